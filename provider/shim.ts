@@ -1,0 +1,66 @@
+/**
+ * The object handed to `pulumi.dynamic.Resource` for every resource of this package.
+ *
+ * Pulumi serializes that object into the state (`__provider`) and later runs the *stored*
+ * text for `read` and `delete`. So it must capture nothing but a resource kind: each method
+ * loads this package's runtime with `require` at call time. The stored text stays a few hundred
+ * bytes, carries no credentials, and always runs the installed version of the package.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** Names the runtime dispatches on; one per resource file. */
+export type ResourceKind =
+    | "Service"
+    | "ServiceScaling"
+    | "BackupConfiguration"
+    | "PrivateEndpoint"
+    | "ClickPipe"
+    | "ServiceQueryEndpoint";
+
+/** Builds the serialized shim for one resource kind. */
+export function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+    // Everything below runs inside the dynamic-provider process, from the text in the state:
+    // no imports, no captured values other than `kind`.
+    const runtime = () => {
+        const pkg = "pulumi-clickhouse-cloud";
+        try {
+            return require(pkg + "/runtime");
+        } catch (err) {
+            const e = err as { code?: string; message?: string };
+            if (e.code !== "MODULE_NOT_FOUND" || !String(e.message).includes(pkg)) throw err;
+            // The package's own programs (its root program) do not have it in node_modules:
+            // find the package root above the working directory.
+            const path = require("path");
+            const fs = require("fs");
+            for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+                try {
+                    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+                    if (manifest.name === pkg) return require(path.join(dir, "dist", "provider", "runtime.js"));
+                } catch {
+                    // no readable package.json here: keep walking up
+                }
+                if (path.dirname(dir) === dir) {
+                    throw new Error(`${pkg} is not installed where this Pulumi program runs (${process.cwd()}): run "npm install ${pkg}".`);
+                }
+            }
+        }
+    };
+    return {
+        configure: async (req) => runtime().configure(req),
+        check: async (olds, news) => runtime().handlers(kind).check(olds, news),
+        diff: async (id, olds, news) => runtime().handlers(kind).diff(id, olds, news),
+        create: async (inputs) => runtime().handlers(kind).create(inputs),
+        read: async (id, props) => runtime().handlers(kind).read(id, props),
+        update: async (id, olds, news) => runtime().handlers(kind).update(id, olds, news),
+        delete: async (id, props) => runtime().handlers(kind).delete(id, props),
+    };
+}
+
+/**
+ * Inputs every resource class adds to the user's arguments. `__creation` identifies the
+ * declaring program and resource (`<project>/<stack>/<name>`), so an interrupted create can be
+ * found again instead of being repeated.
+ */
+export function hiddenInputs(name: string): { __creation: string } {
+    return { __creation: `${pulumi.getProject()}/${pulumi.getStack()}/${name}` };
+}
