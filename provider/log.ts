@@ -1,0 +1,166 @@
+/**
+ * Messages a person running `pulumi up` can see. Inside the dynamic-provider process (started by
+ * the engine as `node .../cmd/dynamic-provider/index.js <engine address>`) they go to the
+ * engine's `Log` RPC: progress as ephemeral status lines, warnings as warnings. Anywhere else, or
+ * when the RPC fails, they go to stderr. Logging never throws and never keeps the process alive.
+ * Under Jest it is silent unless a test installs a capture with {@link captureLogs}.
+ */
+
+/** Severity of a message, as the engine names them. */
+export type LogLevel = "debug" | "info" | "warning" | "error";
+
+/** One message as a capture sees it. */
+export interface LogEntry {
+  level: LogLevel;
+  message: string;
+  ephemeral: boolean;
+  time: number;
+}
+
+/** Reports progress of a long operation, e.g. `progress("clickhouse:Service dev", "provisioning (1m20s elapsed)")`. */
+export function progress(label: string, msg: string): void {
+  emit("info", `${label}: ${msg}`, true);
+}
+
+/** An informational message that stays in the output. */
+export function info(msg: string): void {
+  emit("info", msg, false);
+}
+
+/** A warning shown to the user. */
+export function warn(msg: string): void {
+  emit("warning", msg, false);
+}
+
+/** Detail only shown with `--logflow -v` style verbosity. */
+export function debug(msg: string): void {
+  emit("debug", msg, true);
+}
+
+let capture: LogEntry[] | undefined;
+
+/** Starts collecting messages in memory (tests). `stop()` ends it and returns what was collected. */
+export function captureLogs(): { entries: LogEntry[]; stop(): LogEntry[] } {
+  const entries: LogEntry[] = [];
+  capture = entries;
+  return {
+    entries,
+    stop() {
+      if (capture === entries) capture = undefined;
+      return entries;
+    },
+  };
+}
+
+function emit(level: LogLevel, message: string, ephemeral: boolean): void {
+  try {
+    if (capture) {
+      capture.push({ level, message, ephemeral, time: Date.now() });
+      return;
+    }
+    if (process.env.JEST_WORKER_ID !== undefined && process.env.CLICKHOUSE_LOG_STDERR !== "1") return;
+    const engine = engineAddress();
+    if (engine && sendToEngine(engine, level, message, ephemeral)) return;
+    writeStderr(level, message);
+  } catch {
+    // Logging must never fail the operation it reports on.
+  }
+}
+
+function writeStderr(level: LogLevel, message: string): void {
+  if (level === "debug") return;
+  try {
+    process.stderr.write(`${level === "info" ? "" : level + ": "}${message}\n`);
+  } catch {
+    // stderr closed: nothing left to tell.
+  }
+}
+
+/** The engine address when this process is the dynamic-provider host, else undefined. */
+export function engineAddress(argv: readonly string[] = process.argv): string | undefined {
+  const script = (argv[1] ?? "").replace(/\\/g, "/");
+  if (!/dynamic-provider(\/index(\.js)?)?$/.test(script)) return undefined;
+  const addr = argv[2];
+  return addr && /^[\w.\-[\]:]+:\d+$/.test(addr) ? addr : undefined;
+}
+
+// ---- engine RPC, connected lazily and closed when idle ----
+
+interface EngineConn {
+  client: { log(req: unknown, cb: (err: unknown) => void): void; close(): void };
+  LogRequest: new () => {
+    setSeverity(v: number): void;
+    setMessage(v: string): void;
+    setEphemeral(v: boolean): void;
+  };
+  severity: Record<LogLevel, number>;
+}
+
+let conn: EngineConn | undefined;
+let connFailed = false;
+let idleTimer: NodeJS.Timeout | undefined;
+const IDLE_CLOSE_MS = 5_000;
+
+function connect(address: string): EngineConn | undefined {
+  if (conn) return conn;
+  if (connFailed) return undefined;
+  try {
+    // Resolved from @pulumi/pulumi's own dependencies, so the versions match its generated stubs.
+    /* eslint-disable @typescript-eslint/no-var-requires */
+    const pulumiDir = require("path").dirname(require.resolve("@pulumi/pulumi/package.json"));
+    const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
+    const services = require("@pulumi/pulumi/proto/engine_grpc_pb");
+    const messages = require("@pulumi/pulumi/proto/engine_pb");
+    /* eslint-enable @typescript-eslint/no-var-requires */
+    const client = new services.EngineClient(address, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": 4 * 1024 * 1024,
+    });
+    conn = {
+      client,
+      LogRequest: messages.LogRequest,
+      severity: {
+        debug: messages.LogSeverity.DEBUG,
+        info: messages.LogSeverity.INFO,
+        warning: messages.LogSeverity.WARNING,
+        error: messages.LogSeverity.ERROR,
+      },
+    };
+    return conn;
+  } catch {
+    connFailed = true;
+    return undefined;
+  }
+}
+
+function closeSoon(): void {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = undefined;
+    const c = conn;
+    conn = undefined;
+    try {
+      c?.client.close();
+    } catch {
+      // already closed
+    }
+  }, IDLE_CLOSE_MS);
+  idleTimer.unref();
+}
+
+function sendToEngine(address: string, level: LogLevel, message: string, ephemeral: boolean): boolean {
+  const c = connect(address);
+  if (!c) return false;
+  try {
+    const req = new c.LogRequest();
+    req.setSeverity(c.severity[level]);
+    req.setMessage(message);
+    req.setEphemeral(ephemeral);
+    c.client.log(req, (err: unknown) => {
+      if (err) writeStderr(level, message);
+    });
+    closeSoon();
+    return true;
+  } catch {
+    return false;
+  }
+}
