@@ -1,0 +1,198 @@
+/**
+ * Client-side rate limiter, one per API key, shared by every request of that key in the process
+ * (the engine runs all dynamic resources of a program in one provider process, so module state
+ * here is shared by all of them).
+ *
+ * The API allows 10 requests per 10-second window per key. The limiter keeps a sliding window of
+ * N requests per S seconds and counts a request from the moment it is sent until S seconds
+ * after its response arrived (or it failed). The server counted the request at some instant
+ * between those two, so whatever window the server uses (fixed or sliding, from arrival or from
+ * completion), at most N of our requests fall into any S-second stretch of its clock. This costs
+ * up to one round trip of throughput per slot and buys never seeing a 429 from our own traffic.
+ *
+ * Waiters are served first come, first served, and a 429 (someone else using the same key)
+ * pauses the whole key until the server's reset time.
+ */
+
+/** Requests allowed per window. */
+export interface RateLimit {
+  requests: number;
+  windowMs: number;
+}
+
+/** Counters for tests and benchmarks. */
+export interface LimiterStats {
+  /** Slots handed out (requests sent, retries included). */
+  sent: number;
+  /** Requests waiting for a slot right now. */
+  queued: number;
+  /** Highest number of requests that waited at once. */
+  maxQueued: number;
+  /** 429 answers reported to this limiter. */
+  throttled: number;
+  /** Sum over all requests of the time spent waiting for a slot, in ms. */
+  waitedMs: number;
+  /** The limit in force, or false when limiting is off. */
+  limit: RateLimit | false;
+}
+
+/** Call once when the response (or the failure) of the request has arrived. */
+export type Release = () => void;
+
+interface Waiter {
+  enqueuedAt: number;
+  grant: (release: Release) => void;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 10, windowMs: 10_000 };
+
+/**
+ * Parses `CLICKHOUSE_RATE_LIMIT`: `"N/S"` (N requests per S seconds, S may be fractional) or
+ * `"off"`. Empty means the default 10/10.
+ */
+export function parseRateLimit(value: string | undefined): RateLimit | false {
+  if (value === undefined || value.trim() === "") return { ...DEFAULT_RATE_LIMIT };
+  const v = value.trim().toLowerCase();
+  if (v === "off" || v === "false" || v === "0" || v === "none") return false;
+  const m = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)$/.exec(v);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) <= 0) {
+    throw new Error(
+      `CLICKHOUSE_RATE_LIMIT="${value}" is not valid: use "N/S" (N requests per S seconds, e.g. "10/10") or "off"`,
+    );
+  }
+  return { requests: Number(m[1]), windowMs: Math.round(Number(m[2]) * 1000) };
+}
+
+export class RateLimiter {
+  private limit: RateLimit | false;
+  private inFlight = 0;
+  /** Times (ms) at which completed requests stop counting; kept sorted ascending. */
+  private busyUntil: number[] = [];
+  private queue: Waiter[] = [];
+  private pausedUntil = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = 0;
+  private readonly counters = { sent: 0, maxQueued: 0, throttled: 0, waitedMs: 0 };
+
+  constructor(limit: RateLimit | false = DEFAULT_RATE_LIMIT) {
+    this.limit = limit;
+  }
+
+  /** Waits for a slot; resolves with the function to call when the response has arrived. */
+  acquire(): Promise<Release> {
+    return new Promise<Release>((resolve) => {
+      this.queue.push({ enqueuedAt: Date.now(), grant: resolve });
+      this.counters.maxQueued = Math.max(this.counters.maxQueued, this.queue.length);
+      this.pump();
+    });
+  }
+
+  /** Runs `fn` inside a slot. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  /** Stops handing out slots until `untilMs` (epoch ms): the server said the key is exhausted. */
+  pauseUntil(untilMs: number): void {
+    if (untilMs > this.pausedUntil) this.pausedUntil = untilMs;
+    this.pump();
+  }
+
+  /** Records a 429 answer; `retryAfterMs` pauses the key for that long. */
+  noteThrottled(retryAfterMs?: number): void {
+    this.counters.throttled++;
+    if (retryAfterMs !== undefined && retryAfterMs > 0) this.pauseUntil(Date.now() + retryAfterMs);
+  }
+
+  /** Changes the limit (tests, or a new CLICKHOUSE_RATE_LIMIT). */
+  setLimit(limit: RateLimit | false): void {
+    this.limit = limit;
+    this.pump();
+  }
+
+  stats(): LimiterStats {
+    return { ...this.counters, queued: this.queue.length, limit: this.limit };
+  }
+
+  private pump(): void {
+    for (;;) {
+      if (this.queue.length === 0) return;
+      const now = Date.now();
+      if (this.pausedUntil > now) return this.wakeAt(this.pausedUntil);
+      if (this.limit !== false) {
+        while (this.busyUntil.length > 0 && this.busyUntil[0] <= now) this.busyUntil.shift();
+        if (this.inFlight + this.busyUntil.length >= this.limit.requests) {
+          // Either the earliest completed request leaves the window, or an in-flight one completes
+          // (its release calls pump again).
+          if (this.busyUntil.length > 0) this.wakeAt(this.busyUntil[0]);
+          return;
+        }
+      }
+      const w = this.queue.shift()!;
+      this.counters.sent++;
+      this.counters.waitedMs += now - w.enqueuedAt;
+      this.inFlight++;
+      w.grant(this.makeRelease());
+    }
+  }
+
+  private makeRelease(): Release {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inFlight--;
+      if (this.limit !== false) {
+        const until = Date.now() + this.limit.windowMs;
+        // Completion times only grow, but a limit change could break the order: insert sorted.
+        let i = this.busyUntil.length;
+        while (i > 0 && this.busyUntil[i - 1] > until) i--;
+        this.busyUntil.splice(i, 0, until);
+      }
+      this.pump();
+    };
+  }
+
+  private wakeAt(at: number): void {
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    // Not unref'd: it only exists while someone waits for a slot, and that someone must finish.
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, Math.max(0, at - Date.now()) + 1);
+  }
+}
+
+const limiters = new Map<string, RateLimiter>();
+
+/**
+ * The limiter of an API key, created on first use with the limit from `CLICKHOUSE_RATE_LIMIT`
+ * (or `limit` when given). Every client of the same key in this process gets the same one.
+ */
+export function limiterFor(keyId: string, limit?: RateLimit | false): RateLimiter {
+  let l = limiters.get(keyId);
+  if (!l) {
+    l = new RateLimiter(limit !== undefined ? limit : parseRateLimit(process.env.CLICKHOUSE_RATE_LIMIT));
+    limiters.set(keyId, l);
+  } else if (limit !== undefined) {
+    l.setLimit(limit);
+  }
+  return l;
+}
+
+/** Stats of the limiter of `keyId`, or undefined when that key has not been used. */
+export function limiterStats(keyId: string): LimiterStats | undefined {
+  return limiters.get(keyId)?.stats();
+}
+
+/** Forgets every limiter (tests only). */
+export function resetLimiters(): void {
+  limiters.clear();
+}
