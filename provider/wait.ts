@@ -1,0 +1,400 @@
+/**
+ * Waiting for asynchronous state, in one place.
+ *
+ * Services: one poller per client (a client serves one organization). Every waiter registers the
+ * service and the condition it waits for; each tick the poller spends ONE request: the list
+ * `GET /services` when several services are waited on, else `GET /services/{id}`. The interval
+ * starts short after a waiter registers, grows ×1.5 up to a cap while nothing changes, and drops
+ * back when any state changes. The shared rate limiter decides the real pacing.
+ *
+ * Everything else (ClickPipes...): {@link waitFor}, a small adaptive loop per object.
+ */
+import { ApiError } from "./api/errors";
+import { Service, ServiceState } from "./api/types";
+import { progress } from "./log";
+
+/** What the poller needs from a client; the real {@link ApiClient} fits, and so do fakes in tests. */
+export interface PollingClient {
+  readonly orgId: string;
+  get<T>(path: string): Promise<T>;
+}
+
+/** A wait that ended without reaching what it waited for. */
+export class WaitError extends Error {
+  /** The last object seen (a Service, a ClickPipe...), if any. */
+  readonly lastSeen?: unknown;
+  /** The last state seen, if any. */
+  readonly state?: string;
+  readonly elapsedMs: number;
+  /** Why the wait ended. */
+  readonly reason: "failed" | "timeout" | "gone" | "error";
+  constructor(message: string, init: { lastSeen?: unknown; state?: string; elapsedMs: number; reason: WaitError["reason"]; cause?: unknown }) {
+    super(message);
+    this.name = "WaitError";
+    this.lastSeen = init.lastSeen;
+    this.state = init.state;
+    this.elapsedMs = init.elapsedMs;
+    this.reason = init.reason;
+    if (init.cause !== undefined) (this as { cause?: unknown }).cause = init.cause;
+  }
+}
+
+/** Options of {@link waitForService}. */
+export interface WaitForServiceOptions {
+  /** States to stop at, or a predicate on the service. */
+  until: ServiceState[] | ((svc: Service) => boolean);
+  /** States that end the wait with an error. @default ["failed", "degraded"], or none when waiting for `gone` */
+  failOn?: ServiceState[];
+  /** Give up after this long. */
+  timeoutMs: number;
+  /** The resource's name as the user knows it, e.g. `dev`. */
+  label: string;
+  /** Wait until the service no longer exists (404, or missing from the list) instead. */
+  gone?: boolean;
+  /** Words for the target in messages (default: the `until` states joined by "or"). */
+  targetDescription?: string;
+}
+
+/** Polling intervals; env `CLICKHOUSE_POLL_MIN_MS` (default 1000) and `CLICKHOUSE_POLL_MAX_MS` (default 10000). */
+export interface PollTiming {
+  minMs: number;
+  maxMs: number;
+  /** Minimum time between two progress messages of one waiter. */
+  progressEveryMs: number;
+}
+
+export const DEFAULT_FAIL_ON: ServiceState[] = ["failed", "degraded"];
+const GROWTH = 1.5;
+/** Consecutive failed polls (after the client's own retries) before waiters are failed. */
+const MAX_POLL_FAILURES = 5;
+
+/** Current timing from the environment. */
+export function pollTiming(env: NodeJS.ProcessEnv = process.env): PollTiming {
+  const num = (name: string, d: number) => {
+    const v = env[name];
+    const n = v === undefined || v === "" ? d : Number(v);
+    return Number.isFinite(n) && n >= 0 ? n : d;
+  };
+  const minMs = num("CLICKHOUSE_POLL_MIN_MS", 1000);
+  const maxMs = Math.max(minMs, num("CLICKHOUSE_POLL_MAX_MS", 10_000));
+  return { minMs, maxMs, progressEveryMs: num("CLICKHOUSE_PROGRESS_EVERY_MS", 10_000) };
+}
+
+/** `75_000` → `1m15s`; `1_200_000` → `20m`. */
+export function formatDuration(ms: number): string {
+  let s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  if (h) return `${h}h${m ? m + "m" : ""}`;
+  if (m) return `${m}m${s ? s + "s" : ""}`;
+  return `${s}s`;
+}
+
+interface ServiceWaiter {
+  serviceId: string;
+  opts: WaitForServiceOptions;
+  failOn: ServiceState[];
+  start: number;
+  deadline: number;
+  lastState?: string;
+  lastSeen?: Service;
+  lastProgressAt: number;
+  resolve(svc: Service | undefined): void;
+  reject(e: Error): void;
+}
+
+type Observation = { kind: "seen"; svc: Service } | { kind: "gone" };
+
+/** One per client (so per organization and key): polls on behalf of every service waiter. */
+export class ServicePoller {
+  private readonly waiters = new Set<ServiceWaiter>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = 0;
+  private ticking = false;
+  private intervalMs: number;
+  private pollFailures = 0;
+  /** Requests spent by this poller, by kind (tests and benchmarks). */
+  readonly stats = { listCalls: 0, getCalls: 0, ticks: 0 };
+
+  constructor(
+    private readonly client: PollingClient,
+    private readonly timing: PollTiming = pollTiming(),
+  ) {
+    this.intervalMs = timing.minMs;
+  }
+
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
+  wait(serviceId: string, opts: WaitForServiceOptions): Promise<Service | undefined> {
+    return new Promise((resolve, reject) => {
+      const now = Date.now();
+      this.waiters.add({
+        serviceId,
+        opts,
+        failOn: opts.failOn ?? (opts.gone ? [] : DEFAULT_FAIL_ON),
+        start: now,
+        deadline: now + opts.timeoutMs,
+        lastProgressAt: -Infinity,
+        resolve,
+        reject,
+      });
+      // A newcomer wants an answer soon, whatever the backoff reached for the others.
+      this.intervalMs = this.timing.minMs;
+      this.schedule(this.timing.minMs);
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.ticking || this.waiters.size === 0) return;
+    const at = Date.now() + delayMs;
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.tick();
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    this.ticking = true;
+    this.stats.ticks++;
+    let changed = false;
+    try {
+      const ids = [...new Set([...this.waiters].map((w) => w.serviceId))];
+      let observations: Map<string, Observation> | undefined;
+      try {
+        observations = await this.observe(ids);
+        this.pollFailures = 0;
+      } catch (e) {
+        this.pollFailures++;
+        const fatal = e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 429;
+        if (fatal || this.pollFailures >= MAX_POLL_FAILURES) {
+          for (const w of [...this.waiters]) {
+            if (ids.includes(w.serviceId)) this.finish(w, () => w.reject(pollError(w, e)));
+          }
+        }
+      }
+      const now = Date.now();
+      for (const w of [...this.waiters]) {
+        const o = observations?.get(w.serviceId);
+        if (o) changed = this.evaluate(w, o, now) || changed;
+        if (this.waiters.has(w) && now >= w.deadline) this.finish(w, () => w.reject(timeoutError(w, now)));
+      }
+    } finally {
+      this.ticking = false;
+    }
+    if (this.waiters.size === 0) return;
+    this.intervalMs = changed ? this.timing.minMs : Math.min(this.timing.maxMs, this.intervalMs * GROWTH);
+    const earliestDeadline = Math.min(...[...this.waiters].map((w) => w.deadline));
+    this.schedule(Math.max(0, Math.min(this.intervalMs, earliestDeadline - Date.now())));
+  }
+
+  /** One request: the single service, or the list when several are waited on. */
+  private async observe(ids: string[]): Promise<Map<string, Observation>> {
+    const out = new Map<string, Observation>();
+    if (ids.length === 1) {
+      this.stats.getCalls++;
+      try {
+        const svc = await this.client.get<Service>(`/services/${ids[0]}`);
+        out.set(ids[0], { kind: "seen", svc });
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) out.set(ids[0], { kind: "gone" });
+        else throw e;
+      }
+      return out;
+    }
+    this.stats.listCalls++;
+    const list = await this.client.get<Service[]>("/services");
+    const byId = new Map((list ?? []).map((s) => [s.id, s] as const));
+    for (const id of ids) {
+      const svc = byId.get(id);
+      out.set(id, svc ? { kind: "seen", svc } : { kind: "gone" });
+    }
+    return out;
+  }
+
+  /** Applies one observation to a waiter; returns true when the waiter's state changed. */
+  private evaluate(w: ServiceWaiter, o: Observation, now: number): boolean {
+    const state = o.kind === "gone" ? "(deleted)" : String(o.svc.state);
+    const changed = w.lastState !== undefined && w.lastState !== state;
+    w.lastState = state;
+    if (o.kind === "seen") w.lastSeen = o.svc;
+    const elapsed = now - w.start;
+    if (w.opts.gone) {
+      if (o.kind === "gone") {
+        this.finish(w, () => w.resolve(undefined));
+        return changed;
+      }
+    } else if (o.kind === "gone") {
+      this.finish(w, () =>
+        w.reject(
+          new WaitError(
+            `service "${w.opts.label}" (${w.serviceId}) no longer exists (404) after ${formatDuration(elapsed)} ` +
+              `while waiting for it to be ${target(w.opts)}; last state: ${stateOf(w.lastSeen)}`,
+            { lastSeen: w.lastSeen, state: "(deleted)", elapsedMs: elapsed, reason: "gone" },
+          ),
+        ),
+      );
+      return changed;
+    } else if (matches(w.opts.until, o.svc)) {
+      this.finish(w, () => w.resolve(o.svc));
+      return changed;
+    }
+    if (o.kind === "seen" && o.svc.state && w.failOn.includes(o.svc.state)) {
+      this.finish(w, () =>
+        w.reject(
+          new WaitError(
+            `service "${w.opts.label}" (${w.serviceId}) is ${o.svc.state} after ${formatDuration(elapsed)} ` +
+              `while waiting for it to be ${target(w.opts)}`,
+            { lastSeen: o.svc, state: o.svc.state, elapsedMs: elapsed, reason: "failed" },
+          ),
+        ),
+      );
+      return changed;
+    }
+    if (now - w.lastProgressAt >= this.timing.progressEveryMs) {
+      w.lastProgressAt = now;
+      progress(`clickhouse:Service ${w.opts.label}`, `${state} (${formatDuration(elapsed)} elapsed)`);
+    }
+    return changed;
+  }
+
+  private finish(w: ServiceWaiter, settle: () => void): void {
+    if (!this.waiters.delete(w)) return;
+    settle();
+    if (this.waiters.size === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+}
+
+function matches(until: WaitForServiceOptions["until"], svc: Service): boolean {
+  return typeof until === "function" ? until(svc) : svc.state !== undefined && until.includes(svc.state);
+}
+
+function target(o: WaitForServiceOptions): string {
+  if (o.targetDescription) return o.targetDescription;
+  if (o.gone) return "deleted";
+  return typeof o.until === "function" ? "ready" : o.until.join(" or ");
+}
+
+function stateOf(svc: Service | undefined): string {
+  return svc?.state ?? "unknown";
+}
+
+function timeoutError(w: ServiceWaiter, now: number): WaitError {
+  const elapsed = now - w.start;
+  return new WaitError(
+    `timed out after ${formatDuration(elapsed)} waiting for service "${w.opts.label}" (${w.serviceId}) to be ${target(w.opts)}; ` +
+      `last state: ${w.lastState ?? "unknown"}`,
+    { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "timeout" },
+  );
+}
+
+function pollError(w: ServiceWaiter, e: unknown): WaitError {
+  const elapsed = Date.now() - w.start;
+  return new WaitError(
+    `could not check service "${w.opts.label}" (${w.serviceId}) while waiting for it to be ${target(w.opts)} ` +
+      `(${formatDuration(elapsed)} elapsed; last state: ${w.lastState ?? "unknown"}): ${(e as Error)?.message ?? e}`,
+    { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "error", cause: e },
+  );
+}
+
+const pollers = new WeakMap<PollingClient, ServicePoller>();
+
+/** The poller of a client, created on first use. */
+export function pollerFor(client: PollingClient): ServicePoller {
+  let p = pollers.get(client);
+  if (!p) {
+    p = new ServicePoller(client);
+    pollers.set(client, p);
+  }
+  return p;
+}
+
+/**
+ * Waits until the service reaches `until` (resolves with it), or no longer exists when
+ * `gone` is set (resolves undefined). Rejects with a {@link WaitError} on a `failOn` state, on
+ * timeout, or when the service disappears while waiting for a state.
+ */
+export function waitForService(client: PollingClient, serviceId: string, opts: WaitForServiceOptions): Promise<Service | undefined> {
+  return pollerFor(client).wait(serviceId, opts);
+}
+
+/** Options of {@link waitFor}. */
+export interface WaitForOptions<T> {
+  /** Names the object in messages, e.g. `ClickPipe "events"`. */
+  label: string;
+  /** The object's id, shown after the label. */
+  id?: string;
+  timeoutMs: number;
+  /** Fetches the object once. A thrown error ends the wait (the client has already retried). */
+  poll: () => Promise<T>;
+  /** True when the wait is over. */
+  done: (t: T) => boolean;
+  /** A reason when the object reached a failure state, else undefined. */
+  fail?: (t: T) => string | undefined;
+  /** The object's state for messages and change detection (default: `t.state`). */
+  state?: (t: T) => string | undefined;
+  /** Words for the target in messages, e.g. `Running`. @default "ready" */
+  targetDescription?: string;
+  /** Overrides the environment's timing (tests). */
+  timing?: Partial<PollTiming>;
+}
+
+/** Polls one object with its own adaptive interval until `done`, `fail` or timeout. */
+export async function waitFor<T>(opts: WaitForOptions<T>): Promise<T> {
+  const timing = { ...pollTiming(), ...opts.timing };
+  const start = Date.now();
+  const deadline = start + opts.timeoutMs;
+  const name = opts.id ? `${opts.label} (${opts.id})` : opts.label;
+  const stateOfT =
+    opts.state ?? ((t: T) => (t && typeof t === "object" && "state" in t ? String((t as { state?: unknown }).state) : undefined));
+  const what = opts.targetDescription ?? "ready";
+  let interval = timing.minMs;
+  let lastState: string | undefined;
+  let lastSeen: T | undefined;
+  let lastProgressAt = -Infinity;
+  let first = true;
+  for (;;) {
+    if (!first) {
+      const delay = Math.max(0, Math.min(interval, deadline - Date.now()));
+      await new Promise((r) => setTimeout(r, delay));
+    }
+    first = false;
+    const t = await opts.poll();
+    lastSeen = t;
+    const now = Date.now();
+    const elapsed = now - start;
+    const state = stateOfT(t);
+    const reason = opts.fail?.(t);
+    if (reason !== undefined) {
+      throw new WaitError(`${name} failed after ${formatDuration(elapsed)} while waiting for it to be ${what}: ${reason}`, {
+        lastSeen: t,
+        state,
+        elapsedMs: elapsed,
+        reason: "failed",
+      });
+    }
+    if (opts.done(t)) return t;
+    if (now >= deadline) {
+      throw new WaitError(
+        `timed out after ${formatDuration(elapsed)} waiting for ${name} to be ${what}; last state: ${state ?? "unknown"}`,
+        { lastSeen, state, elapsedMs: elapsed, reason: "timeout" },
+      );
+    }
+    const changed = lastState !== undefined && state !== lastState;
+    lastState = state;
+    interval = changed ? timing.minMs : Math.min(timing.maxMs, interval * GROWTH);
+    if (now - lastProgressAt >= timing.progressEveryMs) {
+      lastProgressAt = now;
+      progress(`clickhouse:${opts.label}`, `${state ?? "waiting"} (${formatDuration(elapsed)} elapsed)`);
+    }
+  }
+}
