@@ -22,27 +22,12 @@ export function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
     // Everything below runs inside the dynamic-provider process, from the text in the state:
     // no imports, no captured values other than `kind`.
     const runtime = () => {
-        const pkg = "pulumi-clickhouse-cloud";
         try {
-            return require(pkg + "/runtime");
+            return require("pulumi-clickhouse-cloud/runtime");
         } catch (err) {
-            const e = err as { code?: string; message?: string };
-            if (e.code !== "MODULE_NOT_FOUND" || !String(e.message).includes(pkg)) throw err;
-            // The package's own programs (its root program) do not have it in node_modules:
-            // find the package root above the working directory.
-            const path = require("path");
-            const fs = require("fs");
-            for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-                try {
-                    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
-                    if (manifest.name === pkg) return require(path.join(dir, "dist", "provider", "runtime.js"));
-                } catch {
-                    // no readable package.json here: keep walking up
-                }
-                if (path.dirname(dir) === dir) {
-                    throw new Error(`${pkg} is not installed where this Pulumi program runs (${process.cwd()}): run "npm install ${pkg}".`);
-                }
-            }
+            const e = err as { code?: string };
+            if (e.code !== "MODULE_NOT_FOUND") throw err;
+            throw new Error(`pulumi-clickhouse-cloud is not installed where this Pulumi program runs (${process.cwd()}): run "npm install pulumi-clickhouse-cloud".`);
         }
     };
     return {
