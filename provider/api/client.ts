@@ -230,8 +230,7 @@ export class ApiClient {
       try {
         res = await this.http.request({
           method,
-          url: fullPath,
-          params: opts.query,
+          url: displayPath,
           data: body === undefined ? undefined : JSON.stringify(body),
           responseType: text ? "text" : "json",
           transformResponse: text ? [(d: unknown) => d] : undefined,
@@ -248,7 +247,7 @@ export class ApiClient {
     const onFailedAttempt = async (err: pRetry.FailedAttemptError): Promise<void> => {
       if (!(err instanceof Retryable)) throw err;
       const f = err.failure;
-      f.error.attempts = attempts;
+      f.error.setAttempts(attempts);
       if (f.kind === "fatal") throw f.error;
       let delayMs: number;
       if (f.kind === "throttled") {

@@ -71,7 +71,9 @@ export class ApiError extends Error {
   readonly method: string;
   readonly path: string;
   readonly retryAfterMs?: number;
+  /** How many attempts were made (set once retrying has ended). */
   attempts?: number;
+  private declare readonly init: ApiErrorInit;
 
   constructor(init: ApiErrorInit) {
     super(formatApiErrorMessage(init));
@@ -84,6 +86,13 @@ export class ApiError extends Error {
     this.path = init.path;
     this.retryAfterMs = init.retryAfterMs;
     this.attempts = init.attempts;
+    Object.defineProperty(this, "init", { value: init, enumerable: false });
+  }
+
+  /** Records how many attempts were made; the message then says so. */
+  setAttempts(n: number): void {
+    this.attempts = n;
+    this.message = formatApiErrorMessage({ ...this.init, attempts: n });
   }
 
   /** True when no HTTP response was received. */

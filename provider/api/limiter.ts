@@ -121,7 +121,11 @@ export class RateLimiter {
 
   private pump(): void {
     for (;;) {
-      if (this.queue.length === 0) return;
+      if (this.queue.length === 0) {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = undefined;
+        return;
+      }
       const now = Date.now();
       if (this.pausedUntil > now) return this.wakeAt(this.pausedUntil);
       if (this.limit !== false) {
