@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+import { DataFileError } from "./store";
+import { startEmulator } from "./index";
+import { DEFAULT_DURATIONS, DurationName, EmulatorOptions } from "./options";
+
+const USAGE = `Usage: npm run emulator -- [options]   (node dist/emulator/cli.js [options])
+  --port N                 listen port (default 8787; 0 = any free port)      env CLICKHOUSE_EMULATOR_PORT
+  --host ADDR              listen address (default 127.0.0.1)                 env CLICKHOUSE_EMULATOR_HOST
+  --org-id UUID            organization id                                    env CLICKHOUSE_EMULATOR_ORG_ID
+  --key-id ID              API key id                                         env CLICKHOUSE_EMULATOR_KEY_ID
+  --key-secret SECRET      API key secret                                     env CLICKHOUSE_EMULATOR_KEY_SECRET
+  --speed X                run every duration X times faster (default 1)      env CLICKHOUSE_EMULATOR_SPEED
+  --rate-limit N/S         N requests per S seconds per key (default 10/10)   env CLICKHOUSE_EMULATOR_RATE_LIMIT ("off" to disable)
+  --no-rate-limit          switch the rate limit off
+  --data-file FILE         keep all objects in FILE across restarts           env CLICKHOUSE_EMULATOR_DATA_FILE
+  --error-rate P           answer 500/503 with probability P (0-1)            env CLICKHOUSE_EMULATOR_ERROR_RATE
+  --reset-rate P           drop the connection with probability P             env CLICKHOUSE_EMULATOR_RESET_RATE
+  --latency-ms MIN,MAX     add latency                                        env CLICKHOUSE_EMULATOR_LATENCY_MS
+  --duration-<name> S      seconds for a transition at speed 1 (default 1); names: ${Object.keys(DEFAULT_DURATIONS).join(", ")}
+  --quiet                  print only the URL and the environment lines`;
+
+function fail(msg: string): never {
+    process.stderr.write(`emulator: ${msg}\n${USAGE}\n`);
+    process.exit(2);
+}
+
+function number(name: string, v: string | undefined): number {
+    const n = Number(v);
+    if (v === undefined || v === "" || !isFinite(n)) fail(`${name} expects a number, got ${JSON.stringify(v)}`);
+    return n;
+}
+
+function rateLimit(v: string): EmulatorOptions["rateLimit"] {
+    if (v === "off") return false;
+    const m = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(v);
+    if (!m) fail(`rate limit expects N/S or "off", got ${JSON.stringify(v)}`);
+    return { requests: Number(m[1]), windowSeconds: Number(m[2]) };
+}
+
+function latency(v: string): [number, number] {
+    const [a, b] = v.split(",").map((x) => number("--latency-ms", x));
+    return [a, b ?? a];
+}
+
+/** Flags win over CLICKHOUSE_EMULATOR_* variables, which win over the defaults. */
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptions {
+    const e = (k: string) => env[`CLICKHOUSE_EMULATOR_${k}`];
+    const opts: EmulatorOptions = { port: 8787, faults: {}, durations: {} };
+    if (e("PORT")) opts.port = number("CLICKHOUSE_EMULATOR_PORT", e("PORT"));
+    if (e("HOST")) opts.host = e("HOST");
+    if (e("ORG_ID")) opts.organizationId = e("ORG_ID");
+    if (e("KEY_ID")) opts.keyId = e("KEY_ID");
+    if (e("KEY_SECRET")) opts.keySecret = e("KEY_SECRET");
+    if (e("SPEED")) opts.speed = number("CLICKHOUSE_EMULATOR_SPEED", e("SPEED"));
+    if (e("RATE_LIMIT")) opts.rateLimit = rateLimit(e("RATE_LIMIT")!);
+    if (e("DATA_FILE")) opts.dataFile = e("DATA_FILE");
+    if (e("ERROR_RATE")) opts.faults!.errorRate = number("CLICKHOUSE_EMULATOR_ERROR_RATE", e("ERROR_RATE"));
+    if (e("RESET_RATE")) opts.faults!.resetRate = number("CLICKHOUSE_EMULATOR_RESET_RATE", e("RESET_RATE"));
+    if (e("LATENCY_MS")) opts.faults!.latencyMs = latency(e("LATENCY_MS")!);
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+        const value = () => inline ?? (i + 1 < argv.length ? argv[++i] : fail(`${flag} needs a value`));
+        if (flag.startsWith("--duration-")) {
+            const name = flag.slice("--duration-".length).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as DurationName;
+            if (!(name in DEFAULT_DURATIONS)) fail(`unknown duration ${flag}`);
+            opts.durations![name] = number(flag, value());
+            continue;
+        }
+        switch (flag) {
+            case "--port": opts.port = number(flag, value()); break;
+            case "--host": opts.host = value(); break;
+            case "--org-id": opts.organizationId = value(); break;
+            case "--key-id": opts.keyId = value(); break;
+            case "--key-secret": opts.keySecret = value(); break;
+            case "--speed": opts.speed = number(flag, value()); break;
+            case "--rate-limit": opts.rateLimit = rateLimit(value()); break;
+            case "--no-rate-limit": opts.rateLimit = false; break;
+            case "--data-file": opts.dataFile = value(); break;
+            case "--error-rate": opts.faults!.errorRate = number(flag, value()); break;
+            case "--reset-rate": opts.faults!.resetRate = number(flag, value()); break;
+            case "--latency-ms": opts.faults!.latencyMs = latency(value()); break;
+            case "--quiet": opts.quiet = true; break;
+            case "-h": case "--help": process.stdout.write(USAGE + "\n"); process.exit(0);
+            default: fail(`unknown option ${arg}`);
+        }
+    }
+    return opts;
+}
+
+async function main() {
+    const opts = parseArgs(process.argv.slice(2), process.env);
+    let emu;
+    try {
+        emu = await startEmulator(opts);
+    } catch (e) {
+        if (e instanceof DataFileError) fail(e.message);
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === "EADDRINUSE") fail(`port ${opts.port} is already in use; choose another with --port`);
+        throw e;
+    }
+    const lines = [
+        `ClickHouse Cloud API emulator listening on ${emu.url}`,
+        `CLICKHOUSE_API_URL=${emu.url}`,
+        `CLICKHOUSE_ORG_ID=${emu.organizationId}`,
+        `CLICKHOUSE_TOKEN_KEY=${emu.keyId}`,
+        `CLICKHOUSE_TOKEN_SECRET=${emu.keySecret}`,
+    ];
+    process.stdout.write(lines.join("\n") + "\n");
+    if (!opts.quiet) {
+        const rl = opts.rateLimit === false ? "off" : `${opts.rateLimit?.requests ?? 10} requests per ${opts.rateLimit?.windowSeconds ?? 10} s per key`;
+        process.stdout.write(`# speed x${opts.speed ?? 1}, rate limit ${rl}${opts.dataFile ? `, data file ${opts.dataFile}` : ""}; control API at ${emu.url}/_emulator/ ; Ctrl-C to stop\n`);
+    }
+    const shutdown = () => emu!.stop().then(() => process.exit(0));
+    process.once("SIGINT", shutdown);
+    process.once("SIGTERM", shutdown);
+}
+
+if (require.main === module) main().catch((e) => fail(String(e?.stack ?? e)));

@@ -1,0 +1,14 @@
+import { Core } from "./core";
+
+/** What a route handler gets: the core, path parameters (already checked as UUIDs), query and parsed body. */
+export interface Ctx {
+    core: Core;
+    orgId: string;
+    params: Record<string, string>;
+    query: URLSearchParams;
+    body: unknown;
+}
+
+/** A handler answers a JSON `result` (omitted for DELETE), or plain text (Prometheus). */
+export type HandlerResult = { result?: unknown; text?: string };
+export type Handler = (ctx: Ctx) => HandlerResult;

@@ -1,0 +1,142 @@
+import * as http from "http";
+import { Core, TransitionEvent } from "./core";
+import { ApiError } from "./errors";
+import { FaultOptions, normalizeFaults, RateLimitOptions, RuntimeSettings } from "./options";
+import { pipeView } from "./clickpipes";
+import { viewOf } from "./services";
+import * as S from "./schemas";
+import { PipeRecord, ServiceRecord } from "./store";
+import { validate } from "./validation";
+
+/** One `/v1` request as logged: never bodies, headers or secrets. */
+export interface LogEntry { time: string; method: string; path: string; status: number; durationMs: number; keyId: string | null }
+
+export interface ControlDeps {
+    core: Core;
+    settings: RuntimeSettings;
+    log: LogEntry[];
+    clearRateLimits: () => void;
+}
+
+const SERVICE_STATES = ["starting", "stopping", "terminating", "softdeleting", "awaking", "partially_running", "provisioning", "running",
+    "stopped", "terminated", "softdeleted", "degraded", "failed", "idle"];
+const PIPE_STATES = ["Unknown", "Provisioning", "Running", "Degraded", "Stopping", "Stopped", "Failed", "Completed", "InternalError",
+    "Setup", "Snapshot", "Paused", "Pausing", "Modifying", "Resync"];
+const PROTECTED = ["id", "secrets", "pending"];
+
+const withoutSecrets = <T extends ServiceRecord | PipeRecord>(r: T) => {
+    const { secrets: _s, ...rest } = r;
+    return JSON.parse(JSON.stringify(rest));
+};
+
+function patchRecord(rec: Record<string, unknown>, partial: Record<string, unknown>) {
+    for (const [k, v] of Object.entries(partial)) {
+        if (PROTECTED.includes(k) || !(k in rec) && !["complianceType", "profile", "byocId", "transparentDataEncryptionKeyId", "settings"].includes(k))
+            throw new ApiError(400, "BAD_REQUEST", `control: field '${k}' cannot be patched`);
+        rec[k] = v;
+    }
+}
+
+/** Handles `/_emulator/...` (no auth, no rate limit, not logged). Answers plain JSON, not the API envelope. */
+export function handleControl(deps: ControlDeps, method: string, path: string, body: any): { status: number; body: unknown } {
+    const { core, settings } = deps;
+    const key = `${method} ${path.replace(/^\/_emulator/, "")}`;
+    let m: RegExpExecArray | null;
+    switch (key) {
+        case "GET /log": return { status: 200, body: deps.log };
+        case "DELETE /log": deps.log.length = 0; return { status: 200, body: {} };
+        case "POST /reset": core.reset(); deps.log.length = 0; deps.clearRateLimits(); return { status: 200, body: {} };
+        case "GET /events": core.settle(); return { status: 200, body: core.events };
+        case "GET /objects": {
+            core.settle();
+            return { status: 200, body: {
+                services: Object.values(core.data.services).map(withoutSecrets),
+                clickpipes: Object.values(core.data.clickpipes).map(withoutSecrets),
+                queryEndpoints: Object.values(core.data.queryEndpoints),
+                privateEndpoints: core.data.privateEndpoints,
+            } };
+        }
+        case "POST /clock/advance": {
+            const seconds = Number(body?.seconds);
+            if (!isFinite(seconds) || seconds < 0) throw new ApiError(400, "BAD_REQUEST", "control: seconds must be a non-negative number");
+            core.clock.advance(seconds);
+            core.settle();
+            core.persist();
+            return { status: 200, body: { now: new Date(core.now()).toISOString() } };
+        }
+        case "GET /faults": return { status: 200, body: settings.faults };
+        case "PUT /faults": settings.faults = normalizeFaults(body ?? {}, undefined); return { status: 200, body: settings.faults };
+        case "GET /rateLimit": return { status: 200, body: settings.rateLimit || { enabled: false } };
+        case "PUT /rateLimit": {
+            if (body?.enabled === false) settings.rateLimit = false;
+            else {
+                const requests = Number(body?.requests), windowSeconds = Number(body?.windowSeconds);
+                if (!(requests > 0) || !(windowSeconds > 0)) throw new ApiError(400, "BAD_REQUEST", "control: expected {requests, windowSeconds} or {enabled: false}");
+                settings.rateLimit = { requests, windowSeconds };
+            }
+            deps.clearRateLimits();
+            return { status: 200, body: settings.rateLimit || { enabled: false } };
+        }
+        case "POST /state": {
+            validate(S.ControlStateRequest, body, "control body");
+            core.settle();
+            const rec = body.kind === "service" ? core.data.services[body.id] : core.data.clickpipes[body.id];
+            if (!rec) throw new ApiError(404, "NOT_FOUND", `control: no ${body.kind} ${body.id}`);
+            const states = body.kind === "service" ? SERVICE_STATES : PIPE_STATES;
+            if (!states.includes(body.state)) throw new ApiError(400, "BAD_REQUEST", `control: state must be one of ${states.join(", ")}`);
+            // A forced state sticks: planned transitions are dropped until the next command.
+            rec.pending = [];
+            core.enter(body.kind, rec, body.state);
+            core.persist();
+            return { status: 200, body: withoutSecrets(rec) };
+        }
+    }
+    if (method === "POST" && (m = /^\/_emulator\/services\/([^/]+)$/.exec(path))) {
+        core.settle();
+        const svc = core.data.services[m[1]];
+        if (!svc) throw new ApiError(404, "NOT_FOUND", `control: no service ${m[1]}`);
+        patchRecord(svc as unknown as Record<string, unknown>, body ?? {});
+        core.persist();
+        return { status: 200, body: viewOf(core, svc) };
+    }
+    if (method === "POST" && (m = /^\/_emulator\/clickpipes\/([^/]+)$/.exec(path))) {
+        core.settle();
+        const pipe = core.data.clickpipes[m[1]];
+        if (!pipe) throw new ApiError(404, "NOT_FOUND", `control: no clickpipe ${m[1]}`);
+        patchRecord(pipe as unknown as Record<string, unknown>, body ?? {});
+        core.persist();
+        return { status: 200, body: pipeView(pipe) };
+    }
+    throw new ApiError(404, "NOT_FOUND", `control: no route ${method} ${path}`);
+}
+
+/** The internal objects the control API shows (secrets removed). */
+export interface EmulatorObjects { services: any[]; clickpipes: any[]; queryEndpoints: any[]; privateEndpoints: any[] }
+
+/** Client for the control API; each method is one HTTP call to `/_emulator/...`. */
+export class EmulatorControl {
+    constructor(private readonly url: string) {}
+
+    private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+        const res = await fetch(`${this.url}/_emulator${path}`, {
+            method, headers: body === undefined ? {} : { "content-type": "application/json" },
+            body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const data = (await res.json()) as any;
+        if (!res.ok) throw new Error(`emulator control ${method} ${path}: ${res.status} ${data?.error ?? ""}`);
+        return data as T;
+    }
+
+    log(): Promise<LogEntry[]> { return this.call("GET", "/log"); }
+    clearLog(): Promise<void> { return this.call("DELETE", "/log"); }
+    reset(): Promise<void> { return this.call("POST", "/reset"); }
+    setState(kind: "service" | "clickpipe", id: string, state: string): Promise<unknown> { return this.call("POST", "/state", { kind, id, state }); }
+    advance(seconds: number): Promise<{ now: string }> { return this.call("POST", "/clock/advance", { seconds }); }
+    setFaults(f: FaultOptions): Promise<Required<FaultOptions>> { return this.call("PUT", "/faults", f); }
+    setRateLimit(r: RateLimitOptions | { enabled: false } | false): Promise<unknown> { return this.call("PUT", "/rateLimit", r === false ? { enabled: false } : r); }
+    objects(): Promise<EmulatorObjects> { return this.call("GET", "/objects"); }
+    events(): Promise<TransitionEvent[]> { return this.call("GET", "/events"); }
+    /** Changes a service behind the provider's back (e.g. name, ipAccessList, minReplicaMemoryGb); returns its public view. */
+    patchService(id: string, partial: Record<string, unknown>): Promise<Record<string, unknown>> { return this.call("POST", `/services/${id}`, partial); }
+    patchClickPipe(id: string, partial: Record<string, unknown>): Promise<Record<string, unknown>> { return this.call("POST", `/clickpipes/${id}`, partial); }
+}

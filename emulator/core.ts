@@ -1,0 +1,131 @@
+import { Clock } from "./clock";
+import { notFound } from "./errors";
+import { DurationName, RuntimeSettings } from "./options";
+import { DataFileError, emptyData, loadData, PipeRecord, saveData, ServiceRecord, StoreData } from "./store";
+
+export interface TransitionEvent { time: string; kind: "service" | "clickpipe"; id: string; from: string; to: string }
+
+const MAX_EVENTS = 10000;
+
+/**
+ * The emulator's state: objects, the virtual clock and the transition engine. Transitions are lazy:
+ * each object carries a list of planned states with their times, applied whenever anything is read,
+ * so no timers run and `advance(seconds)` moves everything consistently.
+ */
+export class Core {
+    data: StoreData;
+    readonly clock: Clock;
+    events: TransitionEvent[] = [];
+
+    constructor(readonly settings: RuntimeSettings, readonly dataFile?: string) {
+        const started = Date.now();
+        this.data = dataFile ? loadData(dataFile, started) : emptyData(started);
+        this.clock = new Clock(this.data.clockOffsetMs);
+    }
+
+    now(): number {
+        return this.clock.now();
+    }
+
+    durationMs(name: DurationName): number {
+        return (this.settings.durations[name] * 1000) / this.settings.speed;
+    }
+
+    /** Plans a chain of states: each step is entered after its duration, counted from the previous step. */
+    schedule(rec: ServiceRecord | PipeRecord, steps: [state: string, after: DurationName | 0][]): void {
+        let at = this.now();
+        rec.pending = steps.map(([state, after]) => {
+            at += after === 0 ? 0 : this.durationMs(after);
+            return { state, at };
+        });
+    }
+
+    private record(kind: TransitionEvent["kind"], id: string, from: string, to: string, at: number) {
+        if (from === to) return;
+        this.events.push({ time: new Date(at).toISOString(), kind, id, from, to });
+        if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
+    }
+
+    /** Sets a state now (a command's first transient state, or a forced state), recording the event. */
+    enter(kind: TransitionEvent["kind"], rec: ServiceRecord | PipeRecord, state: string): void {
+        const now = this.now();
+        this.record(kind, rec.id, rec.state, state, now);
+        rec.state = state;
+        if (kind === "service" && state === "running") (rec as ServiceRecord).activeSince = now;
+    }
+
+    /** Applies every planned transition that is due, idle timeouts, and removals. */
+    settle(): void {
+        const now = this.now();
+        for (const svc of Object.values(this.data.services)) {
+            while (svc.pending.length && svc.pending[0].at <= now) {
+                const p = svc.pending.shift()!;
+                if (p.state === "gone") {
+                    this.record("service", svc.id, svc.state, "terminated", p.at);
+                    this.removeService(svc.id);
+                    break;
+                }
+                this.record("service", svc.id, svc.state, p.state, p.at);
+                svc.state = p.state;
+                if (p.state === "running") svc.activeSince = p.at;
+            }
+            // Idle is entered purely by time: the emulator runs no queries, so nothing but `awake`/`start`
+            // (which reset activeSince) counts as activity. API calls do not, as on the real service.
+            if (this.data.services[svc.id] && svc.state === "running" && svc.pending.length === 0 && svc.idleScaling) {
+                const idleAt = svc.activeSince + (svc.idleTimeoutMinutes * 60000) / this.settings.speed;
+                if (now >= idleAt) {
+                    this.record("service", svc.id, svc.state, "idle", idleAt);
+                    svc.state = "idle";
+                }
+            }
+        }
+        for (const pipe of Object.values(this.data.clickpipes)) {
+            while (pipe.pending.length && pipe.pending[0].at <= now) {
+                const p = pipe.pending.shift()!;
+                if (p.state === "gone") {
+                    this.record("clickpipe", pipe.id, pipe.state, "deleted", p.at);
+                    delete this.data.clickpipes[pipe.id];
+                    break;
+                }
+                this.record("clickpipe", pipe.id, pipe.state, p.state, p.at);
+                pipe.state = p.state;
+            }
+        }
+    }
+
+    private removeService(id: string) {
+        delete this.data.services[id];
+        delete this.data.queryEndpoints[id];
+        for (const p of Object.values(this.data.clickpipes)) if (p.serviceId === id) delete this.data.clickpipes[p.id];
+    }
+
+    service(id: string): ServiceRecord {
+        this.settle();
+        const svc = this.data.services[id];
+        if (!svc) throw notFound(`Service with id ${id} not found`);
+        return svc;
+    }
+
+    pipe(serviceId: string, pipeId: string): PipeRecord {
+        this.service(serviceId);
+        const pipe = this.data.clickpipes[pipeId];
+        if (!pipe || pipe.serviceId !== serviceId) throw notFound(`ClickPipe with id ${pipeId} not found`);
+        return pipe;
+    }
+
+    /** Persists after a mutation (synchronously: the answer is sent only once the change is on disk). */
+    persist(): void {
+        if (!this.dataFile) return;
+        this.data.clockOffsetMs = this.clock.offsetMs;
+        saveData(this.dataFile, this.data);
+    }
+
+    reset(): void {
+        this.data = emptyData(Date.now());
+        this.clock.offsetMs = 0;
+        this.events = [];
+        this.persist();
+    }
+}
+
+export { DataFileError };

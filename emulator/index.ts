@@ -1,0 +1,63 @@
+import { AddressInfo } from "net";
+import { EmulatorControl } from "./control";
+import { Core } from "./core";
+import { DEFAULT_DURATIONS, DEFAULTS, EmulatorOptions, normalizeFaults, RuntimeSettings } from "./options";
+import { createServer } from "./server";
+
+export { EmulatorControl } from "./control";
+export type { LogEntry, EmulatorObjects } from "./control";
+export type { TransitionEvent } from "./core";
+export { DataFileError } from "./store";
+export { DEFAULTS } from "./options";
+export type { EmulatorOptions, FaultOptions, RateLimitOptions, ResponseRecord, DurationName } from "./options";
+
+/** A running emulator: where it listens, the credentials it accepts, its control API and how to stop it. */
+export interface RunningEmulator {
+    /** Base URL without trailing slash, e.g. `http://127.0.0.1:8787`. */
+    url: string;
+    organizationId: string;
+    keyId: string;
+    keySecret: string;
+    control: EmulatorControl;
+    /** Closes the server (and open keep-alive connections) and flushes the data file. */
+    stop(): Promise<void>;
+}
+
+/**
+ * Starts the emulator of the ClickHouse Cloud API. `port: 0` (the default) picks a free port.
+ * Throws {@link DataFileError} when `dataFile` exists but cannot be used (the file is left untouched).
+ */
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+    const speed = opts.speed && opts.speed > 0 ? opts.speed : 1;
+    const settings: RuntimeSettings = {
+        speed,
+        durations: { ...DEFAULT_DURATIONS, ...(opts.durations ?? {}) },
+        rateLimit: opts.rateLimit === false ? false : { requests: 10, windowSeconds: 10, ...(opts.rateLimit ?? {}) },
+        faults: normalizeFaults(opts.faults),
+    };
+    const core = new Core(settings, opts.dataFile);
+    const organizationId = (opts.organizationId ?? DEFAULTS.organizationId).toLowerCase();
+    const keyId = opts.keyId ?? DEFAULTS.keyId;
+    const keySecret = opts.keySecret ?? DEFAULTS.keySecret;
+    const { server } = createServer({ core, settings, organizationId, keyId, keySecret, onResponse: opts.onResponse });
+    const host = opts.host ?? "127.0.0.1";
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(opts.port ?? 0, host, () => {
+            server.off("error", reject);
+            resolve();
+        });
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    let stopped: Promise<void> | undefined;
+    return {
+        url, organizationId, keyId, keySecret, control: new EmulatorControl(url),
+        stop: () =>
+            (stopped ??= new Promise<void>((resolve) => {
+                core.persist();
+                server.close(() => resolve());
+                server.closeAllConnections();
+            })),
+    };
+}

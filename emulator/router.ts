@@ -1,0 +1,84 @@
+import { Ctx, Handler } from "./context";
+import { ApiError } from "./errors";
+import { requireUuid } from "./ids";
+import * as svc from "./services";
+import * as backups from "./backups";
+import * as extras from "./extras";
+import * as pipes from "./clickpipes";
+import { DEFAULTS } from "./options";
+
+const ORG = "/v1/organizations/:organizationId";
+const SVC = `${ORG}/services/:serviceId`;
+const PIPE = `${SVC}/clickpipes/:clickPipeId`;
+
+const orgView = (ctx: Ctx) => ({
+    id: ctx.orgId, createdAt: new Date(ctx.core.data.organizationCreatedAt).toISOString(), name: DEFAULTS.organizationName,
+    privateEndpoints: ctx.core.data.privateEndpoints.map((p) => ({ ...p })), byocConfig: [], enableCoreDumps: false,
+});
+
+/** Every `/v1` route the emulator serves: [method, path template, handler]. */
+export const ROUTES: [string, string, Handler][] = [
+    ["GET", "/v1/organizations", (ctx) => ({ result: [orgView(ctx)] })],
+    ["GET", ORG, (ctx) => ({ result: orgView(ctx) })],
+    ["GET", `${ORG}/prometheus`, extras.orgPrometheus],
+    ["GET", `${ORG}/services`, svc.listServices],
+    ["POST", `${ORG}/services`, svc.createService],
+    ["GET", SVC, svc.getService],
+    ["PATCH", SVC, svc.patchService],
+    ["DELETE", SVC, svc.deleteService],
+    ["PATCH", `${SVC}/state`, svc.changeServiceState],
+    ["PATCH", `${SVC}/scaling`, svc.patchScaling],
+    ["PATCH", `${SVC}/replicaScaling`, svc.patchReplicaScaling],
+    ["PATCH", `${SVC}/password`, svc.patchPassword],
+    ["GET", `${SVC}/privateEndpointConfig`, extras.getPrivateEndpointConfig],
+    ["POST", `${SVC}/privateEndpoint`, extras.createPrivateEndpoint],
+    ["GET", `${SVC}/serviceQueryEndpoint`, extras.getQueryEndpoint],
+    ["POST", `${SVC}/serviceQueryEndpoint`, extras.upsertQueryEndpoint],
+    ["DELETE", `${SVC}/serviceQueryEndpoint`, extras.deleteQueryEndpoint],
+    ["GET", `${SVC}/prometheus`, extras.servicePrometheus],
+    ["GET", `${SVC}/backups`, backups.listBackups],
+    ["GET", `${SVC}/backups/:backupId`, backups.getBackup],
+    ["GET", `${SVC}/backupConfiguration`, backups.getBackupConfiguration],
+    ["PATCH", `${SVC}/backupConfiguration`, backups.patchBackupConfiguration],
+    ["GET", `${SVC}/clickpipes`, pipes.listPipes],
+    ["POST", `${SVC}/clickpipes`, pipes.createPipe],
+    ["GET", PIPE, pipes.getPipe],
+    ["PATCH", PIPE, pipes.patchPipe],
+    ["DELETE", PIPE, pipes.deletePipe],
+    ["PATCH", `${PIPE}/scaling`, pipes.patchPipeScaling],
+    ["PATCH", `${PIPE}/state`, pipes.patchPipeState],
+];
+
+const compiled = ROUTES.map(([method, template, handler]) => ({ method, template, handler, parts: template.split("/") }));
+
+function match(parts: string[], pathParts: string[]): Record<string, string> | undefined {
+    if (parts.length !== pathParts.length) return undefined;
+    const params: Record<string, string> = {};
+    for (let i = 0; i < parts.length; i++) {
+        if (parts[i].startsWith(":")) params[parts[i].slice(1)] = decodeURIComponent(pathParts[i]);
+        else if (parts[i] !== pathParts[i]) return undefined;
+    }
+    return params;
+}
+
+/** Finds the handler; 404 for unknown paths, 405 for a known path with another method. Checks path ids. */
+export function route(method: string, pathname: string, orgId: string): { handler: Handler; params: Record<string, string>; template: string } {
+    const pathParts = pathname.replace(/\/+$/, "").split("/");
+    let pathKnown = false;
+    for (const r of compiled) {
+        const params = match(r.parts, pathParts);
+        if (!params) continue;
+        pathKnown = true;
+        if (r.method !== method) continue;
+        if (params.organizationId !== undefined) {
+            const id = requireUuid("organizationId", params.organizationId);
+            // Another organization is refused with 403, as for a key without access to it: the emulator
+            // serves a single organization and a 404 would hide a misconfigured organization id.
+            if (id !== orgId.toLowerCase()) throw new ApiError(403, "FORBIDDEN", `The API key does not have access to organization ${id}`);
+        }
+        for (const name of ["serviceId", "clickPipeId", "backupId"]) if (params[name] !== undefined) params[name] = requireUuid(name, params[name]);
+        return { handler: r.handler, params, template: r.template };
+    }
+    if (pathKnown) throw new ApiError(405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${pathname}`);
+    throw new ApiError(404, "NOT_FOUND", `No route for ${method} ${pathname}`);
+}

@@ -1,0 +1,131 @@
+import * as http from "http";
+import { randomUUID } from "crypto";
+import { authenticate, RateLimiter } from "./auth";
+import { handleControl, LogEntry } from "./control";
+import { Core } from "./core";
+import { ApiError, STATUS_CODES } from "./errors";
+import { injectedError, injectedErrorAfter, latencyMs, shouldReset } from "./faults";
+import { ResponseRecord, RuntimeSettings } from "./options";
+import { route } from "./router";
+
+const MAX_BODY = 1024 * 1024;
+const MAX_LOG = 10000;
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+export interface ServerDeps {
+    core: Core;
+    settings: RuntimeSettings;
+    organizationId: string;
+    keyId: string;
+    keySecret: string;
+    onResponse?: (r: ResponseRecord) => void;
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        req.on("data", (c: Buffer) => {
+            size += c.length;
+            if (size <= MAX_BODY) chunks.push(c);
+        });
+        req.on("end", () => (size > MAX_BODY ? reject(new ApiError(413, "PAYLOAD_TOO_LARGE", `request body larger than ${MAX_BODY} bytes`)) : resolve(Buffer.concat(chunks).toString("utf8"))));
+        req.on("error", reject);
+    });
+}
+
+function parseJson(text: string, what: string): unknown {
+    if (text.trim() === "") return {};
+    try {
+        return JSON.parse(text);
+    } catch {
+        throw new ApiError(400, "BAD_REQUEST", `${what}: Invalid JSON`);
+    }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The HTTP front: faults, auth, rate limit, routing, envelopes, request log, persistence after mutations. */
+export function createServer(deps: ServerDeps) {
+    const log: LogEntry[] = [];
+    const limiter = new RateLimiter(() => deps.settings.rateLimit);
+    const control = { core: deps.core, settings: deps.settings, log, clearRateLimits: () => limiter.clear() };
+
+    async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+        const started = process.hrtime.bigint();
+        const method = req.method ?? "GET";
+        const requestId = randomUUID();
+        let keyId: string | null = null;
+        const finish = (status: number) => {
+            log.push({ time: new Date().toISOString(), method, path: url.pathname + url.search, status, durationMs: Number(process.hrtime.bigint() - started) / 1e6, keyId });
+            if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
+        };
+        const send = (status: number, payload: string, contentType: string, headers: Record<string, string> = {}) => {
+            const all = { "Content-Type": contentType, "Content-Length": String(Buffer.byteLength(payload)), ...headers };
+            res.writeHead(status, all);
+            res.end(payload);
+            finish(status);
+            deps.onResponse?.({ method, path: url.pathname, status, contentType, body: payload, headers: all });
+        };
+        const sendError = (e: ApiError) => send(e.status, JSON.stringify({ status: e.status, error: `${e.code}: ${e.detail}`, requestId }), "application/json; charset=utf-8", e.headers);
+
+        const faults = deps.settings.faults;
+        const delay = latencyMs(faults);
+        if (delay > 0) await sleep(delay);
+        if (shouldReset(faults)) {
+            finish(0);
+            req.socket.destroy();
+            return;
+        }
+        try {
+            const bodyText = await readBody(req);
+            const injected = injectedError(faults);
+            if (injected) throw injected;
+            keyId = authenticate(req.headers.authorization, deps.keyId, deps.keySecret);
+            limiter.take(keyId);
+            const { handler, params } = route(method, url.pathname, deps.organizationId);
+            const body = method === "GET" || method === "DELETE" ? undefined : parseJson(bodyText, "request body");
+            const out = handler({ core: deps.core, orgId: deps.organizationId, params, query: url.searchParams, body });
+            if (method !== "GET") deps.core.persist();
+            const after = injectedErrorAfter(faults);
+            if (after) throw after;
+            if (out.text !== undefined) return send(200, out.text, "text/plain; version=0.0.4; charset=utf-8");
+            const envelope = out.result === undefined ? { status: 200, requestId } : { status: 200, requestId, result: out.result };
+            send(200, JSON.stringify(envelope), "application/json; charset=utf-8");
+        } catch (err) {
+            if (err instanceof ApiError) return sendError(err);
+            const e = err as Error;
+            // Unexpected errors are emulator bugs: answer like the API would, and say so on stderr.
+            process.stderr.write(`emulator: internal error on ${method} ${url.pathname}: ${e.stack ?? e}\n`);
+            sendError(new ApiError(500, STATUS_CODES[500], "An internal server error has occurred"));
+        }
+    }
+
+    async function handleControlRequest(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+        const reply = (status: number, body: unknown) => {
+            const text = JSON.stringify(body);
+            res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(Buffer.byteLength(text)) });
+            res.end(text);
+        };
+        if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) return reply(403, { error: "the control API answers only loopback clients" });
+        try {
+            const body = parseJson(await readBody(req), "control body");
+            const out = handleControl(control, req.method ?? "GET", url.pathname, body);
+            reply(out.status, out.body);
+        } catch (err) {
+            if (err instanceof ApiError) return reply(err.status, { error: `${err.code}: ${err.detail}` });
+            reply(500, { error: String((err as Error).stack ?? err) });
+        }
+    }
+
+    const server = http.createServer((req, res) => {
+        const url = new URL(req.url ?? "/", "http://emulator.local");
+        const run = url.pathname.startsWith("/_emulator/") ? handleControlRequest(req, res, url) : handleApi(req, res, url);
+        run.catch((e) => {
+            process.stderr.write(`emulator: ${e?.stack ?? e}\n`);
+            if (!res.headersSent) res.writeHead(500).end();
+        });
+    });
+    server.keepAliveTimeout = 5000;
+    return { server, log, limiter };
+}
