@@ -1,0 +1,163 @@
+/**
+ * `clickhouse:ServiceQueryEndpoint`: the (experimental) HTTP query API of one service, which
+ * runs SQL for the listed API keys with the listed console roles. Create and update use the
+ * upsert `POST /services/{id}/serviceQueryEndpoint`; read GETs it (404: gone); delete DELETEs it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ServiceQueryAPIEndpoint } from "../api/types";
+import { shimFor, hiddenInputs } from "../shim";
+import { compact, DiffResult, diffBySpec, Handlers, show, Validator } from "./common";
+import { apiClient, checkServiceId, GONE, getOrUndefined, hiddenOf, ignoreNotFound, keepOrder, requireService } from "./satellite";
+
+const RESOURCE = "clickhouse:ServiceQueryEndpoint";
+
+/** Console roles the query endpoint can run with. */
+export const QUERY_ENDPOINT_ROLES = ["sql_console_read_only", "sql_console_admin"] as const;
+/** A console role a query endpoint runs with. */
+export type QueryEndpointRole = (typeof QUERY_ENDPOINT_ROLES)[number];
+
+/** Arguments of {@link ServiceQueryEndpoint}. */
+export interface ServiceQueryEndpointArgs {
+    /** Id of the service (one query endpoint per service). Changing this replaces the resource. */
+    serviceId: pulumi.Input<string>;
+    /**
+     * Roles the queries run with: `sql_console_read_only` and/or `sql_console_admin`. Order does
+     * not matter. Updated in place.
+     */
+    roles: pulumi.Input<pulumi.Input<QueryEndpointRole>[]>;
+    /** Ids of the API keys allowed to call the endpoint (not their secrets). Order does not matter. Updated in place. */
+    openApiKeys: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Origins allowed to call the endpoint from a browser, as one comma-separated list of
+     * domains, e.g. `"app.example.com,admin.example.com"`. Updated in place.
+     * @default none (no browser origin allowed)
+     */
+    allowedOrigins?: pulumi.Input<string>;
+}
+
+/** Plain inputs as the provider receives them. */
+export interface ServiceQueryEndpointInputs {
+    serviceId: string;
+    roles: QueryEndpointRole[];
+    openApiKeys: string[];
+    allowedOrigins?: string;
+}
+
+/** Outputs: the endpoint as the API reports it. */
+export interface ServiceQueryEndpointOutputs extends ServiceQueryEndpointInputs {
+    /** Id of the query endpoint. */
+    endpointId?: string;
+}
+
+const INPUTS = ["serviceId", "roles", "openApiKeys", "allowedOrigins"] as const;
+
+/** Validates the inputs; no API call. */
+export function checkServiceQueryEndpoint(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
+    const v = new Validator(RESOURCE, news);
+    v.knownKeys(undefined, INPUTS);
+    checkServiceId(v);
+    for (const list of ["roles", "openApiKeys"] as const) {
+        if (!v.required(list, list === "roles" ? `a list of ${QUERY_ENDPOINT_ROLES.join(", ")}` : "a list of API key ids")) continue;
+        const value = news[list];
+        if (Array.isArray(value) && value.length === 0) v.fail(list, `"${list}" is empty; list at least one ${list === "roles" ? "role" : "API key id"}.`);
+        if (Array.isArray(value) && new Set(value.map(String)).size !== value.length) v.fail(list, `"${list}" has duplicates: ${show(value)}.`);
+    }
+    v.array("roles", (path, role) => {
+        if (typeof role !== "string" || !(QUERY_ENDPOINT_ROLES as readonly string[]).includes(role)) {
+            v.fail(path, `"${path}" is ${show(role)}; accepted roles: ${QUERY_ENDPOINT_ROLES.join(", ")}.`);
+        }
+    });
+    v.array("openApiKeys", (path, key) => {
+        if (typeof key !== "string" || !/^[A-Za-z0-9_-]{1,128}$/.test(key)) {
+            v.fail(path, `"${path}" is ${show(key)}; expected an API key id (letters, digits, "-" or "_"), not a key secret or a list.`);
+        }
+    });
+    v.string("allowedOrigins");
+    if (typeof news.allowedOrigins === "string" && news.allowedOrigins !== "") {
+        for (const origin of news.allowedOrigins.split(",")) {
+            if (!/^\S+$/.test(origin.trim()) || origin.trim() !== origin) {
+                v.fail("allowedOrigins", `"allowedOrigins" is ${show(news.allowedOrigins)}; expected domains separated by single commas without spaces, e.g. "app.example.com,admin.example.com".`);
+                break;
+            }
+        }
+    }
+    return { inputs: news, failures: v.failures };
+}
+
+/** `serviceId` replaces; `roles` and `openApiKeys` (compared as sets) and `allowedOrigins` update in place. */
+export function diffServiceQueryEndpoint(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult {
+    return diffBySpec(olds, news, { replace: ["serviceId"], update: ["roles", "openApiKeys", "allowedOrigins"], sets: ["roles", "openApiKeys"] });
+}
+
+function outputsOf(endpoint: ServiceQueryAPIEndpoint, previous: Record<string, unknown>): Record<string, unknown> {
+    return compact({
+        serviceId: previous.serviceId,
+        endpointId: endpoint.id,
+        roles: keepOrder(endpoint.roles, previous.roles),
+        openApiKeys: keepOrder(endpoint.openApiKeys, previous.openApiKeys),
+        // An empty string and "no origins" are the same setting.
+        allowedOrigins: endpoint.allowedOrigins === "" && previous.allowedOrigins === undefined ? undefined : endpoint.allowedOrigins,
+        ...hiddenOf(previous),
+    });
+}
+
+async function upsert(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
+    const client = apiClient();
+    const serviceId = inputs.serviceId as string;
+    await requireService(client, RESOURCE, serviceId);
+    const body = compact({ roles: inputs.roles, openApiKeys: inputs.openApiKeys, allowedOrigins: inputs.allowedOrigins });
+    const endpoint = await client.post<ServiceQueryAPIEndpoint>(`/services/${serviceId}/serviceQueryEndpoint`, body, {
+        // The upsert is idempotent: after an uncertain failure, sending it again is safe.
+        reconcile: async () => undefined,
+    });
+    return { id: endpoint.id ?? serviceId, outs: outputsOf(endpoint, inputs) };
+}
+
+/** The CRUD of `clickhouse:ServiceQueryEndpoint` as the runtime dispatches it. */
+export const serviceQueryEndpointHandlers: Handlers = {
+    check: async (olds, news) => checkServiceQueryEndpoint(olds, news),
+    diff: async (id, olds, news) => diffServiceQueryEndpoint(id, olds, news),
+    create: async (inputs) => upsert(inputs),
+    update: async (_id, _olds, news) => ({ outs: (await upsert(news)).outs }),
+    read: async (id, props) => {
+        const serviceId = props?.serviceId as string;
+        const endpoint = await getOrUndefined<ServiceQueryAPIEndpoint>(apiClient(), `/services/${serviceId}/serviceQueryEndpoint`);
+        if (!endpoint) return GONE;
+        const outs = outputsOf(endpoint, props ?? {});
+        const inputs = compact({ serviceId, roles: outs.roles, openApiKeys: outs.openApiKeys, allowedOrigins: outs.allowedOrigins, ...hiddenOf(props ?? {}) });
+        return { id: endpoint.id ?? id, props: outs, inputs };
+    },
+    delete: async (_id, props) => {
+        await ignoreNotFound(() => apiClient().delete(`/services/${props?.serviceId as string}/serviceQueryEndpoint`));
+    },
+};
+
+/**
+ * The query API endpoint of a ClickHouse Cloud service (experimental in the API): lets the
+ * listed API keys run SQL over HTTP with the listed console roles. A service has at most one;
+ * creating this resource on a service that already has one takes it over (the API's POST is
+ * an upsert).
+ */
+export class ServiceQueryEndpoint extends pulumi.dynamic.Resource {
+    /** Id of the service. */
+    declare readonly serviceId: pulumi.Output<string>;
+    /** Id of the query endpoint, as the API reports it. */
+    declare readonly endpointId: pulumi.Output<string>;
+    /** Roles the queries run with. */
+    declare readonly roles: pulumi.Output<QueryEndpointRole[]>;
+    /** API key ids allowed to call the endpoint. */
+    declare readonly openApiKeys: pulumi.Output<string[]>;
+    /** Allowed browser origins, comma-separated. */
+    declare readonly allowedOrigins: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: ServiceQueryEndpointArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            shimFor("ServiceQueryEndpoint"),
+            name,
+            { endpointId: undefined, allowedOrigins: undefined, ...args, ...hiddenInputs(name) },
+            opts,
+            "clickhouse",
+            "ServiceQueryEndpoint",
+        );
+    }
+}
