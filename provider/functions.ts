@@ -1,0 +1,85 @@
+/**
+ * Read-only functions: plain async functions returning API data, usable anywhere in a Pulumi
+ * program (`await`, or `pulumi.output(getService(id))`) or in any Node script.
+ *
+ * Credentials: `opts.config` when given; otherwise the stack configuration of the running
+ * Pulumi program (`clickhouse:organizationId`, `clickhouse:tokenKey`, `clickhouse:tokenSecret`,
+ * `clickhouse:apiUrl`), each falling back to the environment (`CLICKHOUSE_ORG_ID`,
+ * `CLICKHOUSE_TOKEN_KEY`, `CLICKHOUSE_TOKEN_SECRET`, `CLICKHOUSE_API_URL`). Every call goes
+ * through the same rate-limited client as the resources.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { Backup, BackupConfiguration as ApiBackupConfiguration, PrivateEndpointConfig, Service } from "./api/types";
+import { ProviderConfig, resolveConfig } from "./config";
+import { apiClient } from "./resources/satellite";
+
+/** Options every function takes. */
+export interface FunctionOptions {
+    /** Explicit credentials and API URL; by default the stack configuration, then the environment. */
+    config?: ProviderConfig;
+}
+
+function clientFor(opts?: FunctionOptions) {
+    // In a Pulumi program the stack configuration is readable directly; outside one this finds nothing and the environment applies.
+    return apiClient(opts?.config ?? resolveConfig({ get: (key) => pulumi.runtime.getConfig(key) }, process.env));
+}
+
+/**
+ * One service by id, with its state, endpoints, scaling and `privateEndpointIds`.
+ * Rejects with an `ApiError` (status 404) when it does not exist.
+ */
+export async function getService(serviceId: string, opts?: FunctionOptions): Promise<Service> {
+    return clientFor(opts).get<Service>(`/services/${encodeURIComponent(serviceId)}`);
+}
+
+/** Arguments of {@link listServices}. */
+export interface ListServicesArgs {
+    /** Only services carrying this tag (`GET /services?filter=tag:<key>=<value>`). */
+    tag?: { key: string; value?: string };
+}
+
+/** Every service of the organization, optionally only those with a tag. The API does not paginate. */
+export async function listServices(args?: ListServicesArgs, opts?: FunctionOptions): Promise<Service[]> {
+    const tag = args?.tag;
+    const query = tag ? { filter: `tag:${tag.key}${tag.value === undefined ? "" : `=${tag.value}`}` } : undefined;
+    return (await clientFor(opts).get<Service[]>("/services", { query })) ?? [];
+}
+
+/** The backups of a service, newest first, with status (`done`, `error`, `in_progress`) and type (`full`, `incremental`). */
+export async function listBackups(serviceId: string, opts?: FunctionOptions): Promise<Backup[]> {
+    return (await clientFor(opts).get<Backup[]>(`/services/${encodeURIComponent(serviceId)}/backups`)) ?? [];
+}
+
+/** One backup of a service. Rejects with an `ApiError` (404) when it does not exist. */
+export async function getBackup(serviceId: string, backupId: string, opts?: FunctionOptions): Promise<Backup> {
+    return clientFor(opts).get<Backup>(`/services/${encodeURIComponent(serviceId)}/backups/${encodeURIComponent(backupId)}`);
+}
+
+/** The backup period, retention and start time of a service (`backupPeriodInHours`, `backupRetentionPeriodInHours`, `backupStartTime`). */
+export async function getBackupConfiguration(serviceId: string, opts?: FunctionOptions): Promise<ApiBackupConfiguration> {
+    return clientFor(opts).get<ApiBackupConfiguration>(`/services/${encodeURIComponent(serviceId)}/backupConfiguration`);
+}
+
+/** Arguments of {@link getPrometheusMetrics}. */
+export interface PrometheusMetricsArgs {
+    /** One service's metrics; by default the whole organization's. */
+    serviceId?: string;
+    /** Return the filtered (smaller) list of metrics. @default false */
+    filteredMetrics?: boolean;
+}
+
+/** Prometheus metrics in the text exposition format, for the organization or one service. */
+export async function getPrometheusMetrics(args?: PrometheusMetricsArgs, opts?: FunctionOptions): Promise<string> {
+    const path = args?.serviceId ? `/services/${encodeURIComponent(args.serviceId)}/prometheus` : "/prometheus";
+    const query = args?.filteredMetrics === undefined ? undefined : { filtered_metrics: String(args.filteredMetrics) };
+    return clientFor(opts).getText(path, { query });
+}
+
+/**
+ * What a cloud private endpoint to this service needs, before any endpoint exists:
+ * `endpointServiceId` (AWS "Service name", GCP "Target service", Azure "Private Link Service")
+ * and `privateDnsHostname`.
+ */
+export async function getPrivateEndpointConfig(serviceId: string, opts?: FunctionOptions): Promise<PrivateEndpointConfig> {
+    return clientFor(opts).get<PrivateEndpointConfig>(`/services/${encodeURIComponent(serviceId)}/privateEndpointConfig`);
+}
