@@ -1,0 +1,116 @@
+import { RateLimiter, limiterFor, limiterStats, parseRateLimit, resetLimiters } from "../../../provider/api/limiter";
+
+const tick = () => jest.advanceTimersByTimeAsync(0);
+
+describe("parseRateLimit", () => {
+  it.each([
+    [undefined, { requests: 10, windowMs: 10_000 }],
+    ["", { requests: 10, windowMs: 10_000 }],
+    ["10/10", { requests: 10, windowMs: 10_000 }],
+    ["5 / 2.5", { requests: 5, windowMs: 2_500 }],
+    ["off", false],
+    ["OFF", false],
+  ])("%p -> %p", (v, out) => {
+    expect(parseRateLimit(v)).toEqual(out);
+  });
+
+  it.each(["10", "ten/10", "0/10", "10/0", "-1/5"])("rejects %p naming the variable and the format", (v) => {
+    expect(() => parseRateLimit(v)).toThrow(/CLICKHOUSE_RATE_LIMIT=.*"N\/S".*"off"/);
+  });
+});
+
+describe("RateLimiter", () => {
+  afterEach(() => jest.useRealTimers());
+
+  it("hands out N slots, then one more per slot that leaves the window, first come first served", async () => {
+    jest.useFakeTimers({ now: 0 });
+    const l = new RateLimiter({ requests: 2, windowMs: 1000 });
+    const order: number[] = [];
+    const releases: (() => void)[] = [];
+    for (let i = 0; i < 5; i++) {
+      void l.acquire().then((rel) => {
+        order.push(i);
+        releases.push(rel);
+      });
+    }
+    await tick();
+    expect(order).toEqual([0, 1]);
+    expect(l.stats()).toMatchObject({ sent: 2, queued: 3 });
+    // Responses arrive at t=100: the slots count until t=1100.
+    jest.setSystemTime(100);
+    releases[0]();
+    releases[1]();
+    await jest.advanceTimersByTimeAsync(999);
+    expect(order).toEqual([0, 1]);
+    await jest.advanceTimersByTimeAsync(2);
+    expect(order).toEqual([0, 1, 2, 3]);
+    releases[2]();
+    await jest.advanceTimersByTimeAsync(1001);
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(l.stats()).toMatchObject({ sent: 5, queued: 0, maxQueued: 3 });
+  });
+
+  it("counts a request in flight: no new slot until it completes, however long it takes", async () => {
+    jest.useFakeTimers({ now: 0 });
+    const l = new RateLimiter({ requests: 1, windowMs: 100 });
+    const rel = await l.acquire();
+    let second = false;
+    void l.acquire().then(() => (second = true));
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(second).toBe(false);
+    rel();
+    await jest.advanceTimersByTimeAsync(101);
+    expect(second).toBe(true);
+  });
+
+  it("a 429 pauses everyone until the reset time", async () => {
+    jest.useFakeTimers({ now: 0 });
+    const l = new RateLimiter({ requests: 100, windowMs: 1000 });
+    l.noteThrottled(3000);
+    let got = false;
+    void l.acquire().then(() => (got = true));
+    await jest.advanceTimersByTimeAsync(2990);
+    expect(got).toBe(false);
+    await jest.advanceTimersByTimeAsync(20);
+    expect(got).toBe(true);
+    expect(l.stats().throttled).toBe(1);
+  });
+
+  it("off means no waiting at all, but still counts", async () => {
+    const l = new RateLimiter(false);
+    const rels = await Promise.all(Array.from({ length: 50 }, () => l.acquire()));
+    expect(l.stats()).toMatchObject({ sent: 50, queued: 0, limit: false });
+    rels.forEach((r) => r());
+  });
+
+  it("releasing twice frees one slot only", async () => {
+    jest.useFakeTimers({ now: 0 });
+    const l = new RateLimiter({ requests: 1, windowMs: 1000 });
+    const rel = await l.acquire();
+    rel();
+    rel();
+    let got = 0;
+    void l.acquire().then(() => got++);
+    void l.acquire().then(() => got++);
+    await jest.advanceTimersByTimeAsync(1001);
+    expect(got).toBe(1);
+  });
+});
+
+describe("limiterFor", () => {
+  const saved = process.env.CLICKHOUSE_RATE_LIMIT;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.CLICKHOUSE_RATE_LIMIT;
+    else process.env.CLICKHOUSE_RATE_LIMIT = saved;
+    resetLimiters();
+  });
+
+  it("is one limiter per key, configured from CLICKHOUSE_RATE_LIMIT", () => {
+    process.env.CLICKHOUSE_RATE_LIMIT = "3/2";
+    const a = limiterFor("k1");
+    expect(limiterFor("k1")).toBe(a);
+    expect(limiterFor("k2")).not.toBe(a);
+    expect(limiterStats("k1")!.limit).toEqual({ requests: 3, windowMs: 2000 });
+    expect(limiterStats("never-used")).toBeUndefined();
+  });
+});
