@@ -1124,9 +1124,10 @@ async function deleteService(id: string, props: Record<string, unknown>): Promis
     const deadline = start + timeoutFor(props.timeouts as Timeouts | undefined, "delete", DEFAULT_TIMEOUT_MS);
     let conflictDelayMs = 1000;
     let lastState: string | undefined;
-    const waitOrGone = async (until: ServiceState[] | ((s: ApiService) => boolean)): Promise<boolean> => {
+    const waitStoppedOrGone = async (): Promise<boolean> => {
+        const until = (s: ApiService) => s.state === "stopped" || s.state === "failed" || s.state === "degraded";
         try {
-            await waitForService(client, id, { until, failOn: [], timeoutMs: remaining(deadline), label });
+            await waitForService(client, id, { until, failOn: [], timeoutMs: remaining(deadline), label, targetDescription: "stopped" });
             return false;
         } catch (e) {
             if (e instanceof WaitError && e.reason === "gone") return true;
@@ -1156,7 +1157,7 @@ async function deleteService(id: string, props: Record<string, unknown>): Promis
                     continue;
                 }
             }
-            if (await waitOrGone((s) => s.state === "stopped" || s.state === "failed" || s.state === "degraded")) return;
+            if (await waitStoppedOrGone()) return;
             continue;
         }
         // stopped, provisioning, starting, awaking, degraded, failed: the API accepts DELETE.
