@@ -1,0 +1,320 @@
+/**
+ * The Service provider methods against the in-process emulator: the whole lifecycle, what
+ * each step sends (from the emulator's request log), and the hard cases: objects deleted
+ * behind Pulumi's back, 409 on delete, a service that fails while provisioning, timeouts,
+ * drift, an interrupted create found again, and a replacement that must not adopt its
+ * predecessor.
+ */
+process.env.CLICKHOUSE_POLL_MIN_MS = "50";
+process.env.CLICKHOUSE_POLL_MAX_MS = "250";
+process.env.CLICKHOUSE_RATE_LIMIT = "off";
+
+import { RunningEmulator, startEmulator } from "../../emulator";
+import { getClient, resetClients } from "../../provider/api/client";
+import { currentConfig, setStackConfig } from "../../provider/config";
+import { captureLogs } from "../../provider/log";
+import { ResourceInitError } from "../../provider/resources/common";
+import { checkService, diffService, serviceCreationTag, serviceHandlers } from "../../provider/resources/service";
+
+const FAST = { provisioning: 0.3, starting: 0.3, stopping: 0.3, awaking: 0.3, terminating: 0.3 };
+const PROVIDER_TEXT = "shim-text";
+
+let emu: RunningEmulator;
+
+/** Checked inputs as the engine would pass them to create/update. */
+function inputs(resourceName: string, args: Record<string, unknown>): Record<string, unknown> {
+    const res = checkService({}, { ...args, __creation: `proj/test/${resourceName}` });
+    expect(res.failures).toEqual([]);
+    return { ...res.inputs, __provider: PROVIDER_TEXT };
+}
+
+type Outs = Record<string, unknown>;
+
+async function create(ins: Record<string, unknown>): Promise<{ id: string; outs: Outs }> {
+    return serviceHandlers.create(ins) as Promise<{ id: string; outs: Outs }>;
+}
+
+async function servicesInEmulator(): Promise<Record<string, any>[]> {
+    return (await emu.control.objects()).services;
+}
+
+function configure(e: RunningEmulator): void {
+    resetClients();
+    setStackConfig({
+        "clickhouse:apiUrl": e.url,
+        "clickhouse:organizationId": e.organizationId,
+        "clickhouse:tokenKey": e.keyId,
+        "clickhouse:tokenSecret": e.keySecret,
+    });
+}
+
+/** Requests other than reads, as "METHOD /path-after-org". */
+async function writes(): Promise<string[]> {
+    const prefix = `/v1/organizations/${emu.organizationId}`;
+    return (await emu.control.log()).filter((e) => e.method !== "GET").map((e) => `${e.method} ${e.path.replace(prefix, "")}`);
+}
+
+beforeAll(async () => {
+    emu = await startEmulator({ durations: FAST, rateLimit: false, quiet: true });
+    configure(emu);
+});
+
+afterAll(async () => {
+    setStackConfig(undefined);
+    resetClients();
+    await emu?.stop();
+});
+
+beforeEach(async () => {
+    await emu.control.reset();
+});
+
+describe("Service lifecycle against the emulator", () => {
+    it("create → read → update (PATCH only) → scaling → password → stop/start → delete", async () => {
+        const args = {
+            name: "analytics",
+            provider: "aws",
+            region: "us-east-1",
+            ipAccessList: [{ source: "10.0.0.0/8", description: "vpc" }],
+            tags: [{ key: "env", value: "test" }],
+            minReplicaMemoryGb: 8,
+            maxReplicaMemoryGb: 16,
+            endpoints: [{ protocol: "mysql", enabled: true }],
+        };
+        const ins = inputs("analytics", args);
+        const { id, outs } = await create(ins);
+        const secretsSeen: string[] = [];
+
+        // create
+        expect(id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(outs).toMatchObject({ name: "analytics", provider: "aws", region: "us-east-1", state: "running", minReplicaMemoryGb: 8, maxReplicaMemoryGb: 16 });
+        expect(outs.tags).toEqual([{ key: "env", value: "test" }]);
+        expect(typeof outs.password).toBe("string");
+        secretsSeen.push(outs.password as string);
+        expect(outs.privateEndpointConfig).toMatchObject({ endpointServiceId: expect.any(String), privateDnsHostname: expect.any(String) });
+        expect((outs.endpoints as any[]).map((e) => e.protocol)).toContain("mysql");
+        expect(outs.organizationId).toBe(emu.organizationId);
+        expect(outs.__creation).toBe("proj/test/analytics");
+        const [stored] = await servicesInEmulator();
+        expect(stored.tags).toContainEqual(serviceCreationTag(ins));
+        expect(await writes()).toEqual([`POST /services`]);
+        expect(diffService(id, outs, ins)).toMatchObject({ changes: false });
+
+        // read: same outputs, the password kept, inputs rebuilt as written
+        const read = await serviceHandlers.read(id, { ...outs, __provider: PROVIDER_TEXT });
+        expect(read.id).toBe(id);
+        expect(read.props).toMatchObject({ name: "analytics", password: outs.password, privateEndpointConfig: outs.privateEndpointConfig });
+        const { __provider, ...written } = ins;
+        void __provider;
+        expect(read.inputs).toEqual(written);
+        expect(diffService(id, read.props as Outs, ins)).toMatchObject({ changes: false });
+
+        // update name and ip list: one PATCH of the service, no POST or DELETE
+        await emu.control.clearLog();
+        const ins2 = inputs("analytics", { ...args, name: "analytics-2", ipAccessList: [{ source: "10.0.0.0/8", description: "vpc" }, { source: "203.0.113.7" }] });
+        expect(diffService(id, outs, ins2)).toMatchObject({ changes: true, replaces: [] });
+        const up2 = (await serviceHandlers.update(id, outs, ins2)).outs as Outs;
+        expect(await writes()).toEqual([`PATCH /services/${id}`]);
+        expect(up2).toMatchObject({ name: "analytics-2", password: outs.password });
+        expect(up2.ipAccessList).toEqual(expect.arrayContaining([{ source: "203.0.113.7" }, { source: "10.0.0.0/8", description: "vpc" }]));
+        expect(diffService(id, up2, ins2)).toMatchObject({ changes: false });
+
+        // scaling: one PATCH of replicaScaling with both memory bounds
+        await emu.control.clearLog();
+        const ins3 = inputs("analytics", { ...args, name: "analytics-2", ipAccessList: ins2.ipAccessList, minReplicaMemoryGb: 16, maxReplicaMemoryGb: 32, idleTimeoutMinutes: 10 });
+        const up3 = (await serviceHandlers.update(id, up2, ins3)).outs as Outs;
+        expect(await writes()).toEqual([`PATCH /services/${id}/replicaScaling`]);
+        expect(up3).toMatchObject({ minReplicaMemoryGb: 16, maxReplicaMemoryGb: 32, idleTimeoutMinutes: 10 });
+
+        // password rotation: hashes sent, the new password recorded
+        await emu.control.clearLog();
+        const ins4 = { ...ins3, password: "Rotated-Password-42" };
+        expect(diffService(id, up3, ins4).diffs).toEqual(["password"]);
+        const up4 = (await serviceHandlers.update(id, up3, ins4)).outs as Outs;
+        secretsSeen.push("Rotated-Password-42");
+        expect(await writes()).toEqual([`PATCH /services/${id}/password`]);
+        expect(up4.password).toBe("Rotated-Password-42");
+        expect(diffService(id, up4, ins4)).toMatchObject({ changes: false });
+
+        // switching to a hash is in place; the plaintext output goes away
+        const hash = require("crypto").createHash("sha256").update("Hashed-Password-7").digest("base64");
+        const ins5 = { ...ins3, passwordHash: hash };
+        expect(diffService(id, up4, ins5)).toMatchObject({ changes: true, replaces: [] });
+        const up5 = (await serviceHandlers.update(id, up4, ins5)).outs as Outs;
+        expect(up5.password).toBeUndefined();
+        expect(up5.passwordHash).toBe(hash);
+
+        // stop, then start
+        await emu.control.clearLog();
+        const stopped = (await serviceHandlers.update(id, up5, { ...ins5, state: "stopped" })).outs as Outs;
+        expect(stopped.state).toBe("stopped");
+        expect(await writes()).toEqual([`PATCH /services/${id}/state`]);
+        const started = (await serviceHandlers.update(id, stopped, { ...ins5, state: "running" })).outs as Outs;
+        expect(["running", "idle"]).toContain(started.state);
+
+        // delete: stop, DELETE, gone
+        await emu.control.clearLog();
+        await serviceHandlers.delete(id, started);
+        expect(await writes()).toEqual([`PATCH /services/${id}/state`, `DELETE /services/${id}`]);
+        expect(await servicesInEmulator()).toEqual([]);
+
+        // no secret ever reached the request log (paths and query strings only, but check)
+        const log = JSON.stringify(await emu.control.log());
+        for (const s of secretsSeen) expect(log).not.toContain(s);
+    });
+
+    it("a service deleted behind Pulumi's back reads as gone and deletes as success", async () => {
+        const { id, outs } = await create(inputs("gone", { name: "gone", provider: "gcp", region: "us-central1" }));
+        const client = getClient(currentConfig());
+        await emu.control.setState("service", id, "stopped");
+        await client.delete(`/services/${id}`);
+        for (let i = 0; i < 100 && (await servicesInEmulator()).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+        expect(await serviceHandlers.read(id, outs)).toEqual({ id: "" });
+        await expect(serviceHandlers.delete(id, outs)).resolves.toBeUndefined();
+    });
+
+    it("retries DELETE on 409 until the API accepts it", async () => {
+        // A warehouse's primary cannot be deleted before its other services: 409 until they are gone.
+        const primary = await create(inputs("primary", { name: "primary", provider: "aws", region: "eu-west-1" }));
+        const secondary = await create(
+            inputs("secondary", { name: "secondary", provider: "aws", region: "eu-west-1", dataWarehouseId: primary.outs.dataWarehouseId, isReadonly: true }),
+        );
+        expect(secondary.outs).toMatchObject({ isReadonly: true, isPrimary: false, dataWarehouseId: primary.outs.dataWarehouseId });
+        await emu.control.clearLog();
+        await Promise.all([serviceHandlers.delete(primary.id, primary.outs), serviceHandlers.delete(secondary.id, secondary.outs)]);
+        const log = await emu.control.log();
+        expect(log.some((e) => e.method === "DELETE" && e.path.endsWith(primary.id) && e.status === 409)).toBe(true);
+        expect(log.some((e) => e.method === "DELETE" && e.path.endsWith(primary.id) && e.status === 200)).toBe(true);
+        expect(await servicesInEmulator()).toEqual([]);
+    });
+
+    it("drift: a name changed behind Pulumi's back shows in read and in the next diff", async () => {
+        const ins = inputs("drift", { name: "drift", provider: "aws", region: "us-east-2" });
+        const { id, outs } = await create(ins);
+        await emu.control.patchService(id, { name: "changed-in-console" });
+        const read = await serviceHandlers.read(id, outs);
+        expect(read.props).toMatchObject({ name: "changed-in-console", password: outs.password });
+        expect(read.inputs).toMatchObject({ name: "changed-in-console" });
+        const d = diffService(id, read.props as Outs, ins);
+        expect(d).toMatchObject({ changes: true, replaces: [] });
+        expect(d.diffs).toEqual(["name"]);
+        // and `up` puts it back with one PATCH
+        await emu.control.clearLog();
+        const up = (await serviceHandlers.update(id, read.props as Outs, ins)).outs as Outs;
+        expect(up.name).toBe("drift");
+        expect(await writes()).toEqual([`PATCH /services/${id}`]);
+    });
+
+    it("an interrupted create (POST accepted, answer lost) is found again, not repeated", async () => {
+        const ins = inputs("orphan", { name: "orphan", provider: "aws", region: "us-west-2" });
+        // Simulate the crash: the POST with the creation tag reached the API, nothing was recorded.
+        const client = getClient(currentConfig());
+        const tag = serviceCreationTag(ins)!;
+        const posted = await client.post<any>("/services", { name: "orphan", provider: "aws", region: "us-west-2", tags: [tag] });
+        await emu.control.clearLog();
+        const logs = captureLogs();
+        const { id, outs } = await create(ins).finally(() => logs.stop());
+        expect(id).toBe(posted.service.id);
+        expect(await servicesInEmulator()).toHaveLength(1);
+        expect(await writes()).toEqual([`PATCH /services/${id}/password`]); // a fresh password: the first was lost
+        expect(typeof outs.password).toBe("string");
+        expect(outs.password).not.toBe(posted.password);
+        expect(logs.entries.some((e) => e.level === "warning" && e.message.includes(id))).toBe(true);
+
+        // the same create run twice (e.g. a retried `up` after a crash) also yields one service
+        const again = await create(ins);
+        expect(again.id).toBe(id);
+        expect(await servicesInEmulator()).toHaveLength(1);
+    });
+
+    it("a replacement never adopts the service it replaces", async () => {
+        const old = await create(inputs("moved", { name: "moved", provider: "aws", region: "us-east-1" }));
+        const newIns = inputs("moved", { name: "moved", provider: "aws", region: "us-east-2" });
+        expect(diffService(old.id, old.outs, newIns).replaces).toEqual(["region"]);
+        const replacement = await create(newIns);
+        expect(replacement.id).not.toBe(old.id);
+        expect(await servicesInEmulator()).toHaveLength(2);
+        await serviceHandlers.delete(old.id, old.outs);
+        expect((await servicesInEmulator()).map((s) => s.id)).toEqual([replacement.id]);
+    });
+
+    it("adoptServiceId takes over an existing service and converges it", async () => {
+        const existing = await create(inputs("existing", { name: "existing", provider: "aws", region: "us-east-1" }));
+        await emu.control.clearLog();
+        const adopted = await create(inputs("adopter", { name: "adopted", provider: "aws", region: "us-east-1", adoptServiceId: existing.id }));
+        expect(adopted.id).toBe(existing.id);
+        expect(adopted.outs).toMatchObject({ name: "adopted", adoptServiceId: existing.id });
+        expect(adopted.outs.password).toBeUndefined(); // unknown: nobody gave one, and it is not rotated unasked
+        expect(await writes()).toEqual([`PATCH /services/${existing.id}`]);
+        await expect(create(inputs("adopter2", { name: "x", provider: "aws", region: "eu-west-1", adoptServiceId: existing.id }))).rejects.toThrow(/region "us-east-1".*cannot be changed/);
+        await expect(create(inputs("adopter3", { name: "x", provider: "aws", region: "us-east-1", adoptServiceId: "00000000-0000-4000-8000-000000000000" }))).rejects.toThrow(/no such service/);
+    });
+
+    it("refuses an organizationId other than the configured one", async () => {
+        await expect(
+            create(inputs("other-org", { name: "x", provider: "aws", region: "us-east-1", organizationId: "11111111-2222-4333-8444-555555555555" })),
+        ).rejects.toThrow(/configured for organization 7c0f5e1a.*belongs to one organization/);
+        expect(await servicesInEmulator()).toEqual([]);
+    });
+
+    it("a desired state of stopped is reached at creation, with the given password", async () => {
+        const ins = inputs("cold", { name: "cold", provider: "azure", region: "eastus2", state: "stopped", password: "Given-Password-1" });
+        const { id, outs } = await create(ins);
+        expect(outs).toMatchObject({ state: "stopped", password: "Given-Password-1" });
+        expect(await writes()).toEqual([`POST /services`, `PATCH /services/${id}/password`, `PATCH /services/${id}/state`]);
+        expect(diffService(id, outs, ins)).toMatchObject({ changes: false });
+        await serviceHandlers.delete(id, outs);
+        expect(await writes()).toContain(`DELETE /services/${id}`);
+        expect(JSON.stringify(await emu.control.log())).not.toContain("Given-Password-1");
+    });
+});
+
+describe("Service failures against a slow emulator", () => {
+    let slow: RunningEmulator;
+    beforeAll(async () => {
+        slow = await startEmulator({ durations: { ...FAST, provisioning: 3 }, rateLimit: false, quiet: true });
+        configure(slow);
+    });
+    afterAll(async () => {
+        await slow?.stop();
+        configure(emu);
+    });
+
+    it("a service that turns failed while provisioning is recorded (ResourceInitError with its id)", async () => {
+        const pending = create(inputs("doomed", { name: "doomed", provider: "aws", region: "us-east-1" }));
+        let svc: any;
+        for (let i = 0; i < 100 && !svc; i++) {
+            svc = (await slow.control.objects()).services[0];
+            if (!svc) await new Promise((r) => setTimeout(r, 20));
+        }
+        await slow.control.setState("service", svc.id, "failed");
+        const err = await pending.then(() => undefined, (e) => e);
+        expect(err).toBeInstanceOf(ResourceInitError);
+        expect(err.id).toBe(svc.id);
+        expect(err.message).toMatch(/doomed.*failed/);
+        expect(err.properties).toMatchObject({ state: "failed", name: "doomed", __provider: PROVIDER_TEXT });
+        expect(typeof err.properties.password).toBe("string"); // the generated password survives the failure
+        // it can still be deleted
+        await serviceHandlers.delete(svc.id, err.properties);
+        expect((await slow.control.objects()).services).toEqual([]);
+    });
+
+    it("a create that outlasts timeouts.create fails clearly and still records the service", async () => {
+        const err = await create(inputs("slowpoke", { name: "slowpoke", provider: "aws", region: "us-east-1", timeouts: { create: "1s" } })).then(
+            () => undefined,
+            (e) => e,
+        );
+        expect(err).toBeInstanceOf(ResourceInitError);
+        expect(err.message).toMatch(/timed out after \d+s waiting for service "slowpoke" \([0-9a-f-]{36}\).*last state: provisioning/);
+        expect(err.properties.state).toBe("provisioning");
+        await serviceHandlers.delete(err.id, err.properties);
+    });
+
+    it("a delete that outlasts timeouts.delete names the service, its id and state", async () => {
+        const { id, outs } = await create(inputs("stuck", { name: "stuck", provider: "aws", region: "us-east-1", timeouts: { delete: "1s" } }));
+        await slow.control.setState("service", id, "stopping"); // forced: never reaches stopped
+        await expect(serviceHandlers.delete(id, outs)).rejects.toThrow(/timed out after \d+s waiting for service "stuck" \([0-9a-f-]{36}\) to be stopped; last state: stopping/);
+        await slow.control.setState("service", id, "stopped");
+        await serviceHandlers.delete(id, { ...outs, timeouts: undefined });
+    });
+});
