@@ -47,6 +47,10 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
         case "DELETE /log": deps.log.length = 0; return { status: 200, body: {} };
         case "POST /reset": core.reset(); deps.log.length = 0; deps.clearRateLimits(); return { status: 200, body: {} };
         case "GET /events": core.settle(); return { status: 200, body: core.events };
+        case "GET /stats": {
+            const m = process.memoryUsage();
+            return { status: 200, body: { rssBytes: m.rss, heapUsedBytes: m.heapUsed, uptimeSeconds: process.uptime(), logEntries: deps.log.length } };
+        }
         case "GET /objects": {
             core.settle();
             return { status: 200, body: {
@@ -136,6 +140,8 @@ export class EmulatorControl {
     setRateLimit(r: RateLimitOptions | { enabled: false } | false): Promise<unknown> { return this.call("PUT", "/rateLimit", r === false ? { enabled: false } : r); }
     objects(): Promise<EmulatorObjects> { return this.call("GET", "/objects"); }
     events(): Promise<TransitionEvent[]> { return this.call("GET", "/events"); }
+    /** Memory of the emulator's process (used by the benchmark). */
+    stats(): Promise<{ rssBytes: number; heapUsedBytes: number; uptimeSeconds: number; logEntries: number }> { return this.call("GET", "/stats"); }
     /** Changes a service behind the provider's back (e.g. name, ipAccessList, minReplicaMemoryGb); returns its public view. */
     patchService(id: string, partial: Record<string, unknown>): Promise<Record<string, unknown>> { return this.call("POST", `/services/${id}`, partial); }
     patchClickPipe(id: string, partial: Record<string, unknown>): Promise<Record<string, unknown>> { return this.call("POST", `/clickpipes/${id}`, partial); }
