@@ -189,7 +189,7 @@ export class ServicePoller {
       this.ticking = false;
     }
     if (this.waiters.size === 0) return;
-    this.intervalMs = changed ? this.timing.minMs : Math.min(this.timing.maxMs, this.intervalMs * GROWTH);
+    this.intervalMs = changed ? this.timing.minMs : Math.min(this.timing.maxMs, Math.round(this.intervalMs * GROWTH));
     const earliestDeadline = Math.min(...[...this.waiters].map((w) => w.deadline));
     this.schedule(Math.max(0, Math.min(this.intervalMs, earliestDeadline - Date.now())));
   }
@@ -391,7 +391,7 @@ export async function waitFor<T>(opts: WaitForOptions<T>): Promise<T> {
     }
     const changed = lastState !== undefined && state !== lastState;
     lastState = state;
-    interval = changed ? timing.minMs : Math.min(timing.maxMs, interval * GROWTH);
+    interval = changed ? timing.minMs : Math.min(timing.maxMs, Math.round(interval * GROWTH));
     if (now - lastProgressAt >= timing.progressEveryMs) {
       lastProgressAt = now;
       progress(`clickhouse:${opts.label}`, `${state ?? "waiting"} (${formatDuration(elapsed)} elapsed)`);
