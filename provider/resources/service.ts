@@ -1205,99 +1205,99 @@ export const serviceHandlers: Handlers = {
  */
 export class Service extends pulumi.dynamic.Resource {
     /** Name of the service. */
-    public readonly name!: pulumi.Output<string>;
+    declare readonly name: pulumi.Output<string>;
     /** Cloud provider. */
-    public readonly provider!: pulumi.Output<CloudProvider>;
+    declare readonly provider: pulumi.Output<CloudProvider>;
     /** Region. */
-    public readonly region!: pulumi.Output<Region>;
+    declare readonly region: pulumi.Output<Region>;
     /** Current API state (`running`, `idle`, `stopped`, ...). */
-    public readonly state!: pulumi.Output<ServiceState>;
+    declare readonly state: pulumi.Output<ServiceState>;
     /** ClickHouse version. */
-    public readonly clickhouseVersion!: pulumi.Output<string | undefined>;
+    declare readonly clickhouseVersion: pulumi.Output<string | undefined>;
     /** Endpoints: `[{protocol, host, port, username}]` for https, nativesecure and (when enabled) mysql. */
-    public readonly endpoints!: pulumi.Output<ServiceEndpoint[]>;
+    declare readonly endpoints: pulumi.Output<ServiceEndpoint[]>;
     /** Tier (deprecated by the API). */
-    public readonly tier!: pulumi.Output<ServiceTier | undefined>;
+    declare readonly tier: pulumi.Output<ServiceTier | undefined>;
     /** Deprecated total memory of three workers, minimum, GiB. */
-    public readonly minTotalMemoryGb!: pulumi.Output<number | undefined>;
+    declare readonly minTotalMemoryGb: pulumi.Output<number | undefined>;
     /** Deprecated total memory of three workers, maximum, GiB. */
-    public readonly maxTotalMemoryGb!: pulumi.Output<number | undefined>;
+    declare readonly maxTotalMemoryGb: pulumi.Output<number | undefined>;
     /** Minimum memory per replica, GiB. */
-    public readonly minReplicaMemoryGb!: pulumi.Output<number | undefined>;
+    declare readonly minReplicaMemoryGb: pulumi.Output<number | undefined>;
     /** Maximum memory per replica, GiB. */
-    public readonly maxReplicaMemoryGb!: pulumi.Output<number | undefined>;
+    declare readonly maxReplicaMemoryGb: pulumi.Output<number | undefined>;
     /** Number of replicas (vertical autoscaling). */
-    public readonly numReplicas!: pulumi.Output<number | undefined>;
+    declare readonly numReplicas: pulumi.Output<number | undefined>;
     /** Minimum replicas (horizontal autoscaling). */
-    public readonly minReplicas!: pulumi.Output<number | undefined>;
+    declare readonly minReplicas: pulumi.Output<number | undefined>;
     /** Maximum replicas (horizontal autoscaling). */
-    public readonly maxReplicas!: pulumi.Output<number | undefined>;
+    declare readonly maxReplicas: pulumi.Output<number | undefined>;
     /** `vertical` or `horizontal`. */
-    public readonly autoscalingMode!: pulumi.Output<"vertical" | "horizontal">;
+    declare readonly autoscalingMode: pulumi.Output<"vertical" | "horizontal">;
     /** Fixed memory per replica in horizontal autoscaling, GiB. */
-    public readonly replicaMemoryGb!: pulumi.Output<number | undefined>;
+    declare readonly replicaMemoryGb: pulumi.Output<number | undefined>;
     /** Whether idle scaling is on. */
-    public readonly idleScaling!: pulumi.Output<boolean | undefined>;
+    declare readonly idleScaling: pulumi.Output<boolean | undefined>;
     /** Idle timeout, minutes. */
-    public readonly idleTimeoutMinutes!: pulumi.Output<number | undefined>;
+    declare readonly idleTimeoutMinutes: pulumi.Output<number | undefined>;
     /** Allowed addresses. */
-    public readonly ipAccessList!: pulumi.Output<ServiceIpAccessEntry[]>;
+    declare readonly ipAccessList: pulumi.Output<ServiceIpAccessEntry[]>;
     /** Creation time, ISO-8601. */
-    public readonly createdAt!: pulumi.Output<string | undefined>;
+    declare readonly createdAt: pulumi.Output<string | undefined>;
     /** Customer disk encryption key (secret). */
-    public readonly encryptionKey!: pulumi.Output<string | undefined>;
+    declare readonly encryptionKey: pulumi.Output<string | undefined>;
     /** Role used for disk encryption. */
-    public readonly encryptionAssumedRoleIdentifier!: pulumi.Output<string | undefined>;
+    declare readonly encryptionAssumedRoleIdentifier: pulumi.Output<string | undefined>;
     /** IAM role for S3 access. */
-    public readonly iamRole!: pulumi.Output<string | undefined>;
+    declare readonly iamRole: pulumi.Output<string | undefined>;
     /** Attached private endpoint ids. */
-    public readonly privateEndpointIds!: pulumi.Output<string[]>;
+    declare readonly privateEndpointIds: pulumi.Output<string[]>;
     /** Private endpoint ids that could be attached. */
-    public readonly availablePrivateEndpointIds!: pulumi.Output<string[] | undefined>;
+    declare readonly availablePrivateEndpointIds: pulumi.Output<string[] | undefined>;
     /** Data warehouse of the service. */
-    public readonly dataWarehouseId!: pulumi.Output<string | undefined>;
+    declare readonly dataWarehouseId: pulumi.Output<string | undefined>;
     /** Whether this is its warehouse's primary service. */
-    public readonly isPrimary!: pulumi.Output<boolean | undefined>;
+    declare readonly isPrimary: pulumi.Output<boolean | undefined>;
     /** Whether the service is read-only. */
-    public readonly isReadonly!: pulumi.Output<boolean | undefined>;
+    declare readonly isReadonly: pulumi.Output<boolean | undefined>;
     /** Release channel. */
-    public readonly releaseChannel!: pulumi.Output<string | undefined>;
+    declare readonly releaseChannel: pulumi.Output<string | undefined>;
     /** BYOC region id. */
-    public readonly byocId!: pulumi.Output<string | undefined>;
+    declare readonly byocId: pulumi.Output<string | undefined>;
     /** Whether Transparent Data Encryption is on. */
-    public readonly hasTransparentDataEncryption!: pulumi.Output<boolean | undefined>;
+    declare readonly hasTransparentDataEncryption: pulumi.Output<boolean | undefined>;
     /** Instance profile (ENTERPRISE). */
-    public readonly profile!: pulumi.Output<string | undefined>;
+    declare readonly profile: pulumi.Output<string | undefined>;
     /** TDE key id. */
-    public readonly transparentDataEncryptionKeyId!: pulumi.Output<string | undefined>;
+    declare readonly transparentDataEncryptionKeyId: pulumi.Output<string | undefined>;
     /** IAM role id used for encryption. */
-    public readonly encryptionRoleId!: pulumi.Output<string | undefined>;
+    declare readonly encryptionRoleId: pulumi.Output<string | undefined>;
     /** Compliance type (`hipaa`, `pci`). */
-    public readonly complianceType!: pulumi.Output<string | undefined>;
+    declare readonly complianceType: pulumi.Output<string | undefined>;
     /** Tags (without the provider's `pulumi-creation` tag). */
-    public readonly tags!: pulumi.Output<ServiceTag[]>;
+    declare readonly tags: pulumi.Output<ServiceTag[]>;
     /** Whether core dumps are collected. */
-    public readonly enableCoreDumps!: pulumi.Output<boolean | undefined>;
+    declare readonly enableCoreDumps: pulumi.Output<boolean | undefined>;
     /** Autoscaling schedule, when configured. */
-    public readonly scalingSchedule!: pulumi.Output<unknown>;
+    declare readonly scalingSchedule: pulumi.Output<unknown>;
     /** Scaling currently in effect. */
-    public readonly currentScaling!: pulumi.Output<unknown>;
+    declare readonly currentScaling: pulumi.Output<unknown>;
     /** What a private endpoint to this service needs. */
-    public readonly privateEndpointConfig!: pulumi.Output<PrivateEndpointConfig | undefined>;
+    declare readonly privateEndpointConfig: pulumi.Output<PrivateEndpointConfig | undefined>;
     /** Password of the `default` user (secret): the given one or the generated one; unknown with `passwordHash`. */
-    public readonly password!: pulumi.Output<string | undefined>;
+    declare readonly password: pulumi.Output<string | undefined>;
     /** The `passwordHash` argument (secret). */
-    public readonly passwordHash!: pulumi.Output<string | undefined>;
+    declare readonly passwordHash: pulumi.Output<string | undefined>;
     /** The `doubleSha1PasswordHash` argument (secret). */
-    public readonly doubleSha1PasswordHash!: pulumi.Output<string | undefined>;
+    declare readonly doubleSha1PasswordHash: pulumi.Output<string | undefined>;
     /** Backup the service was restored from. */
-    public readonly backupId!: pulumi.Output<string | undefined>;
+    declare readonly backupId: pulumi.Output<string | undefined>;
     /** Organization of the service. */
-    public readonly organizationId!: pulumi.Output<string>;
+    declare readonly organizationId: pulumi.Output<string>;
     /** Time limits in force. */
-    public readonly timeouts!: pulumi.Output<Timeouts | undefined>;
+    declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
     /** The service id this resource adopted, if any. */
-    public readonly adoptServiceId!: pulumi.Output<string | undefined>;
+    declare readonly adoptServiceId: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs: Record<string, undefined> = {};
