@@ -53,7 +53,11 @@ export interface ClickPipeArgs {
     serviceId: pulumi.Input<string>;
     /** Name of the pipe, 1 to 255 characters. Updated in place. */
     name: pulumi.Input<string>;
-    /** Free-text description. Updated in place. @default none */
+    /**
+     * Free-text description, kept in the Pulumi state only: the ClickPipes API (OpenAPI
+     * document of 2026-08-05) has no description field and refuses unknown fields. Updated in
+     * place without an API call. @default none
+     */
     description?: pulumi.Input<string>;
     /**
      * The source: exactly one of `kafka`, `objectStorage`, `kinesis`, `postgres`, with the
@@ -217,6 +221,24 @@ function requireCredentials(v: Validator, path: string, keys: string[], because:
     for (const k of keys) v.string(`${path}.${k}`, { required: true });
 }
 
+/**
+ * Validates each object of a list with its own Validator (the shared one resolves dotted paths,
+ * not `[i]` indices), then reports the failures under `list[i].field`.
+ */
+function eachItem(v: Validator, list: string, checkItem: (item: Validator) => void): void {
+    v.array(list, (path, item) => {
+        if (!isObject(item)) {
+            v.fail(path, `"${path}" must be an object, got ${show(item)}.`);
+            return;
+        }
+        const iv = new Validator(RESOURCE, item);
+        checkItem(iv);
+        for (const f of iv.failures) {
+            v.failures.push({ property: `${path}.${f.property}`, reason: f.reason.split(`"${f.property}"`).join(`"${path}.${f.property}"`) });
+        }
+    });
+}
+
 function forbid(v: Validator, path: string, because: string): void {
     if (v.value(path) !== undefined && v.value(path) !== null) v.fail(path, `"${path}" must not be set ${because}.`);
 }
@@ -340,14 +362,14 @@ function checkPostgres(v: Validator, p: string): void {
     if (v.required(`${p}.tableMappings`, "a list of { sourceSchemaName, sourceTable, targetTable }")) {
         const mappings = v.value(`${p}.tableMappings`);
         if (Array.isArray(mappings) && mappings.length === 0) v.fail(`${p}.tableMappings`, `"${p}.tableMappings" is empty; list at least one table to replicate.`);
-        v.array(`${p}.tableMappings`, (path) => {
-            v.knownKeys(path, PG_TABLE_MAPPING);
-            for (const f of ["sourceSchemaName", "sourceTable", "targetTable"]) v.string(`${path}.${f}`, { required: true });
-            v.oneOf(`${path}.tableEngine`, ["MergeTree", "ReplacingMergeTree", "Null"]);
-            v.boolean(`${path}.useCustomSortingKey`);
-            if (v.value(`${path}.useCustomSortingKey`) === true) {
-                const keys = v.value(`${path}.sortingKeys`);
-                if (!Array.isArray(keys) || keys.length === 0) v.fail(`${path}.sortingKeys`, `"${path}.sortingKeys" must list at least one column when "${path}.useCustomSortingKey" is true.`);
+        eachItem(v, `${p}.tableMappings`, (m) => {
+            m.knownKeys(undefined, PG_TABLE_MAPPING);
+            for (const f of ["sourceSchemaName", "sourceTable", "targetTable"]) m.string(f, { required: true });
+            m.oneOf("tableEngine", ["MergeTree", "ReplacingMergeTree", "Null"]);
+            m.boolean("useCustomSortingKey");
+            if (m.value("useCustomSortingKey") === true) {
+                const keys = m.value("sortingKeys");
+                if (!Array.isArray(keys) || keys.length === 0) m.fail("sortingKeys", `"sortingKeys" must list at least one column when "useCustomSortingKey" is true.`);
             }
         });
     }
@@ -410,10 +432,10 @@ function checkDestination(v: Validator, kind: ClickPipeSourceKind | undefined): 
         const columns = v.value("destination.columns");
         if (Array.isArray(columns) && columns.length === 0) v.fail("destination.columns", `"destination.columns" is empty; list the destination table's columns as { name, type }.`);
     }
-    v.array("destination.columns", (path) => {
-        v.knownKeys(path, ["name", "type"]);
-        v.string(`${path}.name`, { required: true });
-        v.string(`${path}.type`, { required: true, patternText: 'a ClickHouse type, e.g. "String"' });
+    eachItem(v, "destination.columns", (c) => {
+        c.knownKeys(undefined, ["name", "type"]);
+        c.string("name", { required: true });
+        c.string("type", { required: true, patternText: 'a ClickHouse type, e.g. "String"' });
     });
     const names = (v.value("destination.columns") as unknown[] | undefined) ?? [];
     if (Array.isArray(names)) {
@@ -439,10 +461,10 @@ function checkFieldMappings(v: Validator, kind: ClickPipeSourceKind | undefined)
         v.fail("fieldMappings", `"fieldMappings" does not apply to a Postgres pipe; map tables with "source.postgres.tableMappings".`);
         return;
     }
-    v.array("fieldMappings", (path) => {
-        v.knownKeys(path, ["sourceField", "destinationField"]);
-        v.string(`${path}.sourceField`, { required: true });
-        v.string(`${path}.destinationField`, { required: true });
+    eachItem(v, "fieldMappings", (m) => {
+        m.knownKeys(undefined, ["sourceField", "destinationField"]);
+        m.string("sourceField", { required: true });
+        m.string("destinationField", { required: true });
     });
     const mappings = v.value("fieldMappings");
     const columns = v.value("destination.columns");
@@ -571,7 +593,8 @@ export function diffClickPipe(_id: string, olds: Record<string, unknown>, news: 
     });
     const diffs = [...top.diffs];
     const replaces = [...top.replaces];
-    const patch = top.diffs.filter((d) => d !== "timeouts" && d !== "serviceId");
+    // `description` and `timeouts` live in the state only: no API call applies them.
+    const patch = top.diffs.filter((d) => d !== "timeouts" && d !== "serviceId" && d !== "description");
 
     const oldKind = kindOf(olds.source);
     const newKind = kindOf(news.source);
@@ -688,11 +711,10 @@ export function clickPipeOutputs(pipe: ApiClickPipe, known: Record<string, unkno
         const observed = dropNulls(at(pipe.source, kind));
         source = { [kind]: keepWriteOnly(observed, at(known.source, kind), CLICKPIPE_SOURCE_SPECS[kind].writeOnly) };
     }
-    const apiDescription = (pipe as { description?: string }).description;
     return compact({
         serviceId: known.serviceId ?? pipe.serviceId,
         name: pipe.name ?? known.name,
-        description: apiDescription ?? known.description,
+        description: known.description,
         source: source ?? known.source,
         destination: keepWriteOnly(dropNulls(pipe.destination), known.destination, DESTINATION_WRITE_ONLY),
         fieldMappings: keepOrder(pipe.fieldMappings, known.fieldMappings),
@@ -713,7 +735,6 @@ export function clickPipePostBody(inputs: Record<string, unknown>): Record<strin
     const kind = kindOf(inputs.source);
     return compact({
         name: inputs.name,
-        description: inputs.description,
         source: kind ? { [kind]: at(inputs.source, kind) } : inputs.source,
         destination: inputs.destination,
         fieldMappings: inputs.fieldMappings,
@@ -726,7 +747,6 @@ export function clickPipePatchBody(olds: Record<string, unknown>, news: Record<s
     if (changes.patch.length === 0) return undefined;
     const body: Record<string, unknown> = {};
     if (changes.patch.includes("name")) body.name = news.name;
-    if (changes.patch.includes("description")) body.description = news.description ?? null;
     if (changes.patch.includes("fieldMappings")) body.fieldMappings = news.fieldMappings ?? [];
     if (changes.patch.includes("destination")) body.destination = { columns: at(news.destination, "columns") };
     const kind = kindOf(news.source);
