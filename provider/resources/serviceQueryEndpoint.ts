@@ -68,7 +68,10 @@ export function checkServiceQueryEndpoint(_olds: Record<string, unknown>, news: 
         }
     });
     v.array("openApiKeys", (path, key) => {
-        if (typeof key !== "string" || !/^[A-Za-z0-9_-]{1,128}$/.test(key)) {
+        if (typeof key === "string" && key.includes(":")) {
+            // Looks like "<key id>:<key secret>": never echo the part after the colon.
+            v.fail(path, `"${path}" looks like a key id and its secret joined by ":"; list only the API key id (${show(key.split(":")[0])}), never the secret.`);
+        } else if (typeof key !== "string" || !/^[A-Za-z0-9_-]{1,128}$/.test(key)) {
             v.fail(path, `"${path}" is ${show(key)}; expected an API key id (letters, digits, "-" or "_"), not a key secret or a list.`);
         }
     });
