@@ -3,7 +3,8 @@
  * the engine as `node .../cmd/dynamic-provider/index.js <engine address>`) they go to the
  * engine's `Log` RPC: progress as ephemeral status lines, warnings as warnings. Anywhere else, or
  * when the RPC fails, they go to stderr. Logging never throws and never keeps the process alive.
- * Under Jest it is silent unless a test installs a capture with {@link captureLogs}.
+ * Under Jest it is silent unless a test installs a capture with {@link captureLogs} or sets
+ * `CLICKHOUSE_LOG_IN_TESTS=1`.
  */
 
 /** Severity of a message, as the engine names them. */
@@ -58,7 +59,7 @@ function emit(level: LogLevel, message: string, ephemeral: boolean): void {
       capture.push({ level, message, ephemeral, time: Date.now() });
       return;
     }
-    if (process.env.JEST_WORKER_ID !== undefined && process.env.CLICKHOUSE_LOG_STDERR !== "1") return;
+    if (process.env.JEST_WORKER_ID !== undefined && process.env.CLICKHOUSE_LOG_IN_TESTS !== "1") return;
     const engine = engineAddress();
     if (engine && sendToEngine(engine, level, message, ephemeral)) return;
     writeStderr(level, message);
@@ -96,13 +97,14 @@ interface EngineConn {
   severity: Record<LogLevel, number>;
 }
 
-let conn: EngineConn | undefined;
+let conn: (EngineConn & { address: string }) | undefined;
 let connFailed = false;
 let idleTimer: NodeJS.Timeout | undefined;
 const IDLE_CLOSE_MS = 5_000;
 
 function connect(address: string): EngineConn | undefined {
-  if (conn) return conn;
+  if (conn && conn.address === address) return conn;
+  if (conn) resetLogConnection();
   if (connFailed) return undefined;
   try {
     // Resolved from @pulumi/pulumi's own dependencies, so the versions match its generated stubs.
@@ -116,6 +118,7 @@ function connect(address: string): EngineConn | undefined {
       "grpc.max_receive_message_length": 4 * 1024 * 1024,
     });
     conn = {
+      address,
       client,
       LogRequest: messages.LogRequest,
       severity: {
@@ -129,6 +132,20 @@ function connect(address: string): EngineConn | undefined {
   } catch {
     connFailed = true;
     return undefined;
+  }
+}
+
+/** Drops the engine connection (tests, or an engine address that changed). */
+export function resetLogConnection(): void {
+  const c = conn;
+  conn = undefined;
+  connFailed = false;
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = undefined;
+  try {
+    c?.client.close();
+  } catch {
+    // already closed
   }
 }
 
