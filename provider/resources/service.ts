@@ -1134,6 +1134,15 @@ async function deleteService(id: string, props: Record<string, unknown>): Promis
             throw e;
         }
     };
+    // Gone is a 404, or a state that only reports the end (terminated, softdeleted).
+    const waitUntilDeleted = async (): Promise<void> => {
+        const until = (s: ApiService) => !!s.state && GONE_STATES.includes(s.state);
+        try {
+            await waitForService(client, id, { until, failOn: [], timeoutMs: remaining(deadline), label, targetDescription: "deleted" });
+        } catch (e) {
+            if (!(e instanceof WaitError && e.reason === "gone")) throw e;
+        }
+    };
     for (;;) {
         if (Date.now() >= deadline) {
             throw new Error(`${RESOURCE}: timed out after ${formatDuration(Date.now() - start)} deleting service "${label}" (${id}); last state: ${lastState ?? "unknown"}.`);
@@ -1142,7 +1151,7 @@ async function deleteService(id: string, props: Record<string, unknown>): Promis
         if (!svc || (svc.state && GONE_STATES.includes(svc.state))) return;
         lastState = svc.state;
         if (svc.state && TERMINATING_STATES.includes(svc.state)) {
-            await waitForService(client, id, { until: [], gone: true, timeoutMs: remaining(deadline), label });
+            await waitUntilDeleted();
             return;
         }
         if (svc.state === "running" || svc.state === "idle" || svc.state === "partially_running" || svc.state === "stopping") {
@@ -1171,7 +1180,7 @@ async function deleteService(id: string, props: Record<string, unknown>): Promis
             conflictDelayMs = Math.min(conflictDelayMs * 2, 10_000);
             continue;
         }
-        await waitForService(client, id, { until: [], gone: true, timeoutMs: remaining(deadline), label });
+        await waitUntilDeleted();
         return;
     }
 }
