@@ -19,8 +19,8 @@ const USAGE = `Usage: npm run emulator -- [options]   (node dist/emulator/cli.js
   --duration-<name> S      seconds for a transition at speed 1 (default 1); names: ${Object.keys(DEFAULT_DURATIONS).join(", ")}
   --quiet                  print only the URL and the environment lines`;
 
-function fail(msg: string): never {
-    process.stderr.write(`emulator: ${msg}\n${USAGE}\n`);
+function fail(msg: string, usage = true): never {
+    process.stderr.write(`emulator: ${msg}\n${usage ? USAGE + "\n" : ""}`);
     process.exit(2);
 }
 
@@ -94,9 +94,9 @@ async function main() {
     try {
         emu = await startEmulator(opts);
     } catch (e) {
-        if (e instanceof DataFileError) fail(e.message);
+        if (e instanceof DataFileError) fail(e.message.replace(/^emulator: /, ""), false);
         const err = e as NodeJS.ErrnoException;
-        if (err.code === "EADDRINUSE") fail(`port ${opts.port} is already in use; choose another with --port`);
+        if (err.code === "EADDRINUSE") fail(`port ${opts.port} is already in use; choose another with --port`, false);
         throw e;
     }
     const lines = [

@@ -350,6 +350,39 @@ test("rate limit answers 429 with X-RateLimit-Reset and Retry-After", async () =
     }
 });
 
+/** Every service-scoped endpoint: [method, suffix, body]. */
+const serviceEndpoints: [string, string, unknown][] = [
+    ["GET", "", undefined], ["PATCH", "", { name: "x" }], ["DELETE", "", undefined],
+    ["PATCH", "/state", { command: "stop" }], ["PATCH", "/scaling", { idleScaling: true }], ["PATCH", "/replicaScaling", { numReplicas: 2 }],
+    ["PATCH", "/password", {}], ["GET", "/privateEndpointConfig", undefined], ["POST", "/privateEndpoint", { id: "vpce-0123456789abcdef0" }],
+    ["GET", "/serviceQueryEndpoint", undefined], ["POST", "/serviceQueryEndpoint", {}], ["DELETE", "/serviceQueryEndpoint", undefined],
+    ["GET", "/prometheus", undefined], ["GET", "/backups", undefined], ["GET", "/backups/00000000-0000-4000-8000-000000000001", undefined],
+    ["GET", "/backupConfiguration", undefined], ["PATCH", "/backupConfiguration", { backupRetentionPeriodInHours: 48 }],
+    ["GET", "/clickpipes", undefined], ["POST", "/clickpipes", kafkaPipeBody()],
+    ["GET", "/clickpipes/00000000-0000-4000-8000-000000000002", undefined], ["PATCH", "/clickpipes/00000000-0000-4000-8000-000000000002", { name: "x" }],
+    ["DELETE", "/clickpipes/00000000-0000-4000-8000-000000000002", undefined],
+    ["PATCH", "/clickpipes/00000000-0000-4000-8000-000000000002/scaling", { replicas: 2 }],
+    ["PATCH", "/clickpipes/00000000-0000-4000-8000-000000000002/state", { command: "stop" }],
+];
+
+test.each(serviceEndpoints)("%s /services/{id}%s: 404 for an unknown service, 400 for a malformed id", async (method, suffix, body) => {
+    const unknown = await t.api(method, `/services/00000000-0000-4000-8000-00000000dead${suffix}`, body);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toBe("NOT_FOUND: Service with id 00000000-0000-4000-8000-00000000dead not found");
+    const malformed = await t.api(method, `/services/svc-1${suffix}`, body);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error).toBe("BAD_REQUEST: request path.serviceId: The value must be a valid UUID <string:svc-1>");
+});
+
+test("unknown ClickPipes of a known service get 404 on every pipe endpoint", async () => {
+    const svc = await running({ name: "no-pipes" });
+    for (const [method, suffix, body] of serviceEndpoints.filter(([, s]) => s.startsWith("/clickpipes/"))) {
+        const r = await t.api(method, `/services/${svc.id}${suffix}`, body);
+        expect({ method, suffix, status: r.status, error: r.body.error }).toEqual({ method, suffix, status: 404, error: "NOT_FOUND: ClickPipe with id 00000000-0000-4000-8000-000000000002 not found" });
+    }
+    expect((await t.api("GET", "/prometheus?filtered_metrics=maybe")).status).toBe(400);
+});
+
 test("unknown routes and methods use the error envelope", async () => {
     expect((await t.api("GET", "/nothing-here")).status).toBe(404);
     expect((await t.api("PUT", "/services")).status).toBe(405);
