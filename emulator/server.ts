@@ -57,7 +57,8 @@ export function createServer(deps: ServerDeps) {
         const requestId = randomUUID();
         let keyId: string | null = null;
         const finish = (status: number) => {
-            log.push({ time: new Date().toISOString(), method, path: url.pathname + url.search, status, durationMs: Number(process.hrtime.bigint() - started) / 1e6, keyId });
+            // Virtual-clock time, like transition events, so the two can be compared (e.g. for wait lag).
+            log.push({ time: new Date(deps.core.now()).toISOString(), method, path: url.pathname + url.search, status, durationMs: Number(process.hrtime.bigint() - started) / 1e6, keyId });
             if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
         };
         const send = (status: number, payload: string, contentType: string, headers: Record<string, string> = {}) => {
