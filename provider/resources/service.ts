@@ -306,6 +306,8 @@ export interface ServiceOutputs extends Omit<ApiService, "id" | "tags"> {
     __creation?: string;
     /** Hidden: the argument names the user set, so `read` can rebuild the inputs. */
     __inputKeys?: string[];
+    /** Hidden: the replacing arguments as written, which `diff` compares new arguments with. */
+    __replacingInputs?: Record<string, unknown>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -641,6 +643,13 @@ function comparableOutputs(olds: Record<string, unknown>): Record<string, unknow
     if (Array.isArray(olds.tags)) out.tags = olds.tags.filter((t) => !isCreationTag(t)).map(normalTag);
     out.endpoints = endpointSettingsOf(olds.endpoints);
     out.state = serviceRunState(olds.state);
+    // Settings that cannot change compare with what the user wrote, not with the API's spelling
+    // of it (a warehouse given by its primary's id, a deprecated tier reported differently):
+    // otherwise such a difference would replace the service on every run.
+    const written = olds.__replacingInputs;
+    if (written !== null && typeof written === "object") {
+        for (const [k, v] of Object.entries(written)) if (v !== undefined && v !== null) out[k] = v;
+    }
     return out;
 }
 
@@ -702,15 +711,31 @@ function outputsFrom(svc: ApiService, src: Record<string, unknown>, kept: Kept, 
         if (value !== undefined) out[f] = value;
     }
     if (Array.isArray(svc.tags)) out.tags = svc.tags.filter((t) => !isCreationTag(t));
-    for (const f of ["tier", "encryptionKey", "encryptionAssumedRoleIdentifier", "byocId", "dataWarehouseId", "isReadonly"]) {
+    for (const f of ["tier", "encryptionAssumedRoleIdentifier", "byocId", "dataWarehouseId", "isReadonly"]) {
         if (out[f] === undefined && src[f] !== undefined && !isUnknown(src[f])) out[f] = src[f];
     }
+    // The key as given: an API that masks it must not look like a change (which would replace).
+    if (src.encryptionKey !== undefined) out.encryptionKey = src.encryptionKey;
+    out.__replacingInputs = isPlainObject(src.__replacingInputs) ? src.__replacingInputs : replacingInputsOf(src);
     for (const f of ["backupId", "timeouts", "adoptServiceId", CREATION_KEY]) {
         if (src[f] !== undefined) out[f] = src[f];
     }
     out.organizationId = organizationId;
     out.__inputKeys = Array.isArray(src.__inputKeys) ? src.__inputKeys : inputKeysOf(src);
     return compact({ ...out, ...kept });
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** The replacing settings the user wrote (the encryption key is kept in its own secret output). */
+function replacingInputsOf(inputs: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of REPLACING_KEYS) {
+        if (k !== "encryptionKey" && inputs[k] !== undefined && inputs[k] !== null && !isUnknown(inputs[k])) out[k] = inputs[k];
+    }
+    return out;
 }
 
 function inputKeysOf(inputs: Record<string, unknown>): string[] {

@@ -176,10 +176,10 @@ describe("Service lifecycle against the emulator", () => {
     it("retries DELETE on 409 until the API accepts it", async () => {
         // A warehouse's primary cannot be deleted before its other services: 409 until they are gone.
         const primary = await create(inputs("primary", { name: "primary", provider: "aws", region: "eu-west-1" }));
-        const secondary = await create(
-            inputs("secondary", { name: "secondary", provider: "aws", region: "eu-west-1", dataWarehouseId: primary.outs.dataWarehouseId, isReadonly: true }),
-        );
+        const secondaryInputs = inputs("secondary", { name: "secondary", provider: "aws", region: "eu-west-1", dataWarehouseId: primary.outs.dataWarehouseId, isReadonly: true });
+        const secondary = await create(secondaryInputs);
         expect(secondary.outs).toMatchObject({ isReadonly: true, isPrimary: false, dataWarehouseId: primary.outs.dataWarehouseId });
+        expect(diffService(secondary.id, secondary.outs, secondaryInputs)).toMatchObject({ changes: false });
         await emu.control.clearLog();
         await Promise.all([serviceHandlers.delete(primary.id, primary.outs), serviceHandlers.delete(secondary.id, secondary.outs)]);
         const log = await emu.control.log();

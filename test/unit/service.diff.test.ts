@@ -89,6 +89,8 @@ describe("diffService: no change", () => {
         ["unset ip list keeps the API's", { ipAccessList: undefined }, {}],
         ["unset tags keep the API's", { tags: undefined }, {}],
         ["same timeouts", { timeouts: { create: "45m" } }, { timeouts: { create: "45m" } }],
+        ["warehouse given by another id than the API reports", { dataWarehouseId: "primary-service-id" }, { __replacingInputs: { dataWarehouseId: "primary-service-id" } }],
+        ["deprecated tier reported differently by the API", { tier: "dedicated_high_mem" }, { tier: "production", __replacingInputs: { tier: "dedicated_high_mem" } }],
     ])("%s", (_, news, oldsPatch) => {
         const d = diff(news, oldsPatch);
         expect(d.diffs).toEqual([]);
@@ -108,6 +110,8 @@ describe("diffService: replaces", () => {
         ["encryptionKey", { encryptionKey: "key-2" }, { encryptionKey: "key-1" }],
         ["encryptionAssumedRoleIdentifier", { encryptionAssumedRoleIdentifier: "arn:role/b" }, { encryptionAssumedRoleIdentifier: "arn:role/a" }],
         ["organizationId", { organizationId: "00000000-4d1b-4c8e-9a55-000000000002" }, {}],
+        ["tier as written changed, even to the API's spelling", { tier: "production" }, { tier: "production", __replacingInputs: { tier: "dedicated_high_mem" } }],
+        ["dataWarehouseId as written changed", { dataWarehouseId: "other-primary-id" }, { __replacingInputs: { dataWarehouseId: "primary-service-id" } }],
     ])("%s", (property, news, oldsPatch) => {
         const d = diff(news, oldsPatch);
         expect(d.changes).toBe(true);
