@@ -518,7 +518,7 @@ function checkIpAccessList(v: Validator): void {
             v.fail(`${path}.description`, `"${path}.description" must be a string, got ${show(e.description)}.`);
         }
     });
-    duplicates(v, "ipAccessList", (e) => (e && typeof e === "object" ? (e as Record<string, unknown>).source : undefined), "source");
+    duplicates(v, "ipAccessList", (e) => (e && typeof e === "object" ? normalSource((e as Record<string, unknown>).source) : undefined), "source");
 }
 
 function checkTags(v: Validator): void {
@@ -604,8 +604,16 @@ const DIFF_SPEC: DiffSpec = {
 /** An ipAccessList entry as compared: an empty description is no description. */
 function normalIp(e: unknown): unknown {
     if (isUnknown(e) || e === null || typeof e !== "object") return e;
-    const { source, description } = e as IpAccessListEntry;
+    const { description } = e as IpAccessListEntry;
+    const source = normalSource((e as IpAccessListEntry).source);
     return description === undefined || description === null || description === "" ? { source } : { source, description };
+}
+
+/** `1.2.3.4/32` is `1.2.3.4`, IPv6 is case-insensitive: spellings an API may normalize. */
+function normalSource(source: unknown): unknown {
+    if (typeof source !== "string" || isUnknown(source)) return source;
+    const text = source.trim().toLowerCase();
+    return text.includes(":") ? text.replace(/\/128$/, "") : text.replace(/\/32$/, "");
 }
 
 /** A tag as compared: an empty value is no value. */

@@ -102,6 +102,7 @@ describe("checkService rejects", () => {
         ["hostname as ip", { ipAccessList: [{ source: "example.com" }] }, "ipAccessList[0].source", ["example.com"]],
         ["ip entry unknown key", { ipAccessList: [{ source: "1.2.3.4", comment: "x" }] }, "ipAccessList[0].comment", ["unknown property", "source, description"]],
         ["duplicate source", { ipAccessList: [{ source: "1.2.3.4" }, { source: "1.2.3.4", description: "again" }] }, "ipAccessList", ["\"1.2.3.4\"", "more than once"]],
+        ["same address twice in two spellings", { ipAccessList: [{ source: "1.2.3.4" }, { source: "1.2.3.4/32" }] }, "ipAccessList", ["more than once"]],
         ["empty private endpoint id", { privateEndpointIds: [""] }, "privateEndpointIds[0]", ["private endpoint id"]],
         ["duplicate private endpoint id", { privateEndpointIds: ["pe-1", "pe-1"] }, "privateEndpointIds", ["\"pe-1\"", "more than once"]],
         ["tag key with blank", { tags: [{ key: "my key" }] }, "tags[0].key", ["\"my key\"", "1–128 letters"]],

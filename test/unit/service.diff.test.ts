@@ -63,6 +63,8 @@ describe("diffService: no change", () => {
         ["identical program", {}, {}],
         ["ip list in another order", { ipAccessList: [{ source: "10.0.0.0/8", description: "vpc" }, { source: "203.0.113.7" }] }, {}],
         ["empty description equals none", { ipAccessList: [{ source: "203.0.113.7", description: "" }, { source: "10.0.0.0/8", description: "vpc" }] }, {}],
+        ["single address written as /32", { ipAccessList: [{ source: "203.0.113.7/32" }, { source: "10.0.0.0/8", description: "vpc" }] }, {}],
+        ["IPv6 in another case", { ipAccessList: [{ source: "2001:DB8::1" }] }, { ipAccessList: [{ source: "2001:db8::1/128" }] }],
         ["tags in another order", { tags: [{ key: "env", value: "prod" }, { key: "team" }] }, {}],
         ["creation tag in API tags is ignored", {}, { tags: [{ key: "pulumi-creation", value: "proj.dev.analytics.abc.def" }, { key: "env", value: "prod" }, { key: "team" }] }],
         ["private endpoints in another order", { privateEndpointIds: ["pe-2", "pe-1"] }, {}],
