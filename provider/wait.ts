@@ -9,7 +9,7 @@
  *
  * Everything else (ClickPipes...): {@link waitFor}, a small adaptive loop per object.
  */
-import { ApiError } from "./api/errors";
+import { isApiError } from "./api/errors";
 import { Service, ServiceState } from "./api/types";
 import { progress } from "./log";
 
@@ -172,7 +172,7 @@ export class ServicePoller {
         this.pollFailures = 0;
       } catch (e) {
         this.pollFailures++;
-        const fatal = e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 429;
+        const fatal = isApiError(e) && e.status >= 400 && e.status < 500 && e.status !== 429;
         if (fatal || this.pollFailures >= MAX_POLL_FAILURES) {
           for (const w of [...this.waiters]) {
             if (ids.includes(w.serviceId)) this.finish(w, () => w.reject(pollError(w, e)));
@@ -203,7 +203,7 @@ export class ServicePoller {
         const svc = await this.client.get<Service>(`/services/${ids[0]}`);
         out.set(ids[0], { kind: "seen", svc });
       } catch (e) {
-        if (e instanceof ApiError && e.status === 404) out.set(ids[0], { kind: "gone" });
+        if (isApiError(e, 404)) out.set(ids[0], { kind: "gone" });
         else throw e;
       }
       return out;

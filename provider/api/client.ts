@@ -121,6 +121,10 @@ const NOT_DELIVERED = new Set(["ECONNREFUSED", "EAI_AGAIN", "ENETUNREACH", "EHOS
 
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
+/** Connection pools shared by all clients (idle sockets do not keep the process alive). */
+const KEEP_ALIVE = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+const FRESH = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
+
 interface Failure {
   error: ApiError;
   kind: "throttled" | "transient" | "fatal";
@@ -166,8 +170,8 @@ export class ApiClient {
       // Every status is handled here, so axios never builds errors that carry the request config.
       validateStatus: () => true,
       maxRedirects: 0,
-      httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true }),
+      httpAgent: KEEP_ALIVE.http,
+      httpsAgent: KEEP_ALIVE.https,
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
       proxy: false,
     });
@@ -234,6 +238,10 @@ export class ApiClient {
           data: body === undefined ? undefined : JSON.stringify(body),
           responseType: text ? "text" : "json",
           transformResponse: text ? [(d: unknown) => d] : undefined,
+          headers: text ? { Accept: "text/plain, */*" } : undefined,
+          // A POST goes on a fresh connection: a reused keep-alive socket that the server closes
+          // at the same moment fails with a reset that would look like a maybe-executed create.
+          ...(method === "POST" ? { httpAgent: FRESH.http, httpsAgent: FRESH.https } : {}),
         });
       } catch (e) {
         throw new Retryable(this.networkFailure(e, method, displayPath, scrub));

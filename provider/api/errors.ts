@@ -151,7 +151,11 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 /** True for an {@link ApiError} with the given HTTP status. */
 export function isApiError(e: unknown, status?: number): e is ApiError {
-  return e instanceof ApiError && (status === undefined || e.status === status);
+  // Duck-typed as well: the compiled package and its sources can both be loaded in one process.
+  const like =
+    e instanceof ApiError ||
+    (e instanceof Error && e.name === "ApiError" && typeof (e as { status?: unknown }).status === "number" && typeof (e as { method?: unknown }).method === "string");
+  return like && (status === undefined || (e as ApiError).status === status);
 }
 
 /** True when the API answered 404: the object does not exist (any more). */

@@ -1,4 +1,4 @@
-import { ApiClient, ApiError, ClientOptions, getClient, resetClients, retryAfterFromHeaders, userAgent } from "../../../provider/api/client";
+import { ApiClient, ApiError, ClientOptions, getClient, isApiError, isNotFound, resetClients, retryAfterFromHeaders, userAgent } from "../../../provider/api/client";
 import { limiterStats, resetLimiters } from "../../../provider/api/limiter";
 import { ProviderConfig } from "../../../provider/config";
 import { FakeServer, Reply, apiError, ok, startFakeServer } from "./fakeServer";
@@ -55,6 +55,10 @@ describe("requests and envelopes", () => {
     );
     expect(r.headers["content-type"]).toBe("application/json; charset=utf-8");
     expect(JSON.parse(r.body)).toEqual({ name: "dev" });
+    // A create never rides on a reused keep-alive socket (a stale one would look like a maybe-executed POST).
+    expect(r.headers.connection).toBe("close");
+    await c.get("/services");
+    expect(s.requests[1].headers.connection).toBe("keep-alive");
   });
 
   it("unwraps result, returns undefined for a DELETE envelope, reaches /v1 roots, and passes query strings", async () => {
@@ -126,6 +130,17 @@ describe("errors", () => {
     expect(e.code).toBe("ECONNRESET");
     expect(e.message).toMatch(new RegExp(`^ClickHouse Cloud API: GET /v1/organizations/${ORG}/services -> network error ECONNRESET`));
     expect(e.message).not.toContain(SECRET);
+  });
+});
+
+describe("isApiError", () => {
+  it("recognises ApiErrors from another copy of the module by shape, and checks the status", () => {
+    const foreign = Object.assign(new Error("x"), { name: "ApiError", status: 404, method: "GET", path: "/v1/x" });
+    expect(isApiError(foreign, 404)).toBe(true);
+    expect(isNotFound(foreign)).toBe(true);
+    expect(isApiError(foreign, 409)).toBe(false);
+    expect(isApiError(new Error("plain"))).toBe(false);
+    expect(isApiError({ name: "ApiError", status: 404, method: "GET" })).toBe(false);
   });
 });
 
