@@ -125,6 +125,9 @@ describe("ClickPipe and an idle service", () => {
         expect(awake).toBeGreaterThanOrEqual(0);
         expect(post).toBeGreaterThan(awake);
         expect(log.some((l) => l.includes("-> 424"))).toBe(false);
+        // The state PATCH was the awake command: the service went idle -> awaking -> running.
+        const transitions = (await emu.control.events()).filter((e) => e.id === svc.id).map((e) => `${e.from}->${e.to}`);
+        expect(transitions.slice(-2)).toEqual(["idle->awaking", "awaking->running"]);
         await h.delete(created.id, created.outs);
     });
 
