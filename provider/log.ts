@@ -59,9 +59,14 @@ function emit(level: LogLevel, message: string, ephemeral: boolean): void {
       capture.push({ level, message, ephemeral, time: Date.now() });
       return;
     }
-    if (process.env.JEST_WORKER_ID !== undefined && process.env.CLICKHOUSE_LOG_IN_TESTS !== "1") return;
     const engine = engineAddress();
-    if (engine && sendToEngine(engine, level, message, ephemeral)) return;
+    if (engine) {
+      if (!sendToEngine(engine, level, message, ephemeral)) writeStderr(level, message);
+      return;
+    }
+    // Jest's variable is inherited by the engine's plugins in end-to-end tests, so it only
+    // silences this process when it is not the provider host.
+    if (process.env.JEST_WORKER_ID !== undefined && process.env.CLICKHOUSE_LOG_IN_TESTS !== "1") return;
     writeStderr(level, message);
   } catch {
     // Logging must never fail the operation it reports on.
