@@ -82,6 +82,8 @@ describe("inside the dynamic-provider process", () => {
     const engine = await startFakeEngine();
     try {
       process.argv = ["node", "/x/@pulumi/pulumi/cmd/dynamic-provider/index.js", engine.address];
+      // As in an e2e test: the provider host inherits JEST_WORKER_ID and must log anyway.
+      delete process.env.CLICKHOUSE_LOG_IN_TESTS;
       const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
       progress("clickhouse:Service dev", "provisioning (1m20s elapsed)");
       warn("clickhouse:Service dev: something to know");
