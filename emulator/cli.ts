@@ -17,6 +17,7 @@ const USAGE = `Usage: npm run emulator -- [options]   (node dist/emulator/cli.js
   --reset-rate P           drop the connection with probability P             env CLICKHOUSE_EMULATOR_RESET_RATE
   --latency-ms MIN,MAX     add latency                                        env CLICKHOUSE_EMULATOR_LATENCY_MS
   --duration-<name> S      seconds for a transition at speed 1 (default 1); names: ${Object.keys(DEFAULT_DURATIONS).join(", ")}
+  --delete-conflict-after-stop S   quirk: DELETE answers 409 for S seconds after a service reached stopped (default 0)
   --quiet                  print only the URL and the environment lines`;
 
 function fail(msg: string, usage = true): never {
@@ -80,6 +81,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
             case "--error-rate": opts.faults!.errorRate = number(flag, value()); break;
             case "--reset-rate": opts.faults!.resetRate = number(flag, value()); break;
             case "--latency-ms": opts.faults!.latencyMs = latency(value()); break;
+            case "--delete-conflict-after-stop": opts.quirks = { deleteConflictAfterStopSeconds: number(flag, value()) }; break;
             case "--quiet": opts.quiet = true; break;
             case "-h": case "--help": process.stdout.write(USAGE + "\n"); process.exit(0);
             default: fail(`unknown option ${arg}`);

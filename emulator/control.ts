@@ -1,7 +1,7 @@
 import * as http from "http";
 import { Core, TransitionEvent } from "./core";
 import { ApiError } from "./errors";
-import { FaultOptions, normalizeFaults, RateLimitOptions, RuntimeSettings } from "./options";
+import { FaultOptions, normalizeFaults, QuirkOptions, RateLimitOptions, RuntimeSettings } from "./options";
 import { pipeView } from "./clickpipes";
 import { viewOf } from "./services";
 import * as S from "./schemas";
@@ -70,6 +70,13 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
         }
         case "GET /faults": return { status: 200, body: settings.faults };
         case "PUT /faults": settings.faults = normalizeFaults(body ?? {}, undefined); return { status: 200, body: settings.faults };
+        case "GET /quirks": return { status: 200, body: settings.quirks };
+        case "PUT /quirks": {
+            const seconds = Number(body?.deleteConflictAfterStopSeconds ?? 0);
+            if (!(seconds >= 0)) throw new ApiError(400, "BAD_REQUEST", "control: deleteConflictAfterStopSeconds must be a non-negative number");
+            settings.quirks = { deleteConflictAfterStopSeconds: seconds };
+            return { status: 200, body: settings.quirks };
+        }
         case "GET /rateLimit": return { status: 200, body: settings.rateLimit || { enabled: false } };
         case "PUT /rateLimit": {
             if (body?.enabled === false) settings.rateLimit = false;
@@ -138,6 +145,7 @@ export class EmulatorControl {
     advance(seconds: number): Promise<{ now: string }> { return this.call("POST", "/clock/advance", { seconds }); }
     setFaults(f: FaultOptions): Promise<Required<FaultOptions>> { return this.call("PUT", "/faults", f); }
     setRateLimit(r: RateLimitOptions | { enabled: false } | false): Promise<unknown> { return this.call("PUT", "/rateLimit", r === false ? { enabled: false } : r); }
+    setQuirks(q: QuirkOptions): Promise<Required<QuirkOptions>> { return this.call("PUT", "/quirks", q); }
     objects(): Promise<EmulatorObjects> { return this.call("GET", "/objects"); }
     events(): Promise<TransitionEvent[]> { return this.call("GET", "/events"); }
     /** Memory of the emulator's process (used by the benchmark). */

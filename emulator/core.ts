@@ -68,6 +68,7 @@ export class Core {
                 this.record("service", svc.id, svc.state, p.state, p.at);
                 svc.state = p.state;
                 if (p.state === "running") svc.activeSince = p.at;
+                if (p.state === "stopped") svc.stoppedAt = p.at;
             }
             // Idle is entered purely by time: the emulator runs no queries, so nothing but `awake`/`start`
             // (which reset activeSince) counts as activity. API calls do not, as on the real service.

@@ -9,7 +9,7 @@ export type { LogEntry, EmulatorObjects } from "./control";
 export type { TransitionEvent } from "./core";
 export { DataFileError } from "./store";
 export { DEFAULTS } from "./options";
-export type { EmulatorOptions, FaultOptions, RateLimitOptions, ResponseRecord, DurationName } from "./options";
+export type { EmulatorOptions, FaultOptions, QuirkOptions, RateLimitOptions, ResponseRecord, DurationName } from "./options";
 
 /** A running emulator: where it listens, the credentials it accepts, its control API and how to stop it. */
 export interface RunningEmulator {
@@ -34,6 +34,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         durations: { ...DEFAULT_DURATIONS, ...(opts.durations ?? {}) },
         rateLimit: opts.rateLimit === false ? false : { requests: 10, windowSeconds: 10, ...(opts.rateLimit ?? {}) },
         faults: normalizeFaults(opts.faults),
+        quirks: { deleteConflictAfterStopSeconds: Math.max(0, opts.quirks?.deleteConflictAfterStopSeconds ?? 0) },
     };
     const core = new Core(settings, opts.dataFile);
     const organizationId = (opts.organizationId ?? DEFAULTS.organizationId).toLowerCase();

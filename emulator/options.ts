@@ -15,6 +15,14 @@ export interface FaultOptions {
     latencyMs?: [number, number];
 }
 
+export interface QuirkOptions {
+    /**
+     * Seconds (at speed 1) after a service reaches `stopped` during which DELETE still answers 409, as the
+     * real API can report a transitioning state right after `stopped` (api-facts, from the Terraform provider). @default 0
+     */
+    deleteConflictAfterStopSeconds?: number;
+}
+
 /** One answer the emulator sent on `/v1`, passed to {@link EmulatorOptions.onResponse} (used by the conformance test). */
 export interface ResponseRecord {
     method: string;
@@ -52,6 +60,8 @@ export interface EmulatorOptions {
     /** Transition durations in seconds at speed 1. @default 1 each */
     durations?: Partial<Record<DurationName, number>>;
     faults?: FaultOptions;
+    /** Real-API quirks a robust client must survive; all off by default. */
+    quirks?: QuirkOptions;
     /** JSON file that keeps all objects across restarts. */
     dataFile?: string;
     /** Suppress console output. @default false */
@@ -79,6 +89,7 @@ export interface RuntimeSettings {
     durations: Record<DurationName, number>;
     rateLimit: RateLimitOptions | false;
     faults: Required<FaultOptions>;
+    quirks: Required<QuirkOptions>;
 }
 
 export function normalizeFaults(f: FaultOptions | undefined, base?: Required<FaultOptions>): Required<FaultOptions> {

@@ -215,8 +215,10 @@ export const patchService: Handler = ({ core, params, body }) => {
 export const deleteService: Handler = ({ core, params }) => {
     const svc = core.service(params.serviceId);
     if (svc.state === "terminating") return {};
-    if (!DELETABLE_STATES.includes(svc.state))
-        throw conflict(`Only instance in one of the following states: ${DELETABLE_STATES.map((s) => `'${s}'`).join(",")} can be terminated. Current state: '${svc.state}'`);
+    const settlingAfterStop = svc.state === "stopped" && svc.stoppedAt !== undefined &&
+        core.now() - svc.stoppedAt < (core.settings.quirks.deleteConflictAfterStopSeconds * 1000) / core.settings.speed;
+    if (!DELETABLE_STATES.includes(svc.state) || settlingAfterStop)
+        throw conflict(`Only instance in one of the following states: ${DELETABLE_STATES.map((s) => `'${s}'`).join(",")} can be terminated. Current state: '${settlingAfterStop ? "stopping" : svc.state}'`);
     if (svc.isPrimary && Object.values(core.data.services).some((s) => s.id !== svc.id && s.dataWarehouseId === svc.dataWarehouseId))
         throw conflict(`The primary service of data warehouse ${svc.dataWarehouseId} can be terminated only after the other services of the warehouse`);
     core.enter("service", svc, "terminating");

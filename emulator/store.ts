@@ -25,6 +25,8 @@ export interface ServiceRecord {
     pending: Pending[];
     /** When the service last became running (start, awake, provisioning done): idle timeouts count from here. */
     activeSince: number;
+    /** When the service last reached `stopped` (for the delete-after-stop quirk). */
+    stoppedAt?: number;
 }
 
 export interface PipeRecord {

@@ -55,6 +55,24 @@ test("idle after idleTimeoutMinutes without activity, awake wakes it; idleScalin
     expect((await t.api("GET", `/services/${id}`)).status).toBe(404);
 });
 
+test("quirk: DELETE right after stopped still answers 409 for a while, like the real API", async () => {
+    await t.emu.control.setQuirks({ deleteConflictAfterStopSeconds: 30 });
+    try {
+        const id = await create();
+        await t.emu.control.advance(HOUR);
+        await t.api("PATCH", `/services/${id}/state`, { command: "stop" });
+        await t.emu.control.advance(HOUR);
+        expect(await state(id)).toBe("stopped");
+        const early = await t.api("DELETE", `/services/${id}`);
+        expect(early.status).toBe(409);
+        expect(early.body.error).toMatch(/Current state: 'stopping'$/);
+        await t.emu.control.advance(31);
+        expect((await t.api("DELETE", `/services/${id}`)).status).toBe(200);
+    } finally {
+        await t.emu.control.setQuirks({ deleteConflictAfterStopSeconds: 0 });
+    }
+});
+
 test("forced failed and degraded states stick and can be deleted", async () => {
     const id = await create();
     await t.emu.control.setState("service", id, "failed");
