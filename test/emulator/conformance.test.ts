@@ -333,6 +333,21 @@ test("ClickPipes: 424 unless running, Provisioning → Running, scaling, stop/st
     });
     expect(pg.status).toBe(200);
     expect(pg.text).not.toContain("pg-secret");
+
+    const columns = { destination: { database: "default", table: "t", managedTable: true, columns: [{ name: "c", type: "String" }] }, fieldMappings: [{ sourceField: "c", destinationField: "c" }] };
+    const s3 = await t.api("POST", base, { name: "s3", ...columns, source: { objectStorage: { type: "s3", format: "Parquet", url: "https://bucket.s3.amazonaws.com/data/*.parquet",
+        isContinuous: true, authentication: "IAM_USER", accessKey: { accessKeyId: "AKIAEXAMPLE", secretKey: "s3-secret-key" } } }, settings: { object_storage_concurrency: 4 } });
+    expect(s3.status).toBe(200);
+    expect(s3.text).not.toContain("s3-secret-key");
+    expect(s3.body.result.source.objectStorage.accessKey).toBeUndefined();
+    expect(s3.body.result.settings).toEqual({ object_storage_concurrency: 4 });
+    const kinesis = await t.api("POST", base, { name: "kinesis", ...columns, source: { kinesis: { format: "JSONEachRow", streamName: "s", region: "us-east-1",
+        iteratorType: "TRIM_HORIZON", authentication: "IAM_ROLE", iamRole: "arn:aws:iam::123456789012:role/r" } } });
+    expect(kinesis.status).toBe(200);
+    expect((await t.api("POST", base, { name: "bad", ...columns, source: { kinesis: { format: "JSONEachRow", streamName: "s", region: "us-east-1",
+        iteratorType: "TRIM_HORIZON", authentication: "IAM_USER" } } })).body.error).toBe("BAD_REQUEST: request body.source.kinesis.accessKey: The field is required for IAM_USER authentication");
+    expect((await t.api("POST", base, { name: "bad", ...columns, settings: { streaming_max_insert_wait_ms: 100 }, source: s3.body.result.source })).status).toBe(400);
+    expect((await t.api("GET", base)).body.result.map((x: any) => x.name)).toEqual(expect.arrayContaining(["pg", "s3", "kinesis"]));
 });
 
 test("rate limit answers 429 with X-RateLimit-Reset and Retry-After", async () => {
