@@ -291,7 +291,7 @@ function stateOf(svc: Service | undefined): string {
 function timeoutError(w: ServiceWaiter, now: number): WaitError {
   const elapsed = now - w.start;
   return new WaitError(
-    `timed out after ${formatDuration(elapsed)} waiting for service "${w.opts.label}" (${w.serviceId}) to be ${target(w.opts)}; ` +
+    `timed out after ${formatDuration(w.opts.timeoutMs)} waiting for service "${w.opts.label}" (${w.serviceId}) to be ${target(w.opts)}; ` +
       `last state: ${w.lastState ?? "unknown"}`,
     { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "timeout" },
   );
@@ -385,7 +385,7 @@ export async function waitFor<T>(opts: WaitForOptions<T>): Promise<T> {
     if (opts.done(t)) return t;
     if (now >= deadline) {
       throw new WaitError(
-        `timed out after ${formatDuration(elapsed)} waiting for ${name} to be ${what}; last state: ${state ?? "unknown"}`,
+        `timed out after ${formatDuration(opts.timeoutMs)} waiting for ${name} to be ${what}; last state: ${state ?? "unknown"}`,
         { lastSeen, state, elapsedMs: elapsed, reason: "timeout" },
       );
     }
