@@ -53,6 +53,13 @@ export interface WaitForServiceOptions {
   gone?: boolean;
   /** Words for the target in messages (default: the `until` states joined by "or"). */
   targetDescription?: string;
+  /**
+   * How messages name the object, for waits on behalf of another resource (e.g. a ServiceScaling
+   * waiting for its service). @default `service "<label>" (<serviceId>)`
+   */
+  subject?: string;
+  /** Prefix of progress lines. @default `clickhouse:Service <label>` */
+  progressLabel?: string;
 }
 
 /** Polling intervals; env `CLICKHOUSE_POLL_MIN_MS` (default 1000) and `CLICKHOUSE_POLL_MAX_MS` (default 10000). */
@@ -234,7 +241,7 @@ export class ServicePoller {
       this.finish(w, () =>
         w.reject(
           new WaitError(
-            `service "${w.opts.label}" (${w.serviceId}) no longer exists (404) after ${formatDuration(elapsed)} ` +
+            `${subject(w)} no longer exists (404) after ${formatDuration(elapsed)} ` +
               `while waiting for it to be ${target(w.opts)}; last state: ${stateOf(w.lastSeen)}`,
             { lastSeen: w.lastSeen, state: "(deleted)", elapsedMs: elapsed, reason: "gone" },
           ),
@@ -249,7 +256,7 @@ export class ServicePoller {
       this.finish(w, () =>
         w.reject(
           new WaitError(
-            `service "${w.opts.label}" (${w.serviceId}) is ${o.svc.state} after ${formatDuration(elapsed)} ` +
+            `${subject(w)} is ${o.svc.state} after ${formatDuration(elapsed)} ` +
               `while waiting for it to be ${target(w.opts)}`,
             { lastSeen: o.svc, state: o.svc.state, elapsedMs: elapsed, reason: "failed" },
           ),
@@ -259,7 +266,7 @@ export class ServicePoller {
     }
     if (now - w.lastProgressAt >= this.timing.progressEveryMs) {
       w.lastProgressAt = now;
-      progress(`clickhouse:Service ${w.opts.label}`, `${state} (${formatDuration(elapsed)} elapsed)`);
+      progress(w.opts.progressLabel ?? `clickhouse:Service ${w.opts.label}`, `${state} (${formatDuration(elapsed)} elapsed)`);
     }
     return changed;
   }
@@ -284,6 +291,10 @@ function target(o: WaitForServiceOptions): string {
   return typeof o.until === "function" ? "ready" : o.until.join(" or ");
 }
 
+function subject(w: ServiceWaiter): string {
+  return w.opts.subject ?? `service "${w.opts.label}" (${w.serviceId})`;
+}
+
 function stateOf(svc: Service | undefined): string {
   return svc?.state ?? "unknown";
 }
@@ -291,7 +302,7 @@ function stateOf(svc: Service | undefined): string {
 function timeoutError(w: ServiceWaiter, now: number): WaitError {
   const elapsed = now - w.start;
   return new WaitError(
-    `timed out after ${formatDuration(w.opts.timeoutMs)} waiting for service "${w.opts.label}" (${w.serviceId}) to be ${target(w.opts)}; ` +
+    `timed out after ${formatDuration(w.opts.timeoutMs)} waiting for ${subject(w)} to be ${target(w.opts)}; ` +
       `last state: ${w.lastState ?? "unknown"}`,
     { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "timeout" },
   );
@@ -300,7 +311,7 @@ function timeoutError(w: ServiceWaiter, now: number): WaitError {
 function pollError(w: ServiceWaiter, e: unknown): WaitError {
   const elapsed = Date.now() - w.start;
   return new WaitError(
-    `could not check service "${w.opts.label}" (${w.serviceId}) while waiting for it to be ${target(w.opts)} ` +
+    `could not check ${subject(w)} while waiting for it to be ${target(w.opts)} ` +
       `(${formatDuration(elapsed)} elapsed; last state: ${w.lastState ?? "unknown"}): ${(e as Error)?.message ?? e}`,
     { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "error", cause: e },
   );

@@ -124,6 +124,20 @@ describe("waitForService", () => {
     expect(e.lastSeen).toEqual({ id: "id-1", state: bad });
   });
 
+  it("subject and progressLabel name the object for waits on behalf of another resource", async () => {
+    const cap = captureLogs();
+    try {
+      const c = new FakeClient().script("id-9", ["provisioning", "failed"]);
+      const p = new ServicePoller(c, FAST);
+      const opts = { until: ["running"] as ServiceState[], timeoutMs: 60_000, label: "x", subject: 'service "dev" (id-9)', progressLabel: "clickhouse:ServiceScaling dev-scaling" };
+      const e = await settle(p.wait("id-9", opts)).catch((x) => x);
+      expect(e.message).toBe('service "dev" (id-9) is failed after 3s while waiting for it to be running');
+      expect(cap.entries[0].message).toBe("clickhouse:ServiceScaling dev-scaling: provisioning (1s elapsed)");
+    } finally {
+      cap.stop();
+    }
+  });
+
   it("a failure state that is also awaited counts as reached (e.g. deletable states)", async () => {
     const c = new FakeClient().script("a", ["failed"]);
     const p = new ServicePoller(c, FAST);
