@@ -80,6 +80,14 @@ export function describeService(svc: Service | undefined, serviceId: string): st
     return svc?.name ? `service "${svc.name}" (${serviceId})` : `service ${serviceId}`;
 }
 
+/**
+ * How a satellite's wait for its service is worded: messages name the service
+ * (`service "name" (id)`), progress lines carry the satellite's own label.
+ */
+export function serviceWait(label: string, svc: Service | undefined, serviceId: string): { label: string; subject: string; progressLabel: string } {
+    return { label: svc?.name ?? serviceId, subject: describeService(svc, serviceId), progressLabel: label };
+}
+
 /** The service a satellite belongs to; a missing service is an error naming the resource. */
 export async function requireService(client: ApiClient, resource: string, serviceId: string): Promise<Service> {
     try {
@@ -122,7 +130,7 @@ export async function ensureServiceRunning(client: ApiClient, resource: string, 
                 (state === "stopped" ? `Start it first (set the Service's state to "running").` : `Wait until it is running and try again.`),
         );
     }
-    const running = await waitForService(client, serviceId, { until: ["running"], timeoutMs, label: `${label}: ${describeService(svc, serviceId)}` });
+    const running = await waitForService(client, serviceId, { until: ["running"], timeoutMs, ...serviceWait(label, svc, serviceId) });
     return running ?? svc;
 }
 

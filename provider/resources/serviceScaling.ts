@@ -14,7 +14,7 @@ import {
 } from "./common";
 import {
     apiClient, checkServiceId, describeService, GONE, getOrUndefined, hiddenOf, isDevelopment, labelOf, pickSet, requireService, resourceError,
-    STABLE_SERVICE_STATES,
+    serviceWait, STABLE_SERVICE_STATES,
 } from "./satellite";
 
 const RESOURCE = "clickhouse:ServiceScaling";
@@ -183,11 +183,11 @@ async function apply(inputs: Record<string, unknown>, op: "create" | "update"): 
         throw resourceError(RESOURCE, `${describeService(svc, serviceId)} is a development-tier service: its memory and replicas are fixed and the API refuses ${refused.join(", ")}. Remove these fields (idleScaling and idleTimeoutMinutes are accepted) or use a production service.`);
     }
     if (!svc.state || !STABLE_SERVICE_STATES.includes(svc.state)) {
-        svc = (await waitForService(client, serviceId, { until: STABLE_SERVICE_STATES, timeoutMs, label: `${label}: ${describeService(svc, serviceId)}` })) ?? svc;
+        svc = (await waitForService(client, serviceId, { until: STABLE_SERVICE_STATES, timeoutMs, ...serviceWait(label, svc, serviceId) })) ?? svc;
     }
     const patched = await client.patch<Service>(`/services/${serviceId}/${request.path}`, request.body);
     try {
-        const stable = await waitForService(client, serviceId, { until: STABLE_SERVICE_STATES, timeoutMs, label: `${label}: ${describeService(svc, serviceId)}` });
+        const stable = await waitForService(client, serviceId, { until: STABLE_SERVICE_STATES, timeoutMs, ...serviceWait(label, svc, serviceId) });
         return outputsOf(stable ?? patched, inputs);
     } catch (e) {
         throw partialFailure(serviceId, outputsOf(patched ?? svc, inputs), inputs, e);
