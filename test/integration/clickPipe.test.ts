@@ -113,6 +113,44 @@ describe("ClickPipe lifecycle (Kafka)", () => {
     });
 });
 
+describe("ClickPipe (Postgres CDC)", () => {
+    const PG_PASSWORD = "pg-Pa55word-never-logged";
+    const users = { sourceSchemaName: "public", sourceTable: "users", targetTable: "public_users" };
+    const orders = { sourceSchemaName: "public", sourceTable: "orders", targetTable: "public_orders" };
+    const pgInputs = (password = PG_PASSWORD, tableMappings = [users]) => ({
+        serviceId: svc.id,
+        name: "cdc",
+        source: { postgres: { host: "db.example.com", port: 5432, database: "app", credentials: { username: "repl", password }, settings: { replicationMode: "cdc" }, tableMappings } },
+        destination: { database: "app" },
+        ...creation("cdc"),
+    });
+
+    it("create, then table mappings and the password change in place through one PATCH", async () => {
+        const created = await h.create(pgInputs());
+        expect(created.outs.state).toMatch(/Running|Snapshot/);
+        expect(diffClickPipe(created.id, created.outs, pgInputs()).changes).toBe(false);
+        const news = pgInputs("pg-R0tated-never-logged", [users, orders]);
+        const d = diffClickPipe(created.id, created.outs, news);
+        expect(d.replaces).toEqual([]);
+        expect(d.diffs.sort()).toEqual(["source.postgres.credentials.password", "source.postgres.tableMappings"]);
+        await emu.control.clearLog();
+        const updated = await h.update(created.id, created.outs, news);
+        expect((updated.outs!.source as any).postgres.tableMappings).toEqual([users, orders]);
+        expect((await requests(emu)).filter((l) => l.startsWith("PATCH"))).toEqual([`PATCH ${pipePath(created.id)} -> 200`]);
+        const read = await h.read(created.id, updated.outs!);
+        expect(diffClickPipe(created.id, read.props!, news).changes).toBe(false);
+        expect(await exposed()).not.toContain(PG_PASSWORD);
+        await h.delete(created.id, updated.outs!);
+    });
+
+    it("a replication setting other than interval and batch size replaces", async () => {
+        const olds = { ...pgInputs(), state: "Running" };
+        const news = pgInputs();
+        (news.source.postgres.settings as Record<string, unknown>).replicationMode = "cdc_only";
+        expect(diffClickPipe("p", olds, news).replaces).toEqual(["source"]);
+    });
+});
+
 describe("ClickPipe and an idle service", () => {
     it("create wakes the idle service first (PATCH state awake), then creates", async () => {
         await emu.control.setState("service", svc.id!, "idle");

@@ -90,6 +90,14 @@ describe("ServiceScaling refusals", () => {
         expect((await requests(emu)).filter((l) => l.startsWith("PATCH"))).toEqual([]);
     });
 
+    it("a service in a failure state: the wait before the PATCH names the service and its state; nothing is sent", async () => {
+        const broken = await createRunningService({ tier: "production", name: "broken" });
+        await emu.control.setState("service", broken.id!, "degraded");
+        await emu.control.clearLog();
+        await expect(h.create({ serviceId: broken.id, numReplicas: 2, ...creation("broken") })).rejects.toThrow(/service "broken" \(.*\) is degraded/);
+        expect((await requests(emu)).filter((l) => l.startsWith("PATCH"))).toEqual([]);
+    });
+
     it("a missing service is named", async () => {
         await expect(h.create({ serviceId: MISSING_ID, numReplicas: 3 })).rejects.toThrow(`service ${MISSING_ID} does not exist`);
     });
