@@ -188,6 +188,34 @@ describe("Service lifecycle against the emulator", () => {
         expect(await servicesInEmulator()).toEqual([]);
     });
 
+    it("retries DELETE on 409 while the API still reports a transition right after stopped", async () => {
+        const { id, outs } = await create(inputs("sticky", { name: "sticky", provider: "aws", region: "eu-west-2" }));
+        await emu.control.setQuirks({ deleteConflictAfterStopSeconds: 1.5 });
+        try {
+            await emu.control.clearLog();
+            await serviceHandlers.delete(id, outs);
+        } finally {
+            await emu.control.setQuirks({ deleteConflictAfterStopSeconds: 0 });
+        }
+        const deletes = (await emu.control.log()).filter((e) => e.method === "DELETE");
+        expect(deletes[0].status).toBe(409);
+        expect(deletes[deletes.length - 1].status).toBe(200);
+        expect(await servicesInEmulator()).toEqual([]);
+    });
+
+    it("an update the API rejects halfway records what was applied (partial failure)", async () => {
+        const ins = inputs("dev", { name: "dev", provider: "gcp", region: "europe-west4", tier: "development" });
+        const { id, outs } = await create(ins);
+        // Without the tier in the arguments, check cannot know the service is fixed-size; the API refuses.
+        const news = inputs("dev", { name: "dev-renamed", provider: "gcp", region: "europe-west4", minReplicaMemoryGb: 16 });
+        const err = await serviceHandlers.update(id, outs, news).then(() => undefined, (e) => e);
+        expect(err).toBeInstanceOf(ResourceInitError);
+        expect(err.id).toBe(id);
+        expect(err.message).toMatch(/replicaScaling -> 400 BAD_REQUEST: .*development/);
+        expect(err.properties).toMatchObject({ name: "dev-renamed", password: outs.password, __provider: PROVIDER_TEXT });
+        expect(diffService(id, err.properties, news).diffs).toEqual(["minReplicaMemoryGb"]);
+    });
+
     it("drift: a name changed behind Pulumi's back shows in read and in the next diff", async () => {
         const ins = inputs("drift", { name: "drift", provider: "aws", region: "us-east-2" });
         const { id, outs } = await create(ins);
