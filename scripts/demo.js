@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// npm run demo [-- --keep] [-- --stack prod]
+//
+// Deploys the root program's stack (dev by default) to the local ClickHouse Cloud emulator with
+// the real Pulumi CLI: up, outputs (secrets masked), preview --expect-no-changes, destroy.
+const crypto = require("crypto");
+const fs = require("fs");
+const path = require("path");
+const { ensurePulumiDir, pulumiEnv, runPulumi } = require("./pulumi-cli");
+
+const root = path.resolve(__dirname, "..");
+const args = process.argv.slice(2);
+const keep = args.includes("--keep");
+const stackIndex = args.indexOf("--stack");
+const stack = stackIndex >= 0 ? args[stackIndex + 1] : "dev";
+const stateDir = path.join(root, ".pulumi-state");
+
+function step(text) {
+    console.log(`\n=== ${text}`);
+}
+
+async function pulumi(cli, env, argv, { allowFail = false, quiet = false } = {}) {
+    if (!quiet) console.log(`$ pulumi ${argv.join(" ")}`);
+    const result = await runPulumi(cli, argv, { cwd: root, env, echo: !quiet });
+    if (result.code !== 0 && !allowFail) throw new Error(`pulumi ${argv[0]} failed (exit ${result.code})`);
+    return result;
+}
+
+async function main() {
+    if (!fs.existsSync(path.join(root, "dist", "emulator", "index.js"))) {
+        throw new Error("dist/ is missing: run `npm ci` (or `npm run build`) first");
+    }
+    const cli = ensurePulumiDir();
+    const { startEmulator } = require(path.join(root, "dist", "emulator"));
+
+    step("Starting the local ClickHouse Cloud emulator");
+    fs.mkdirSync(stateDir, { recursive: true });
+    const emulator = await startEmulator({ port: 0, dataFile: keep ? path.join(stateDir, "emulator.json") : undefined, quiet: true });
+    console.log(`emulator listening on ${emulator.url} (organization ${emulator.organizationId}, real rate limit: 10 requests / 10 s)`);
+
+    const env = pulumiEnv(cli, stateDir, {
+        CLICKHOUSE_API_URL: emulator.url,
+        CLICKHOUSE_ORG_ID: emulator.organizationId,
+        CLICKHOUSE_TOKEN_KEY: emulator.keyId,
+        CLICKHOUSE_TOKEN_SECRET: emulator.keySecret,
+    });
+    // `stack init` writes an encryption salt into Pulumi.<stack>.yaml: put the committed file back afterwards.
+    const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
+    const original = fs.readFileSync(stackFile, "utf8");
+    let failed = false;
+    try {
+        step(`Selecting stack "${stack}" (local file backend in .pulumi-state/)`);
+        // A stack left by an interrupted earlier demo points at an emulator that is gone: start afresh.
+        if (!keep) await pulumi(cli, env, ["stack", "rm", "--yes", "--force", "--preserve-config", "--stack", stack], { allowFail: true, quiet: true });
+        await pulumi(cli, env, ["stack", "select", "--create", stack, "--non-interactive"]);
+        await pulumi(cli, env, ["config", "set", "--secret", "kafkaPassword", crypto.randomBytes(12).toString("base64url"), "--stack", stack]);
+
+        step("pulumi up");
+        await pulumi(cli, env, ["up", "--yes", "--skip-preview", "--stack", stack]);
+
+        step("Outputs (secrets stay masked)");
+        await pulumi(cli, env, ["stack", "output", "--stack", stack]);
+        const log = await emulator.control.log();
+        console.log(`\nThe emulator answered ${log.length} API requests for this deployment.`);
+
+        step("pulumi preview --expect-no-changes (a GitOps pipeline's pull-request check)");
+        await pulumi(cli, env, ["preview", "--expect-no-changes", "--stack", stack]);
+
+        if (!keep) {
+            step("pulumi destroy");
+            await pulumi(cli, env, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
+            await pulumi(cli, env, ["stack", "rm", "--yes", "--preserve-config", "--stack", stack]);
+            const left = await emulator.control.objects();
+            console.log(`\nObjects left in the emulator: ${left.services.length} services, ${left.clickpipes.length} ClickPipes.`);
+        }
+    } catch (err) {
+        failed = true;
+        console.error(`\ndemo failed: ${err.message}`);
+        if (!keep) {
+            step("Cleaning up what the failed run created");
+            await pulumi(cli, env, ["destroy", "--yes", "--skip-preview", "--stack", stack], { allowFail: true });
+            await pulumi(cli, env, ["stack", "rm", "--yes", "--force", "--preserve-config", "--stack", stack], { allowFail: true });
+        }
+    } finally {
+        if (!keep) fs.writeFileSync(stackFile, original);
+        await emulator.stop();
+    }
+    if (keep && !failed) {
+        console.log(`\nKept the stack "${stack}" in .pulumi-state/ and the emulator's data in .pulumi-state/emulator.json.`);
+        console.log("Restart the emulator with: npm run emulator -- --data-file .pulumi-state/emulator.json --port <port>");
+    }
+    console.log(`
+To deploy the same program to your real ClickHouse Cloud organization:
+  pulumi login                                   # or: export PULUMI_BACKEND_URL=file://$HOME/.pulumi-state
+  pulumi stack select --create ${stack}
+  pulumi config set clickhouse:organizationId <organization id>
+  pulumi config set clickhouse:tokenKey <API key id>
+  pulumi config set --secret clickhouse:tokenSecret <API key secret>
+  pulumi config set --secret kafkaPassword <password of your Kafka user>
+  pulumi up
+(or export CLICKHOUSE_ORG_ID, CLICKHOUSE_TOKEN_KEY, CLICKHOUSE_TOKEN_SECRET instead of the clickhouse:* settings).`);
+    process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((err) => {
+    console.error(err.stack || String(err));
+    process.exitCode = 1;
+});
