@@ -85,10 +85,12 @@ export class E2EProject {
 
     async pulumi(args: string[], opts: { expectCode?: number; env?: NodeJS.ProcessEnv } = {}): Promise<PulumiResult> {
         const result: PulumiResult = await cliTools.runPulumi(this.cli, args, { cwd: this.dir, env: { ...this.env, ...opts.env } });
-        this.transcripts.push(`$ pulumi ${args.join(" ")}\n${result.stdout}\n${result.stderr}`);
+        // The command line of `config set --secret` holds the secret itself: it is not output.
+        const shown = args.includes("--secret") ? args.map((a, i) => (i === args.indexOf("--secret") + 2 ? "[secret]" : a)) : args;
+        this.transcripts.push(`$ pulumi ${shown.join(" ")}\n${result.stdout}\n${result.stderr}`);
         const expected = opts.expectCode ?? 0;
         if (result.code !== expected) {
-            throw new Error(`pulumi ${args.join(" ")} exited ${result.code} (expected ${expected})\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-4000)}`);
+            throw new Error(`pulumi ${shown.join(" ")} exited ${result.code} (expected ${expected})\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-4000)}`);
         }
         return result;
     }
