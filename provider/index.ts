@@ -21,3 +21,10 @@ export { ApiError } from "./api/errors";
 export type { ProviderConfig } from "./config";
 export type { Timeouts } from "./resources/common";
 export type { CloudProvider, Region, ServiceTier, ServiceState, ClickPipeState } from "./api/types";
+export type {
+    Service as ApiService,
+    Backup,
+    BackupConfiguration as ApiBackupConfiguration,
+    PrivateEndpointConfig,
+    ClickPipe as ApiClickPipe,
+} from "./api/types";

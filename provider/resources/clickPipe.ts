@@ -628,7 +628,10 @@ export function diffClickPipe(_id: string, olds: Record<string, unknown>, news: 
     const state = desired !== undefined && desired !== null && (isUnknown(desired) || effectiveState(olds.state) !== desired);
     if (state) diffs.push("state");
 
-    return { changes: diffs.length > 0, replaces, diffs, patch, scaling: scalingPaths.length > 0, state };
+    // The replacement keeps the pipe's name, topic and destination table: delete the old pipe
+    // first so two pipes never feed the same table at once.
+    const deleteBeforeReplace = replaces.length > 0 ? { deleteBeforeReplace: true } : {};
+    return { changes: diffs.length > 0, replaces, ...deleteBeforeReplace, diffs, patch, scaling: scalingPaths.length > 0, state };
 }
 
 // ---------------------------------------------------------------------------------------------

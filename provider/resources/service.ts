@@ -133,7 +133,7 @@ export interface ServiceArgs {
      */
     maxReplicaMemoryGb?: pulumi.Input<number>;
     /**
-     * Number of replicas, 1–20 (the first service of a warehouse needs at least 2). Not for
+     * Number of replicas, 1–20 (the API may ask for more on the first service of a warehouse). Not for
      * `development` services.
      * @default chosen by the API (1 for BASIC, 3 for SCALE and ENTERPRISE organizations)
      * Updated in place (`PATCH /replicaScaling`).
@@ -146,8 +146,8 @@ export interface ServiceArgs {
      */
     idleScaling?: pulumi.Input<boolean>;
     /**
-     * Minutes without queries before an idle-scaling service goes idle; at least 5. Only with
-     * `idleScaling` true.
+     * Minutes without queries before an idle-scaling service goes idle; at least 5. Refused
+     * together with `idleScaling: false`.
      * @default chosen by the API
      * Updated in place.
      */
@@ -232,7 +232,7 @@ export interface ServiceArgs {
     doubleSha1PasswordHash?: pulumi.Input<string>;
     /**
      * Time limits, e.g. `{ create: "45m" }`. Pulumi's `customTimeouts` do not apply to dynamic
-     * resources; these do.
+     * resources; these do. Updated in place (kept in the state only).
      * @default 30m for each of create, update and delete
      */
     timeouts?: pulumi.Input<Timeouts>;
