@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import * as fs from "fs";
 import { DataFileError } from "./store";
 import { startEmulator } from "./index";
 import { DEFAULT_DURATIONS, DurationName, EmulatorOptions } from "./options";
@@ -18,6 +19,8 @@ const USAGE = `Usage: npm run emulator -- [options]   (node dist/emulator/cli.js
   --latency-ms MIN,MAX     add latency                                        env CLICKHOUSE_EMULATOR_LATENCY_MS
   --duration-<name> S      seconds for a transition at speed 1 (default 1); names: ${Object.keys(DEFAULT_DURATIONS).join(", ")}
   --delete-conflict-after-stop S   quirk: DELETE answers 409 for S seconds after a service reached stopped (default 0)
+  --tls-cert FILE          serve HTTPS with this PEM certificate (with --tls-key)  env CLICKHOUSE_EMULATOR_TLS_CERT
+  --tls-key FILE           PEM private key of --tls-cert                      env CLICKHOUSE_EMULATOR_TLS_KEY
   --quiet                  print only the URL and the environment lines`;
 
 function fail(msg: string, usage = true): never {
@@ -58,6 +61,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     if (e("ERROR_RATE")) opts.faults!.errorRate = number("CLICKHOUSE_EMULATOR_ERROR_RATE", e("ERROR_RATE"));
     if (e("RESET_RATE")) opts.faults!.resetRate = number("CLICKHOUSE_EMULATOR_RESET_RATE", e("RESET_RATE"));
     if (e("LATENCY_MS")) opts.faults!.latencyMs = latency(e("LATENCY_MS")!);
+    let tlsCert = e("TLS_CERT");
+    let tlsKey = e("TLS_KEY");
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -82,10 +87,23 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
             case "--reset-rate": opts.faults!.resetRate = number(flag, value()); break;
             case "--latency-ms": opts.faults!.latencyMs = latency(value()); break;
             case "--delete-conflict-after-stop": opts.quirks = { deleteConflictAfterStopSeconds: number(flag, value()) }; break;
+            case "--tls-cert": tlsCert = value(); break;
+            case "--tls-key": tlsKey = value(); break;
             case "--quiet": opts.quiet = true; break;
             case "-h": case "--help": process.stdout.write(USAGE + "\n"); process.exit(0);
             default: fail(`unknown option ${arg}`);
         }
+    }
+    if (!!tlsCert !== !!tlsKey) fail("--tls-cert and --tls-key go together");
+    if (tlsCert && tlsKey) {
+        const read = (flag: string, f: string) => {
+            try {
+                return fs.readFileSync(f, "utf8");
+            } catch (err) {
+                return fail(`${flag} ${f}: ${(err as Error).message}`, false);
+            }
+        };
+        opts.tls = { cert: read("--tls-cert", tlsCert), key: read("--tls-key", tlsKey) };
     }
     return opts;
 }

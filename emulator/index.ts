@@ -13,7 +13,7 @@ export type { EmulatorOptions, FaultOptions, QuirkOptions, RateLimitOptions, Res
 
 /** A running emulator: where it listens, the credentials it accepts, its control API and how to stop it. */
 export interface RunningEmulator {
-    /** Base URL without trailing slash, e.g. `http://127.0.0.1:8787`. */
+    /** Base URL without trailing slash, e.g. `http://127.0.0.1:8787` (`https://` with the `tls` option). */
     url: string;
     organizationId: string;
     keyId: string;
@@ -40,7 +40,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     const organizationId = (opts.organizationId ?? DEFAULTS.organizationId).toLowerCase();
     const keyId = opts.keyId ?? DEFAULTS.keyId;
     const keySecret = opts.keySecret ?? DEFAULTS.keySecret;
-    const { server } = createServer({ core, settings, organizationId, keyId, keySecret, onResponse: opts.onResponse });
+    const { server } = createServer({ core, settings, organizationId, keyId, keySecret, onResponse: opts.onResponse, tls: opts.tls });
     const host = opts.host ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
@@ -50,7 +50,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         });
     });
     const port = (server.address() as AddressInfo).port;
-    const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    const url = `${opts.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
     let stopped: Promise<void> | undefined;
     return {
         url, organizationId, keyId, keySecret, control: new EmulatorControl(url),

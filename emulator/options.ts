@@ -64,6 +64,8 @@ export interface EmulatorOptions {
     quirks?: QuirkOptions;
     /** JSON file that keeps all objects across restarts. */
     dataFile?: string;
+    /** Serve HTTPS with this PEM certificate and key (e.g. a self-signed one for TLS tests). @default plain HTTP */
+    tls?: { cert: string; key: string };
     /** Suppress console output. @default false */
     quiet?: boolean;
     /** Called for every `/v1` answer sent (not for resets or control API calls). */

@@ -1,4 +1,5 @@
 import * as http from "http";
+import * as https from "https";
 import { randomUUID } from "crypto";
 import { authenticate, RateLimiter } from "./auth";
 import { handleControl, LogEntry } from "./control";
@@ -19,6 +20,8 @@ export interface ServerDeps {
     keyId: string;
     keySecret: string;
     onResponse?: (r: ResponseRecord) => void;
+    /** PEM certificate and key: serve HTTPS instead of HTTP. */
+    tls?: { cert: string; key: string };
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
@@ -119,14 +122,15 @@ export function createServer(deps: ServerDeps) {
         }
     }
 
-    const server = http.createServer((req, res) => {
+    const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
         const url = new URL(req.url ?? "/", "http://emulator.local");
         const run = url.pathname.startsWith("/_emulator/") ? handleControlRequest(req, res, url) : handleApi(req, res, url);
         run.catch((e) => {
             process.stderr.write(`emulator: ${e?.stack ?? e}\n`);
             if (!res.headersSent) res.writeHead(500).end();
         });
-    });
+    };
+    const server: http.Server = deps.tls ? https.createServer({ cert: deps.tls.cert, key: deps.tls.key }, listener) : http.createServer(listener);
     server.keepAliveTimeout = 5000;
     return { server, log, limiter };
 }
