@@ -108,7 +108,50 @@ function formatApiErrorMessage(e: ApiErrorInit): string {
   if (e.requestId) extras.push(`requestId ${e.requestId}`);
   if (e.attempts && e.attempts > 1) extras.push(`after ${e.attempts} attempts`);
   const suffix = extras.length ? ` (${extras.join(", ")})` : "";
-  return `ClickHouse Cloud API: ${e.method} ${e.path} -> ${outcome}${detail}${suffix}`;
+  const hint = hintFor(e);
+  return `ClickHouse Cloud API: ${e.method} ${e.path} -> ${outcome}${detail}${suffix}${hint ? `. ${hint}` : ""}`;
+}
+
+/** Node's codes for a server certificate it does not accept. */
+const TLS_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_UNTRUSTED",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_REVOKED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/**
+ * What a person should check for errors that are about the setup rather than the request:
+ * the key (401), the key's organization or role (403), an untrusted TLS certificate. Never
+ * contains a credential: only the names of the settings.
+ */
+export function hintFor(e: Pick<ApiErrorInit, "status" | "code" | "path">): string | undefined {
+  if (e.status === 401) {
+    return (
+      "The API key was refused: check clickhouse:tokenKey and clickhouse:tokenSecret (or CLICKHOUSE_TOKEN_KEY and CLICKHOUSE_TOKEN_SECRET); " +
+      "they must be the id and secret of an active key of this organization (ClickHouse Cloud console > API keys)"
+    );
+  }
+  if (e.status === 403) {
+    const org = /\/v1\/organizations\/([^/?]+)/.exec(e.path)?.[1];
+    return (
+      `The API key may not do this${org ? ` in organization ${decodeURIComponent(org)}` : ""}: check that clickhouse:organizationId (or CLICKHOUSE_ORG_ID) ` +
+      "is the organization the key belongs to, and that the key's role allows the operation (changes need an Admin or Developer key)"
+    );
+  }
+  if (e.status === 0 && e.code && TLS_CODES.has(e.code)) {
+    return (
+      "The server's TLS certificate was not accepted, so no request was sent. If the API is reached through a proxy or a server with your own " +
+      "certificate authority, trust that authority with NODE_EXTRA_CA_CERTS=<ca.pem>; certificate verification is never switched off"
+    );
+  }
+  return undefined;
 }
 
 /** Splits the API's `"CODE: detail"` error string; falls back to the status name. */
