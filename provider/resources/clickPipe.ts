@@ -15,6 +15,7 @@ import type {
     ClickPipePostKinesisSource, ClickPipePostObjectStorageSource, ClickPipeScaling, ClickPipeState,
 } from "../api/types";
 import type { ApiClient } from "../api/client";
+import { warn } from "../log";
 import { waitFor } from "../wait";
 import { shimFor, hiddenInputs } from "../shim";
 import {
@@ -824,6 +825,25 @@ async function findCreated(client: ApiClient, serviceId: string, name: string, s
     return matches.length === 1 ? matches[0] : undefined;
 }
 
+/**
+ * A pipe an interrupted earlier create of this resource left behind (the run was killed after
+ * the API accepted the POST): same service, same name, same source kind and destination table.
+ * Pipes carry no tags, so these are the marks. A replacement deletes the old pipe before
+ * creating the new one (see diff), so this never finds the pipe being replaced.
+ */
+async function findInterrupted(client: ApiClient, serviceId: string, inputs: Record<string, unknown>): Promise<ApiClickPipe | undefined> {
+    const pipes = (await getOrUndefined<ApiClickPipe[]>(client, `/services/${serviceId}/clickpipes`)) ?? [];
+    const destination = (isObject(inputs.destination) ? inputs.destination : {}) as Record<string, unknown>;
+    const matches = pipes.filter(
+        (p) =>
+            p.name === inputs.name &&
+            kindOf(p.source) === kindOf(inputs.source) &&
+            p.destination?.database === destination.database &&
+            (p.destination?.table ?? undefined) === (destination.table ?? undefined),
+    );
+    return matches.length === 1 ? matches[0] : undefined;
+}
+
 async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
     const client = apiClient();
     const serviceId = inputs.serviceId as string;
@@ -834,9 +854,18 @@ async function create(inputs: Record<string, unknown>): Promise<{ id: string; ou
     await ensureServiceRunning(client, RESOURCE, serviceId, timeoutMs, label);
     const body = clickPipePostBody(inputs);
     const since = Date.now();
-    const pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () =>
-        client.post<ApiClickPipe>(`/services/${serviceId}/clickpipes`, body, { reconcile: () => findCreated(client, serviceId, name, since) }),
-    );
+    const interrupted = await findInterrupted(client, serviceId, inputs);
+    if (interrupted) {
+        warn(
+            `${label}: found ClickPipe ${interrupted.id} with the same name and destination on service ${serviceId}, left by an earlier create ` +
+                `that was interrupted; using it instead of creating another one.`,
+        );
+    }
+    const pipe =
+        interrupted ??
+        (await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () =>
+            client.post<ApiClickPipe>(`/services/${serviceId}/clickpipes`, body, { reconcile: () => findCreated(client, serviceId, name, since) }),
+        ));
     const id = pipe.id as string;
     try {
         let current = await waitForPipe(client, serviceId, id, name, "Running", timeoutMs, label, postgres);
