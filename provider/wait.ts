@@ -4,12 +4,17 @@
  * Services: one poller per client (a client serves one organization). Every waiter registers the
  * service and the condition it waits for; each tick the poller spends ONE request: the list
  * `GET /services` when several services are waited on, else `GET /services/{id}`. The interval
- * starts short after a waiter registers, grows ×1.5 up to a cap while nothing changes, and drops
- * back when any state changes. The shared rate limiter decides the real pacing.
+ * starts short after a waiter registers, grows slowly (×1.1) up to a cap while nothing changes,
+ * so a transition is seen after about a tenth of the time it took, and drops back when any
+ * state changes. Its requests have the limiter's `observe` priority: they never delay a mutation,
+ * and while waiters exist the poller holds one reserved slot of the window, so the observation
+ * that lets them move on is not stuck behind a window full of mutations. One-shot reads of a
+ * service ({@link observeService}) join the next tick, so concurrent reads share one list call.
  *
  * Everything else (ClickPipes...): {@link waitFor}, a small adaptive loop per object.
  */
 import { isApiError } from "./api/errors";
+import { withPriority } from "./api/limiter";
 import { Service, ServiceState } from "./api/types";
 import { progress } from "./log";
 
@@ -17,6 +22,8 @@ import { progress } from "./log";
 export interface PollingClient {
   readonly orgId: string;
   get<T>(path: string): Promise<T>;
+  /** The key's rate limiter, when there is one: the poller holds a reserved slot while it waits. */
+  readonly limiter?: { holdReserve(slots?: number): () => void };
 }
 
 /** A wait that ended without reaching what it waited for. */
@@ -62,16 +69,33 @@ export interface WaitForServiceOptions {
   progressLabel?: string;
 }
 
-/** Polling intervals; env `CLICKHOUSE_POLL_MIN_MS` (default 1000) and `CLICKHOUSE_POLL_MAX_MS` (default 10000). */
+/**
+ * Polling intervals; env `CLICKHOUSE_POLL_MIN_MS` (default 1000), `CLICKHOUSE_POLL_MAX_MS`
+ * (default 10000) and `CLICKHOUSE_POLL_GROWTH` (default 1.1).
+ */
 export interface PollTiming {
   minMs: number;
   maxMs: number;
+  /** Factor applied to the interval after each tick that saw no change. @default 1.1 */
+  growth?: number;
   /** Minimum time between two progress messages of one waiter. */
   progressEveryMs: number;
 }
 
 export const DEFAULT_FAIL_ON: ServiceState[] = ["failed", "degraded"];
-const GROWTH = 1.5;
+const DEFAULT_GROWTH = 1.1;
+/** Growth of {@link waitFor}'s own interval (ClickPipes and the like, one object each). */
+const WAIT_FOR_GROWTH = 1.5;
+/** How long a one-shot observation waits for others to join the same request. */
+const GATHER_MS = 50;
+/**
+ * How long the reserved slot outlives the last waiter: a read is usually followed by a mutation
+ * and a new wait (read, stop, wait for stopped), and the reserve must already be there when the
+ * mutation takes its slot, or a burst of mutations fills the window the observation needs.
+ */
+const RESERVE_LINGER_MS = 10_000;
+/** Newcomers registering within this long of each other count as one burst (see `add`). */
+const BURST_MS = 200;
 /** Consecutive failed polls (after the client's own retries) before waiters are failed. */
 const MAX_POLL_FAILURES = 5;
 
@@ -84,7 +108,7 @@ export function pollTiming(env: NodeJS.ProcessEnv = process.env): PollTiming {
   };
   const minMs = num("CLICKHOUSE_POLL_MIN_MS", 1000);
   const maxMs = Math.max(minMs, num("CLICKHOUSE_POLL_MAX_MS", 10_000));
-  return { minMs, maxMs, progressEveryMs: num("CLICKHOUSE_PROGRESS_EVERY_MS", 10_000) };
+  return { minMs, maxMs, growth: Math.max(1, num("CLICKHOUSE_POLL_GROWTH", DEFAULT_GROWTH)), progressEveryMs: num("CLICKHOUSE_PROGRESS_EVERY_MS", 10_000) };
 }
 
 /** `75_000` → `1m15s`; `1_200_000` → `20m`. */
@@ -108,6 +132,8 @@ interface ServiceWaiter {
   lastState?: string;
   lastSeen?: Service;
   lastProgressAt: number;
+  /** A one-shot observation: resolves with the first answer (undefined when gone). */
+  once?: boolean;
   resolve(svc: Service | undefined): void;
   reject(e: Error): void;
 }
@@ -122,6 +148,10 @@ export class ServicePoller {
   private ticking = false;
   private intervalMs: number;
   private pollFailures = 0;
+  private releaseReserve: (() => void) | undefined;
+  private reserveTimer: NodeJS.Timeout | undefined;
+  /** When the pending tick was set by a newcomer, its time. */
+  private newcomerTickAt = 0;
   /** Requests spent by this poller, by kind (tests and benchmarks). */
   readonly stats = { listCalls: 0, getCalls: 0, ticks: 0 };
 
@@ -137,6 +167,15 @@ export class ServicePoller {
   }
 
   wait(serviceId: string, opts: WaitForServiceOptions): Promise<Service | undefined> {
+    return this.add(serviceId, opts, false);
+  }
+
+  /** The service as the next tick sees it (undefined when it no longer exists). */
+  observe(serviceId: string, opts: { timeoutMs: number; label: string; subject?: string }): Promise<Service | undefined> {
+    return this.add(serviceId, { ...opts, until: () => true, failOn: [] }, true);
+  }
+
+  private add(serviceId: string, opts: WaitForServiceOptions, once: boolean): Promise<Service | undefined> {
     return new Promise((resolve, reject) => {
       const now = Date.now();
       this.waiters.add({
@@ -146,12 +185,29 @@ export class ServicePoller {
         start: now,
         deadline: now + opts.timeoutMs,
         lastProgressAt: -Infinity,
+        once,
         resolve,
         reject,
       });
-      // A newcomer wants an answer soon, whatever the backoff reached for the others.
-      this.intervalMs = this.timing.minMs;
-      this.schedule(this.timing.minMs);
+      if (this.reserveTimer) clearTimeout(this.reserveTimer);
+      this.reserveTimer = undefined;
+      if (!this.releaseReserve && this.client.limiter) this.releaseReserve = this.client.limiter.holdReserve(1);
+      if (once) {
+        // Reads arriving together (a refresh, a destroy) share one request.
+        this.schedule(GATHER_MS);
+      } else {
+        // A newcomer wants an answer soon, whatever the backoff reached for the others. Waiters
+        // of one burst of mutations (ten stops sent together) register within milliseconds: the
+        // first poll comes minMs after the LAST of them, not a moment too early for the last ones.
+        this.intervalMs = this.timing.minMs;
+        const at = now + this.timing.minMs;
+        if (this.timer && this.timerAt === this.newcomerTickAt && at - this.timerAt <= BURST_MS) {
+          clearTimeout(this.timer);
+          this.timer = undefined;
+        }
+        this.schedule(this.timing.minMs);
+        if (this.timer && this.timerAt === at) this.newcomerTickAt = at;
+      }
     });
   }
 
@@ -175,7 +231,7 @@ export class ServicePoller {
       const ids = [...new Set([...this.waiters].map((w) => w.serviceId))];
       let observations: Map<string, Observation> | undefined;
       try {
-        observations = await this.observe(ids);
+        observations = await withPriority("observe", () => this.fetch(ids));
         this.pollFailures = 0;
       } catch (e) {
         this.pollFailures++;
@@ -196,13 +252,14 @@ export class ServicePoller {
       this.ticking = false;
     }
     if (this.waiters.size === 0) return;
-    this.intervalMs = changed ? this.timing.minMs : Math.min(this.timing.maxMs, Math.round(this.intervalMs * GROWTH));
+    const growth = this.timing.growth ?? DEFAULT_GROWTH;
+    this.intervalMs = changed ? this.timing.minMs : Math.min(this.timing.maxMs, Math.round(this.intervalMs * growth));
     const earliestDeadline = Math.min(...[...this.waiters].map((w) => w.deadline));
     this.schedule(Math.max(0, Math.min(this.intervalMs, earliestDeadline - Date.now())));
   }
 
   /** One request: the single service, or the list when several are waited on. */
-  private async observe(ids: string[]): Promise<Map<string, Observation>> {
+  private async fetch(ids: string[]): Promise<Map<string, Observation>> {
     const out = new Map<string, Observation>();
     if (ids.length === 1) {
       this.stats.getCalls++;
@@ -232,6 +289,10 @@ export class ServicePoller {
     w.lastState = state;
     if (o.kind === "seen") w.lastSeen = o.svc;
     const elapsed = now - w.start;
+    if (w.once) {
+      this.finish(w, () => w.resolve(o.kind === "seen" ? o.svc : undefined));
+      return false;
+    }
     if (w.opts.gone) {
       if (o.kind === "gone") {
         this.finish(w, () => w.resolve(undefined));
@@ -274,9 +335,21 @@ export class ServicePoller {
   private finish(w: ServiceWaiter, settle: () => void): void {
     if (!this.waiters.delete(w)) return;
     settle();
-    if (this.waiters.size === 0 && this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+    if (this.waiters.size === 0) {
+      if (this.releaseReserve && !this.reserveTimer) {
+        this.reserveTimer = setTimeout(() => {
+          this.reserveTimer = undefined;
+          if (this.waiters.size > 0) return;
+          this.releaseReserve?.();
+          this.releaseReserve = undefined;
+        }, RESERVE_LINGER_MS);
+        // Never what keeps a process alive.
+        this.reserveTimer.unref?.();
+      }
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
     }
   }
 }
@@ -336,6 +409,15 @@ export function pollerFor(client: PollingClient): ServicePoller {
  */
 export function waitForService(client: PollingClient, serviceId: string, opts: WaitForServiceOptions): Promise<Service | undefined> {
   return pollerFor(client).wait(serviceId, opts);
+}
+
+/**
+ * Reads a service through the client's poller: callers arriving within a few milliseconds of each
+ * other (a refresh or destroy of many services) share one `GET /services`. Resolves undefined
+ * when the service no longer exists; rejects like a wait when the read fails.
+ */
+export function observeService(client: PollingClient, serviceId: string, opts: { timeoutMs: number; label: string; subject?: string }): Promise<Service | undefined> {
+  return pollerFor(client).observe(serviceId, opts);
 }
 
 /** Options of {@link waitFor}. */
@@ -402,7 +484,7 @@ export async function waitFor<T>(opts: WaitForOptions<T>): Promise<T> {
     }
     const changed = lastState !== undefined && state !== lastState;
     lastState = state;
-    interval = changed ? timing.minMs : Math.min(timing.maxMs, Math.round(interval * GROWTH));
+    interval = changed ? timing.minMs : Math.min(timing.maxMs, Math.round(interval * WAIT_FOR_GROWTH));
     if (now - lastProgressAt >= timing.progressEveryMs) {
       lastProgressAt = now;
       progress(`clickhouse:${opts.label}`, `${state ?? "waiting"} (${formatDuration(elapsed)} elapsed)`);

@@ -10,9 +10,17 @@
  * completion), at most N of our requests fall into any S-second stretch of its clock. This costs
  * up to one round trip of throughput per slot and buys never seeing a 429 from our own traffic.
  *
- * Waiters are served first come, first served, and a 429 (someone else using the same key)
- * pauses the whole key until the server's reset time.
+ * Waiters are served by priority class, first come first served within a class (see
+ * {@link RequestPriority}), and a 429 (someone else using the same key) pauses the whole key
+ * until the server's reset time.
+ *
+ * While someone waits for a state change, the poller asks for a reserve (usually one slot):
+ * normal requests leave that many slots of the window free, so the observation that lets
+ * waiters move on is never stuck behind a full window of mutations. The cost is one slot of
+ * throughput while waits are in progress; without it a burst of ten stops would hide the
+ * moment they finish for a whole window.
  */
+import { AsyncLocalStorage } from "async_hooks";
 
 /** Requests allowed per window. */
 export interface RateLimit {
@@ -39,9 +47,32 @@ export interface LimiterStats {
 /** Call once when the response (or the failure) of the request has arrived. */
 export type Release = () => void;
 
+/**
+ * Who goes first when slots are scarce:
+ * - `normal` (default): mutations and reads a resource needs now;
+ * - `observe`: the poller's state observations; they go when no normal request can, and may use
+ *   the reserved slots;
+ * - `background`: reads whose answer is needed later (e.g. a new service's private endpoint
+ *   configuration, fetched while it provisions); they never use the reserve.
+ */
+export type RequestPriority = "normal" | "observe" | "background";
+
 interface Waiter {
   enqueuedAt: number;
+  priority: RequestPriority;
   grant: (release: Release) => void;
+}
+
+const priorityContext = new AsyncLocalStorage<RequestPriority>();
+
+/** Runs `fn` so that every request it makes (retries included) asks for slots with `priority`. */
+export function withPriority<T>(priority: RequestPriority, fn: () => Promise<T>): Promise<T> {
+  return priorityContext.run(priority, fn);
+}
+
+/** The priority of requests made from the current async context. */
+export function currentPriority(): RequestPriority {
+  return priorityContext.getStore() ?? "normal";
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 10, windowMs: 10_000 };
@@ -70,6 +101,8 @@ export class RateLimiter {
   private busyUntil: number[] = [];
   private queue: Waiter[] = [];
   private pausedUntil = 0;
+  /** Reserves asked for by pollers with waiters (see {@link holdReserve}); the largest applies. */
+  private readonly reserves = new Map<symbol, number>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = 0;
   private readonly counters = { sent: 0, maxQueued: 0, throttled: 0, waitedMs: 0 };
@@ -78,10 +111,13 @@ export class RateLimiter {
     this.limit = limit;
   }
 
-  /** Waits for a slot; resolves with the function to call when the response has arrived. */
-  acquire(): Promise<Release> {
+  /**
+   * Waits for a slot; resolves with the function to call when the response has arrived.
+   * `priority` defaults to the one set by {@link withPriority} around the caller, else normal.
+   */
+  acquire(priority: RequestPriority = currentPriority()): Promise<Release> {
     return new Promise<Release>((resolve) => {
-      this.queue.push({ enqueuedAt: Date.now(), grant: resolve });
+      this.queue.push({ enqueuedAt: Date.now(), priority, grant: resolve });
       this.counters.maxQueued = Math.max(this.counters.maxQueued, this.queue.length);
       this.pump();
     });
@@ -109,6 +145,24 @@ export class RateLimiter {
     if (retryAfterMs !== undefined && retryAfterMs > 0) this.pauseUntil(Date.now() + retryAfterMs);
   }
 
+  /**
+   * Keeps `slots` of every window for `observe` requests until the returned function is called.
+   * A poller holds one while it has waiters. Capped at half the window.
+   */
+  holdReserve(slots = 1): Release {
+    const key = Symbol("reserve");
+    this.reserves.set(key, Math.max(0, Math.floor(slots)));
+    this.pump();
+    return () => {
+      if (this.reserves.delete(key)) this.pump();
+    };
+  }
+
+  /** Slots normal and background requests currently leave free for observations. */
+  get reserved(): number {
+    return this.limit === false ? 0 : Math.min(Math.max(0, ...this.reserves.values()), Math.floor(this.limit.requests / 2));
+  }
+
   /** Changes the limit (tests, or a new CLICKHOUSE_RATE_LIMIT). */
   setLimit(limit: RateLimit | false): void {
     this.limit = limit;
@@ -128,21 +182,38 @@ export class RateLimiter {
       }
       const now = Date.now();
       if (this.pausedUntil > now) return this.wakeAt(this.pausedUntil);
-      if (this.limit !== false) {
+      let index: number;
+      if (this.limit === false) {
+        index = this.pick(["normal", "observe", "background"]);
+      } else {
         while (this.busyUntil.length > 0 && this.busyUntil[0] <= now) this.busyUntil.shift();
-        if (this.inFlight + this.busyUntil.length >= this.limit.requests) {
+        const used = this.inFlight + this.busyUntil.length;
+        const reserve = this.reserved;
+        index = -1;
+        if (used < this.limit.requests - reserve) index = this.pick(["normal", "observe", "background"]);
+        else if (used < this.limit.requests) index = this.pick(["observe"]);
+        if (index < 0) {
           // Either the earliest completed request leaves the window, or an in-flight one completes
           // (its release calls pump again).
           if (this.busyUntil.length > 0) this.wakeAt(this.busyUntil[0]);
           return;
         }
       }
-      const w = this.queue.shift()!;
+      const [w] = this.queue.splice(index, 1);
       this.counters.sent++;
       this.counters.waitedMs += now - w.enqueuedAt;
       this.inFlight++;
       w.grant(this.makeRelease());
     }
+  }
+
+  /** Index of the oldest waiter of the first class in `order` that has one, or -1. */
+  private pick(order: RequestPriority[]): number {
+    for (const p of order) {
+      const i = this.queue.findIndex((w) => w.priority === p);
+      if (i >= 0) return i;
+    }
+    return -1;
   }
 
   private makeRelease(): Release {
