@@ -34,7 +34,8 @@ import type {
 import { currentConfig, ProviderConfig } from "../config";
 import { warn } from "../log";
 import { hiddenInputs, shimFor } from "../shim";
-import { formatDuration, waitForService, WaitError } from "../wait";
+import { withPriority } from "../api/limiter";
+import { formatDuration, observeService, waitForService, WaitError } from "../wait";
 import {
     canonical,
     checkTimeouts,
@@ -812,9 +813,37 @@ function matchesReplacingInputs(svc: ApiService, inputs: Record<string, unknown>
     return true;
 }
 
-/** A service with this creation tag that this create may adopt (an interrupted earlier create). */
-async function findByCreationTag(client: ApiClient, tag: ResourceTagsV1, inputs: Record<string, unknown>): Promise<ApiService | undefined> {
-    const list = await client.get<ApiService[]>("/services", { query: { filter: `tag:${tag.key}=${tag.value}` } });
+/** How long a creation-tag lookup waits for the lookups of creates started at the same moment. */
+const LOOKUP_GATHER_MS = 100;
+const gatheringLookups = new WeakMap<ApiClient, Promise<ApiService[]>>();
+
+/**
+ * The services list for creation-tag lookups. Creates that start together (the engine runs a
+ * program's independent creates in parallel) share ONE `GET /services` instead of a filtered
+ * list each: under 10 requests per 10 s, ten lookups would cost a whole window. A lookup only
+ * joins a list that has not been sent yet, so the list always reflects the moment it was asked.
+ */
+function servicesForLookup(client: ApiClient): Promise<ApiService[]> {
+    let pending = gatheringLookups.get(client);
+    if (!pending) {
+        pending = (async () => {
+            await sleep(LOOKUP_GATHER_MS);
+            gatheringLookups.delete(client);
+            return (await client.get<ApiService[]>("/services")) ?? [];
+        })();
+        gatheringLookups.set(client, pending);
+    }
+    return pending;
+}
+
+/**
+ * A service with this creation tag that this create may adopt (an interrupted earlier create).
+ * `fresh`: ask for this tag alone, now (reconciling a POST whose answer was lost).
+ */
+async function findByCreationTag(client: ApiClient, tag: ResourceTagsV1, inputs: Record<string, unknown>, opts: { fresh?: boolean } = {}): Promise<ApiService | undefined> {
+    const list = opts.fresh
+        ? await client.get<ApiService[]>("/services", { query: { filter: `tag:${tag.key}=${tag.value}` } })
+        : await servicesForLookup(client);
     const candidates = (list ?? [])
         .filter((s) => (s.tags ?? []).some((t) => t.key === tag.key && t.value === tag.value))
         .filter((s) => !s.state || (!GONE_STATES.includes(s.state) && !TERMINATING_STATES.includes(s.state)))
@@ -1018,7 +1047,7 @@ async function createService(inputs: Record<string, unknown>): Promise<{ id: str
         const body = postBody(inputs, tag);
         const reconcile = tag
             ? async () => {
-                  const s = await findByCreationTag(client, tag, inputs);
+                  const s = await findByCreationTag(client, tag, inputs, { fresh: true });
                   if (s) found = true;
                   return s ? ({ service: s } as ServicePostResponse) : undefined;
               }
@@ -1032,12 +1061,18 @@ async function createService(inputs: Record<string, unknown>): Promise<{ id: str
     const id = svc.id as string;
     const ctx: ConvergeContext = { client, id, label, deadline, svc, secrets: compact({ password }) };
     let pec: PrivateEndpointConfig | undefined;
+    // Read while the service provisions, with background priority: the answer is needed only at
+    // the end, so it takes a slot no mutation or observation wants. Failing here is not final.
+    const earlyPec = withPriority("background", () => client.get<PrivateEndpointConfig>(`/services/${id}/privateEndpointConfig`)).then(
+        (c) => compact({ ...c }),
+        () => undefined,
+    );
     try {
         const stable = await waitForService(client, id, { until: STABLE_STATES, timeoutMs: remaining(deadline), label });
         if (stable) ctx.svc = stable;
         const olds = outputsFrom(ctx.svc, inputs, ctx.secrets, cfg.organizationId);
         await converge(ctx, olds, inputs, { rotateUnknownPassword: found });
-        pec = await fetchPrivateEndpointConfig(client, id, label);
+        pec = (await earlyPec) ?? (await fetchPrivateEndpointConfig(client, id, label));
     } catch (err) {
         throw partialFailure(id, outputsFrom(lastSeen(err, ctx.svc), inputs, ctx.secrets, cfg.organizationId), inputs, err);
     }
@@ -1105,7 +1140,8 @@ async function adoptService(client: ApiClient, cfg: ProviderConfig, inputs: Reco
 async function readService(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
     const cfg = configFor(props.organizationId);
     const client = getClient(cfg);
-    const svc = await getService(client, id);
+    // Through the poller: the reads of a refresh share list calls instead of one GET each.
+    const svc = await observeService(client, id, { timeoutMs: DEFAULT_TIMEOUT_MS, label: labelOf(props, id) });
     if (!svc || (svc.state && GONE_STATES.includes(svc.state))) return { id: "" };
     const kept: Kept = {
         password: props.password as string | undefined,
@@ -1157,13 +1193,13 @@ async function deleteService(id: string, props: Record<string, unknown>): Promis
     const deadline = start + timeoutFor(props.timeouts as Timeouts | undefined, "delete", DEFAULT_TIMEOUT_MS);
     let conflictDelayMs = 1000;
     let lastState: string | undefined;
-    const waitStoppedOrGone = async (): Promise<boolean> => {
+    /** The service once stopped (or failed, degraded), or undefined once it no longer exists. */
+    const waitStoppedOrGone = async (): Promise<ApiService | undefined> => {
         const until = (s: ApiService) => s.state === "stopped" || s.state === "failed" || s.state === "degraded";
         try {
-            await waitForService(client, id, { until, failOn: [], timeoutMs: remaining(deadline), label, targetDescription: "stopped" });
-            return false;
+            return await waitForService(client, id, { until, failOn: [], timeoutMs: remaining(deadline), label, targetDescription: "stopped" });
         } catch (e) {
-            if (e instanceof WaitError && e.reason === "gone") return true;
+            if (e instanceof WaitError && e.reason === "gone") return undefined;
             throw e;
         }
     };
@@ -1176,11 +1212,15 @@ async function deleteService(id: string, props: Record<string, unknown>): Promis
             if (!(e instanceof WaitError && e.reason === "gone")) throw e;
         }
     };
+    // The state the last wait ended on, so the next step does not read it again.
+    let seen: ApiService | undefined | null = null;
     for (;;) {
         if (Date.now() >= deadline) {
             throw new Error(`${RESOURCE}: timed out after ${formatDuration(Date.now() - start)} deleting service "${label}" (${id}); last state: ${lastState ?? "unknown"}.`);
         }
-        const svc = await getService(client, id);
+        // Through the poller: the deletes of a destroy share list calls instead of one GET each.
+        const svc = seen !== null ? seen : await observeService(client, id, { timeoutMs: remaining(deadline), label });
+        seen = null;
         if (!svc || (svc.state && GONE_STATES.includes(svc.state))) return;
         lastState = svc.state;
         if (svc.state && TERMINATING_STATES.includes(svc.state)) {
@@ -1199,7 +1239,8 @@ async function deleteService(id: string, props: Record<string, unknown>): Promis
                     continue;
                 }
             }
-            if (await waitStoppedOrGone()) return;
+            seen = await waitStoppedOrGone();
+            if (!seen) return;
             continue;
         }
         // stopped, provisioning, starting, awaking, degraded, failed: the API accepts DELETE.
