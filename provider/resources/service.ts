@@ -1273,6 +1273,20 @@ export const serviceHandlers: Handlers = {
 // Resource class
 
 /**
+ * The secret arguments (password, its hashes, the encryption key) marked secret, so that neither
+ * the state's inputs, nor `preview --diff`, nor the engine's check messages show them when the
+ * program passes plain strings (for example read from its environment).
+ */
+export function secretInputs(args: ServiceArgs): Record<string, pulumi.Input<unknown>> {
+    const out: Record<string, pulumi.Input<unknown>> = {};
+    for (const key of SECRET_OUTPUTS) {
+        const value = (args as unknown as Record<string, unknown>)[key];
+        if (value !== undefined && value !== null) out[key] = pulumi.secret(value as pulumi.Input<unknown>);
+    }
+    return out;
+}
+
+/**
  * A ClickHouse Cloud service. Creating it waits until the service is running (or stopped, if
  * `state: "stopped"`); deleting it stops it first and waits until it is gone.
  *
@@ -1388,7 +1402,7 @@ export class Service extends pulumi.dynamic.Resource {
         super(
             shimFor("Service"),
             name,
-            { ...outputs, ...args, ...hiddenInputs(name) },
+            { ...outputs, ...args, ...secretInputs(args), ...hiddenInputs(name) },
             { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
             "clickhouse",
             "Service",
