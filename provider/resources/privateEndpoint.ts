@@ -94,7 +94,15 @@ export const privateEndpointHandlers: Handlers = {
         const serviceId = inputs.serviceId as string;
         const endpointId = inputs.endpointId as string;
         await requireService(client, RESOURCE, serviceId);
-        const endpoint = await client.post<InstancePrivateEndpoint>(`/services/${serviceId}/privateEndpoint`, compact({ id: endpointId, description: inputs.description }));
+        // Registering the same endpoint id again is harmless, so a POST whose answer was lost is
+        // retried unless the service already lists the endpoint (then that is the answer).
+        const endpoint = await client.post<InstancePrivateEndpoint>(`/services/${serviceId}/privateEndpoint`, compact({ id: endpointId, description: inputs.description }), {
+            reconcile: async () => {
+                const svc = await getOrUndefined<Service>(client, `/services/${serviceId}`);
+                if (!svc || !(svc.privateEndpointIds ?? []).includes(endpointId)) return undefined;
+                return compact({ id: endpointId, description: inputs.description, cloudProvider: svc.provider, region: svc.region }) as InstancePrivateEndpoint;
+            },
+        });
         // The API associates the endpoint with the service; attach it explicitly if it did not.
         const svc = await client.get<Service>(`/services/${serviceId}`);
         if (!(svc.privateEndpointIds ?? []).includes(endpointId)) {
