@@ -1,0 +1,45 @@
+/**
+ * The short form of the reliability suite, inside `npm test`: one soak cycle with lighter
+ * faults, one crash point (right after the service POST was accepted), a subset of the bad
+ * input matrix, the credential and transport cases, and the secret scan after each. The full
+ * suite is `npm run test:reliability` (test/reliability/full.reliability.ts).
+ */
+import { pulumiCliOrSkip } from "../e2e/harness";
+import { BAD_INPUTS } from "./badInputs";
+import { badInputMatrix, CRASH_POINTS, crashAndResume, soak, transport } from "./cases";
+
+const cli = pulumiCliOrSkip("reliability (short)");
+const describeCli = cli ? describe : describe.skip;
+const MINUTES = 60_000;
+
+describeCli("reliability (short form)", () => {
+    it("one up / preview / destroy cycle of the root program under faults and a shared rate limit", async () => {
+        const f = await soak(cli!, { cycles: 1, faults: { errorRate: 0.05, resetRate: 0.02, latencyMs: [0, 300] }, otherClientPerWindow: 2 });
+        expect(f.failures).toEqual([]);
+        expect([f.cyclesPassed, f.servicesCreated, f.duplicates, f.leftAfterDestroy]).toEqual([1, 1, 0, [0]]);
+        expect(f.secretHits).toEqual([]);
+    }, 5 * MINUTES);
+
+    it("a run killed right after the service POST recovers with one service, and destroy leaves nothing", async () => {
+        const f = await crashAndResume(cli!, CRASH_POINTS.slice(0, 1));
+        expect(f.points.filter((p) => !p.passed)).toEqual([]);
+        expect(f.points[0]).toMatchObject({ pendingCreates: 1, services: 1, pipes: 1, leftAfterDestroy: 0 });
+        expect(f.secretHits).toEqual([]);
+    }, 5 * MINUTES);
+
+    it("bad inputs are refused by preview, naming resource, property and what is accepted, with no request", async () => {
+        const subset = BAD_INPUTS.filter((c) => c.short);
+        expect(subset.length).toBeGreaterThanOrEqual(12);
+        const f = await badInputMatrix(cli!, subset, 2);
+        expect(f.failures).toEqual([]);
+        expect([f.refused, f.requests]).toEqual([subset.length, 0]);
+        expect(f.secretHits).toEqual([]);
+    }, 5 * MINUTES);
+
+    it("wrong secret, another organization, plain http to a remote host, untrusted TLS: refused clearly", async () => {
+        const f = await transport(cli!);
+        expect(f).toMatchObject({ wrongSecret: { ok: true }, otherOrganization: { ok: true }, plainHttp: { ok: true }, tlsUntrusted: { ok: true }, tlsTrusted: { ok: true } });
+        expect(f.problems).toEqual([]);
+        expect(f.secretHits).toEqual([]);
+    }, 5 * MINUTES);
+});
