@@ -134,6 +134,16 @@ interface ServiceWaiter {
   lastProgressAt: number;
   /** A one-shot observation: resolves with the first answer (undefined when gone). */
   once?: boolean;
+  /** This waiter's own polling interval (grows while its state does not change). */
+  intervalMs: number;
+  /** When this waiter wants the next observation. */
+  dueAt: number;
+  /** Not observed yet (its first poll is the newcomer's). */
+  fresh: boolean;
+  /** The first state observed: with the target, what kind of transition this wait is. */
+  firstState?: string;
+  /** When an observation last showed it not done yet. */
+  lastNotDoneAt?: number;
   resolve(svc: Service | undefined): void;
   reject(e: Error): void;
 }
@@ -146,21 +156,23 @@ export class ServicePoller {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = 0;
   private ticking = false;
-  private intervalMs: number;
   private pollFailures = 0;
   private releaseReserve: (() => void) | undefined;
   private reserveTimer: NodeJS.Timeout | undefined;
-  /** When the pending tick was set by a newcomer, its time. */
-  private newcomerTickAt = 0;
+  /**
+   * Learned transition times: for "<target>|<first state seen>", the longest time after which a
+   * finished wait of that kind was still observed not done. Waits of the same kind registered
+   * later are not polled before that point (beyond their first poll): services created together
+   * provision for about as long as each other.
+   */
+  private readonly learnedMs = new Map<string, number>();
   /** Requests spent by this poller, by kind (tests and benchmarks). */
   readonly stats = { listCalls: 0, getCalls: 0, ticks: 0 };
 
   constructor(
     private readonly client: PollingClient,
     private readonly timing: PollTiming = pollTiming(),
-  ) {
-    this.intervalMs = timing.minMs;
-  }
+  ) {}
 
   get waiting(): number {
     return this.waiters.size;
@@ -178,6 +190,15 @@ export class ServicePoller {
   private add(serviceId: string, opts: WaitForServiceOptions, once: boolean): Promise<Service | undefined> {
     return new Promise((resolve, reject) => {
       const now = Date.now();
+      // A newcomer wants an answer soon, whatever the backoff reached for the others; reads
+      // arriving together (a refresh, a destroy) share one request.
+      const dueAt = now + (once ? GATHER_MS : this.timing.minMs);
+      if (!once) {
+        // Waiters of one burst of mutations (ten stops sent together) register within
+        // milliseconds: their first poll comes minMs after the LAST of them, not a moment too
+        // early for the last ones.
+        for (const w of this.waiters) if (w.fresh && !w.once && dueAt - w.dueAt <= BURST_MS) w.dueAt = dueAt;
+      }
       this.waiters.add({
         serviceId,
         opts,
@@ -186,36 +207,28 @@ export class ServicePoller {
         deadline: now + opts.timeoutMs,
         lastProgressAt: -Infinity,
         once,
+        intervalMs: this.timing.minMs,
+        dueAt,
+        fresh: true,
         resolve,
         reject,
       });
       if (this.reserveTimer) clearTimeout(this.reserveTimer);
       this.reserveTimer = undefined;
       if (!this.releaseReserve && this.client.limiter) this.releaseReserve = this.client.limiter.holdReserve(1);
-      if (once) {
-        // Reads arriving together (a refresh, a destroy) share one request.
-        this.schedule(GATHER_MS);
-      } else {
-        // A newcomer wants an answer soon, whatever the backoff reached for the others. Waiters
-        // of one burst of mutations (ten stops sent together) register within milliseconds: the
-        // first poll comes minMs after the LAST of them, not a moment too early for the last ones.
-        this.intervalMs = this.timing.minMs;
-        const at = now + this.timing.minMs;
-        if (this.timer && this.timerAt === this.newcomerTickAt && at - this.timerAt <= BURST_MS) {
-          clearTimeout(this.timer);
-          this.timer = undefined;
-        }
-        this.schedule(this.timing.minMs);
-        if (this.timer && this.timerAt === at) this.newcomerTickAt = at;
-      }
+      this.reschedule();
     });
   }
 
-  private schedule(delayMs: number): void {
-    if (this.ticking || this.waiters.size === 0) return;
-    const at = Date.now() + delayMs;
-    if (this.timer && this.timerAt <= at) return;
+  /** Sets the timer to the earliest time a waiter wants an observation (or gives up). */
+  private reschedule(): void {
+    if (this.ticking) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.waiters.size === 0) return;
+    let at = Infinity;
+    for (const w of this.waiters) at = Math.min(at, w.dueAt, w.deadline);
+    const delayMs = Math.max(0, at - Date.now());
     this.timerAt = at;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -226,7 +239,6 @@ export class ServicePoller {
   private async tick(): Promise<void> {
     this.ticking = true;
     this.stats.ticks++;
-    let changed = false;
     try {
       const ids = [...new Set([...this.waiters].map((w) => w.serviceId))];
       let observations: Map<string, Observation> | undefined;
@@ -245,17 +257,41 @@ export class ServicePoller {
       const now = Date.now();
       for (const w of [...this.waiters]) {
         const o = observations?.get(w.serviceId);
-        if (o) changed = this.evaluate(w, o, now) || changed;
+        if (o) this.evaluate(w, o, now);
+        else if (ids.includes(w.serviceId)) w.dueAt = now + w.intervalMs; // the poll failed: try again later
         if (this.waiters.has(w) && now >= w.deadline) this.finish(w, () => w.reject(timeoutError(w, now)));
       }
     } finally {
       this.ticking = false;
     }
-    if (this.waiters.size === 0) return;
+    this.reschedule();
+  }
+
+  private kindOf(w: ServiceWaiter): string | undefined {
+    return w.firstState === undefined ? undefined : `${target(w.opts)}|${w.firstState}`;
+  }
+
+  /** After an observation that left `w` waiting: when to look again. */
+  private planNext(w: ServiceWaiter, changed: boolean, now: number): void {
     const growth = this.timing.growth ?? DEFAULT_GROWTH;
-    this.intervalMs = changed ? this.timing.minMs : Math.min(this.timing.maxMs, Math.round(this.intervalMs * growth));
-    const earliestDeadline = Math.min(...[...this.waiters].map((w) => w.deadline));
-    this.schedule(Math.max(0, Math.min(this.intervalMs, earliestDeadline - Date.now())));
+    w.intervalMs = changed ? this.timing.minMs : Math.min(this.timing.maxMs, Math.round(w.intervalMs * growth));
+    const kind = this.kindOf(w);
+    const learned = kind === undefined ? undefined : this.learnedMs.get(kind);
+    const expectedAt = learned === undefined ? undefined : w.start + learned;
+    if (expectedAt !== undefined && expectedAt > now + w.intervalMs) {
+      // Nothing to see before then; look right after, never later than the longest interval.
+      w.dueAt = Math.min(expectedAt, now + this.timing.maxMs);
+      w.intervalMs = this.timing.minMs;
+    } else {
+      w.dueAt = now + w.intervalMs;
+    }
+  }
+
+  private learn(w: ServiceWaiter): void {
+    const kind = this.kindOf(w);
+    if (kind === undefined || w.lastNotDoneAt === undefined) return;
+    const notDoneAfter = w.lastNotDoneAt - w.start;
+    this.learnedMs.set(kind, Math.max(this.learnedMs.get(kind) ?? 0, notDoneAfter));
   }
 
   /** One request: the single service, or the list when several are waited on. */
@@ -287,6 +323,8 @@ export class ServicePoller {
     const state = o.kind === "gone" ? "(deleted)" : String(o.svc.state);
     const changed = w.lastState !== undefined && w.lastState !== state;
     w.lastState = state;
+    w.fresh = false;
+    if (w.firstState === undefined) w.firstState = state;
     if (o.kind === "seen") w.lastSeen = o.svc;
     const elapsed = now - w.start;
     if (w.once) {
@@ -295,6 +333,7 @@ export class ServicePoller {
     }
     if (w.opts.gone) {
       if (o.kind === "gone") {
+        this.learn(w);
         this.finish(w, () => w.resolve(undefined));
         return changed;
       }
@@ -310,6 +349,7 @@ export class ServicePoller {
       );
       return changed;
     } else if (matches(w.opts.until, o.svc)) {
+      this.learn(w);
       this.finish(w, () => w.resolve(o.svc));
       return changed;
     }
@@ -329,6 +369,8 @@ export class ServicePoller {
       w.lastProgressAt = now;
       progress(w.opts.progressLabel ?? `clickhouse:Service ${w.opts.label}`, `${state} (${formatDuration(elapsed)} elapsed)`);
     }
+    w.lastNotDoneAt = now;
+    this.planNext(w, changed, now);
     return changed;
   }
 

@@ -15,10 +15,10 @@
  * until the server's reset time.
  *
  * While someone waits for a state change, the poller asks for a reserve (usually one slot):
- * normal requests leave that many slots of the window free, so the observation that lets
- * waiters move on is never stuck behind a full window of mutations. The cost is one slot of
- * throughput while waits are in progress; without it a burst of ten stops would hide the
- * moment they finish for a whole window.
+ * unless an observation is already in the window, normal requests leave that many slots free,
+ * so the observation that lets waiters move on is never stuck behind a full window of
+ * mutations. The cost is at most one slot per window while waits are in progress; without it a
+ * burst of ten stops would hide the moment they finish for a whole window.
  */
 import { AsyncLocalStorage } from "async_hooks";
 
@@ -99,6 +99,9 @@ export class RateLimiter {
   private inFlight = 0;
   /** Times (ms) at which completed requests stop counting; kept sorted ascending. */
   private busyUntil: number[] = [];
+  /** Observations among the in-flight requests and among `busyUntil` (their end times, sorted). */
+  private observesInFlight = 0;
+  private observeBusyUntil: number[] = [];
   private queue: Waiter[] = [];
   private pausedUntil = 0;
   /** Reserves asked for by pollers with waiters (see {@link holdReserve}); the largest applies. */
@@ -107,7 +110,12 @@ export class RateLimiter {
   private timerAt = 0;
   private readonly counters = { sent: 0, maxQueued: 0, throttled: 0, waitedMs: 0 };
 
-  constructor(limit: RateLimit | false = DEFAULT_RATE_LIMIT) {
+  /**
+   * @param baseReserve slots kept for observations at all times, not only while a poller holds
+   * a reserve: the mutations that start a wait (ten stops of a destroy) are sent before anyone
+   * waits, and must already leave room for the observation that follows them.
+   */
+  constructor(limit: RateLimit | false = DEFAULT_RATE_LIMIT, private readonly baseReserve = 0) {
     this.limit = limit;
   }
 
@@ -160,7 +168,7 @@ export class RateLimiter {
 
   /** Slots normal and background requests currently leave free for observations. */
   get reserved(): number {
-    return this.limit === false ? 0 : Math.min(Math.max(0, ...this.reserves.values()), Math.floor(this.limit.requests / 2));
+    return this.limit === false ? 0 : Math.min(Math.max(this.baseReserve, ...this.reserves.values()), Math.floor(this.limit.requests / 2));
   }
 
   /** Changes the limit (tests, or a new CLICKHOUSE_RATE_LIMIT). */
@@ -187,10 +195,12 @@ export class RateLimiter {
         index = this.pick(["normal", "observe", "background"]);
       } else {
         while (this.busyUntil.length > 0 && this.busyUntil[0] <= now) this.busyUntil.shift();
+        while (this.observeBusyUntil.length > 0 && this.observeBusyUntil[0] <= now) this.observeBusyUntil.shift();
         const used = this.inFlight + this.busyUntil.length;
-        const reserve = this.reserved;
+        // The reserve is per window: an observation already in the window has used it.
+        const keepFree = Math.max(0, this.reserved - this.observesInFlight - this.observeBusyUntil.length);
         index = -1;
-        if (used < this.limit.requests - reserve) index = this.pick(["normal", "observe", "background"]);
+        if (used < this.limit.requests - keepFree) index = this.pick(["normal", "observe", "background"]);
         else if (used < this.limit.requests) index = this.pick(["observe"]);
         if (index < 0) {
           // Either the earliest completed request leaves the window, or an in-flight one completes
@@ -203,7 +213,9 @@ export class RateLimiter {
       this.counters.sent++;
       this.counters.waitedMs += now - w.enqueuedAt;
       this.inFlight++;
-      w.grant(this.makeRelease());
+      const observe = w.priority === "observe";
+      if (observe) this.observesInFlight++;
+      w.grant(this.makeRelease(observe));
     }
   }
 
@@ -216,18 +228,18 @@ export class RateLimiter {
     return -1;
   }
 
-  private makeRelease(): Release {
+  private makeRelease(observe: boolean): Release {
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.inFlight--;
+      if (observe) this.observesInFlight--;
       if (this.limit !== false) {
         const until = Date.now() + this.limit.windowMs;
         // Completion times only grow, but a limit change could break the order: insert sorted.
-        let i = this.busyUntil.length;
-        while (i > 0 && this.busyUntil[i - 1] > until) i--;
-        this.busyUntil.splice(i, 0, until);
+        insertSorted(this.busyUntil, until);
+        if (observe) insertSorted(this.observeBusyUntil, until);
       }
       this.pump();
     };
@@ -245,16 +257,23 @@ export class RateLimiter {
   }
 }
 
+function insertSorted(list: number[], value: number): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1] > value) i--;
+  list.splice(i, 0, value);
+}
+
 const limiters = new Map<string, RateLimiter>();
 
 /**
  * The limiter of an API key, created on first use with the limit from `CLICKHOUSE_RATE_LIMIT`
- * (or `limit` when given). Every client of the same key in this process gets the same one.
+ * (or `limit` when given) and one slot per window kept for observations. Every client of the
+ * same key in this process gets the same one.
  */
 export function limiterFor(keyId: string, limit?: RateLimit | false): RateLimiter {
   let l = limiters.get(keyId);
   if (!l) {
-    l = new RateLimiter(limit !== undefined ? limit : parseRateLimit(process.env.CLICKHOUSE_RATE_LIMIT));
+    l = new RateLimiter(limit !== undefined ? limit : parseRateLimit(process.env.CLICKHOUSE_RATE_LIMIT), 1);
     limiters.set(keyId, l);
   } else if (limit !== undefined) {
     l.setLimit(limit);
