@@ -13,7 +13,7 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiClient, getClient } from "../api/client";
-import { isConflict, isNotFound } from "../api/errors";
+import { isApiError, isConflict, isNotFound } from "../api/errors";
 import type {
     CloudProvider,
     IpAccessListEntry,
@@ -1212,15 +1212,22 @@ async function deleteService(id: string, props: Record<string, unknown>): Promis
             if (!(e instanceof WaitError && e.reason === "gone")) throw e;
         }
     };
-    // The state the last wait ended on, so the next step does not read it again.
-    let seen: ApiService | undefined | null = null;
+    // The state the last wait ended on, so the next step does not read it again. The first step
+    // trusts the recorded state when it is a settled one (a destroy of ten services then starts
+    // with ten stops, not with a read): a stale record only makes the first request fail, and
+    // that failure sends us to read the service.
+    const recorded = typeof props.state === "string" && ["running", "idle", "stopped"].includes(props.state) ? (props.state as ServiceState) : undefined;
+    let seen: ApiService | undefined | null = recorded ? ({ id, state: recorded } as ApiService) : null;
+    let presumed = recorded !== undefined;
     for (;;) {
         if (Date.now() >= deadline) {
             throw new Error(`${RESOURCE}: timed out after ${formatDuration(Date.now() - start)} deleting service "${label}" (${id}); last state: ${lastState ?? "unknown"}.`);
         }
         // Through the poller: the deletes of a destroy share list calls instead of one GET each.
         const svc = seen !== null ? seen : await observeService(client, id, { timeoutMs: remaining(deadline), label });
+        const guessed = presumed;
         seen = null;
+        presumed = false;
         if (!svc || (svc.state && GONE_STATES.includes(svc.state))) return;
         lastState = svc.state;
         if (svc.state && TERMINATING_STATES.includes(svc.state)) {
@@ -1233,6 +1240,7 @@ async function deleteService(id: string, props: Record<string, unknown>): Promis
                     await client.patch(`/services/${id}/state`, { command: "stop" });
                 } catch (e) {
                     if (isNotFound(e)) return;
+                    if (guessed && isApiError(e) && e.status >= 400 && e.status < 500) continue;
                     if (!isConflict(e)) throw e;
                     await sleep(Math.min(conflictDelayMs, remaining(deadline)));
                     conflictDelayMs = Math.min(conflictDelayMs * 2, 10_000);
@@ -1248,6 +1256,7 @@ async function deleteService(id: string, props: Record<string, unknown>): Promis
             await client.delete(`/services/${id}`);
         } catch (e) {
             if (isNotFound(e)) return;
+            if (guessed && isApiError(e) && e.status >= 400 && e.status < 500) continue;
             if (!isConflict(e)) throw e;
             // Right after `stopped` the API may still report a transition: retry, bounded by the deadline.
             await sleep(Math.min(conflictDelayMs, remaining(deadline)));
