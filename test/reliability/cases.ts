@@ -245,7 +245,20 @@ export interface RestartFigures {
     problems: string[];
 }
 
-export async function emulatorRestart(cli: string, outageSeconds: number): Promise<RestartFigures> {
+/** One service with a short create timeout: an outage longer than it must end the run with a clear message. */
+const SHORT_TIMEOUT_PROGRAM = (timeout: string) => `
+import * as clickhouse from "pulumi-clickhouse-cloud";
+const svc = new clickhouse.Service("svc", { name: "bounded", provider: "aws", region: "eu-central-1", ipAccessList: [{ source: "10.0.0.0/8" }], timeouts: { create: "${timeout}" } });
+export const id = svc.id;
+export const password = svc.password;
+`;
+
+/**
+ * Kills the emulator right after the service POST was accepted and restarts it on its data file
+ * after `outageSeconds`. With `createTimeout`, the program is one service with that create
+ * timeout, and an outage longer than it must end the first run with a clear message.
+ */
+export async function emulatorRestart(cli: string, outageSeconds: number, opts: { createTimeout?: string } = {}): Promise<RestartFigures> {
     const p = new RelProject(cli, "restart");
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rel-restart-"));
     const dataFile = path.join(dataDir, "emulator.json");
@@ -255,8 +268,13 @@ export async function emulatorRestart(cli: string, outageSeconds: number): Promi
     try {
         await emu.start();
         p.useApi({ CLICKHOUSE_API_URL: emu.url, CLICKHOUSE_ORG_ID: "7c0f5e1a-4d1b-4c8e-9a55-000000000001", CLICKHOUSE_TOKEN_KEY: "emulatorKeyId0000001", CLICKHOUSE_TOKEN_SECRET: keySecret });
-        p.useRootProgram(PRIVATE_ENDPOINT_EXTRA);
-        await p.initRootStack();
+        if (opts.createTimeout) {
+            p.writeProgram(SHORT_TIMEOUT_PROGRAM(opts.createTimeout));
+            await p.initStack();
+        } else {
+            p.useRootProgram(PRIVATE_ENDPOINT_EXTRA);
+            await p.initRootStack();
+        }
         // Restart right after the service POST was accepted, while the run waits for it.
         const running = up(p);
         let restarted = false;
@@ -276,11 +294,11 @@ export async function emulatorRestart(cli: string, outageSeconds: number): Promi
         const first = await running;
         fig.firstUpCode = first.code;
         fig.firstUpSeconds = Math.round(first.seconds);
-        const errorLine = (first.stdout + first.stderr).split("\n").find((l) => /error:/.test(l) && /ClickHouse|clickhouse/.test(l));
+        const errorLine = (first.stdout + first.stderr).split("\n").find((l) => /^\s*\* /.test(l) || (/error: /.test(l) && /ClickHouse Cloud/.test(l)));
         fig.firstUpMessage = errorLine?.trim().slice(0, 300) ?? "";
-        if (first.code !== 0 && !/network error|ECONNREFUSED|ECONNRESET|unavailable/i.test(first.stdout + first.stderr)) {
-            fig.problems.push(`first up failed without a clear message: ${tail(first)}`);
-        }
+        const clear = /network error|ECONNREFUSED|ECONNRESET|unavailable|timed out|timeout/i;
+        if (first.code !== 0 && !clear.test(first.stdout + first.stderr)) fig.problems.push(`first up failed without a clear message: ${tail(first)}`);
+        if (opts.createTimeout && first.code === 0) fig.problems.push(`the first up outlasted a ${outageSeconds} s outage although its create timeout is ${opts.createTimeout}`);
         const second = await up(p);
         fig.secondUpCode = second.code;
         if (second.code !== 0) fig.problems.push(`second up exited ${second.code}: ${tail(second)}`);
