@@ -160,12 +160,14 @@ export class ServicePoller {
   private releaseReserve: (() => void) | undefined;
   private reserveTimer: NodeJS.Timeout | undefined;
   /**
-   * Learned transition times: for "<target>|<first state seen>", the longest time after which a
-   * finished wait of that kind was still observed not done. Waits of the same kind registered
-   * later are not polled before that point (beyond their first poll): services created together
-   * provision for about as long as each other.
+   * Learned transition times, by "<target>|<first state seen>": `low`, the longest time after
+   * which a finished wait of that kind was still observed not done; `high`, the shortest time
+   * after which one was observed done. Waits of the same kind registered later are not polled
+   * (beyond their first poll) before max(low, high − minMs): services created together provision
+   * for about as long as each other, and when polls were sparse (a full window) `low` alone is
+   * far too early.
    */
-  private readonly learnedMs = new Map<string, number>();
+  private readonly learnedMs = new Map<string, { low: number; high: number }>();
   /** Requests spent by this poller, by kind (tests and benchmarks). */
   readonly stats = { listCalls: 0, getCalls: 0, ticks: 0 };
 
@@ -277,7 +279,7 @@ export class ServicePoller {
     w.intervalMs = changed ? this.timing.minMs : Math.min(this.timing.maxMs, Math.round(w.intervalMs * growth));
     const kind = this.kindOf(w);
     const learned = kind === undefined ? undefined : this.learnedMs.get(kind);
-    const expectedAt = learned === undefined ? undefined : w.start + learned;
+    const expectedAt = learned === undefined ? undefined : w.start + Math.max(learned.low, learned.high - this.timing.minMs);
     if (expectedAt !== undefined && expectedAt > now + w.intervalMs) {
       // Nothing to see before then; look right after, never later than the longest interval.
       w.dueAt = Math.min(expectedAt, now + this.timing.maxMs);
@@ -287,11 +289,13 @@ export class ServicePoller {
     }
   }
 
-  private learn(w: ServiceWaiter): void {
+  private learn(w: ServiceWaiter, now: number): void {
     const kind = this.kindOf(w);
     if (kind === undefined || w.lastNotDoneAt === undefined) return;
-    const notDoneAfter = w.lastNotDoneAt - w.start;
-    this.learnedMs.set(kind, Math.max(this.learnedMs.get(kind) ?? 0, notDoneAfter));
+    const seen = this.learnedMs.get(kind);
+    const low = w.lastNotDoneAt - w.start;
+    const high = now - w.start;
+    this.learnedMs.set(kind, { low: Math.max(seen?.low ?? 0, low), high: Math.min(seen?.high ?? Infinity, high) });
   }
 
   /** One request: the single service, or the list when several are waited on. */
@@ -333,7 +337,7 @@ export class ServicePoller {
     }
     if (w.opts.gone) {
       if (o.kind === "gone") {
-        this.learn(w);
+        this.learn(w, now);
         this.finish(w, () => w.resolve(undefined));
         return changed;
       }
@@ -349,7 +353,7 @@ export class ServicePoller {
       );
       return changed;
     } else if (matches(w.opts.until, o.svc)) {
-      this.learn(w);
+      this.learn(w, now);
       this.finish(w, () => w.resolve(o.svc));
       return changed;
     }
