@@ -533,7 +533,8 @@ export async function waitFor<T>(opts: WaitForOptions<T>): Promise<T> {
     interval = changed ? timing.minMs : Math.min(timing.maxMs, Math.round(interval * WAIT_FOR_GROWTH));
     if (now - lastProgressAt >= timing.progressEveryMs) {
       lastProgressAt = now;
-      progress(`clickhouse:${opts.label}`, `${state ?? "waiting"} (${formatDuration(elapsed)} elapsed)`);
+      const label = opts.label.startsWith("clickhouse:") ? opts.label : `clickhouse:${opts.label}`;
+      progress(label, `${state ?? "waiting"} (${formatDuration(elapsed)} elapsed)`);
     }
   }
 }
