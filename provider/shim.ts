@@ -49,3 +49,14 @@ export function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
 export function hiddenInputs(name: string): { __creation: string } {
     return { __creation: `${pulumi.getProject()}/${pulumi.getStack()}/${name}` };
 }
+
+/**
+ * Base of every resource class: one place that pairs the serialized shim with the type token
+ * (`pulumi-nodejs:dynamic/clickhouse:<kind>`) and adds the hidden inputs, so the two can never
+ * name different kinds.
+ */
+export abstract class ClickHouseResource extends pulumi.dynamic.Resource {
+    protected constructor(kind: ResourceKind, name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
+        super(shimFor(kind), name, { ...props, ...hiddenInputs(name) }, opts, "clickhouse", kind);
+    }
+}

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupConfiguration as ApiBackupConfiguration } from "../api/types";
-import { shimFor, hiddenInputs } from "../shim";
+import { ClickHouseResource } from "../shim";
 import { compact, DiffResult, diffBySpec, Handlers, HH_MM, show, Validator } from "./common";
 import {
     apiClient, checkServiceId, describeService, GONE, getOrUndefined, hiddenOf, ignoreNotFound, isDevelopment, pickSet, requireService, resourceError,
@@ -135,7 +135,7 @@ export const backupConfigurationHandlers: Handlers = {
  * the API's defaults. The service must be a production-class, primary service: a development
  * service or a secondary service of a data warehouse gets a clear error before any change.
  */
-export class BackupConfiguration extends pulumi.dynamic.Resource {
+export class BackupConfiguration extends ClickHouseResource {
     /** Id of the service. */
     declare readonly serviceId: pulumi.Output<string>;
     /** Hours between backups, as the API reports it. */
@@ -147,12 +147,10 @@ export class BackupConfiguration extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: BackupConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            shimFor("BackupConfiguration"),
-            name,
-            { backupPeriodInHours: undefined, backupRetentionPeriodInHours: undefined, backupStartTime: undefined, ...args, ...hiddenInputs(name) },
-            opts,
-            "clickhouse",
             "BackupConfiguration",
+            name,
+            { backupPeriodInHours: undefined, backupRetentionPeriodInHours: undefined, backupStartTime: undefined, ...args },
+            opts,
         );
     }
 }

@@ -17,7 +17,7 @@ import type {
 import type { ApiClient } from "../api/client";
 import { warn } from "../log";
 import { waitFor } from "../wait";
-import { shimFor, hiddenInputs } from "../shim";
+import { ClickHouseResource } from "../shim";
 import {
     canonical, checkTimeouts, compact, DiffResult, diffBySpec, Handlers, isUnknown, partialFailure, sameSet, sameValue, show, timeoutFor, Timeouts,
     UUID, Validator,
@@ -1002,7 +1002,7 @@ export function secretSource(source: DeepInput<ClickPipeSourceArgs> | undefined)
  * and stays in the state so it can be fixed or deleted. Credentials are secret inputs and
  * outputs; the API never returns them, so a credential rotated outside Pulumi is not detected.
  */
-export class ClickPipe extends pulumi.dynamic.Resource {
+export class ClickPipe extends ClickHouseResource {
     /** Id of the service the pipe writes into. */
     declare readonly serviceId: pulumi.Output<string>;
     /** Name of the pipe. */
@@ -1026,17 +1026,14 @@ export class ClickPipe extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ClickPipeArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            shimFor("ClickPipe"),
+            "ClickPipe",
             name,
             {
                 description: undefined, fieldMappings: undefined, scaling: undefined, state: undefined, createdAt: undefined, updatedAt: undefined,
                 ...args,
                 source: secretSource(args.source),
-                ...hiddenInputs(name),
             },
             opts,
-            "clickhouse",
-            "ClickPipe",
         );
     }
 }

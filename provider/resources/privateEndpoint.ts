@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { InstancePrivateEndpoint, PrivateEndpointConfig, Service } from "../api/types";
-import { shimFor, hiddenInputs } from "../shim";
+import { ClickHouseResource } from "../shim";
 import { compact, DiffResult, diffBySpec, Handlers, Validator } from "./common";
 import { apiClient, checkServiceId, GONE, getOrUndefined, hiddenOf, ignoreNotFound, requireService } from "./satellite";
 
@@ -145,7 +145,7 @@ export const privateEndpointHandlers: Handlers = {
  * unset on the `clickhouse.Service`, or the two will undo each other on every `pulumi up`.
  * Every change replaces the resource (the endpoint is detached, then attached again).
  */
-export class PrivateEndpoint extends pulumi.dynamic.Resource {
+export class PrivateEndpoint extends ClickHouseResource {
     /** Id of the service. */
     declare readonly serviceId: pulumi.Output<string>;
     /** Id of the endpoint in your cloud account. */
@@ -163,12 +163,10 @@ export class PrivateEndpoint extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: PrivateEndpointArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            shimFor("PrivateEndpoint"),
-            name,
-            { description: undefined, cloudProvider: undefined, region: undefined, endpointServiceId: undefined, privateDnsHostname: undefined, ...args, ...hiddenInputs(name) },
-            opts,
-            "clickhouse",
             "PrivateEndpoint",
+            name,
+            { description: undefined, cloudProvider: undefined, region: undefined, endpointServiceId: undefined, privateDnsHostname: undefined, ...args },
+            opts,
         );
     }
 }

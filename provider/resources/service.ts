@@ -33,7 +33,7 @@ import type {
 } from "../api/types";
 import { currentConfig, ProviderConfig } from "../config";
 import { warn } from "../log";
-import { hiddenInputs, shimFor } from "../shim";
+import { ClickHouseResource } from "../shim";
 import { withPriority } from "../api/limiter";
 import { formatDuration, observeService, waitForService, WaitError } from "../wait";
 import {
@@ -1309,7 +1309,7 @@ export function secretInputs(args: ServiceArgs): Record<string, pulumi.Input<unk
  * export const password = svc.password; // secret
  * ```
  */
-export class Service extends pulumi.dynamic.Resource {
+export class Service extends ClickHouseResource {
     /** Name of the service. */
     declare readonly name: pulumi.Output<string>;
     /** Cloud provider. */
@@ -1409,12 +1409,10 @@ export class Service extends pulumi.dynamic.Resource {
         const outputs: Record<string, undefined> = {};
         for (const key of [...API_FIELDS, "privateEndpointConfig", ...INPUT_ONLY_KEYS]) outputs[key] = undefined;
         super(
-            shimFor("Service"),
-            name,
-            { ...outputs, ...args, ...secretInputs(args), ...hiddenInputs(name) },
-            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
-            "clickhouse",
             "Service",
+            name,
+            { ...outputs, ...args, ...secretInputs(args) },
+            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS] },
         );
     }
 }

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceQueryAPIEndpoint } from "../api/types";
-import { shimFor, hiddenInputs } from "../shim";
+import { ClickHouseResource } from "../shim";
 import { compact, DiffResult, diffBySpec, Handlers, show, Validator } from "./common";
 import { apiClient, checkServiceId, GONE, getOrUndefined, hiddenOf, ignoreNotFound, keepOrder, requireService } from "./satellite";
 
@@ -141,7 +141,7 @@ export const serviceQueryEndpointHandlers: Handlers = {
  * creating this resource on a service that already has one takes it over (the API's POST is
  * an upsert).
  */
-export class ServiceQueryEndpoint extends pulumi.dynamic.Resource {
+export class ServiceQueryEndpoint extends ClickHouseResource {
     /** Id of the service. */
     declare readonly serviceId: pulumi.Output<string>;
     /** Id of the query endpoint, as the API reports it. */
@@ -155,12 +155,10 @@ export class ServiceQueryEndpoint extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ServiceQueryEndpointArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            shimFor("ServiceQueryEndpoint"),
-            name,
-            { endpointId: undefined, allowedOrigins: undefined, ...args, ...hiddenInputs(name) },
-            opts,
-            "clickhouse",
             "ServiceQueryEndpoint",
+            name,
+            { endpointId: undefined, allowedOrigins: undefined, ...args },
+            opts,
         );
     }
 }

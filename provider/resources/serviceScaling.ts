@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Service } from "../api/types";
 import { waitForService } from "../wait";
-import { shimFor, hiddenInputs } from "../shim";
+import { ClickHouseResource } from "../shim";
 import {
     checkTimeouts, DiffResult, diffBySpec, Handlers, partialFailure, sameValue, timeoutFor, Timeouts, Validator, show, compact,
 } from "./common";
@@ -227,7 +227,7 @@ export const serviceScalingHandlers: Handlers = {
  * A development-tier service refuses memory and replica settings: create/update fail with
  * a clear error before any change is sent.
  */
-export class ServiceScaling extends pulumi.dynamic.Resource {
+export class ServiceScaling extends ClickHouseResource {
     /** Id of the scaled service. */
     declare readonly serviceId: pulumi.Output<string>;
     /** Minimum memory per replica, in GB, as the service reports it. */
@@ -247,17 +247,14 @@ export class ServiceScaling extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: ServiceScalingArgs, opts?: pulumi.CustomResourceOptions) {
         super(
-            shimFor("ServiceScaling"),
+            "ServiceScaling",
             name,
             {
                 minReplicaMemoryGb: undefined, maxReplicaMemoryGb: undefined, numReplicas: undefined, idleScaling: undefined,
                 idleTimeoutMinutes: undefined, minTotalMemoryGb: undefined, maxTotalMemoryGb: undefined,
                 ...args,
-                ...hiddenInputs(name),
             },
             opts,
-            "clickhouse",
-            "ServiceScaling",
         );
     }
 }
