@@ -60,9 +60,10 @@ function pulumiEnv(cliDir, backendDir, extra = {}) {
 
 /**
  * Runs `pulumi <args>` in `cwd`. Resolves with {code, stdout, stderr, seconds}; never rejects
- * on a non-zero exit (callers decide). `echo` streams output to this process as well.
+ * on a non-zero exit (callers decide). `echo` streams output to this process as well;
+ * `onSpawn(child)` receives the process (for tests that kill it mid-run).
  */
-function runPulumi(cliDir, args, { cwd, env, echo = false, timeoutMs = 15 * 60_000 } = {}) {
+function runPulumi(cliDir, args, { cwd, env, echo = false, timeoutMs = 15 * 60_000, onSpawn } = {}) {
     return new Promise((resolve, reject) => {
         const started = Date.now();
         const child = spawn(path.join(cliDir, "pulumi"), args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -76,7 +77,7 @@ function runPulumi(cliDir, args, { cwd, env, echo = false, timeoutMs = 15 * 60_0
             clearTimeout(timer);
             resolve({ code: code ?? -1, signal, stdout, stderr, seconds: (Date.now() - started) / 1000, pid: child.pid });
         });
-        if (runPulumi.onSpawn) runPulumi.onSpawn(child);
+        if (onSpawn) onSpawn(child);
     });
 }
 

@@ -263,14 +263,12 @@ export class RelProject extends E2EProject {
 
     /** Runs the CLI without throwing on a non-zero exit; remembers the child so a case can kill it. */
     async run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<PulumiResult & { signal?: string }> {
-        const previous = cliTools.runPulumi.onSpawn;
-        cliTools.runPulumi.onSpawn = (child: ChildProcess) => (this.running = child);
         try {
-            const result = await cliTools.runPulumi(this.cli, args, { cwd: this.dir, env: { ...this.env, ...env } });
+            const onSpawn = (child: ChildProcess) => (this.running = child);
+            const result = await cliTools.runPulumi(this.cli, args, { cwd: this.dir, env: { ...this.env, ...env }, onSpawn });
             this.transcripts.push(`$ pulumi ${args.join(" ")}\n${result.stdout}\n${result.stderr}`);
             return result;
         } finally {
-            cliTools.runPulumi.onSpawn = previous;
             this.running = undefined;
         }
     }
