@@ -18,7 +18,9 @@
  * unless an observation is already in the window, normal requests leave that many slots free,
  * so the observation that lets waiters move on is never stuck behind a full window of
  * mutations. The cost is at most one slot per window while waits are in progress; without it a
- * burst of ten stops would hide the moment they finish for a whole window.
+ * burst of ten stops would hide the moment they finish for a whole window. Service creates
+ * (`start` priority) are exempt: their own transition lasts minutes, and keeping one back
+ * would delay it by a whole window to save an observation a few seconds.
  */
 import { AsyncLocalStorage } from "async_hooks";
 
@@ -49,13 +51,15 @@ export type Release = () => void;
 
 /**
  * Who goes first when slots are scarce:
+ * - `start`: a mutation that starts a long server-side transition (a service create: minutes of
+ *   provisioning). It goes first and may use the reserved slots: holding it back for an
+ *   observation would delay its whole transition by up to a window, while the observation it
+ *   displaces is delayed at most until the window frees;
  * - `normal` (default): mutations and reads a resource needs now;
  * - `observe`: the poller's state observations; they go when no normal request can, and may use
- *   the reserved slots;
- * - `background`: reads whose answer is needed later (e.g. a new service's private endpoint
- *   configuration, fetched while it provisions); they never use the reserve.
+ *   the reserved slots.
  */
-export type RequestPriority = "normal" | "observe" | "background";
+export type RequestPriority = "start" | "normal" | "observe";
 
 interface Waiter {
   enqueuedAt: number;
@@ -166,7 +170,7 @@ export class RateLimiter {
     };
   }
 
-  /** Slots normal and background requests currently leave free for observations. */
+  /** Slots normal requests currently leave free for observations. */
   get reserved(): number {
     return this.limit === false ? 0 : Math.min(Math.max(this.baseReserve, ...this.reserves.values()), Math.floor(this.limit.requests / 2));
   }
@@ -192,7 +196,7 @@ export class RateLimiter {
       if (this.pausedUntil > now) return this.wakeAt(this.pausedUntil);
       let index: number;
       if (this.limit === false) {
-        index = this.pick(["normal", "observe", "background"]);
+        index = this.pick(["start", "normal", "observe"]);
       } else {
         while (this.busyUntil.length > 0 && this.busyUntil[0] <= now) this.busyUntil.shift();
         while (this.observeBusyUntil.length > 0 && this.observeBusyUntil[0] <= now) this.observeBusyUntil.shift();
@@ -200,8 +204,8 @@ export class RateLimiter {
         // The reserve is per window: an observation already in the window has used it.
         const keepFree = Math.max(0, this.reserved - this.observesInFlight - this.observeBusyUntil.length);
         index = -1;
-        if (used < this.limit.requests - keepFree) index = this.pick(["normal", "observe", "background"]);
-        else if (used < this.limit.requests) index = this.pick(["observe"]);
+        if (used < this.limit.requests - keepFree) index = this.pick(["start", "normal", "observe"]);
+        else if (used < this.limit.requests) index = this.pick(["start", "observe"]);
         if (index < 0) {
           // Either the earliest completed request leaves the window, or an in-flight one completes
           // (its release calls pump again).
