@@ -134,6 +134,9 @@ interface ServiceWaiter {
   lastProgressAt: number;
   /** A one-shot observation: resolves with the first answer (undefined when gone). */
   once?: boolean;
+  /** A one-shot snapshot of every service (`serviceId` is empty): resolved by {@link resolveList}. */
+  wantsList?: boolean;
+  resolveList?(list: Service[]): void;
   /** This waiter's own polling interval (grows while its state does not change). */
   intervalMs: number;
   /** When this waiter wants the next observation. */
@@ -189,17 +192,29 @@ export class ServicePoller {
     return this.add(serviceId, { ...opts, until: () => true, failOn: [] }, true);
   }
 
-  private add(serviceId: string, opts: WaitForServiceOptions, once: boolean): Promise<Service | undefined> {
+  /**
+   * Every service of the organization, as a list call made when a newcomer's first poll would
+   * be (`minMs` from now, with the rest of its burst): registered right after a mutation, it
+   * costs no request of its own, because it is the tick that polls the mutation's waiters.
+   */
+  observeList(opts: { timeoutMs: number; label: string; subject?: string }): Promise<Service[]> {
+    return new Promise((resolve, reject) => {
+      void this.add("", { ...opts, until: () => true, failOn: [] }, true, resolve).catch(reject);
+    });
+  }
+
+  private add(serviceId: string, opts: WaitForServiceOptions, once: boolean, resolveList?: (list: Service[]) => void): Promise<Service | undefined> {
     return new Promise((resolve, reject) => {
       const now = Date.now();
+      const wantsList = resolveList !== undefined;
       // A newcomer wants an answer soon, whatever the backoff reached for the others; reads
       // arriving together (a refresh, a destroy) share one request.
-      const dueAt = now + (once ? GATHER_MS : this.timing.minMs);
-      if (!once) {
+      const dueAt = now + (once && !wantsList ? GATHER_MS : this.timing.minMs);
+      if (!once || wantsList) {
         // Waiters of one burst of mutations (ten stops sent together) register within
         // milliseconds: their first poll comes minMs after the LAST of them, not a moment too
         // early for the last ones.
-        for (const w of this.waiters) if (w.fresh && !w.once && dueAt - w.dueAt <= BURST_MS) w.dueAt = dueAt;
+        for (const w of this.waiters) if (w.fresh && (!w.once || w.wantsList) && dueAt - w.dueAt <= BURST_MS) w.dueAt = dueAt;
       }
       this.waiters.add({
         serviceId,
@@ -209,6 +224,8 @@ export class ServicePoller {
         deadline: now + opts.timeoutMs,
         lastProgressAt: -Infinity,
         once,
+        wantsList,
+        resolveList,
         intervalMs: this.timing.minMs,
         dueAt,
         fresh: true,
@@ -242,23 +259,31 @@ export class ServicePoller {
     this.ticking = true;
     this.stats.ticks++;
     try {
-      const ids = [...new Set([...this.waiters].map((w) => w.serviceId))];
-      let observations: Map<string, Observation> | undefined;
+      const polled = new Set(this.waiters);
+      const ids = [...new Set([...polled].filter((w) => !w.wantsList).map((w) => w.serviceId))];
+      const needList = [...polled].some((w) => w.wantsList);
+      let fetched: { observations: Map<string, Observation>; list?: Service[] } | undefined;
       try {
-        observations = await withPriority("observe", () => this.fetch(ids));
+        fetched = await withPriority("observe", () => this.fetch(ids, needList));
         this.pollFailures = 0;
       } catch (e) {
         this.pollFailures++;
         const fatal = isApiError(e) && e.status >= 400 && e.status < 500 && e.status !== 429;
         if (fatal || this.pollFailures >= MAX_POLL_FAILURES) {
           for (const w of [...this.waiters]) {
-            if (ids.includes(w.serviceId)) this.finish(w, () => w.reject(pollError(w, e)));
+            if (polled.has(w)) this.finish(w, () => w.reject(pollError(w, e)));
           }
         }
       }
       const now = Date.now();
       for (const w of [...this.waiters]) {
-        const o = observations?.get(w.serviceId);
+        if (w.wantsList) {
+          if (fetched?.list && polled.has(w)) this.finish(w, () => w.resolveList?.(fetched!.list!));
+          else if (polled.has(w)) w.dueAt = now + w.intervalMs;
+          if (this.waiters.has(w) && now >= w.deadline) this.finish(w, () => w.reject(timeoutError(w, now)));
+          continue;
+        }
+        const o = fetched?.observations.get(w.serviceId);
         if (o) this.evaluate(w, o, now);
         else if (ids.includes(w.serviceId)) w.dueAt = now + w.intervalMs; // the poll failed: try again later
         if (this.waiters.has(w) && now >= w.deadline) this.finish(w, () => w.reject(timeoutError(w, now)));
@@ -298,10 +323,10 @@ export class ServicePoller {
     this.learnedMs.set(kind, { low: Math.max(seen?.low ?? 0, low), high: Math.min(seen?.high ?? Infinity, high) });
   }
 
-  /** One request: the single service, or the list when several are waited on. */
-  private async fetch(ids: string[]): Promise<Map<string, Observation>> {
+  /** One request: the single service, or the list when several are waited on or it is asked for. */
+  private async fetch(ids: string[], needList: boolean): Promise<{ observations: Map<string, Observation>; list?: Service[] }> {
     const out = new Map<string, Observation>();
-    if (ids.length === 1) {
+    if (ids.length === 1 && !needList) {
       this.stats.getCalls++;
       try {
         const svc = await this.client.get<Service>(`/services/${ids[0]}`);
@@ -310,7 +335,7 @@ export class ServicePoller {
         if (isApiError(e, 404)) out.set(ids[0], { kind: "gone" });
         else throw e;
       }
-      return out;
+      return { observations: out };
     }
     this.stats.listCalls++;
     const list = await this.client.get<Service[]>("/services");
@@ -319,7 +344,7 @@ export class ServicePoller {
       const svc = byId.get(id);
       out.set(id, svc ? { kind: "seen", svc } : { kind: "gone" });
     }
-    return out;
+    return { observations: out, list: list ?? [] };
   }
 
   /** Applies one observation to a waiter; returns true when the waiter's state changed. */
@@ -464,6 +489,15 @@ export function waitForService(client: PollingClient, serviceId: string, opts: W
  */
 export function observeService(client: PollingClient, serviceId: string, opts: { timeoutMs: number; label: string; subject?: string }): Promise<Service | undefined> {
   return pollerFor(client).observe(serviceId, opts);
+}
+
+/**
+ * Every service of the client's organization, from the poller's next list call (made `minMs`
+ * from now, when a newly started wait would poll anyway): a create uses it to look for a service
+ * an interrupted earlier attempt made, at no extra request.
+ */
+export function observeServices(client: PollingClient, opts: { timeoutMs: number; label: string }): Promise<Service[]> {
+  return pollerFor(client).observeList(opts);
 }
 
 /** Options of {@link waitFor}. */

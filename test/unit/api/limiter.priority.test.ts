@@ -13,25 +13,25 @@ beforeEach(() => jest.useFakeTimers({ now: 0 }));
 afterEach(() => jest.useRealTimers());
 
 describe("RateLimiter priorities", () => {
-  it("serves normal before observe before background, whatever the order of arrival", async () => {
+  it("serves start before normal before observe, whatever the order of arrival", async () => {
     const l = new RateLimiter({ requests: 1, windowMs: 1000 });
     const first = await l.acquire();
     const order: string[] = [];
     const take = (name: string, p: RequestPriority) => void l.acquire(p).then((rel) => (order.push(name), rel()));
-    take("background", "background");
     take("observe", "observe");
     take("normal-1", "normal");
+    take("start", "start");
     take("normal-2", "normal");
     first();
     for (let i = 0; i < 5; i++) await jest.advanceTimersByTimeAsync(1001);
-    expect(order).toEqual(["normal-1", "normal-2", "observe", "background"]);
+    expect(order).toEqual(["start", "normal-1", "normal-2", "observe"]);
   });
 
   it("keeps the reserved slot for observations only, until the reserve is released", async () => {
     const l = new RateLimiter({ requests: 3, windowMs: 1000 });
     const release = l.holdReserve(1);
     const got: string[] = [];
-    for (const [name, p] of [["n1", "normal"], ["n2", "normal"], ["n3", "normal"], ["b", "background"]] as const) {
+    for (const [name, p] of [["n1", "normal"], ["n2", "normal"], ["n3", "normal"], ["n4", "normal"]] as const) {
       void l.acquire(p).then((rel) => (got.push(name), rel()));
     }
     await tick();
@@ -41,7 +41,31 @@ describe("RateLimiter priorities", () => {
     expect(got).toEqual(["n1", "n2", "o"]);
     release();
     await jest.advanceTimersByTimeAsync(1001);
-    expect(got).toEqual(["n1", "n2", "o", "n3", "b"]);
+    expect(got).toEqual(["n1", "n2", "o", "n3", "n4"]);
+  });
+
+  it("lets `start` requests (service creates) go first and use the reserved slot", async () => {
+    const l = new RateLimiter({ requests: 3, windowMs: 1000 }, 1);
+    const holds = [await l.acquire("start"), await l.acquire("start"), await l.acquire("start")];
+    const got: string[] = [];
+    const take = (name: string, p: RequestPriority) => void l.acquire(p).then((rel) => (got.push(name), rel()));
+    take("n1", "normal");
+    take("o1", "observe");
+    take("s1", "start");
+    take("s2", "start");
+    take("s3", "start");
+    holds.forEach((release) => release());
+    await jest.advanceTimersByTimeAsync(1001);
+    // A fresh window of 3: the starts first, and the reserve of 1 does not hold back the third.
+    expect(got).toEqual(["s1", "s2", "s3"]);
+    await jest.advanceTimersByTimeAsync(1001);
+    expect(got).toEqual(["s1", "s2", "s3", "n1", "o1"]);
+    // Normal requests alone still leave the reserved slot free.
+    const l2 = new RateLimiter({ requests: 3, windowMs: 1000 }, 1);
+    const got2: string[] = [];
+    for (const name of ["n1", "n2", "n3"]) void l2.acquire("normal").then((rel) => (got2.push(name), rel()));
+    await tick();
+    expect(got2).toEqual(["n1", "n2"]);
   });
 
   it("withPriority sets the priority of every acquire made inside it", async () => {
@@ -49,11 +73,11 @@ describe("RateLimiter priorities", () => {
     l.holdReserve(1); // capped at half the window: 0 slots of 1
     const order: string[] = [];
     const hold = await l.acquire();
-    void withPriority("background", async () => (await l.acquire())()).then(() => order.push("background"));
+    void withPriority("observe", async () => (await l.acquire())()).then(() => order.push("observe"));
     void l.acquire().then((rel) => (order.push("normal"), rel()));
     hold();
     for (let i = 0; i < 3; i++) await jest.advanceTimersByTimeAsync(1001);
-    expect(order).toEqual(["normal", "background"]);
+    expect(order).toEqual(["normal", "observe"]);
   });
 });
 
@@ -95,5 +119,47 @@ describe("ServicePoller with a limiter", () => {
     await jest.advanceTimersByTimeAsync(1000);
     await expect(waited).resolves.toEqual({ id: "a", state: "stopped" });
     expect(c.calls).toEqual(["/services/a"]);
+  });
+});
+
+describe("ServicePoller list snapshots", () => {
+  it("a snapshot registered with a new wait is served by the wait's first poll: one list call for both", async () => {
+    const calls: string[] = [];
+    const states: Record<string, string> = { mine: "provisioning", earlier: "running" };
+    const c = {
+      orgId: "org",
+      async get<T>(path: string): Promise<T> {
+        calls.push(path);
+        if (path === "/services") return Object.entries(states).map(([id, state]) => ({ id, state })) as T;
+        return { id: path.split("/")[2], state: states[path.split("/")[2]] } as T;
+      },
+    };
+    const p = new ServicePoller(c, { minMs: 1000, maxMs: 10_000, progressEveryMs: 10_000 });
+    const snapshot = p.observeList({ timeoutMs: 60_000, label: "mine" });
+    const waited = p.wait("mine", { until: ["running"], timeoutMs: 60_000, label: "mine" });
+    await jest.advanceTimersByTimeAsync(999);
+    expect(calls).toEqual([]); // not before a newcomer's first poll
+    await jest.advanceTimersByTimeAsync(1);
+    expect(((await snapshot) as Service[]).map((s) => s.id)).toEqual(["mine", "earlier"]);
+    expect(calls).toEqual(["/services"]);
+    states.mine = "running";
+    await jest.advanceTimersByTimeAsync(2000);
+    await expect(waited).resolves.toEqual({ id: "mine", state: "running" });
+    // The wait alone polls its one service.
+    expect(calls).toEqual(["/services", "/services/mine"]);
+  });
+
+  it("a snapshot fails like a wait when the list cannot be read", async () => {
+    const c = {
+      orgId: "org",
+      async get<T>(): Promise<T> {
+        throw Object.assign(new Error("forbidden"), { status: 403, isApiError: true });
+      },
+    };
+    const p = new ServicePoller(c, { minMs: 10, maxMs: 100, progressEveryMs: 10_000 });
+    const snapshot = p.observeList({ timeoutMs: 60_000, label: "mine" });
+    const settled = snapshot.then(() => "resolved", (e: Error) => e.message);
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(await settled).toMatch(/could not check|forbidden/);
   });
 });
