@@ -7,8 +7,8 @@
  * Things that decide the design (see design.md): `diff` receives the previous *outputs*, so
  * outputs carry the input-shaped values it compares; `read` must keep the password, which the
  * API never returns; a create interrupted after the POST must be found again through its
- * creation tag instead of being repeated; a service the API accepted is never forgotten
- * (partial failure with its id).
+ * creation tag instead of leaving a second service behind; a service the API accepted is never
+ * forgotten (partial failure with its id).
  */
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
@@ -17,7 +17,6 @@ import { isApiError, isConflict, isNotFound } from "../api/errors";
 import type {
     CloudProvider,
     IpAccessListEntry,
-    PrivateEndpointConfig,
     Region,
     ResourceTagsV1,
     Service as ApiService,
@@ -35,7 +34,7 @@ import { currentConfig, ProviderConfig } from "../config";
 import { warn } from "../log";
 import { ClickHouseResource } from "../shim";
 import { withPriority } from "../api/limiter";
-import { formatDuration, observeService, waitForService, WaitError } from "../wait";
+import { formatDuration, observeService, observeServices, waitForService, WaitError } from "../wait";
 import {
     canonical,
     checkTimeouts,
@@ -285,17 +284,17 @@ export interface ServiceInputs {
     adoptServiceId?: string;
     /** Hidden: `<project>/<stack>/<resource name>`, set by the resource class. */
     __creation?: string;
+    /** Hidden: how many times `check` has seen this resource in the state (see {@link checkService}). */
+    __generation?: number;
 }
 
 /**
  * What the engine records for a service: every field of the API's `Service` object (tags
- * without the creation tag), the private endpoint configuration, the password (secret) and the
- * input-only settings `diff` and `read` need.
+ * without the creation tag), the password (secret) and the input-only settings `diff` and
+ * `read` need.
  */
 export interface ServiceOutputs extends Omit<ApiService, "id" | "tags"> {
     tags?: ServiceTag[];
-    /** What a private endpoint to this service needs (`GET /privateEndpointConfig`). */
-    privateEndpointConfig?: PrivateEndpointConfig;
     /** Password of the `default` user (secret): the one given, or the one the API generated. */
     password?: string;
     passwordHash?: string;
@@ -305,6 +304,7 @@ export interface ServiceOutputs extends Omit<ApiService, "id" | "tags"> {
     organizationId?: string;
     adoptServiceId?: string;
     __creation?: string;
+    __generation?: number;
     /** Hidden: the argument names the user set, so `read` can rebuild the inputs. */
     __inputKeys?: string[];
     /** Hidden: the replacing arguments as written, which `diff` compares new arguments with. */
@@ -346,6 +346,8 @@ const SHA1_HEX = /^[0-9a-fA-F]{40}$/;
 
 /** Tag the provider puts on every service it creates, to find it again after an interrupted create. */
 export const SERVICE_CREATION_TAG_KEY = "pulumi-creation";
+/** Hidden input counting the runs that saw the resource in the state (see {@link checkService}). */
+const GENERATION_KEY = "__generation";
 
 /** States in which a service can be used or changed. */
 const STABLE_STATES: ServiceState[] = ["running", "idle", "stopped"];
@@ -381,10 +383,15 @@ const SECRET_OUTPUTS = ["password", "passwordHash", "doubleSha1PasswordHash", "e
 /**
  * Validates the arguments of a service without calling the API: every rule of the OpenAPI
  * document and of api-facts.md that can be decided locally. Unknown (preview) values are skipped.
- * Returns the inputs unchanged: defaults are left to the API so they never diff against its choices.
+ * Returns the inputs as given (defaults are left to the API so they never diff against its
+ * choices) plus one hidden counter: when the resource is already in the state (`olds` is not
+ * empty), `__generation` is one more than the recorded one. A create of that resource is then a
+ * replacement, and the counter gives it a creation tag of its own: without it, a replacement
+ * that changes no replacing argument (`pulumi up --replace`, `replaceOnChanges`) would carry the
+ * tag of the service it replaces and adopt it as "interrupted". A create retried after an
+ * interrupted run sees the same `olds`, so it computes the same tag and finds its service.
  */
 export function checkService(olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
-    void olds;
     const v = new Validator(RESOURCE, news);
     const known = (p: string) => (v.skip(p) ? undefined : v.value(p));
 
@@ -463,7 +470,9 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
     v.string("organizationId", { pattern: UUID, patternText: "an organization id (a UUID)" });
     v.string("adoptServiceId", { pattern: UUID, patternText: "the id (a UUID) of an existing service" });
 
-    return { inputs: news, failures: v.failures };
+    const inState = Object.keys(olds).length > 0;
+    const recorded = typeof olds[GENERATION_KEY] === "number" ? (olds[GENERATION_KEY] as number) : 0;
+    return { inputs: inState ? { ...news, [GENERATION_KEY]: recorded + 1 } : news, failures: v.failures };
 }
 
 /** A string whose value must never appear in a message. */
@@ -705,7 +714,6 @@ interface Kept {
     password?: string;
     passwordHash?: string;
     doubleSha1PasswordHash?: string;
-    privateEndpointConfig?: PrivateEndpointConfig;
 }
 
 /**
@@ -726,7 +734,7 @@ function outputsFrom(svc: ApiService, src: Record<string, unknown>, kept: Kept, 
     // The key as given: an API that masks it must not look like a change (which would replace).
     if (src.encryptionKey !== undefined) out.encryptionKey = src.encryptionKey;
     out.__replacingInputs = isPlainObject(src.__replacingInputs) ? src.__replacingInputs : replacingInputsOf(src);
-    for (const f of ["backupId", "timeouts", "adoptServiceId", CREATION_KEY]) {
+    for (const f of ["backupId", "timeouts", "adoptServiceId", CREATION_KEY, GENERATION_KEY]) {
         if (src[f] !== undefined) out[f] = src[f];
     }
     out.organizationId = organizationId;
@@ -764,7 +772,7 @@ function inputsFrom(outs: Record<string, unknown>, keys: readonly string[]): Rec
         const value = (INPUT_ONLY_KEYS as readonly string[]).includes(k) ? outs[k] : c[k];
         if (value !== undefined) inputs[k] = value;
     }
-    if (outs[CREATION_KEY] !== undefined) inputs[CREATION_KEY] = outs[CREATION_KEY];
+    for (const k of [CREATION_KEY, GENERATION_KEY]) if (outs[k] !== undefined) inputs[k] = outs[k];
     return inputs;
 }
 
@@ -787,17 +795,20 @@ function sha256Hex(text: string): string {
 }
 
 /**
- * The creation tag of a new service: readable `<project>.<stack>.<name>` plus a hash of it and
- * a hash of the replacing arguments. A replacement differs in at least one replacing argument,
- * so its tag differs from the tag of the service it replaces and never adopts it.
+ * The creation tag of a new service: readable `<project>.<stack>.<name>` plus a hash of it (and
+ * of the generation, when there is one) and a hash of the replacing arguments. A replacement
+ * has a higher generation than the service it replaces (see {@link checkService}), so its tag
+ * differs and it never adopts that service.
  */
 export function serviceCreationTag(inputs: Record<string, unknown>): ResourceTagsV1 | undefined {
     const creation = inputs[CREATION_KEY];
     if (typeof creation !== "string" || creation === "") return undefined;
+    const generation = inputs[GENERATION_KEY];
+    const identity = typeof generation === "number" && generation > 0 ? `${creation}#${generation}` : creation;
     const replacing: Record<string, unknown> = {};
     for (const k of REPLACING_KEYS) replacing[k] = inputs[k];
     const readable = creation.replace(/\//g, ".").replace(/[^a-zA-Z0-9._-]/g, "_").slice(0, 200);
-    const value = `${readable}.${sha256Hex(creation).slice(0, 10)}.${sha256Hex(canonical(replacing)).slice(0, 8)}`;
+    const value = `${readable}.${sha256Hex(identity).slice(0, 10)}.${sha256Hex(canonical(replacing)).slice(0, 8)}`;
     return { key: SERVICE_CREATION_TAG_KEY, value };
 }
 
@@ -813,43 +824,23 @@ function matchesReplacingInputs(svc: ApiService, inputs: Record<string, unknown>
     return true;
 }
 
-/** How long a creation-tag lookup waits for the lookups of creates started at the same moment. */
-const LOOKUP_GATHER_MS = 100;
-const gatheringLookups = new WeakMap<ApiClient, Promise<ApiService[]>>();
-
 /**
- * The services list for creation-tag lookups. Creates that start together (the engine runs a
- * program's independent creates in parallel) share ONE `GET /services` instead of a filtered
- * list each: under 10 requests per 10 s, ten lookups would cost a whole window. A lookup only
- * joins a list that has not been sent yet, so the list always reflects the moment it was asked.
+ * The services with this creation tag other than `exceptId`, oldest first: what interrupted
+ * earlier creates of the same resource left (each POSTed, then lost with its run).
  */
-function servicesForLookup(client: ApiClient): Promise<ApiService[]> {
-    let pending = gatheringLookups.get(client);
-    if (!pending) {
-        pending = (async () => {
-            await sleep(LOOKUP_GATHER_MS);
-            gatheringLookups.delete(client);
-            return (await client.get<ApiService[]>("/services")) ?? [];
-        })();
-        gatheringLookups.set(client, pending);
-    }
-    return pending;
-}
-
-/**
- * A service with this creation tag that this create may adopt (an interrupted earlier create).
- * `fresh`: ask for this tag alone, now (reconciling a POST whose answer was lost).
- */
-async function findByCreationTag(client: ApiClient, tag: ResourceTagsV1, inputs: Record<string, unknown>, opts: { fresh?: boolean } = {}): Promise<ApiService | undefined> {
-    const list = opts.fresh
-        ? await client.get<ApiService[]>("/services", { query: { filter: `tag:${tag.key}=${tag.value}` } })
-        : await servicesForLookup(client);
-    const candidates = (list ?? [])
+function taggedServices(list: readonly ApiService[], tag: ResourceTagsV1, inputs: Record<string, unknown>, exceptId?: string): ApiService[] {
+    return list
+        .filter((s) => s.id !== exceptId)
         .filter((s) => (s.tags ?? []).some((t) => t.key === tag.key && t.value === tag.value))
         .filter((s) => !s.state || (!GONE_STATES.includes(s.state) && !TERMINATING_STATES.includes(s.state)))
         .filter((s) => matchesReplacingInputs(s, inputs))
         .sort((a, b) => String(a.createdAt ?? "").localeCompare(String(b.createdAt ?? "")));
-    return candidates[0];
+}
+
+/** The service a POST whose answer was lost created, asked for by its tag alone, now. */
+async function findByCreationTag(client: ApiClient, tag: ResourceTagsV1, inputs: Record<string, unknown>): Promise<ApiService | undefined> {
+    const list = await client.get<ApiService[]>("/services", { query: { filter: `tag:${tag.key}=${tag.value}` } });
+    return taggedServices(list ?? [], tag, inputs)[0];
 }
 
 /** The provider configuration, refusing an `organizationId` other than the key's. */
@@ -883,16 +874,6 @@ async function getService(client: ApiClient, id: string): Promise<ApiService | u
     } catch (e) {
         if (isNotFound(e)) return undefined;
         throw e;
-    }
-}
-
-/** `GET /privateEndpointConfig`; its absence is not worth failing a create over. */
-async function fetchPrivateEndpointConfig(client: ApiClient, id: string, label: string): Promise<PrivateEndpointConfig | undefined> {
-    try {
-        return compact({ ...(await client.get<PrivateEndpointConfig>(`/services/${id}/privateEndpointConfig`)) });
-    } catch (e) {
-        warn(`${RESOURCE} ${label}: could not read the private endpoint configuration of service ${id}: ${(e as Error).message}`);
-        return undefined;
     }
 }
 
@@ -1030,53 +1011,62 @@ async function createService(inputs: Record<string, unknown>): Promise<{ id: str
     if (typeof inputs.adoptServiceId === "string") return adoptService(client, cfg, inputs, inputs.adoptServiceId, deadline);
 
     const tag = serviceCreationTag(inputs);
-    let svc: ApiService | undefined;
-    let password: string | undefined;
     let found = false;
-    if (tag) {
-        svc = await findByCreationTag(client, tag, inputs);
-        if (svc) {
-            found = true;
-            warn(
-                `${RESOURCE} ${label}: found service ${svc.id} tagged ${tag.key}=${tag.value} from an earlier create that was interrupted; ` +
-                    `using it instead of creating another one.`,
-            );
-        }
-    }
-    if (!svc) {
-        const body = postBody(inputs, tag);
-        const reconcile = tag
-            ? async () => {
-                  const s = await findByCreationTag(client, tag, inputs, { fresh: true });
-                  if (s) found = true;
-                  return s ? ({ service: s } as ServicePostResponse) : undefined;
-              }
-            : undefined;
-        const res = await client.post<ServicePostResponse>("/services", body, { reconcile });
-        svc = res.service;
-        password = res.password;
-        if (!svc?.id) throw new Error(`${RESOURCE} ${label}: the API accepted the create but returned no service id; look for a service named "${label}"${tag ? ` tagged ${tag.key}=${tag.value}` : ""}.`);
-    }
+    const reconcile = tag
+        ? async () => {
+              const s = await findByCreationTag(client, tag, inputs);
+              if (s) found = true;
+              return s ? ({ service: s } as ServicePostResponse) : undefined;
+          }
+        : undefined;
+    // `start`: the POST begins minutes of provisioning, so it may take the slot the poller keeps.
+    const res = await withPriority("start", () => client.post<ServicePostResponse>("/services", postBody(inputs, tag), { reconcile }));
+    if (!res.service?.id) throw new Error(`${RESOURCE} ${label}: the API accepted the create but returned no service id; look for a service named "${label}"${tag ? ` tagged ${tag.key}=${tag.value}` : ""}.`);
 
-    const id = svc.id as string;
-    const ctx: ConvergeContext = { client, id, label, deadline, svc, secrets: compact({ password }) };
-    let pec: PrivateEndpointConfig | undefined;
-    // Read while the service provisions, with background priority: the answer is needed only at
-    // the end, so it takes a slot no mutation or observation wants. Failing here is not final.
-    const earlyPec = withPriority("background", () => client.get<PrivateEndpointConfig>(`/services/${id}/privateEndpointConfig`)).then(
-        (c) => compact({ ...c }),
-        () => undefined,
-    );
+    const ctx: ConvergeContext = { client, id: res.service.id, label, deadline, svc: res.service, secrets: compact({ password: res.password }) };
+    /** Deleting the service this create made, when an earlier one is taken instead; settles with its error. */
+    let discard: Promise<Error | undefined> | undefined;
     try {
-        const stable = await waitForService(client, id, { until: STABLE_STATES, timeoutMs: remaining(deadline), label });
-        if (stable) ctx.svc = stable;
+        if (tag && !found) {
+            // An earlier run may have POSTed this service and been interrupted before the engine
+            // recorded it (the engine does not resume a pending create). Look for it in the
+            // poller's first list after the POST: that list is the first poll of this create's
+            // wait anyway, so the look costs no request and never delays a POST.
+            const list = await observeServices(client, { timeoutMs: remaining(deadline), label });
+            const mine = list.find((s) => s.id === ctx.id);
+            if (mine) ctx.svc = mine;
+            const earlier = taggedServices(list, tag, inputs, ctx.id)[0];
+            if (earlier) {
+                const duplicate = ctx.id;
+                warn(
+                    `${RESOURCE} ${label}: found service ${earlier.id} tagged ${tag.key}=${tag.value} from an earlier create that was interrupted; ` +
+                        `using it, and deleting service ${duplicate} that this run had just created.`,
+                );
+                discard = deleteService(duplicate, { state: ctx.svc.state, name: label, organizationId: cfg.organizationId, timeouts: inputs.timeouts }).then(
+                    () => undefined,
+                    (e: Error) =>
+                        new Error(
+                            `${RESOURCE} ${label}: could not delete service ${duplicate}, a second copy this run created before it found service ${earlier.id}: ` +
+                                `${e.message}. Delete ${duplicate} in the ClickHouse Cloud console.`,
+                        ),
+                );
+                Object.assign(ctx, { id: earlier.id, svc: earlier, secrets: {} });
+                found = true;
+            }
+        }
+        if (!ctx.svc.state || !STABLE_STATES.includes(ctx.svc.state)) {
+            const stable = await waitForService(client, ctx.id, { until: STABLE_STATES, timeoutMs: remaining(deadline), label });
+            if (stable) ctx.svc = stable;
+        }
         const olds = outputsFrom(ctx.svc, inputs, ctx.secrets, cfg.organizationId);
         await converge(ctx, olds, inputs, { rotateUnknownPassword: found });
-        pec = (await earlyPec) ?? (await fetchPrivateEndpointConfig(client, id, label));
+        const failed = await discard;
+        if (failed) throw failed;
     } catch (err) {
-        throw partialFailure(id, outputsFrom(lastSeen(err, ctx.svc), inputs, ctx.secrets, cfg.organizationId), inputs, err);
+        await discard;
+        throw partialFailure(ctx.id, outputsFrom(lastSeen(err, ctx.svc), inputs, ctx.secrets, cfg.organizationId), inputs, err);
     }
-    return { id, outs: outputsFrom(ctx.svc, inputs, { ...ctx.secrets, privateEndpointConfig: pec }, cfg.organizationId) };
+    return { id: ctx.id, outs: outputsFrom(ctx.svc, inputs, ctx.secrets, cfg.organizationId) };
 }
 
 function lastSeen(err: unknown, fallback: ApiService): ApiService {
@@ -1123,18 +1113,16 @@ async function adoptService(client: ApiClient, cfg: ProviderConfig, inputs: Reco
         }
     }
     const ctx: ConvergeContext = { client, id, label, deadline, svc: existing, secrets: {} };
-    let pec: PrivateEndpointConfig | undefined;
     try {
         if (!existing.state || !STABLE_STATES.includes(existing.state)) {
             const stable = await waitForService(client, id, { until: STABLE_STATES, timeoutMs: remaining(deadline), label });
             if (stable) ctx.svc = stable;
         }
         await converge(ctx, outputsFrom(ctx.svc, {}, {}, cfg.organizationId), inputs);
-        pec = await fetchPrivateEndpointConfig(client, id, label);
     } catch (err) {
         throw partialFailure(id, outputsFrom(lastSeen(err, ctx.svc), inputs, ctx.secrets, cfg.organizationId), inputs, err);
     }
-    return { id, outs: outputsFrom(ctx.svc, inputs, { ...ctx.secrets, privateEndpointConfig: pec }, cfg.organizationId) };
+    return { id, outs: outputsFrom(ctx.svc, inputs, ctx.secrets, cfg.organizationId) };
 }
 
 async function readService(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
@@ -1147,7 +1135,6 @@ async function readService(id: string, props: Record<string, unknown>): Promise<
         password: props.password as string | undefined,
         passwordHash: props.passwordHash as string | undefined,
         doubleSha1PasswordHash: props.doubleSha1PasswordHash as string | undefined,
-        privateEndpointConfig: (props.privateEndpointConfig as PrivateEndpointConfig | undefined) ?? (await fetchPrivateEndpointConfig(client, id, labelOf(props, id))),
     };
     const outs = outputsFrom(svc, props, kept, cfg.organizationId);
     const keys = props.__inputKeys;
@@ -1169,7 +1156,7 @@ async function updateService(id: string, olds: Record<string, unknown>, news: Re
         svc: current,
         secrets: compact({ password: olds.password as string | undefined, passwordHash: olds.passwordHash as string | undefined, doubleSha1PasswordHash: olds.doubleSha1PasswordHash as string | undefined }),
     };
-    const kept = () => ({ ...ctx.secrets, privateEndpointConfig: olds.privateEndpointConfig as PrivateEndpointConfig | undefined });
+    const kept = () => ({ ...ctx.secrets });
     // The recorded outputs, refreshed with what the API reports now, are the starting point.
     const before = { ...olds, ...outputsFrom(current, olds, {}, cfg.organizationId) };
     try {
@@ -1388,8 +1375,6 @@ export class Service extends ClickHouseResource {
     declare readonly scalingSchedule: pulumi.Output<unknown>;
     /** Scaling currently in effect. */
     declare readonly currentScaling: pulumi.Output<unknown>;
-    /** What a private endpoint to this service needs. */
-    declare readonly privateEndpointConfig: pulumi.Output<PrivateEndpointConfig | undefined>;
     /** Password of the `default` user (secret): the given one or the generated one; unknown with `passwordHash`. */
     declare readonly password: pulumi.Output<string | undefined>;
     /** The `passwordHash` argument (secret). */
@@ -1407,7 +1392,7 @@ export class Service extends ClickHouseResource {
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs: Record<string, undefined> = {};
-        for (const key of [...API_FIELDS, "privateEndpointConfig", ...INPUT_ONLY_KEYS]) outputs[key] = undefined;
+        for (const key of [...API_FIELDS, ...INPUT_ONLY_KEYS]) outputs[key] = undefined;
         super(
             "Service",
             name,

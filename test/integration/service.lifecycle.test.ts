@@ -2,7 +2,7 @@
  * The Service provider methods against the in-process emulator: the whole lifecycle, what
  * each step sends (from the emulator's request log), and the hard cases: objects deleted
  * behind Pulumi's back, 409 on delete, a service that fails while provisioning, timeouts,
- * drift, an interrupted create found again, and a replacement that must not adopt its
+ * drift, an interrupted create found again, and replacements that must not adopt their
  * predecessor.
  */
 process.env.CLICKHOUSE_POLL_MIN_MS = "50";
@@ -91,7 +91,10 @@ describe("Service lifecycle against the emulator", () => {
         expect(outs.tags).toEqual([{ key: "env", value: "test" }]);
         expect(typeof outs.password).toBe("string");
         secretsSeen.push(outs.password as string);
-        expect(outs.privateEndpointConfig).toMatchObject({ endpointServiceId: expect.any(String), privateDnsHostname: expect.any(String) });
+        // The private endpoint configuration is not an output: one request per service that few need
+        // (getPrivateEndpointConfig reads it on demand).
+        expect(outs).not.toHaveProperty("privateEndpointConfig");
+        expect((await emu.control.log()).map((e) => e.path).filter((path) => path.endsWith("/privateEndpointConfig"))).toEqual([]);
         expect((outs.endpoints as any[]).map((e) => e.protocol)).toContain("mysql");
         expect(outs.organizationId).toBe(emu.organizationId);
         expect(outs.__creation).toBe("proj/test/analytics");
@@ -103,7 +106,7 @@ describe("Service lifecycle against the emulator", () => {
         // read: same outputs, the password kept, inputs rebuilt as written
         const read = await serviceHandlers.read(id, { ...outs, __provider: PROVIDER_TEXT });
         expect(read.id).toBe(id);
-        expect(read.props).toMatchObject({ name: "analytics", password: outs.password, privateEndpointConfig: outs.privateEndpointConfig });
+        expect(read.props).toMatchObject({ name: "analytics", password: outs.password });
         const { __provider, ...written } = ins;
         void __provider;
         expect(read.inputs).toEqual(written);
@@ -233,7 +236,7 @@ describe("Service lifecycle against the emulator", () => {
         expect(await writes()).toEqual([`PATCH /services/${id}`]);
     });
 
-    it("an interrupted create (POST accepted, answer lost) is found again, not repeated", async () => {
+    it("an interrupted create (POST accepted, run lost) is found again: the earlier service is kept, the new copy deleted", async () => {
         const ins = inputs("orphan", { name: "orphan", provider: "aws", region: "us-west-2" });
         // Simulate the crash: the POST with the creation tag reached the API, nothing was recorded.
         const client = getClient(currentConfig());
@@ -243,16 +246,49 @@ describe("Service lifecycle against the emulator", () => {
         const logs = captureLogs();
         const { id, outs } = await create(ins).finally(() => logs.stop());
         expect(id).toBe(posted.service.id);
-        expect(await servicesInEmulator()).toHaveLength(1);
-        expect(await writes()).toEqual([`PATCH /services/${id}/password`]); // a fresh password: the first was lost
+        // The look happens in the first poll after the POST, so the create POSTs first, then
+        // deletes its own copy, and rotates the password of the kept one (the first was lost).
+        const w = await writes();
+        expect(w).toHaveLength(3);
+        expect(w[0]).toBe("POST /services");
+        const copy = w[1].replace("DELETE /services/", "");
+        expect(w[1]).toMatch(/^DELETE \/services\/[0-9a-f-]{36}$/);
+        expect(copy).not.toBe(id);
+        expect(w[2]).toBe(`PATCH /services/${id}/password`);
+        expect((await servicesInEmulator()).map((s) => s.id)).toEqual([id]);
         expect(typeof outs.password).toBe("string");
         expect(outs.password).not.toBe(posted.password);
-        expect(logs.entries.some((e) => e.level === "warning" && e.message.includes(id))).toBe(true);
+        const warning = logs.entries.find((e) => e.level === "warning" && e.message.includes(id));
+        expect(warning?.message).toContain(copy);
+        // Reads only the list calls of the poller: no lookup of its own before the POST.
+        const reads = (await emu.control.log()).filter((e) => e.method === "GET").map((e) => e.path.replace(`/v1/organizations/${emu.organizationId}`, ""));
+        expect(reads[0]).toBe("/services");
 
         // the same create run twice (e.g. a retried `up` after a crash) also yields one service
         const again = await create(ins);
         expect(again.id).toBe(id);
         expect(await servicesInEmulator()).toHaveLength(1);
+    });
+
+    it("a replacement with the same replacing arguments (--replace, replaceOnChanges) never adopts its predecessor", async () => {
+        const first = inputs("same", { name: "same", provider: "aws", region: "us-east-1" });
+        const old = await create(first);
+        // The engine's check of the replacement sees the recorded inputs as `olds`.
+        const checked = checkService(old.outs, { name: "same-renamed", provider: "aws", region: "us-east-1", __creation: "proj/test/same" });
+        expect(checked.failures).toEqual([]);
+        expect(checked.inputs.__generation).toBe(1);
+        expect(serviceCreationTag(checked.inputs)).not.toEqual(serviceCreationTag(first));
+        const logs = captureLogs();
+        const replacement = await create({ ...checked.inputs, __provider: PROVIDER_TEXT }).finally(() => logs.stop());
+        expect(replacement.id).not.toBe(old.id);
+        expect(logs.entries.filter((e) => e.level === "warning")).toEqual([]);
+        expect((await servicesInEmulator()).map((s) => s.id).sort()).toEqual([old.id, replacement.id].sort());
+        // The counter survives a refresh, so the next replacement gets yet another tag.
+        const read = await serviceHandlers.read(replacement.id, replacement.outs);
+        expect(read.inputs?.__generation).toBe(1);
+        expect(checkService(read.inputs!, { name: "x", provider: "aws", region: "us-east-1", __creation: "proj/test/same" }).inputs.__generation).toBe(2);
+        await serviceHandlers.delete(old.id, old.outs);
+        expect((await servicesInEmulator()).map((s) => s.id)).toEqual([replacement.id]);
     });
 
     it("a replacement never adopts the service it replaces", async () => {

@@ -52,6 +52,5 @@ describe("Service resource class", () => {
         expect(await value(svc.state)).toBe("running");
         expect(await value(svc.name)).toBe("warehouse");
         expect(svc.password).toBeDefined();
-        expect(svc.privateEndpointConfig).toBeDefined();
     });
 });
