@@ -25,17 +25,14 @@ function slot(k, rate) {
  *   destroy >= max(slot(2N+1), slot(2N) + D, slot(N-1) + S + D)
  * Network time and the engine's own work count as zero.
  */
-function lowerBound({ n, provisioningSeconds, stoppingSeconds, terminatingSeconds, rate, lookup = false }) {
-    // With `lookup`, one list before the first POST (a never-duplicate create must look for a
-    // service an interrupted earlier run created): every POST moves one request later.
-    const k = lookup ? 1 : 0;
-    const up = Math.max(slot(n + k, rate), slot(n - 1 + k, rate) + provisioningSeconds);
+function lowerBound({ n, provisioningSeconds, stoppingSeconds, terminatingSeconds, rate }) {
+    const up = Math.max(slot(n, rate), slot(n - 1, rate) + provisioningSeconds);
     const destroy = Math.max(
         slot(2 * n + 1, rate),
         slot(2 * n, rate) + terminatingSeconds,
         slot(n - 1, rate) + stoppingSeconds + terminatingSeconds,
     );
-    return { up, destroy, total: up + destroy, minRequests: n + 1 + k + 2 * n + 2 };
+    return { up, destroy, total: up + destroy, minRequests: n + 1 + 2 * n + 2 };
 }
 
 module.exports = { slot, lowerBound };
