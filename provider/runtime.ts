@@ -5,6 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig } from "./config";
+import { warn } from "./log";
+import { createdThisRun, noteCreated, noteInState } from "./runState";
 import type { Handlers } from "./resources/common";
 import type { ResourceKind } from "./shim";
 
@@ -22,9 +24,64 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
     setStackConfig(req.config);
 }
 
+const guardedHandlers = new Map<ResourceKind, Handlers>();
+
 /** The CRUD handlers of one resource kind. */
 export function handlers(kind: ResourceKind): Handlers {
+    const cached = guardedHandlers.get(kind);
+    if (cached) return cached;
     const load = loaders[kind];
     if (!load) throw new Error(`pulumi-clickhouse-cloud: unknown resource kind "${kind}"; this state may come from a newer version of the package.`);
-    return load();
+    const h = guardDeletes(kind, load());
+    guardedHandlers.set(kind, h);
+    return h;
+}
+
+/**
+ * Wraps the handlers of one kind so that the run state ({@link noteInState}, {@link noteCreated})
+ * is kept, and so that a delete of an object a create of this run returned is skipped: the old
+ * resource and the new one are then the same object (a create-before-delete replacement of a
+ * per-service singleton such as the scaling, backup configuration or query endpoint, of a
+ * PrivateEndpoint with the same endpoint id, or a create that took over an existing object),
+ * and deleting it would remove what the new resource manages.
+ */
+export function guardDeletes(kind: ResourceKind, h: Handlers): Handlers {
+    return {
+        ...h,
+        diff: async (id, olds, news) => {
+            noteInState(kind, id);
+            return h.diff(id, olds, news);
+        },
+        read: async (id, props) => {
+            noteInState(kind, id);
+            return h.read(id, props);
+        },
+        update: async (id, olds, news) => {
+            noteInState(kind, id);
+            return h.update(id, olds, news);
+        },
+        create: async (inputs) => {
+            try {
+                const result = await h.create(inputs);
+                noteCreated(kind, result.id);
+                return result;
+            } catch (e) {
+                // A partial failure records the object under the new resource all the same.
+                const id = (e as { id?: unknown })?.id;
+                noteCreated(kind, typeof id === "string" ? id : undefined);
+                throw e;
+            }
+        },
+        delete: async (id, props) => {
+            noteInState(kind, id);
+            if (createdThisRun(kind, id)) {
+                warn(
+                    `clickhouse:${kind} ${id}: not deleted: a create earlier in this run returned this same object for the resource that replaces ` +
+                        `this one, so deleting it would remove what the new resource manages.`,
+                );
+                return;
+            }
+            return h.delete(id, props);
+        },
+    };
 }

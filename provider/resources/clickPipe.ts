@@ -9,6 +9,7 @@
  * start/stop; everything else replaces. Credentials are write-only in the API: they are kept
  * from the inputs in the outputs so `refresh` shows no diff, and marked secret.
  */
+import { inStateThisRun } from "../runState";
 import * as pulumi from "@pulumi/pulumi";
 import type {
     ClickPipe as ApiClickPipe, ClickPipeFieldMapping, ClickPipeMutateDestination, ClickPipeMutatePostgresSource, ClickPipePostKafkaSource,
@@ -829,13 +830,16 @@ async function findCreated(client: ApiClient, serviceId: string, name: string, s
  * A pipe an interrupted earlier create of this resource left behind (the run was killed after
  * the API accepted the POST): same service, same name, same source kind and destination table.
  * Pipes carry no tags, so these are the marks. A replacement deletes the old pipe before
- * creating the new one (see diff), so this never finds the pipe being replaced.
+ * creating the new one (see diff), and a pipe the engine diffed in this run is excluded, so this
+ * does not take the pipe being replaced.
  */
 async function findInterrupted(client: ApiClient, serviceId: string, inputs: Record<string, unknown>): Promise<ApiClickPipe | undefined> {
     const pipes = (await getOrUndefined<ApiClickPipe[]>(client, `/services/${serviceId}/clickpipes`)) ?? [];
     const destination = (isObject(inputs.destination) ? inputs.destination : {}) as Record<string, unknown>;
     const matches = pipes.filter(
         (p) =>
+            // A pipe the engine named as a resource of the state in this run is being replaced, not interrupted.
+            !inStateThisRun("ClickPipe", p.id as string) &&
             p.name === inputs.name &&
             kindOf(p.source) === kindOf(inputs.source) &&
             p.destination?.database === destination.database &&

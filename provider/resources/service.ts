@@ -32,6 +32,7 @@ import type {
 } from "../api/types";
 import { currentConfig, ProviderConfig } from "../config";
 import { warn } from "../log";
+import { inStateThisRun } from "../runState";
 import { ClickHouseResource } from "../shim";
 import { withPriority } from "../api/limiter";
 import { formatDuration, observeService, observeServices, waitForService, WaitError } from "../wait";
@@ -1035,7 +1036,10 @@ async function createService(inputs: Record<string, unknown>): Promise<{ id: str
             const list = await observeServices(client, { timeoutMs: remaining(deadline), label });
             const mine = list.find((s) => s.id === ctx.id);
             if (mine) ctx.svc = mine;
-            const earlier = taggedServices(list, tag, inputs, ctx.id)[0];
+            // A service the engine named as a resource of the state in this run is the one a
+            // replacement replaces (same tag when no replacing argument changed), never an
+            // interrupted create.
+            const earlier = taggedServices(list, tag, inputs, ctx.id).filter((s) => !inStateThisRun("Service", s.id as string))[0];
             if (earlier) {
                 const duplicate = ctx.id;
                 warn(

@@ -118,6 +118,23 @@ describeCli("Service through the Pulumi CLI", () => {
         }
     });
 
+    it("`pulumi up --replace` makes a new service and deletes the old one (never takes it over)", async () => {
+        await project.emulator?.control.clearLog();
+        const [before] = project.resources(TYPE);
+        const up = await project.up(["--replace", before.urn]);
+        timings.forcedReplace = up.seconds;
+        const [svc] = project.resources(TYPE);
+        expect(svc.id).not.toBe(before.id);
+        expect(up.stdout + up.stderr).not.toMatch(/interrupted|not deleted/);
+        if (!liveMode()) {
+            const counts = requestCounts(await log());
+            expect(counts["POST /v1/organizations/{id}/services"]).toBe(1);
+            const objects = await project.emulator!.control.objects();
+            expect(objects.services.map((s: { id: string }) => s.id)).toEqual([svc.id]);
+        }
+        await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
+    });
+
     (liveMode() ? it.skip : it)("sees a change made behind its back on refresh", async () => {
         const [svc] = project.resources(TYPE);
         await project.emulator!.control.patchService(svc.id!, { name: "renamed-in-console" });

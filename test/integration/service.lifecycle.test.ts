@@ -15,6 +15,8 @@ import { currentConfig, setStackConfig } from "../../provider/config";
 import { captureLogs } from "../../provider/log";
 import { ResourceInitError } from "../../provider/resources/common";
 import { checkService, diffService, serviceCreationTag, serviceHandlers } from "../../provider/resources/service";
+import { resetRunState } from "../../provider/runState";
+import { handlers } from "../../provider/runtime";
 
 const FAST = { provisioning: 0.3, starting: 0.3, stopping: 0.3, awaking: 0.3, terminating: 0.3 };
 const PROVIDER_TEXT = "shim-text";
@@ -299,6 +301,28 @@ describe("Service lifecycle against the emulator", () => {
         expect(replacement.id).not.toBe(old.id);
         expect(await servicesInEmulator()).toHaveLength(2);
         await serviceHandlers.delete(old.id, old.outs);
+        expect((await servicesInEmulator()).map((s) => s.id)).toEqual([replacement.id]);
+    });
+
+    it("a replacement that keeps every replacing argument (replaceOnChanges) makes a new service, never taking the one it replaces", async () => {
+        resetRunState();
+        const h = handlers("Service");
+        const first = inputs("roc", { name: "roc", provider: "aws", region: "us-east-1" });
+        const old = (await h.create(first)) as { id: string; outs: Outs };
+        resetRunState(); // the next `pulumi up`: a new provider process
+        // The engine diffs the recorded service; replaceOnChanges turns the name change into a
+        // replacement, and the engine re-checks the new arguments WITHOUT olds before the create,
+        // so the hidden generation is lost and the creation tag is the old service's.
+        const news = inputs("roc", { name: "roc-2", provider: "aws", region: "us-east-1" });
+        expect(serviceCreationTag(news)).toEqual(serviceCreationTag(first));
+        expect((await h.diff(old.id, old.outs, news)).changes).toBe(true);
+        const logs = captureLogs();
+        const replacement = await h.create(news).finally(() => logs.stop());
+        expect(replacement.id).not.toBe(old.id);
+        expect(logs.entries.filter((e) => e.level === "warning")).toEqual([]);
+        expect((await servicesInEmulator()).map((s) => s.id).sort()).toEqual([old.id, replacement.id].sort());
+        // Then the engine deletes the replaced service: it really goes.
+        await h.delete(old.id, old.outs);
         expect((await servicesInEmulator()).map((s) => s.id)).toEqual([replacement.id]);
     });
 
