@@ -285,8 +285,6 @@ export interface ServiceInputs {
     adoptServiceId?: string;
     /** Hidden: `<project>/<stack>/<resource name>`, set by the resource class. */
     __creation?: string;
-    /** Hidden: how many times `check` has seen this resource in the state (see {@link checkService}). */
-    __generation?: number;
 }
 
 /**
@@ -305,7 +303,6 @@ export interface ServiceOutputs extends Omit<ApiService, "id" | "tags"> {
     organizationId?: string;
     adoptServiceId?: string;
     __creation?: string;
-    __generation?: number;
     /** Hidden: the argument names the user set, so `read` can rebuild the inputs. */
     __inputKeys?: string[];
     /** Hidden: the replacing arguments as written, which `diff` compares new arguments with. */
@@ -347,8 +344,6 @@ const SHA1_HEX = /^[0-9a-fA-F]{40}$/;
 
 /** Tag the provider puts on every service it creates, to find it again after an interrupted create. */
 export const SERVICE_CREATION_TAG_KEY = "pulumi-creation";
-/** Hidden input counting the runs that saw the resource in the state (see {@link checkService}). */
-const GENERATION_KEY = "__generation";
 
 /** States in which a service can be used or changed. */
 const STABLE_STATES: ServiceState[] = ["running", "idle", "stopped"];
@@ -384,15 +379,10 @@ const SECRET_OUTPUTS = ["password", "passwordHash", "doubleSha1PasswordHash", "e
 /**
  * Validates the arguments of a service without calling the API: every rule of the OpenAPI
  * document and of api-facts.md that can be decided locally. Unknown (preview) values are skipped.
- * Returns the inputs as given (defaults are left to the API so they never diff against its
- * choices) plus one hidden counter: when the resource is already in the state (`olds` is not
- * empty), `__generation` is one more than the recorded one. A create of that resource is then a
- * replacement, and the counter gives it a creation tag of its own: without it, a replacement
- * that changes no replacing argument (`pulumi up --replace`, `replaceOnChanges`) would carry the
- * tag of the service it replaces and adopt it as "interrupted". A create retried after an
- * interrupted run sees the same `olds`, so it computes the same tag and finds its service.
+ * Returns the inputs unchanged: defaults are left to the API so they never diff against its choices.
  */
 export function checkService(olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+    void olds;
     const v = new Validator(RESOURCE, news);
     const known = (p: string) => (v.skip(p) ? undefined : v.value(p));
 
@@ -471,9 +461,7 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
     v.string("organizationId", { pattern: UUID, patternText: "an organization id (a UUID)" });
     v.string("adoptServiceId", { pattern: UUID, patternText: "the id (a UUID) of an existing service" });
 
-    const inState = Object.keys(olds).length > 0;
-    const recorded = typeof olds[GENERATION_KEY] === "number" ? (olds[GENERATION_KEY] as number) : 0;
-    return { inputs: inState ? { ...news, [GENERATION_KEY]: recorded + 1 } : news, failures: v.failures };
+    return { inputs: news, failures: v.failures };
 }
 
 /** A string whose value must never appear in a message. */
@@ -735,7 +723,7 @@ function outputsFrom(svc: ApiService, src: Record<string, unknown>, kept: Kept, 
     // The key as given: an API that masks it must not look like a change (which would replace).
     if (src.encryptionKey !== undefined) out.encryptionKey = src.encryptionKey;
     out.__replacingInputs = isPlainObject(src.__replacingInputs) ? src.__replacingInputs : replacingInputsOf(src);
-    for (const f of ["backupId", "timeouts", "adoptServiceId", CREATION_KEY, GENERATION_KEY]) {
+    for (const f of ["backupId", "timeouts", "adoptServiceId", CREATION_KEY]) {
         if (src[f] !== undefined) out[f] = src[f];
     }
     out.organizationId = organizationId;
@@ -773,7 +761,7 @@ function inputsFrom(outs: Record<string, unknown>, keys: readonly string[]): Rec
         const value = (INPUT_ONLY_KEYS as readonly string[]).includes(k) ? outs[k] : c[k];
         if (value !== undefined) inputs[k] = value;
     }
-    for (const k of [CREATION_KEY, GENERATION_KEY]) if (outs[k] !== undefined) inputs[k] = outs[k];
+    if (outs[CREATION_KEY] !== undefined) inputs[CREATION_KEY] = outs[CREATION_KEY];
     return inputs;
 }
 
@@ -796,20 +784,20 @@ function sha256Hex(text: string): string {
 }
 
 /**
- * The creation tag of a new service: readable `<project>.<stack>.<name>` plus a hash of it (and
- * of the generation, when there is one) and a hash of the replacing arguments. A replacement
- * has a higher generation than the service it replaces (see {@link checkService}), so its tag
- * differs and it never adopts that service.
+ * The creation tag of a new service: readable `<project>.<stack>.<name>` plus a hash of it and
+ * a hash of the replacing arguments. A replacement that changes a replacing argument has a tag
+ * of its own. One that does not (`replaceOnChanges` on a setting that updates in place) has its
+ * predecessor's tag, since the engine checks a replacement's arguments without the old ones; the
+ * create then never takes that predecessor, because the engine diffed it earlier in the same
+ * run (see `runState.ts`).
  */
 export function serviceCreationTag(inputs: Record<string, unknown>): ResourceTagsV1 | undefined {
     const creation = inputs[CREATION_KEY];
     if (typeof creation !== "string" || creation === "") return undefined;
-    const generation = inputs[GENERATION_KEY];
-    const identity = typeof generation === "number" && generation > 0 ? `${creation}#${generation}` : creation;
     const replacing: Record<string, unknown> = {};
     for (const k of REPLACING_KEYS) replacing[k] = inputs[k];
     const readable = creation.replace(/\//g, ".").replace(/[^a-zA-Z0-9._-]/g, "_").slice(0, 200);
-    const value = `${readable}.${sha256Hex(identity).slice(0, 10)}.${sha256Hex(canonical(replacing)).slice(0, 8)}`;
+    const value = `${readable}.${sha256Hex(creation).slice(0, 10)}.${sha256Hex(canonical(replacing)).slice(0, 8)}`;
     return { key: SERVICE_CREATION_TAG_KEY, value };
 }
 

@@ -21,7 +21,7 @@ const svc = new clickhouse.Service("svc", {
     idleScaling: true,
     idleTimeoutMinutes: 15,
     tags: [{ key: "team", value: "platform" }],
-});
+}, { deleteBeforeReplace: config.getBoolean("deleteBeforeReplace") });
 export const id = svc.id;
 export const state = svc.state;
 export const serviceName = svc.name;
@@ -118,7 +118,26 @@ describeCli("Service through the Pulumi CLI", () => {
         }
     });
 
-    it("`pulumi up --replace` makes a new service and deletes the old one (never takes it over)", async () => {
+    // The engine creates a forced replacement exactly like a new resource (its check gets no old
+    // inputs, its diff is skipped), so the create cannot tell the live service from one an
+    // interrupted run left: it takes it over, and the engine's delete of the "old" one is skipped.
+    it("`pulumi up --replace` without deleteBeforeReplace keeps the same service, and says so", async () => {
+        await project.emulator?.control.clearLog();
+        const [before] = project.resources(TYPE);
+        const up = await project.up(["--replace", before.urn]);
+        timings.forcedReplaceKept = up.seconds;
+        const [svc] = project.resources(TYPE);
+        expect(svc.id).toBe(before.id);
+        expect(up.stdout + up.stderr).toMatch(new RegExp(`${before.id}: not deleted`));
+        if (!liveMode()) {
+            const objects = await project.emulator!.control.objects();
+            expect(objects.services.map((s: { id: string }) => s.id)).toEqual([before.id]);
+        }
+        await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
+    });
+
+    it("`pulumi up --replace` with deleteBeforeReplace makes a new service", async () => {
+        await project.setConfig("deleteBeforeReplace", "true");
         await project.emulator?.control.clearLog();
         const [before] = project.resources(TYPE);
         const up = await project.up(["--replace", before.urn]);

@@ -272,38 +272,6 @@ describe("Service lifecycle against the emulator", () => {
         expect(await servicesInEmulator()).toHaveLength(1);
     });
 
-    it("a replacement with the same replacing arguments (--replace, replaceOnChanges) never adopts its predecessor", async () => {
-        const first = inputs("same", { name: "same", provider: "aws", region: "us-east-1" });
-        const old = await create(first);
-        // The engine's check of the replacement sees the recorded inputs as `olds`.
-        const checked = checkService(old.outs, { name: "same-renamed", provider: "aws", region: "us-east-1", __creation: "proj/test/same" });
-        expect(checked.failures).toEqual([]);
-        expect(checked.inputs.__generation).toBe(1);
-        expect(serviceCreationTag(checked.inputs)).not.toEqual(serviceCreationTag(first));
-        const logs = captureLogs();
-        const replacement = await create({ ...checked.inputs, __provider: PROVIDER_TEXT }).finally(() => logs.stop());
-        expect(replacement.id).not.toBe(old.id);
-        expect(logs.entries.filter((e) => e.level === "warning")).toEqual([]);
-        expect((await servicesInEmulator()).map((s) => s.id).sort()).toEqual([old.id, replacement.id].sort());
-        // The counter survives a refresh, so the next replacement gets yet another tag.
-        const read = await serviceHandlers.read(replacement.id, replacement.outs);
-        expect(read.inputs?.__generation).toBe(1);
-        expect(checkService(read.inputs!, { name: "x", provider: "aws", region: "us-east-1", __creation: "proj/test/same" }).inputs.__generation).toBe(2);
-        await serviceHandlers.delete(old.id, old.outs);
-        expect((await servicesInEmulator()).map((s) => s.id)).toEqual([replacement.id]);
-    });
-
-    it("a replacement never adopts the service it replaces", async () => {
-        const old = await create(inputs("moved", { name: "moved", provider: "aws", region: "us-east-1" }));
-        const newIns = inputs("moved", { name: "moved", provider: "aws", region: "us-east-2" });
-        expect(diffService(old.id, old.outs, newIns).replaces).toEqual(["region"]);
-        const replacement = await create(newIns);
-        expect(replacement.id).not.toBe(old.id);
-        expect(await servicesInEmulator()).toHaveLength(2);
-        await serviceHandlers.delete(old.id, old.outs);
-        expect((await servicesInEmulator()).map((s) => s.id)).toEqual([replacement.id]);
-    });
-
     it("a replacement that keeps every replacing argument (replaceOnChanges) makes a new service, never taking the one it replaces", async () => {
         resetRunState();
         const h = handlers("Service");
@@ -311,8 +279,8 @@ describe("Service lifecycle against the emulator", () => {
         const old = (await h.create(first)) as { id: string; outs: Outs };
         resetRunState(); // the next `pulumi up`: a new provider process
         // The engine diffs the recorded service; replaceOnChanges turns the name change into a
-        // replacement, and the engine re-checks the new arguments WITHOUT olds before the create,
-        // so the hidden generation is lost and the creation tag is the old service's.
+        // replacement, and the engine checks a replacement's arguments without the old ones, so
+        // the creation tag is the old service's (no replacing argument changed).
         const news = inputs("roc", { name: "roc-2", provider: "aws", region: "us-east-1" });
         expect(serviceCreationTag(news)).toEqual(serviceCreationTag(first));
         expect((await h.diff(old.id, old.outs, news)).changes).toBe(true);
