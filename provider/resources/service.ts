@@ -1278,6 +1278,10 @@ export function secretInputs(args: ServiceArgs): Record<string, pulumi.Input<unk
  * A ClickHouse Cloud service. Creating it waits until the service is running (or stopped, if
  * `state: "stopped"`); deleting it stops it first and waits until it is gone.
  *
+ * A create interrupted with its run is found again by the next `up` (its `pulumi-creation` tag).
+ * For the same reason `pulumi up --replace` keeps the live service unless the resource has
+ * `deleteBeforeReplace: true` (see docs/resources.md, "Forced replacement").
+ *
  * ```ts
  * const svc = new Service("warehouse", {
  *     name: "warehouse", provider: "aws", region: "eu-central-1",
