@@ -26,6 +26,15 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 
 const guardedHandlers = new Map<ResourceKind, Handlers>();
 
+/** Kinds of which a service has exactly one: the object is the service's, whatever its id. */
+const ONE_PER_SERVICE: readonly ResourceKind[] = ["ServiceScaling", "BackupConfiguration", "ServiceQueryEndpoint"];
+
+/** What identifies the object behind a resource: its service for one-per-service kinds, else its id. */
+function objectOf(kind: ResourceKind, id: string | undefined, props: Record<string, unknown> | undefined): string | undefined {
+    if (ONE_PER_SERVICE.includes(kind) && typeof props?.serviceId === "string" && props.serviceId !== "") return `service:${props.serviceId}`;
+    return id;
+}
+
 /** The CRUD handlers of one resource kind. */
 export function handlers(kind: ResourceKind): Handlers {
     const cached = guardedHandlers.get(kind);
@@ -63,18 +72,19 @@ export function guardDeletes(kind: ResourceKind, h: Handlers): Handlers {
         create: async (inputs) => {
             try {
                 const result = await h.create(inputs);
-                noteCreated(kind, result.id);
+                noteCreated(kind, objectOf(kind, result.id, result.outs ?? inputs));
                 return result;
             } catch (e) {
                 // A partial failure records the object under the new resource all the same.
                 const id = (e as { id?: unknown })?.id;
-                noteCreated(kind, typeof id === "string" ? id : undefined);
+                if (typeof id === "string") noteCreated(kind, objectOf(kind, id, ((e as { properties?: Record<string, unknown> }).properties ?? inputs)));
                 throw e;
             }
         },
         delete: async (id, props) => {
             noteInState(kind, id);
-            if (createdThisRun(kind, id)) {
+            const object = objectOf(kind, id, props);
+            if (object !== undefined && createdThisRun(kind, object)) {
                 warn(
                     `clickhouse:${kind} ${id}: not deleted: a create earlier in this run returned this same object for the resource that replaces ` +
                         `this one, so deleting it would remove what the new resource manages.`,

@@ -197,7 +197,7 @@ export class ServicePoller {
    * be (`minMs` from now, with the rest of its burst): registered right after a mutation, it
    * costs no request of its own, because it is the tick that polls the mutation's waiters.
    */
-  observeList(opts: { timeoutMs: number; label: string; subject?: string }): Promise<Service[]> {
+  observeList(opts: { timeoutMs: number; label: string; subject?: string; targetDescription?: string }): Promise<Service[]> {
     return new Promise((resolve, reject) => {
       void this.add("", { ...opts, until: () => true, failOn: [] }, true, resolve).catch(reject);
     });
@@ -496,7 +496,7 @@ export function observeService(client: PollingClient, serviceId: string, opts: {
  * from now, when a newly started wait would poll anyway): a create uses it to look for a service
  * an interrupted earlier attempt made, at no extra request.
  */
-export function observeServices(client: PollingClient, opts: { timeoutMs: number; label: string }): Promise<Service[]> {
+export function observeServices(client: PollingClient, opts: { timeoutMs: number; label: string; subject?: string; targetDescription?: string }): Promise<Service[]> {
   return pollerFor(client).observeList(opts);
 }
 

@@ -1021,7 +1021,13 @@ async function createService(inputs: Record<string, unknown>): Promise<{ id: str
             // recorded it (the engine does not resume a pending create). Look for it in the
             // poller's first list after the POST: that list is the first poll of this create's
             // wait anyway, so the look costs no request and never delays a POST.
-            const list = await observeServices(client, { timeoutMs: remaining(deadline), label });
+            // Messages as for the wait it is the first poll of (a timeout here names the service).
+            const list = await observeServices(client, {
+                timeoutMs: remaining(deadline),
+                label,
+                subject: `service "${label}" (${ctx.id})`,
+                targetDescription: STABLE_STATES.join(" or "),
+            });
             const mine = list.find((s) => s.id === ctx.id);
             if (mine) ctx.svc = mine;
             // A service the engine named as a resource of the state in this run is the one a

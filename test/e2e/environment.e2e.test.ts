@@ -118,6 +118,21 @@ describeCli("a full environment through the Pulumi CLI", () => {
         expect(objects.services[0].privateEndpointIds).toEqual(["vpce-0123456789abcdef0"]);
     });
 
+    it("a forced replacement of one-per-service objects and of a private endpoint keeps them (the old resource's delete is skipped)", async () => {
+        const urnOf = (kind: string) => project.resources(T(kind))[0].urn;
+        const up = await project.up(["--replace", urnOf("ServiceQueryEndpoint"), "--replace", urnOf("BackupConfiguration"), "--replace", urnOf("PrivateEndpoint")]);
+        timings.forcedReplace = up.seconds;
+        // One warning per replaced resource (the CLI prints each twice: inline and in the summary).
+        for (const kind of ["ServiceQueryEndpoint", "BackupConfiguration", "PrivateEndpoint"]) {
+            expect(up.stdout + up.stderr).toMatch(new RegExp(`clickhouse:${kind} \\S+: not deleted`));
+        }
+        expect(up.stdout + up.stderr).not.toMatch(/clickhouse:(Service|ServiceScaling|ClickPipe) \S+: not deleted/);
+        const objects = await project.emulator!.control.objects();
+        expect(objects.queryEndpoints).toHaveLength(1);
+        expect(objects.services[0].privateEndpointIds).toEqual(["vpce-0123456789abcdef0"]);
+        await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
+    });
+
     it("refresh sees changes made behind Pulumi's back, and up puts them back", async () => {
         const current = ids();
         await project.emulator!.control.patchService(current.svc!, { name: "renamed-in-console", maxReplicaMemoryGb: 32 });

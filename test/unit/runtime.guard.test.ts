@@ -49,6 +49,21 @@ describe("deletes of objects created in the same run", () => {
         expect(deleted).toEqual(["obj-1"]); // only the ServiceScaling delete ran
     });
 
+    it("knows one-per-service objects by their service: a replacement's new endpoint id does not let the delete through", async () => {
+        const deleted: string[] = [];
+        const base = fakeHandlers(deleted, () => "endpoint-new");
+        const h = guardDeletes("ServiceQueryEndpoint", { ...base, create: async (inputs) => ({ id: "endpoint-new", outs: { serviceId: inputs.serviceId } }) });
+        await h.create({ serviceId: "svc-1" });
+        await h.delete("endpoint-old", { serviceId: "svc-1" }); // same service: the same endpoint
+        await h.delete("endpoint-other", { serviceId: "svc-2" });
+        expect(deleted).toEqual(["endpoint-other"]);
+        // Pipes are many per service: only the id counts.
+        const pipes = guardDeletes("ClickPipe", { ...base, create: async () => ({ id: "pipe-new", outs: { serviceId: "svc-1" } }) });
+        await pipes.create({});
+        await pipes.delete("pipe-old", { serviceId: "svc-1" });
+        expect(deleted).toEqual(["endpoint-other", "pipe-old"]);
+    });
+
     it("runs every delete in a run that created nothing (pulumi destroy)", async () => {
         const deleted: string[] = [];
         const h = guardDeletes("Service", fakeHandlers(deleted, () => "x"));

@@ -162,4 +162,18 @@ describe("ServicePoller list snapshots", () => {
     await jest.advanceTimersByTimeAsync(5000);
     expect(await settled).toMatch(/could not check|forbidden/);
   });
+
+  it("a snapshot that outlasts its timeout names the service it was the first poll for", async () => {
+    const c = {
+      orgId: "org",
+      async get<T>(): Promise<T> {
+        throw new Error("connect ECONNREFUSED");
+      },
+    };
+    const p = new ServicePoller(c, { minMs: 10, maxMs: 10, progressEveryMs: 10_000 });
+    const snapshot = p.observeList({ timeoutMs: 25, label: "bounded", subject: 'service "bounded" (id-1)', targetDescription: "running" });
+    const settled = snapshot.then(() => "resolved", (e: Error) => e.message);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(await settled).toMatch(/^timed out after 0s waiting for service "bounded" \(id-1\) to be running/);
+  });
 });
