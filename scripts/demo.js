@@ -20,7 +20,9 @@ function step(text) {
 }
 
 async function pulumi(cli, env, argv, { allowFail = false, quiet = false } = {}) {
-    if (!quiet) console.log(`$ pulumi ${argv.join(" ")}`);
+    // The value after `config set --secret <key>` is a secret: never echo it.
+    const shown = argv.map((a, i) => (i >= 3 && argv[i - 2] === "--secret" && argv[i - 3] === "set" ? "[secret]" : a));
+    if (!quiet) console.log(`$ pulumi ${shown.join(" ")}`);
     const result = await runPulumi(cli, argv, { cwd: root, env, echo: !quiet });
     if (result.code !== 0 && !allowFail) throw new Error(`pulumi ${argv[0]} failed (exit ${result.code})`);
     return result;
