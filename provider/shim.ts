@@ -18,7 +18,7 @@ export type ResourceKind =
     | "ServiceQueryEndpoint";
 
 /** Builds the serialized shim for one resource kind. */
-export function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
     // Everything below runs inside the dynamic-provider process, from the text in the state:
     // no imports, no captured values other than `kind`.
     const runtime = () => {
@@ -46,7 +46,7 @@ export function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
  * declaring program and resource (`<project>/<stack>/<name>`), so an interrupted create can be
  * found again instead of being repeated.
  */
-export function hiddenInputs(name: string): { __creation: string } {
+function hiddenInputs(name: string): { __creation: string } {
     return { __creation: `${pulumi.getProject()}/${pulumi.getStack()}/${name}` };
 }
 

@@ -168,21 +168,21 @@ export class ChildEmulator {
     }
 
     /** SIGKILL (no flush beyond what the data file already holds) and wait for the exit. */
-    async kill(): Promise<void> {
-        const child = this.child;
-        if (!child || child.exitCode !== null) return;
-        await new Promise<void>((resolve) => {
-            child.once("exit", () => resolve());
-            child.kill("SIGKILL");
-        });
+    kill(): Promise<void> {
+        return this.signal("SIGKILL");
     }
 
-    async stop(): Promise<void> {
+    /** SIGTERM and wait for the exit. */
+    stop(): Promise<void> {
+        return this.signal("SIGTERM");
+    }
+
+    private async signal(sig: NodeJS.Signals): Promise<void> {
         const child = this.child;
         if (!child || child.exitCode !== null) return;
         await new Promise<void>((resolve) => {
             child.once("exit", () => resolve());
-            child.kill("SIGTERM");
+            child.kill(sig);
         });
     }
 }
