@@ -17,6 +17,7 @@ const loaders: Record<ResourceKind, () => Handlers> = {
     PrivateEndpoint: () => require("./resources/privateEndpoint").privateEndpointHandlers,
     ClickPipe: () => require("./resources/clickPipe").clickPipeHandlers,
     ServiceQueryEndpoint: () => require("./resources/serviceQueryEndpoint").serviceQueryEndpointHandlers,
+    StackOwnership: () => require("./resources/stackOwnership").stackOwnershipHandlers,
 };
 
 /** Receives the stack configuration (secrets decrypted) once per provider process. */

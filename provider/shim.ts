@@ -15,7 +15,8 @@ export type ResourceKind =
     | "BackupConfiguration"
     | "PrivateEndpoint"
     | "ClickPipe"
-    | "ServiceQueryEndpoint";
+    | "ServiceQueryEndpoint"
+    | "StackOwnership";
 
 /** Builds the serialized shim for one resource kind. */
 function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
@@ -41,13 +42,19 @@ function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
     };
 }
 
+/** Kinds that look for their own interrupted creates, and so carry the stack's ownership id. */
+const OWNED_KINDS: readonly ResourceKind[] = ["Service", "ClickPipe"];
+
 /**
  * Inputs every resource class adds to the user's arguments. `__creation` identifies the
- * declaring program and resource (`<project>/<stack>/<name>`), so an interrupted create can be
- * found again instead of being repeated.
+ * declaring program and resource (`<project>/<stack>/<name>`); `__owner` (Service, ClickPipe)
+ * is the stack instance's ownership id, an output of its {@link StackOwnership} resource, so the
+ * engine records that id before it creates any object that carries it.
  */
-function hiddenInputs(name: string): { __creation: string } {
-    return { __creation: `${pulumi.getProject()}/${pulumi.getStack()}/${name}` };
+function hiddenInputs(kind: ResourceKind, name: string): Record<string, unknown> {
+    const hidden: Record<string, unknown> = { __creation: `${pulumi.getProject()}/${pulumi.getStack()}/${name}` };
+    if (OWNED_KINDS.includes(kind)) hidden.__owner = stackOwnerId();
+    return hidden;
 }
 
 /**
@@ -57,6 +64,56 @@ function hiddenInputs(name: string): { __creation: string } {
  */
 export abstract class ClickHouseResource extends pulumi.dynamic.Resource {
     protected constructor(kind: ResourceKind, name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
-        super(shimFor(kind), name, { ...props, ...hiddenInputs(name) }, opts, "clickhouse", kind);
+        super(shimFor(kind), name, { ...props, ...hiddenInputs(kind, name) }, opts, "clickhouse", kind);
     }
+}
+
+/** The resource name of a stack's ownership record: one per stack, made by the first Service or ClickPipe. */
+export const STACK_OWNERSHIP_NAME = "clickhouse-stack-ownership";
+
+/**
+ * The stack instance's ownership record: a random id made when the resource is created, kept in
+ * the state, and put (with a per-create attempt id) into the creation mark of every service and
+ * ClickPipe of the stack. It makes no API call to create; deleting it (the end of a `destroy`)
+ * removes what interrupted creates of the stack left and names anything else still marked with
+ * it. Programs never construct it: the first Service or ClickPipe of a program does.
+ */
+class StackOwnership extends ClickHouseResource {
+    /** The ownership id: 16 hex digits. */
+    declare readonly ownerId: pulumi.Output<string>;
+    constructor() {
+        super("StackOwnership", STACK_OWNERSHIP_NAME, { ownerId: undefined });
+    }
+}
+
+const OWNERSHIP = Symbol.for("pulumi-clickhouse-cloud.stackOwnership");
+
+/**
+ * The ownership id of the stack being deployed, registering its record on first use. Kept per
+ * engine run (the SDK's per-run store, so an Automation API process running several stacks gets
+ * one each) and on `globalThis`, so two copies of this package in one program share it.
+ */
+function stackOwnerId(): pulumi.Output<string> {
+    const g = globalThis as unknown as Record<symbol, WeakMap<object, StackOwnership> | undefined>;
+    const byRun = (g[OWNERSHIP] ??= new WeakMap<object, StackOwnership>());
+    const run = currentRun();
+    let record = byRun.get(run);
+    if (!record) {
+        record = new StackOwnership();
+        byRun.set(run, record);
+    }
+    return record.ownerId;
+}
+
+/** An object that lives as long as one engine run of the program. */
+function currentRun(): object {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const state = require("@pulumi/pulumi/runtime/state");
+        const store = typeof state.getStore === "function" ? state.getStore() : undefined;
+        if (store && typeof store === "object") return store;
+    } catch {
+        // Older SDK layout: one run per process.
+    }
+    return globalThis;
 }

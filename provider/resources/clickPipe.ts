@@ -9,7 +9,7 @@
  * start/stop; everything else replaces. Credentials are write-only in the API: they are kept
  * from the inputs in the outputs so `refresh` shows no diff, and marked secret.
  */
-import { inStateThisRun } from "../runState";
+import { beginAttempt, finishAttempts, interruptedAttempts, newAttemptId, OWNER_ID } from "../journal";
 import * as pulumi from "@pulumi/pulumi";
 import type {
     ClickPipe as ApiClickPipe, ClickPipeFieldMapping, ClickPipeMutateDestination, ClickPipeMutatePostgresSource, ClickPipePostKafkaSource,
@@ -20,9 +20,10 @@ import { warn } from "../log";
 import { waitFor } from "../wait";
 import { ClickHouseResource } from "../shim";
 import {
-    canonical, checkTimeouts, compact, DiffResult, diffBySpec, Handlers, isUnknown, partialFailure, sameSet, sameValue, show, timeoutFor, Timeouts,
-    UUID, Validator,
+    canonical, checkTimeouts, compact, CREATION_KEY, DiffResult, diffBySpec, Handlers, isUnknown, partialFailure, sameSet, sameValue, show, timeoutFor, Timeouts,
+    OWNER_KEY, UUID, Validator,
 } from "./common";
+import { isApiError } from "../api/errors";
 import {
     apiClient, checkServiceId, ensureServiceRunning, getOrUndefined, GONE, hiddenOf, ignoreNotFound, keepOrder, labelOf, withServiceAwake,
 } from "./satellite";
@@ -826,26 +827,57 @@ async function findCreated(client: ApiClient, serviceId: string, name: string, s
     return matches.length === 1 ? matches[0] : undefined;
 }
 
+/** The stack's ownership id from the hidden input, when known. */
+function ownerOf(inputs: Record<string, unknown>): string | undefined {
+    const owner = inputs[OWNER_KEY];
+    return typeof owner === "string" && OWNER_ID.test(owner) ? owner : undefined;
+}
+
+/** How long after its attempt began a pipe can still be that attempt's: the POST is sent within this. */
+const ATTEMPT_WINDOW_MS = 15 * 60_000;
+
 /**
- * A pipe an interrupted earlier create of this resource left behind (the run was killed after
- * the API accepted the POST): same service, same name, same source kind and destination table.
- * Pipes carry no tags, so these are the marks. A replacement deletes the old pipe before
- * creating the new one (see diff), and a pipe the engine diffed in this run is excluded, so this
- * does not take the pipe being replaced.
+ * Pipes interrupted earlier creates of this resource left, found through the attempts file (see
+ * `journal.ts`): nothing is looked up unless an earlier run of this stack began a create of this
+ * resource and never handed it to the engine. Pipes carry no tags, so an attempt's pipe is the
+ * one on the attempt's service with the attempt's name, created from shortly before the attempt
+ * began to {@link ATTEMPT_WINDOW_MS} after. The one with this resource's source kind and
+ * destination is resumed; any other is deleted; attempts that created nothing are dropped.
  */
-async function findInterrupted(client: ApiClient, serviceId: string, inputs: Record<string, unknown>): Promise<ApiClickPipe | undefined> {
-    const pipes = (await getOrUndefined<ApiClickPipe[]>(client, `/services/${serviceId}/clickpipes`)) ?? [];
+async function interruptedPipes(
+    client: ApiClient,
+    inputs: Record<string, unknown>,
+): Promise<{ resume?: { pipe: ApiClickPipe; attempt: string }; discard: Array<{ pipe: ApiClickPipe; attempt: string; serviceId: string }>; nothing: string[] }> {
+    const owner = ownerOf(inputs);
+    const resource = inputs[CREATION_KEY];
+    if (!owner || typeof resource !== "string") return { discard: [], nothing: [] };
+    const attempts = interruptedAttempts(owner, "ClickPipe", resource);
+    if (attempts.length === 0) return { discard: [], nothing: [] };
     const destination = (isObject(inputs.destination) ? inputs.destination : {}) as Record<string, unknown>;
-    const matches = pipes.filter(
-        (p) =>
-            // A pipe the engine named as a resource of the state in this run is being replaced, not interrupted.
-            !inStateThisRun("ClickPipe", p.id as string) &&
-            p.name === inputs.name &&
-            kindOf(p.source) === kindOf(inputs.source) &&
-            p.destination?.database === destination.database &&
-            (p.destination?.table ?? undefined) === (destination.table ?? undefined),
+    const byService = new Map<string, ApiClickPipe[]>();
+    const found: Array<{ pipe: ApiClickPipe; attempt: string; serviceId: string }> = [];
+    for (const a of attempts) {
+        if (!a.serviceId || !a.name) continue;
+        if (!byService.has(a.serviceId)) byService.set(a.serviceId, (await getOrUndefined<ApiClickPipe[]>(client, `/services/${a.serviceId}/clickpipes`)) ?? []);
+        const since = Date.parse(a.startedAt);
+        const pipes = byService.get(a.serviceId)!.filter((p) => {
+            if (p.name !== a.name || found.some((f) => f.pipe.id === p.id)) return false;
+            const at = p.createdAt ? Date.parse(p.createdAt) : NaN;
+            return Number.isNaN(at) || Number.isNaN(since) || (at >= since - 60_000 && at <= since + ATTEMPT_WINDOW_MS);
+        });
+        // Two candidates for one attempt cannot be told apart: take neither.
+        if (pipes.length === 1) found.push({ pipe: pipes[0], attempt: a.attempt, serviceId: a.serviceId });
+    }
+    const resume = found.find(
+        (f) =>
+            f.serviceId === inputs.serviceId &&
+            f.pipe.name === inputs.name &&
+            kindOf(f.pipe.source) === kindOf(inputs.source) &&
+            f.pipe.destination?.database === destination.database &&
+            (f.pipe.destination?.table ?? undefined) === (destination.table ?? undefined),
     );
-    return matches.length === 1 ? matches[0] : undefined;
+    const seen = new Set(found.map((f) => f.attempt));
+    return { resume, discard: found.filter((f) => f !== resume), nothing: attempts.map((a) => a.attempt).filter((a) => !seen.has(a)) };
 }
 
 async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
@@ -855,27 +887,47 @@ async function create(inputs: Record<string, unknown>): Promise<{ id: string; ou
     const label = labelOf(RESOURCE, inputs);
     const timeoutMs = timeoutFor(inputs.timeouts as Timeouts | undefined, "create", DEFAULT_TIMEOUTS_MS.create);
     const postgres = kindOf(inputs.source) === "postgres";
+    const owner = ownerOf(inputs);
     await ensureServiceRunning(client, RESOURCE, serviceId, timeoutMs, label);
     const body = clickPipePostBody(inputs);
-    const since = Date.now();
-    const interrupted = await findInterrupted(client, serviceId, inputs);
-    if (interrupted) {
+    const interrupted = await interruptedPipes(client, inputs);
+    if (owner) finishAttempts(owner, interrupted.nothing);
+    for (const d of interrupted.discard) {
         warn(
-            `${label}: found ClickPipe ${interrupted.id} with the same name and destination on service ${serviceId}, left by an earlier create ` +
-                `that was interrupted; using it instead of creating another one.`,
+            `${label}: ClickPipe ${d.pipe.id} ("${d.pipe.name}") on service ${d.serviceId} was created by an interrupted earlier run of this resource ` +
+                `and never recorded, but its source or destination differs from the program's: deleting it.`,
         );
+        await ignoreNotFound(() => withServiceAwake(client, RESOURCE, d.serviceId, timeoutMs, label, () => client.delete(pipePath(d.serviceId, d.pipe.id as string))));
+        if (owner) finishAttempts(owner, [d.attempt]);
     }
-    const pipe =
-        interrupted ??
-        (await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () =>
-            client.post<ApiClickPipe>(`/services/${serviceId}/clickpipes`, body, { reconcile: () => findCreated(client, serviceId, name, since) }),
-        ));
+    let attempt: string;
+    let pipe: ApiClickPipe;
+    if (interrupted.resume) {
+        attempt = interrupted.resume.attempt;
+        pipe = interrupted.resume.pipe;
+        warn(`${label}: resuming ClickPipe ${pipe.id} on service ${serviceId}, which an interrupted earlier run of this stack created for this resource and never recorded.`);
+    } else {
+        attempt = newAttemptId();
+        if (owner && typeof inputs[CREATION_KEY] === "string") beginAttempt(owner, { attempt, kind: "ClickPipe", resource: inputs[CREATION_KEY] as string, serviceId, name });
+        const since = Date.now();
+        try {
+            pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () =>
+                client.post<ApiClickPipe>(`/services/${serviceId}/clickpipes`, body, { reconcile: () => findCreated(client, serviceId, name, since) }),
+            );
+        } catch (e) {
+            // A refusal created nothing; a lost answer may have, so its attempt stays for the next run.
+            if (owner && isApiError(e) && e.status < 500 && e.status !== 429) finishAttempts(owner, [attempt]);
+            throw e;
+        }
+    }
     const id = pipe.id as string;
     try {
         let current = await waitForPipe(client, serviceId, id, name, "Running", timeoutMs, label, postgres);
         if (inputs.state === "Stopped") current = await setPipeState(client, serviceId, current, "Stopped", timeoutMs, label, postgres);
+        if (owner) finishAttempts(owner, [attempt]);
         return { id, outs: clickPipeOutputs(current, inputs) };
     } catch (e) {
+        if (owner) finishAttempts(owner, [attempt]);
         throw partialFailure(id, clickPipeOutputs(pipe, inputs), inputs, e);
     }
 }

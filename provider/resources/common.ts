@@ -14,6 +14,13 @@ export const PROVIDER_KEY = "__provider";
 /** Hidden input set by every resource class: `<project>/<stack>/<resource name>`. */
 export const CREATION_KEY = "__creation";
 
+/**
+ * Hidden input of the resources that look for interrupted creates (Service, ClickPipe): the
+ * ownership id of the stack instance, an output of its `clickhouse:StackOwnership` resource, so
+ * it is in the state before any of them can be created (see docs/ownership.md).
+ */
+export const OWNER_KEY = "__owner";
+
 /** True when `value` is, or contains anywhere, a preview placeholder. */
 export function isUnknown(value: unknown): boolean {
     if (value === UNKNOWN) return true;

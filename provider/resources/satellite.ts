@@ -11,7 +11,7 @@ import type { Service, ServiceState } from "../api/types";
 import { currentConfig, ProviderConfig } from "../config";
 import { progress } from "../log";
 import { waitForService } from "../wait";
-import { CREATION_KEY, UUID, Validator } from "./common";
+import { CREATION_KEY, OWNER_KEY, UUID, Validator } from "./common";
 
 /** The shared client for `config`, or for the configuration in force (stack config, else environment). */
 export function apiClient(config?: ProviderConfig): ApiClient {
@@ -38,7 +38,9 @@ export function labelOf(resource: string, inputs: Record<string, unknown>): stri
 
 /** Hidden inputs kept in the outputs, so `read` can hand them back as inputs. */
 export function hiddenOf(values: Record<string, unknown>): Record<string, unknown> {
-    return values[CREATION_KEY] === undefined ? {} : { [CREATION_KEY]: values[CREATION_KEY] };
+    const out: Record<string, unknown> = {};
+    for (const k of [CREATION_KEY, OWNER_KEY]) if (values[k] !== undefined) out[k] = values[k];
+    return out;
 }
 
 /** The `read` answer for an object that no longer exists: the engine drops it from the state. */

@@ -32,16 +32,17 @@ import type {
 } from "../api/types";
 import { currentConfig, ProviderConfig } from "../config";
 import { warn } from "../log";
-import { inStateThisRun } from "../runState";
+import { beginAttempt, finishAttempts, interruptedAttempts, newAttemptId, OWNER_ID } from "../journal";
 import { ClickHouseResource } from "../shim";
 import { withPriority } from "../api/limiter";
-import { formatDuration, observeService, observeServices, waitForService, WaitError } from "../wait";
+import { formatDuration, observeService, waitForService, WaitError } from "../wait";
 import {
     canonical,
     checkTimeouts,
     CheckFailure,
     compact,
     CREATION_KEY,
+    OWNER_KEY,
     diffBySpec,
     DiffResult,
     DiffSpec,
@@ -723,8 +724,8 @@ function outputsFrom(svc: ApiService, src: Record<string, unknown>, kept: Kept, 
     // The key as given: an API that masks it must not look like a change (which would replace).
     if (src.encryptionKey !== undefined) out.encryptionKey = src.encryptionKey;
     out.__replacingInputs = isPlainObject(src.__replacingInputs) ? src.__replacingInputs : replacingInputsOf(src);
-    for (const f of ["backupId", "timeouts", "adoptServiceId", CREATION_KEY]) {
-        if (src[f] !== undefined) out[f] = src[f];
+    for (const f of ["backupId", "timeouts", "adoptServiceId", CREATION_KEY, OWNER_KEY]) {
+        if (src[f] !== undefined && !isUnknown(src[f])) out[f] = src[f];
     }
     out.organizationId = organizationId;
     out.__inputKeys = Array.isArray(src.__inputKeys) ? src.__inputKeys : inputKeysOf(src);
@@ -761,7 +762,7 @@ function inputsFrom(outs: Record<string, unknown>, keys: readonly string[]): Rec
         const value = (INPUT_ONLY_KEYS as readonly string[]).includes(k) ? outs[k] : c[k];
         if (value !== undefined) inputs[k] = value;
     }
-    if (outs[CREATION_KEY] !== undefined) inputs[CREATION_KEY] = outs[CREATION_KEY];
+    for (const k of [CREATION_KEY, OWNER_KEY]) if (outs[k] !== undefined) inputs[k] = outs[k];
     return inputs;
 }
 
@@ -784,21 +785,34 @@ function sha256Hex(text: string): string {
 }
 
 /**
- * The creation tag of a new service: readable `<project>.<stack>.<name>` plus a hash of it and
- * a hash of the replacing arguments. A replacement that changes a replacing argument has a tag
- * of its own. One that does not (`replaceOnChanges` on a setting that updates in place) has its
- * predecessor's tag, since the engine checks a replacement's arguments without the old ones; the
- * create then never takes that predecessor, because the engine diffed it earlier in the same
- * run (see `runState.ts`).
+ * The creation tag of a new service: readable `<project>.<stack>.<name>`, then the stack's
+ * ownership id and the attempt id (`….o-<owner>.a-<attempt>`). The attempt is recorded in the
+ * local attempts file before the POST (see `journal.ts`), so only a create of this stack
+ * instance that was interrupted before the engine recorded it is ever found by it; the owner
+ * lets `pulumi-clickhouse-cloud orphans` and the stack's destroy list what the stack left.
  */
-export function serviceCreationTag(inputs: Record<string, unknown>): ResourceTagsV1 | undefined {
+export function serviceCreationTag(inputs: Record<string, unknown>, attempt: string): ResourceTagsV1 | undefined {
     const creation = inputs[CREATION_KEY];
     if (typeof creation !== "string" || creation === "") return undefined;
-    const replacing: Record<string, unknown> = {};
-    for (const k of REPLACING_KEYS) replacing[k] = inputs[k];
     const readable = creation.replace(/\//g, ".").replace(/[^a-zA-Z0-9._-]/g, "_").slice(0, 200);
-    const value = `${readable}.${sha256Hex(creation).slice(0, 10)}.${sha256Hex(canonical(replacing)).slice(0, 8)}`;
-    return { key: SERVICE_CREATION_TAG_KEY, value };
+    const owner = ownerOf(inputs);
+    return { key: SERVICE_CREATION_TAG_KEY, value: owner ? `${readable}.o-${owner}.a-${attempt}` : `${readable}.a-${attempt}` };
+}
+
+/** The ownership id and attempt a service's creation tag carries, if it has one of this form. */
+export function creationMarkOf(svc: { tags?: ResourceTagsV1[] }): { owner: string; attempt: string } | undefined {
+    for (const t of svc.tags ?? []) {
+        if (t.key !== SERVICE_CREATION_TAG_KEY || typeof t.value !== "string") continue;
+        const m = /\.o-([0-9a-f]{16})\.a-([0-9a-f]{12})$/.exec(t.value);
+        if (m) return { owner: m[1], attempt: m[2] };
+    }
+    return undefined;
+}
+
+/** The stack's ownership id from the hidden input, when known (it is unknown during a first preview). */
+function ownerOf(inputs: Record<string, unknown>): string | undefined {
+    const owner = inputs[OWNER_KEY];
+    return typeof owner === "string" && OWNER_ID.test(owner) ? owner : undefined;
 }
 
 /** True when an existing service agrees with every replacing argument the user gave. */
@@ -813,23 +827,58 @@ function matchesReplacingInputs(svc: ApiService, inputs: Record<string, unknown>
     return true;
 }
 
-/**
- * The services with this creation tag other than `exceptId`, oldest first: what interrupted
- * earlier creates of the same resource left (each POSTed, then lost with its run).
- */
-function taggedServices(list: readonly ApiService[], tag: ResourceTagsV1, inputs: Record<string, unknown>, exceptId?: string): ApiService[] {
-    return list
-        .filter((s) => s.id !== exceptId)
-        .filter((s) => (s.tags ?? []).some((t) => t.key === tag.key && t.value === tag.value))
-        .filter((s) => !s.state || (!GONE_STATES.includes(s.state) && !TERMINATING_STATES.includes(s.state)))
-        .filter((s) => matchesReplacingInputs(s, inputs))
-        .sort((a, b) => String(a.createdAt ?? "").localeCompare(String(b.createdAt ?? "")));
+/** True while a service is neither gone nor on its way out. */
+export function isLiveService(s: ApiService): boolean {
+    return !s.state || (!GONE_STATES.includes(s.state) && !TERMINATING_STATES.includes(s.state));
 }
 
-/** The service a POST whose answer was lost created, asked for by its tag alone, now. */
-async function findByCreationTag(client: ApiClient, tag: ResourceTagsV1, inputs: Record<string, unknown>): Promise<ApiService | undefined> {
+/** The service a POST whose answer was lost created, asked for by its (unique) creation tag, now. */
+async function findByCreationTag(client: ApiClient, tag: ResourceTagsV1): Promise<ApiService | undefined> {
     const list = await client.get<ApiService[]>("/services", { query: { filter: `tag:${tag.key}=${tag.value}` } });
-    return taggedServices(list ?? [], tag, inputs)[0];
+    return (list ?? []).find((s) => isLiveService(s) && (s.tags ?? []).some((t) => t.key === tag.key && t.value === tag.value));
+}
+
+/**
+ * What interrupted earlier creates of this resource left, found through the attempts file:
+ * nothing is looked up (no request) unless an earlier run of this stack began a create of this
+ * resource and never handed it to the engine. The one that agrees with every replacing argument
+ * is resumed; any other is this stack's as well, never recorded and its password never returned,
+ * and is deleted (see docs/ownership.md, "Interrupted, then edited"). Attempts that created
+ * nothing are dropped.
+ */
+async function interruptedServices(
+    client: ApiClient,
+    inputs: Record<string, unknown>,
+): Promise<{ resume?: { svc: ApiService; attempt: string }; discard: Array<{ svc: ApiService; attempt: string }>; nothing: string[] }> {
+    const owner = ownerOf(inputs);
+    const resource = inputs[CREATION_KEY];
+    if (!owner || typeof resource !== "string") return { discard: [], nothing: [] };
+    const attempts = interruptedAttempts(owner, "Service", resource);
+    if (attempts.length === 0) return { discard: [], nothing: [] };
+    const ids = new Set(attempts.map((a) => a.attempt));
+    const list = (await client.get<ApiService[]>("/services")) ?? [];
+    const found = list
+        .filter(isLiveService)
+        .map((svc) => ({ svc, mark: creationMarkOf(svc) }))
+        .filter((x) => x.mark !== undefined && x.mark.owner === owner && ids.has(x.mark.attempt))
+        .map((x) => ({ svc: x.svc, attempt: x.mark!.attempt }))
+        .sort((a, b) => String(a.svc.createdAt ?? "").localeCompare(String(b.svc.createdAt ?? "")));
+    const resume = found.find((x) => matchesReplacingInputs(x.svc, inputs));
+    const seen = new Set(found.map((x) => x.attempt));
+    return { resume, discard: found.filter((x) => x !== resume), nothing: attempts.map((a) => a.attempt).filter((a) => !seen.has(a)) };
+}
+
+/** How a service differs from the replacing arguments, for messages: `region us-east-1 (the program says eu-central-1)`. */
+function replacingDifferences(svc: ApiService, inputs: Record<string, unknown>): string {
+    const api = svc as unknown as Record<string, unknown>;
+    const diffs: string[] = [];
+    for (const k of ["provider", "region", "tier", "dataWarehouseId", "byocId", "encryptionAssumedRoleIdentifier", "isReadonly"]) {
+        const given = inputs[k];
+        if (given === undefined || given === null) continue;
+        const actual = k === "isReadonly" ? (svc.isReadonly ?? false) : api[k];
+        if (actual !== undefined && actual !== given) diffs.push(`${k} ${show(actual)} (the program says ${show(given)})`);
+    }
+    return diffs.join(", ") || "other replacing settings";
 }
 
 /** The provider configuration, refusing an `organizationId` other than the key's. */
@@ -999,71 +1048,83 @@ async function createService(inputs: Record<string, unknown>): Promise<{ id: str
 
     if (typeof inputs.adoptServiceId === "string") return adoptService(client, cfg, inputs, inputs.adoptServiceId, deadline);
 
-    const tag = serviceCreationTag(inputs);
-    let found = false;
-    const reconcile = tag
-        ? async () => {
-              const s = await findByCreationTag(client, tag, inputs);
-              if (s) found = true;
-              return s ? ({ service: s } as ServicePostResponse) : undefined;
-          }
-        : undefined;
-    // `start`: the POST begins minutes of provisioning, so it may take the slot the poller keeps.
-    const res = await withPriority("start", () => client.post<ServicePostResponse>("/services", postBody(inputs, tag), { reconcile }));
-    if (!res.service?.id) throw new Error(`${RESOURCE} ${label}: the API accepted the create but returned no service id; look for a service named "${label}"${tag ? ` tagged ${tag.key}=${tag.value}` : ""}.`);
+    const owner = ownerOf(inputs);
+    const interrupted = await interruptedServices(client, inputs);
+    if (owner) finishAttempts(owner, interrupted.nothing);
+    /** Deleting what interrupted creates left with other replacing settings; each settles with its error. */
+    const discards = interrupted.discard.map(({ svc, attempt }) => {
+        warn(
+            `${RESOURCE} ${label}: service ${svc.id} ("${svc.name}") was created by an interrupted earlier run of this resource and never recorded, ` +
+                `but has ${replacingDifferences(svc, inputs)}: deleting it (its password was never returned, so it holds nothing of yours).`,
+        );
+        return deleteService(svc.id as string, { state: svc.state, name: svc.name, organizationId: cfg.organizationId, timeouts: inputs.timeouts }).then(
+            () => {
+                if (owner) finishAttempts(owner, [attempt]);
+                return undefined;
+            },
+            (e: Error) =>
+                new Error(
+                    `${RESOURCE} ${label}: could not delete service ${svc.id}, left by an interrupted earlier create of this resource: ${e.message}. ` +
+                        `Delete it with "npx pulumi-clickhouse-cloud orphans --delete" or in the ClickHouse Cloud console.`,
+                ),
+        );
+    });
 
-    const ctx: ConvergeContext = { client, id: res.service.id, label, deadline, svc: res.service, secrets: compact({ password: res.password }) };
-    /** Deleting the service this create made, when an earlier one is taken instead; settles with its error. */
-    let discard: Promise<Error | undefined> | undefined;
-    try {
-        if (tag && !found) {
-            // An earlier run may have POSTed this service and been interrupted before the engine
-            // recorded it (the engine does not resume a pending create). Look for it in the
-            // poller's first list after the POST: that list is the first poll of this create's
-            // wait anyway, so the look costs no request and never delays a POST.
-            // Messages as for the wait it is the first poll of (a timeout here names the service).
-            const list = await observeServices(client, {
-                timeoutMs: remaining(deadline),
-                label,
-                subject: `service "${label}" (${ctx.id})`,
-                targetDescription: STABLE_STATES.join(" or "),
-            });
-            const mine = list.find((s) => s.id === ctx.id);
-            if (mine) ctx.svc = mine;
-            // A service the engine named as a resource of the state in this run is the one a
-            // replacement replaces (same tag when no replacing argument changed), never an
-            // interrupted create.
-            const earlier = taggedServices(list, tag, inputs, ctx.id).filter((s) => !inStateThisRun("Service", s.id as string))[0];
-            if (earlier) {
-                const duplicate = ctx.id;
-                warn(
-                    `${RESOURCE} ${label}: found service ${earlier.id} tagged ${tag.key}=${tag.value} from an earlier create that was interrupted; ` +
-                        `using it, and deleting service ${duplicate} that this run had just created.`,
-                );
-                discard = deleteService(duplicate, { state: ctx.svc.state, name: label, organizationId: cfg.organizationId, timeouts: inputs.timeouts }).then(
-                    () => undefined,
-                    (e: Error) =>
-                        new Error(
-                            `${RESOURCE} ${label}: could not delete service ${duplicate}, a second copy this run created before it found service ${earlier.id}: ` +
-                                `${e.message}. Delete ${duplicate} in the ClickHouse Cloud console.`,
-                        ),
-                );
-                Object.assign(ctx, { id: earlier.id, svc: earlier, secrets: {} });
-                found = true;
-            }
+    let ctx: ConvergeContext;
+    let attempt: string;
+    const resumed = interrupted.resume;
+    if (resumed) {
+        attempt = resumed.attempt;
+        warn(
+            `${RESOURCE} ${label}: resuming service ${resumed.svc.id}, which an interrupted earlier run of this stack created for this resource ` +
+                `and never recorded; no new service is created.`,
+        );
+        ctx = { client, id: resumed.svc.id as string, label, deadline, svc: resumed.svc, secrets: {} };
+    } else {
+        attempt = newAttemptId();
+        const tag = serviceCreationTag(inputs, attempt);
+        // Recorded before the POST: from here until the engine has the answer, a kill leaves an
+        // attempt the next run of this stack can resume, and nobody else's run can.
+        if (owner && typeof inputs[CREATION_KEY] === "string") beginAttempt(owner, { attempt, kind: "Service", resource: inputs[CREATION_KEY] as string });
+        let res: ServicePostResponse;
+        try {
+            // `start`: the POST begins minutes of provisioning, so it may take the slot the poller keeps.
+            res = await withPriority("start", () =>
+                client.post<ServicePostResponse>("/services", postBody(inputs, tag), {
+                    reconcile: tag
+                        ? async () => {
+                              const s = await findByCreationTag(client, tag);
+                              return s ? ({ service: s } as ServicePostResponse) : undefined;
+                          }
+                        : undefined,
+                }),
+            );
+        } catch (e) {
+            // A refusal created nothing; a lost answer may have, so its attempt stays for the next run.
+            if (owner && isApiError(e) && e.status < 500 && e.status !== 429) finishAttempts(owner, [attempt]);
+            await Promise.all(discards);
+            throw e;
         }
+        if (!res.service?.id) throw new Error(`${RESOURCE} ${label}: the API accepted the create but returned no service id; look for a service named "${label}"${tag ? ` tagged ${tag.key}=${tag.value}` : ""}.`);
+        ctx = { client, id: res.service.id, label, deadline, svc: res.service, secrets: compact({ password: res.password }) };
+    }
+
+    try {
         if (!ctx.svc.state || !STABLE_STATES.includes(ctx.svc.state)) {
             const stable = await waitForService(client, ctx.id, { until: STABLE_STATES, timeoutMs: remaining(deadline), label });
             if (stable) ctx.svc = stable;
         }
         const olds = outputsFrom(ctx.svc, inputs, ctx.secrets, cfg.organizationId);
-        await converge(ctx, olds, inputs, { rotateUnknownPassword: found });
-        const failed = await discard;
+        await converge(ctx, olds, inputs, { rotateUnknownPassword: resumed !== undefined });
+        const failed = (await Promise.all(discards)).find((e) => e !== undefined);
         if (failed) throw failed;
     } catch (err) {
-        await discard;
+        await Promise.all(discards);
+        // The engine records the service with this answer: the attempt is no longer interrupted.
+        if (owner) finishAttempts(owner, [attempt]);
         throw partialFailure(ctx.id, outputsFrom(lastSeen(err, ctx.svc), inputs, ctx.secrets, cfg.organizationId), inputs, err);
     }
+    if (owner) finishAttempts(owner, [attempt]);
     return { id: ctx.id, outs: outputsFrom(ctx.svc, inputs, ctx.secrets, cfg.organizationId) };
 }
 
@@ -1170,7 +1231,8 @@ async function updateService(id: string, olds: Record<string, unknown>, news: Re
     return { outs: outputsFrom(ctx.svc, news, kept(), cfg.organizationId) };
 }
 
-async function deleteService(id: string, props: Record<string, unknown>): Promise<void> {
+/** Stops (when needed) and deletes a service, waiting until it is gone; `props` are its outputs. */
+export async function deleteService(id: string, props: Record<string, unknown>): Promise<void> {
     const cfg = configFor(props.organizationId);
     const client = getClient(cfg);
     const label = labelOf(props, id);

@@ -1,13 +1,18 @@
 /**
  * A ClickPipe create interrupted after the API accepted the POST (the `pulumi` process killed):
- * the next create finds the pipe by service, name, source kind and destination table instead
- * of POSTing a second pipe. Found by the reliability suite's crash case.
+ * the next create of the same stack resumes the pipe its recorded attempt made instead of
+ * POSTing a second one; a same-named pipe no attempt of this stack made is never taken.
  */
+process.env.CLICKHOUSE_ATTEMPTS_DIR = require("fs").mkdtempSync(require("path").join(require("os").tmpdir(), "ch-attempts-"));
+
 import type { RunningEmulator } from "../../emulator";
 import type { Service } from "../../provider/api/types";
+import { beginAttempt, interruptedAttempts, newAttemptId, resetOwnAttempts } from "../../provider/journal";
 import { clickPipeHandlers as h, clickPipePostBody } from "../../provider/resources/clickPipe";
 import { apiClient } from "../../provider/resources/satellite";
 import { createRunningService, creation, requests, startTestEmulator } from "./satellite.helpers";
+
+const OWNER = "00112233445566ff";
 
 let emu: RunningEmulator;
 let svc: Service;
@@ -24,21 +29,44 @@ const inputs = (name: string, table = name) => ({
     destination: { database: "default", table, managedTable: true, columns: [{ name: "a", type: "String" }] },
     fieldMappings: [{ sourceField: "a", destinationField: "a" }],
     ...creation(name),
+    __owner: OWNER,
 });
 
-it("adopts the pipe an interrupted create left, with no second POST", async () => {
-    const orphan = await apiClient().post<{ id: string }>(`/services/${svc.id}/clickpipes`, clickPipePostBody(inputs("events")));
+/** What a run killed between the pipe's POST and the engine's record leaves. */
+async function interruptedPost(ins: ReturnType<typeof inputs>): Promise<{ id: string }> {
+    beginAttempt(OWNER, { attempt: newAttemptId(), kind: "ClickPipe", resource: ins.__creation, serviceId: svc.id as string, name: ins.name });
+    const pipe = await apiClient().post<{ id: string }>(`/services/${svc.id}/clickpipes`, clickPipePostBody(ins));
+    resetOwnAttempts();
+    return pipe;
+}
+
+const pipesNamed = async (name: string) => (await emu.control.objects()).clickpipes.filter((p: { name: string }) => p.name === name);
+
+it("resumes the pipe an interrupted create of this stack left, with no second POST", async () => {
+    const orphan = await interruptedPost(inputs("events"));
     await emu.control.clearLog();
     const created = await h.create(inputs("events"));
     expect(created.id).toBe(orphan.id);
     expect(created.outs.state).toBe("Running");
     expect((await requests(emu)).filter((r) => r.startsWith("POST "))).toEqual([]);
-    expect((await emu.control.objects()).clickpipes.filter((p: { name: string }) => p.name === "events")).toHaveLength(1);
+    expect(await pipesNamed("events")).toHaveLength(1);
+    expect(interruptedAttempts(OWNER, "ClickPipe", inputs("events").__creation)).toEqual([]);
 });
 
-it("creates a new pipe when the same-named pipe writes to another table", async () => {
-    const other = await apiClient().post<{ id: string }>(`/services/${svc.id}/clickpipes`, clickPipePostBody(inputs("shared", "elsewhere")));
+it("never takes a same-named pipe no attempt of this stack made (another stack's, or one released): a new pipe is created", async () => {
+    const other = await apiClient().post<{ id: string }>(`/services/${svc.id}/clickpipes`, clickPipePostBody(inputs("shared")));
+    await emu.control.clearLog();
     const created = await h.create(inputs("shared"));
     expect(created.id).not.toBe(other.id);
-    expect((await emu.control.objects()).clickpipes.filter((p: { name: string }) => p.name === "shared")).toHaveLength(2);
+    // Without an attempt nothing is looked up and the other pipe is not touched.
+    expect((await requests(emu)).filter((r) => r.includes(other.id))).toEqual([]);
+    expect(await pipesNamed("shared")).toHaveLength(2);
+});
+
+it("interrupted, then edited (another table): the leftover is deleted and a new pipe created", async () => {
+    const orphan = await interruptedPost(inputs("moved", "old_table"));
+    const created = await h.create(inputs("moved", "new_table"));
+    expect(created.id).not.toBe(orphan.id);
+    const left = await pipesNamed("moved");
+    expect(left.map((p: { id: string }) => p.id)).toEqual([created.id]);
 });

@@ -8,16 +8,20 @@
 process.env.CLICKHOUSE_POLL_MIN_MS = "50";
 process.env.CLICKHOUSE_POLL_MAX_MS = "250";
 process.env.CLICKHOUSE_RATE_LIMIT = "off";
+process.env.CLICKHOUSE_ATTEMPTS_DIR = require("fs").mkdtempSync(require("path").join(require("os").tmpdir(), "ch-attempts-"));
 
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { getClient, resetClients } from "../../provider/api/client";
 import { currentConfig, setStackConfig } from "../../provider/config";
 import { captureLogs } from "../../provider/log";
 import { ResourceInitError } from "../../provider/resources/common";
+import { beginAttempt, interruptedAttempts, newAttemptId, resetOwnAttempts } from "../../provider/journal";
 import { checkService, diffService, serviceCreationTag, serviceHandlers } from "../../provider/resources/service";
 import { resetRunState } from "../../provider/runState";
 import { handlers } from "../../provider/runtime";
 
+const OWNER = "0123456789abcdef";
+const OTHER_OWNER = "fedcba9876543210";
 const FAST = { provisioning: 0.3, starting: 0.3, stopping: 0.3, awaking: 0.3, terminating: 0.3 };
 const PROVIDER_TEXT = "shim-text";
 
@@ -25,7 +29,7 @@ let emu: RunningEmulator;
 
 /** Checked inputs as the engine would pass them to create/update. */
 function inputs(resourceName: string, args: Record<string, unknown>): Record<string, unknown> {
-    const res = checkService({}, { ...args, __creation: `proj/test/${resourceName}` });
+    const res = checkService({}, { ...args, __creation: `proj/test/${resourceName}`, __owner: OWNER });
     expect(res.failures).toEqual([]);
     return { ...res.inputs, __provider: PROVIDER_TEXT };
 }
@@ -48,6 +52,24 @@ function configure(e: RunningEmulator): void {
         "clickhouse:tokenKey": e.keyId,
         "clickhouse:tokenSecret": e.keySecret,
     });
+}
+
+/**
+ * What a run killed between its POST and the engine's record leaves: an attempt in the attempts
+ * file and a service carrying its creation tag. Then "a new provider process".
+ */
+async function interruptedPost(ins: Record<string, unknown>, owner = OWNER): Promise<{ service: { id: string }; password: string }> {
+    const attempt = newAttemptId();
+    beginAttempt(owner, { attempt, kind: "Service", resource: ins.__creation as string });
+    const body = { name: ins.name, provider: ins.provider, region: ins.region, tags: [serviceCreationTag({ ...ins, __owner: owner }, attempt)] };
+    const posted = await getClient(currentConfig()).post<{ service: { id: string }; password: string }>("/services", body);
+    resetOwnAttempts();
+    return posted;
+}
+
+/** Paths of the GETs, after the organization prefix. */
+async function reads(): Promise<string[]> {
+    return (await emu.control.log()).filter((e) => e.method === "GET").map((e) => e.path.replace(`/v1/organizations/${emu.organizationId}`, ""));
 }
 
 /** Requests other than reads, as "METHOD /path-after-org". */
@@ -101,7 +123,10 @@ describe("Service lifecycle against the emulator", () => {
         expect(outs.organizationId).toBe(emu.organizationId);
         expect(outs.__creation).toBe("proj/test/analytics");
         const [stored] = await servicesInEmulator();
-        expect(stored.tags).toContainEqual(serviceCreationTag(ins));
+        // The creation tag names the resource, this stack's ownership id and the create's attempt.
+        const creationTag = (stored.tags as Array<{ key: string; value: string }>).find((t) => t.key === "pulumi-creation");
+        expect(creationTag?.value).toMatch(new RegExp(`^proj\\.test\\.analytics\\.o-${OWNER}\\.a-[0-9a-f]{12}$`));
+        expect(outs.__owner).toBe(OWNER);
         expect(await writes()).toEqual([`POST /services`]);
         expect(diffService(id, outs, ins)).toMatchObject({ changes: false });
 
@@ -238,54 +263,97 @@ describe("Service lifecycle against the emulator", () => {
         expect(await writes()).toEqual([`PATCH /services/${id}`]);
     });
 
-    it("an interrupted create (POST accepted, run lost) is found again: the earlier service is kept, the new copy deleted", async () => {
+    it("an interrupted create of this stack (attempt recorded, POST accepted, run lost) is resumed: no second POST, the password rotated", async () => {
         const ins = inputs("orphan", { name: "orphan", provider: "aws", region: "us-west-2" });
-        // Simulate the crash: the POST with the creation tag reached the API, nothing was recorded.
-        const client = getClient(currentConfig());
-        const tag = serviceCreationTag(ins)!;
-        const posted = await client.post<any>("/services", { name: "orphan", provider: "aws", region: "us-west-2", tags: [tag] });
+        const posted = await interruptedPost(ins);
         await emu.control.clearLog();
         const logs = captureLogs();
         const { id, outs } = await create(ins).finally(() => logs.stop());
         expect(id).toBe(posted.service.id);
-        // The look happens in the first poll after the POST, so the create POSTs first, then
-        // deletes its own copy, and rotates the password of the kept one (the first was lost).
-        const w = await writes();
-        expect(w).toHaveLength(3);
-        expect(w[0]).toBe("POST /services");
-        const copy = w[1].replace("DELETE /services/", "");
-        expect(w[1]).toMatch(/^DELETE \/services\/[0-9a-f-]{36}$/);
-        expect(copy).not.toBe(id);
-        expect(w[2]).toBe(`PATCH /services/${id}/password`);
+        // One list (only because an attempt was recorded), no POST, a new password for the
+        // service whose generated one was lost with the POST's answer.
+        expect(await writes()).toEqual([`PATCH /services/${id}/password`]);
+        // (then the wait for the resumed service, still provisioning, polls it alone)
+        expect(new Set(await reads())).toEqual(new Set(["/services", `/services/${id}`]));
+        expect((await reads())[0]).toBe("/services");
         expect((await servicesInEmulator()).map((s) => s.id)).toEqual([id]);
         expect(typeof outs.password).toBe("string");
         expect(outs.password).not.toBe(posted.password);
-        const warning = logs.entries.find((e) => e.level === "warning" && e.message.includes(id));
-        expect(warning?.message).toContain(copy);
-        // Reads only the list calls of the poller: no lookup of its own before the POST.
-        const reads = (await emu.control.log()).filter((e) => e.method === "GET").map((e) => e.path.replace(`/v1/organizations/${emu.organizationId}`, ""));
-        expect(reads[0]).toBe("/services");
-
-        // the same create run twice (e.g. a retried `up` after a crash) also yields one service
-        const again = await create(ins);
-        expect(again.id).toBe(id);
-        expect(await servicesInEmulator()).toHaveLength(1);
+        expect(logs.entries.find((e) => e.level === "warning" && e.message.includes(`resuming service ${id}`))).toBeDefined();
+        // The attempt is settled: the same create again (a later run) makes a new service.
+        resetOwnAttempts();
+        expect(interruptedAttempts(OWNER, "Service", ins.__creation as string)).toEqual([]);
     });
 
-    it("a replacement that keeps every replacing argument (replaceOnChanges) makes a new service, never taking the one it replaces", async () => {
+    it("without a recorded attempt nothing is looked up: the first request is the POST", async () => {
+        await create(inputs("plain", { name: "plain", provider: "aws", region: "us-east-1" }));
+        const first = (await emu.control.log())[0];
+        expect(`${first.method} ${first.path.replace(`/v1/organizations/${emu.organizationId}`, "")}`).toBe("POST /services");
+    });
+
+    it("a released service of this stack and resource (retainOnDelete + destroy, pulumi state delete) is never taken again", async () => {
+        const ins = inputs("released", { name: "released", provider: "aws", region: "us-east-1" });
+        const first = await create(ins);
+        resetOwnAttempts(); // the next `pulumi up`: a new provider process
+        await emu.control.clearLog();
+        const logs = captureLogs();
+        const second = await create(ins).finally(() => logs.stop());
+        expect(second.id).not.toBe(first.id);
+        // The released service is untouched: no request names it, its password still opens it.
+        expect((await emu.control.log()).filter((e) => e.path.includes(first.id))).toEqual([]);
+        expect(logs.entries.filter((e) => e.level === "warning")).toEqual([]);
+        expect((await servicesInEmulator()).map((s) => s.id).sort()).toEqual([first.id, second.id].sort());
+    });
+
+    it("another backend's same-named stack (another ownership id) is never taken, even mid-create", async () => {
+        const mine = inputs("shared-name", { name: "shared-name", provider: "aws", region: "us-east-1" });
+        const theirs = { ...mine, __owner: OTHER_OWNER };
+        const posted = await interruptedPost(theirs, OTHER_OWNER);
+        resetOwnAttempts();
+        await emu.control.clearLog();
+        const created = await create(mine);
+        expect(created.id).not.toBe(posted.service.id);
+        expect((await emu.control.log()).filter((e) => e.path.includes(posted.service.id))).toEqual([]);
+        expect(await servicesInEmulator()).toHaveLength(2);
+    });
+
+    it("interrupted, then edited (region): the leftover of this stack is deleted and a new service created, with a warning naming it", async () => {
+        const before = inputs("edited", { name: "edited", provider: "aws", region: "us-west-2" });
+        const posted = await interruptedPost(before);
+        const after = inputs("edited", { name: "edited", provider: "aws", region: "eu-west-1" });
+        const logs = captureLogs();
+        const created = await create(after).finally(() => logs.stop());
+        expect(created.id).not.toBe(posted.service.id);
+        expect(created.outs.region).toBe("eu-west-1");
+        expect((await servicesInEmulator()).map((s) => s.id)).toEqual([created.id]);
+        const warning = logs.entries.find((e) => e.level === "warning" && e.message.includes(posted.service.id));
+        expect(warning?.message).toMatch(/region "us-west-2" \(the program says "eu-west-1"\): deleting it/);
+        expect(interruptedAttempts(OWNER, "Service", after.__creation as string)).toEqual([]);
+    });
+
+    it("an attempt that created nothing (killed before its POST) costs one list, then a normal create", async () => {
+        const ins = inputs("never-posted", { name: "never-posted", provider: "aws", region: "us-east-1" });
+        beginAttempt(OWNER, { attempt: newAttemptId(), kind: "Service", resource: ins.__creation as string });
+        resetOwnAttempts();
+        await emu.control.clearLog();
+        const created = await create(ins);
+        expect(await reads()).toContain("/services");
+        expect((await writes())[0]).toBe("POST /services");
+        expect(created.id).toBeTruthy();
+        expect(interruptedAttempts(OWNER, "Service", ins.__creation as string)).toEqual([]);
+    });
+
+    it("a replacement (--replace, replaceOnChanges) makes a new service, never taking the one it replaces", async () => {
         resetRunState();
         const h = handlers("Service");
         const first = inputs("roc", { name: "roc", provider: "aws", region: "us-east-1" });
         const old = (await h.create(first)) as { id: string; outs: Outs };
         resetRunState(); // the next `pulumi up`: a new provider process
-        // The engine diffs the recorded service; replaceOnChanges turns the name change into a
-        // replacement, and the engine checks a replacement's arguments without the old ones, so
-        // the creation tag is the old service's (no replacing argument changed).
-        const news = inputs("roc", { name: "roc-2", provider: "aws", region: "us-east-1" });
-        expect(serviceCreationTag(news)).toEqual(serviceCreationTag(first));
-        expect((await h.diff(old.id, old.outs, news)).changes).toBe(true);
+        resetOwnAttempts();
+        // The engine checks a forced replacement's arguments without the old ones: the same
+        // arguments as the recorded service, and no diff.
         const logs = captureLogs();
-        const replacement = await h.create(news).finally(() => logs.stop());
+        const replacement = await h.create(first).finally(() => logs.stop());
         expect(replacement.id).not.toBe(old.id);
         expect(logs.entries.filter((e) => e.level === "warning")).toEqual([]);
         expect((await servicesInEmulator()).map((s) => s.id).sort()).toEqual([old.id, replacement.id].sort());
