@@ -5,6 +5,7 @@
 import { pulumiCliOrSkip } from "../e2e/harness";
 import { BAD_INPUTS } from "./badInputs";
 import { badInputMatrix, CRASH_POINTS, crashAndResume, emulatorRestart, failureStates, secretCoverage, soak, transport } from "./cases";
+import { EXPECTED_SDK_LEAKS, jsonEventScan } from "./jsonEvents";
 import { figures, summaryLine } from "./lib";
 
 const cli = pulumiCliOrSkip("reliability");
@@ -18,7 +19,7 @@ describeCli("reliability (full)", () => {
         const total = Object.values(secretHits).reduce((a, b) => a + b, 0);
         const upstream = upstreamHits >= 0 ? `; the Pulumi Node SDK's own -v=9 RPC-response lines held ${upstreamHits}, see README` : "";
         figures.secrets = `${total} hits in ${Object.keys(secretHits).length} case scans (${secretsChecked} kinds of secret in the coverage run${upstream})`;
-        console.log(summaryLine(["soak", "crash", "restart", "failure states", "secrets", "bad inputs", "transport"]));
+        console.log(summaryLine(["soak", "crash", "restart", "failure states", "secrets", "bad inputs", "transport", "json"]));
     });
 
     it("1. fault soak: ten up / preview / destroy cycles of the root program", async () => {
@@ -105,5 +106,19 @@ describeCli("reliability (full)", () => {
         expect(f).toMatchObject({ wrongSecret: { ok: true }, otherOrganization: { ok: true }, plainHttp: { ok: true }, tlsUntrusted: { ok: true }, tlsTrusted: { ok: true } });
         expect(f.problems).toEqual([]);
         expect(f.secretHits).toEqual([]);
+    });
+
+    it("8. --json event streams of up, preview and destroy: the generated password only in the Node SDK's debug events", async () => {
+        const f = await jsonEventScan(cli!);
+        secretHits.json = f.hits.length + f.secretHits.length;
+        const leaking = f.runs.filter((r) => r.sdkEventsWithPassword > 0);
+        figures.json = `${f.hits.length} secrets outside the SDK's RegisterResource debug events in ${f.runs.length} --json runs; the password in those events of ${leaking.map((r) => r.command).join(", ")} (see README)`;
+        console.log(JSON.stringify(f, null, 1));
+        expect(f.problems).toEqual([]);
+        expect(f.hits).toEqual([]);
+        expect(f.runs.flatMap((r) => r.stderrHits)).toEqual([]);
+        expect(f.secretHits).toEqual([]);
+        expect(f.runs.map((r) => [r.command, r.sdkEventsWithPassword > 0])).toEqual(EXPECTED_SDK_LEAKS);
+        expect(f.upstreamLabels).toEqual(["output password"]);
     });
 });

@@ -81,7 +81,8 @@ export const vaultPassword = vault.password;
 /**
  * Lines the Pulumi Node SDK (up to at least 3.276.0) logs at debug level with a whole
  * RegisterResource/ReadResource response, secret outputs in plaintext included; they appear
- * with `-v=9 --logtostderr` or `--debug`. Not this package's code: counted apart.
+ * with `-v=9 --logtostderr` or `--debug`, and as debug events in every streamed `--json` output
+ * (see jsonEvents.ts). Not this package's code: counted apart.
  */
 export const UPSTREAM_DEBUG_LINE = /(RegisterResource|ReadResource) RPC finished: .*resp: /;
 

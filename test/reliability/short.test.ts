@@ -7,6 +7,7 @@
 import { pulumiCliOrSkip } from "../e2e/harness";
 import { BAD_INPUTS } from "./badInputs";
 import { badInputMatrix, CRASH_POINTS, crashAndResume, soak, transport } from "./cases";
+import { EXPECTED_SDK_LEAKS, jsonEventScan } from "./jsonEvents";
 
 const cli = pulumiCliOrSkip("reliability (short)");
 const describeCli = cli ? describe : describe.skip;
@@ -41,5 +42,16 @@ describeCli("reliability (short form)", () => {
         expect(f).toMatchObject({ wrongSecret: { ok: true }, otherOrganization: { ok: true }, plainHttp: { ok: true }, tlsUntrusted: { ok: true }, tlsTrusted: { ok: true } });
         expect(f.problems).toEqual([]);
         expect(f.secretHits).toEqual([]);
+    }, 5 * MINUTES);
+
+    it("up, preview and destroy --json: the generated password only inside the Node SDK's own RegisterResource debug events", async () => {
+        const f = await jsonEventScan(cli!);
+        expect(f.problems).toEqual([]);
+        expect(f.hits).toEqual([]);
+        expect(f.runs.flatMap((r) => r.stderrHits)).toEqual([]);
+        expect(f.secretHits).toEqual([]);
+        // Upstream behaviour, documented in README.md ("Logs"): update both if this changes.
+        expect(f.runs.map((r) => [r.command, r.sdkEventsWithPassword > 0])).toEqual(EXPECTED_SDK_LEAKS);
+        expect(f.upstreamLabels).toEqual(["output password"]);
     }, 5 * MINUTES);
 });
