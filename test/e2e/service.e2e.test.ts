@@ -118,20 +118,22 @@ describeCli("Service through the Pulumi CLI", () => {
         }
     });
 
-    // The engine creates a forced replacement exactly like a new resource (its check gets no old
-    // inputs, its diff is skipped), so the create cannot tell the live service from one an
-    // interrupted run left: it takes it over, and the engine's delete of the "old" one is skipped.
-    it("`pulumi up --replace` without deleteBeforeReplace keeps the same service, and says so", async () => {
+    // A forced replacement's create gets no old inputs and no diff, yet it has no open attempt of
+    // this stack, so it can never be taken for an interrupted create: a new service, then the old
+    // one deleted, with no service made only to be thrown away.
+    it("`pulumi up --replace` without deleteBeforeReplace really replaces: a new service, then the old one deleted", async () => {
         await project.emulator?.control.clearLog();
         const [before] = project.resources(TYPE);
         const up = await project.up(["--replace", before.urn]);
-        timings.forcedReplaceKept = up.seconds;
+        timings.forcedReplace = up.seconds;
         const [svc] = project.resources(TYPE);
-        expect(svc.id).toBe(before.id);
-        expect(up.stdout + up.stderr).toMatch(new RegExp(`${before.id}: not deleted`));
+        expect(svc.id).not.toBe(before.id);
+        expect(up.stdout + up.stderr).not.toMatch(/not deleted/);
         if (!liveMode()) {
+            const counts = requestCounts(await log());
+            expect(counts["POST /v1/organizations/{id}/services"]).toBe(1);
             const objects = await project.emulator!.control.objects();
-            expect(objects.services.map((s: { id: string }) => s.id)).toEqual([before.id]);
+            expect(objects.services.map((s: { id: string }) => s.id)).toEqual([svc.id]);
         }
         await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
     });

@@ -7,6 +7,7 @@ import { BAD_INPUTS } from "./badInputs";
 import { badInputMatrix, CRASH_POINTS, crashAndResume, emulatorRestart, failureStates, secretCoverage, soak, transport } from "./cases";
 import { EXPECTED_SDK_LEAKS, jsonEventScan } from "./jsonEvents";
 import { figures, summaryLine } from "./lib";
+import { interruptThenEdit, OwnershipCase, providerOnlyKill, released, twoBackends } from "./ownership";
 
 const cli = pulumiCliOrSkip("reliability");
 const describeCli = cli ? describe : describe.skip;
@@ -19,7 +20,7 @@ describeCli("reliability (full)", () => {
         const total = Object.values(secretHits).reduce((a, b) => a + b, 0);
         const upstream = upstreamHits >= 0 ? `; the Pulumi Node SDK's own -v=9 RPC-response lines held ${upstreamHits}, see README` : "";
         figures.secrets = `${total} hits in ${Object.keys(secretHits).length} case scans (${secretsChecked} kinds of secret in the coverage run${upstream})`;
-        console.log(summaryLine(["soak", "crash", "restart", "failure states", "secrets", "bad inputs", "transport", "json"]));
+        console.log(summaryLine(["soak", "crash", "restart", "failure states", "secrets", "bad inputs", "transport", "json", "ownership"]));
     });
 
     it("1. fault soak: ten up / preview / destroy cycles of the root program", async () => {
@@ -120,5 +121,20 @@ describeCli("reliability (full)", () => {
         expect(f.secretHits).toEqual([]);
         expect(f.runs.map((r) => [r.command, r.sdkEventsWithPassword > 0])).toEqual(EXPECTED_SDK_LEAKS);
         expect(f.upstreamLabels).toEqual(["output password"]);
+    });
+    it("9. ownership: two backends (in turn and at once), released services, interrupt then edit, provider killed alone", async () => {
+        const cases: Array<[string, () => Promise<OwnershipCase>]> = [
+            ["two backends in turn", () => twoBackends(cli!, false)],
+            ["two backends at once", () => twoBackends(cli!, true)],
+            ["retainOnDelete + destroy + up", () => released(cli!, "retainOnDelete")],
+            ["state delete + up", () => released(cli!, "stateDelete")],
+            ["interrupt, edit region, recover", () => interruptThenEdit(cli!)],
+            ["provider killed alone", () => providerOnlyKill(cli!)],
+        ];
+        const results: Array<[string, OwnershipCase]> = [];
+        for (const [label, run] of cases) results.push([label, await run()]);
+        figures.ownership = `${results.filter(([, r]) => r.passed).length}/${results.length} (${results.map(([l, r]) => `${l}: ${r.passed ? "ok" : "FAILED"}`).join("; ")})`;
+        console.log(JSON.stringify(results, null, 1));
+        for (const [label, r] of results) expect([label, r.problems]).toEqual([label, []]);
     });
 });

@@ -7,6 +7,7 @@
 import { pulumiCliOrSkip } from "../e2e/harness";
 import { BAD_INPUTS } from "./badInputs";
 import { badInputMatrix, CRASH_POINTS, crashAndResume, soak, transport } from "./cases";
+import { providerOnlyKill, released, twoBackends } from "./ownership";
 import { EXPECTED_SDK_LEAKS, jsonEventScan } from "./jsonEvents";
 
 const cli = pulumiCliOrSkip("reliability (short)");
@@ -53,5 +54,21 @@ describeCli("reliability (short form)", () => {
         // Upstream behaviour, documented in README.md ("Logs"): update both if this changes.
         expect(f.runs.map((r) => [r.command, r.sdkEventsWithPassword > 0])).toEqual(EXPECTED_SDK_LEAKS);
         expect(f.upstreamLabels).toEqual(["output password"]);
+    }, 5 * MINUTES);
+    it("two backends with the same project, stack and resource names, one after the other and at the same moment: neither touches the other's service", async () => {
+        for (const together of [false, true]) {
+            const f = await twoBackends(cli!, together);
+            expect(f.problems).toEqual([]);
+        }
+    }, 6 * MINUTES);
+
+    it("a service released with pulumi state delete is never taken back: the next up creates a new one", async () => {
+        const f = await released(cli!, "stateDelete");
+        expect(f.problems).toEqual([]);
+    }, 4 * MINUTES);
+
+    it("only the provider process killed after the service POST: destroy leaves nothing running, and up resumes with one service", async () => {
+        const f = await providerOnlyKill(cli!);
+        expect(f.problems).toEqual([]);
     }, 5 * MINUTES);
 });
