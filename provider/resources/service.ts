@@ -6,9 +6,9 @@
  *
  * Things that decide the design (see design.md): `diff` receives the previous *outputs*, so
  * outputs carry the input-shaped values it compares; `read` must keep the password, which the
- * API never returns; a create interrupted after the POST must be found again through its
- * creation tag instead of leaving a second service behind; a service the API accepted is never
- * forgotten (partial failure with its id).
+ * API never returns; a create interrupted after the POST must be resumed through its creation
+ * tag instead of leaving a second service behind, and only one this stack provably made
+ * (docs/ownership.md); a service the API accepted is never forgotten (partial failure with its id).
  */
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
@@ -1346,9 +1346,10 @@ export function secretInputs(args: ServiceArgs): Record<string, pulumi.Input<unk
  * A ClickHouse Cloud service. Creating it waits until the service is running (or stopped, if
  * `state: "stopped"`); deleting it stops it first and waits until it is gone.
  *
- * A create interrupted with its run is found again by the next `up` (its `pulumi-creation` tag).
- * For the same reason `pulumi up --replace` keeps the live service unless the resource has
- * `deleteBeforeReplace: true` (see docs/resources.md, "Forced replacement").
+ * A create interrupted with its run is resumed by the next `up` of the same stack instance (its
+ * `pulumi-creation` tag carries the stack's ownership id and an attempt recorded before the
+ * POST); no other service is ever taken without `adoptServiceId` (see docs/ownership.md).
+ * `pulumi up --replace` creates a new service, then the old one is deleted.
  *
  * ```ts
  * const svc = new Service("warehouse", {
