@@ -30,6 +30,7 @@ import type {
     ServiceState,
     ServiceTier,
 } from "../api/types";
+import { cancellableSleep } from "../cancel";
 import { currentConfig, ProviderConfig } from "../config";
 import { warn } from "../log";
 import { inStateThisRun } from "../runState";
@@ -853,8 +854,9 @@ function remaining(deadline: number): number {
     return Math.max(1, deadline - Date.now());
 }
 
-function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+/** A pause between retries of a conflicting change; ends at once when the engine cancels the run. */
+function sleep(ms: number, what: string): Promise<void> {
+    return cancellableSleep(ms, what);
 }
 
 async function getService(client: ApiClient, id: string): Promise<ApiService | undefined> {
@@ -1227,7 +1229,7 @@ async function deleteService(id: string, props: Record<string, unknown>): Promis
                     if (isNotFound(e)) return;
                     if (guessed && isApiError(e) && e.status >= 400 && e.status < 500) continue;
                     if (!isConflict(e)) throw e;
-                    await sleep(Math.min(conflictDelayMs, remaining(deadline)));
+                    await sleep(Math.min(conflictDelayMs, remaining(deadline)), `waiting to retry stopping service "${label}" (${id}) before deleting it`);
                     conflictDelayMs = Math.min(conflictDelayMs * 2, 10_000);
                     continue;
                 }
@@ -1244,7 +1246,7 @@ async function deleteService(id: string, props: Record<string, unknown>): Promis
             if (guessed && isApiError(e) && e.status >= 400 && e.status < 500) continue;
             if (!isConflict(e)) throw e;
             // Right after `stopped` the API may still report a transition: retry, bounded by the deadline.
-            await sleep(Math.min(conflictDelayMs, remaining(deadline)));
+            await sleep(Math.min(conflictDelayMs, remaining(deadline)), `waiting to retry deleting service "${label}" (${id})`);
             conflictDelayMs = Math.min(conflictDelayMs * 2, 10_000);
             continue;
         }
