@@ -19,7 +19,7 @@
 import { isApiError } from "./api/errors";
 import { withPriority } from "./api/limiter";
 import { Service, ServiceState } from "./api/types";
-import { CANCELLED_BY_ENGINE, isCancellation, isCancelled, onCancel, raceCancellation, cancellableSleep } from "./cancel";
+import { CANCELLED_BY_ENGINE, cancellableSleep, cancellationError, isCancellation, isCancelled, onCancel, raceCancellation } from "./cancel";
 import { progress } from "./log";
 
 /** What the poller needs from a client; the real {@link ApiClient} fits, and so do fakes in tests. */
@@ -576,7 +576,7 @@ export async function waitFor<T>(opts: WaitForOptions<T>): Promise<T> {
       const delay = Math.max(0, Math.min(interval, deadline - Date.now()));
       await cancellableSleep(delay, `waiting for ${name}`).catch(cancelled);
     } else if (isCancelled()) {
-      cancelled({ cancelled: true });
+      cancelled(cancellationError(`waiting for ${name}`));
     }
     first = false;
     const t = await raceCancellation(opts.poll(), `waiting for ${name}`).catch(cancelled);

@@ -38,8 +38,8 @@ it("a create waiting on a long provisioning ends at once as a partial failure wi
         () => undefined,
         (e: ResourceInitError) => e,
     );
-    // Wait for the POST and the first status poll.
-    for (let i = 0; i < 100 && (await emu.control.log()).filter((e) => e.method === "GET").length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    // Wait for the POST, the list that looks for an interrupted create, and the wait's first poll.
+    for (let i = 0; i < 200 && (await emu.control.log()).filter((e) => e.method === "GET").length < 2; i++) await new Promise((r) => setTimeout(r, 50));
     const cancelledAt = Date.now();
     signalCancellation();
     const e = await creating;
