@@ -92,6 +92,29 @@ export function engineAddress(argv: readonly string[] = process.argv): string | 
 
 // ---- engine RPC, connected lazily and closed when idle ----
 
+const logFailureListeners = new Set<(err: { code?: unknown; details?: unknown }) => void>();
+
+/**
+ * Calls `listener` with the error of every Log RPC that failed (a gRPC error: `code` 14 is
+ * UNAVAILABLE, the engine no longer answers). Returns the function that removes it.
+ */
+export function onEngineLogFailure(listener: (err: { code?: unknown; details?: unknown }) => void): () => void {
+  logFailureListeners.add(listener);
+  return () => {
+    logFailureListeners.delete(listener);
+  };
+}
+
+function notifyLogFailure(err: unknown): void {
+  for (const listener of [...logFailureListeners]) {
+    try {
+      listener((err ?? {}) as { code?: unknown; details?: unknown });
+    } catch {
+      // A listener's failure must not turn a log line into an error.
+    }
+  }
+}
+
 interface EngineConn {
   client: { log(req: unknown, cb: (err: unknown) => void): void; close(): void };
   LogRequest: new () => {
@@ -178,7 +201,9 @@ function sendToEngine(address: string, level: LogLevel, message: string, ephemer
     req.setMessage(message);
     req.setEphemeral(ephemeral);
     c.client.log(req, (err: unknown) => {
-      if (err) writeStderr(level, message);
+      if (!err) return;
+      notifyLogFailure(err);
+      writeStderr(level, message);
     });
     closeSoon();
     return true;

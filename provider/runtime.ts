@@ -5,10 +5,15 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { setStackConfig } from "./config";
+import { installInProviderHost } from "./lifecycle";
 import { warn } from "./log";
 import { createdThisRun, noteCreated, noteInState } from "./runState";
 import type { Handlers } from "./resources/common";
 import type { ResourceKind } from "./shim";
+
+// Inside the dynamic-provider host (only there): exit when the engine is gone, end waits when it
+// cancels. The runtime is loaded on the host's first RPC, before any operation starts.
+installInProviderHost();
 
 const loaders: Record<ResourceKind, () => Handlers> = {
     Service: () => require("./resources/service").serviceHandlers,

@@ -12,10 +12,14 @@
  * service ({@link observeService}) join the next tick, so concurrent reads share one list call.
  *
  * Everything else (ClickPipes...): {@link waitFor}, a small adaptive loop per object.
+ *
+ * When the engine cancels the run (Ctrl-C, see ./cancel), every wait ends at once with a
+ * {@link WaitError} of reason `cancelled` that keeps the last object seen.
  */
 import { isApiError } from "./api/errors";
 import { withPriority } from "./api/limiter";
 import { Service, ServiceState } from "./api/types";
+import { CANCELLED_BY_ENGINE, cancellableSleep, cancellationError, isCancellation, isCancelled, onCancel, raceCancellation } from "./cancel";
 import { progress } from "./log";
 
 /** What the poller needs from a client; the real {@link ApiClient} fits, and so do fakes in tests. */
@@ -34,7 +38,9 @@ export class WaitError extends Error {
   readonly state?: string;
   readonly elapsedMs: number;
   /** Why the wait ended. */
-  readonly reason: "failed" | "timeout" | "gone" | "error";
+  readonly reason: "failed" | "timeout" | "gone" | "error" | "cancelled";
+  /** True when the engine cancelled the run (see ./cancel's `isCancellation`). */
+  readonly cancelled: boolean;
   constructor(message: string, init: { lastSeen?: unknown; state?: string; elapsedMs: number; reason: WaitError["reason"]; cause?: unknown }) {
     super(message);
     this.name = "WaitError";
@@ -42,6 +48,7 @@ export class WaitError extends Error {
     this.state = init.state;
     this.elapsedMs = init.elapsedMs;
     this.reason = init.reason;
+    this.cancelled = init.reason === "cancelled";
     if (init.cause !== undefined) (this as { cause?: unknown }).cause = init.cause;
   }
 }
@@ -147,6 +154,8 @@ interface ServiceWaiter {
   firstState?: string;
   /** When an observation last showed it not done yet. */
   lastNotDoneAt?: number;
+  /** Stops listening for the engine's cancellation. */
+  offCancel?: () => void;
   resolve(svc: Service | undefined): void;
   reject(e: Error): void;
 }
@@ -207,6 +216,10 @@ export class ServicePoller {
     return new Promise((resolve, reject) => {
       const now = Date.now();
       const wantsList = resolveList !== undefined;
+      if (isCancelled()) {
+        reject(cancelledError({ serviceId, opts, once, wantsList, start: now }, now));
+        return;
+      }
       // A newcomer wants an answer soon, whatever the backoff reached for the others; reads
       // arriving together (a refresh, a destroy) share one request.
       const dueAt = now + (once && !wantsList ? GATHER_MS : this.timing.minMs);
@@ -216,7 +229,7 @@ export class ServicePoller {
         // early for the last ones.
         for (const w of this.waiters) if (w.fresh && (!w.once || w.wantsList) && dueAt - w.dueAt <= BURST_MS) w.dueAt = dueAt;
       }
-      this.waiters.add({
+      const w: ServiceWaiter = {
         serviceId,
         opts,
         failOn: opts.failOn ?? (opts.gone ? [] : DEFAULT_FAIL_ON),
@@ -231,7 +244,9 @@ export class ServicePoller {
         fresh: true,
         resolve,
         reject,
-      });
+      };
+      this.waiters.add(w);
+      w.offCancel = onCancel(() => this.finish(w, () => w.reject(cancelledError(w, Date.now()))));
       if (this.reserveTimer) clearTimeout(this.reserveTimer);
       this.reserveTimer = undefined;
       if (!this.releaseReserve && this.client.limiter) this.releaseReserve = this.client.limiter.holdReserve(1);
@@ -405,6 +420,7 @@ export class ServicePoller {
 
   private finish(w: ServiceWaiter, settle: () => void): void {
     if (!this.waiters.delete(w)) return;
+    w.offCancel?.();
     settle();
     if (this.waiters.size === 0) {
       if (this.releaseReserve && !this.reserveTimer) {
@@ -435,7 +451,7 @@ function target(o: WaitForServiceOptions): string {
   return typeof o.until === "function" ? "ready" : o.until.join(" or ");
 }
 
-function subject(w: ServiceWaiter): string {
+function subject(w: Pick<ServiceWaiter, "opts" | "serviceId">): string {
   return w.opts.subject ?? `service "${w.opts.label}" (${w.serviceId})`;
 }
 
@@ -450,6 +466,18 @@ function timeoutError(w: ServiceWaiter, now: number): WaitError {
       `last state: ${w.lastState ?? "unknown"}`,
     { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "timeout" },
   );
+}
+
+/** The error of a waiter (or of one that would have been) when the engine cancels the run. */
+function cancelledError(w: Pick<ServiceWaiter, "serviceId" | "opts" | "start" | "once" | "wantsList"> & Partial<ServiceWaiter>, now: number): WaitError {
+  const elapsed = now - w.start;
+  const what = w.once && !w.wantsList ? `reading ${subject(w)}` : w.wantsList ? `listing services for ${subject(w)}` : `waiting for ${subject(w)} to be ${target(w.opts)}`;
+  return new WaitError(`${CANCELLED_BY_ENGINE} while ${what} (${formatDuration(elapsed)} elapsed; last state: ${w.lastState ?? "unknown"})`, {
+    lastSeen: w.lastSeen,
+    state: w.lastState,
+    elapsedMs: elapsed,
+    reason: "cancelled",
+  });
 }
 
 function pollError(w: ServiceWaiter, e: unknown): WaitError {
@@ -535,13 +563,23 @@ export async function waitFor<T>(opts: WaitForOptions<T>): Promise<T> {
   let lastSeen: T | undefined;
   let lastProgressAt = -Infinity;
   let first = true;
+  const cancelled = (e: unknown): never => {
+    if (!isCancellation(e)) throw e;
+    const elapsed = Date.now() - start;
+    throw new WaitError(
+      `${CANCELLED_BY_ENGINE} while waiting for ${name} to be ${what} (${formatDuration(elapsed)} elapsed; last state: ${lastState ?? "unknown"})`,
+      { lastSeen, state: lastState, elapsedMs: elapsed, reason: "cancelled" },
+    );
+  };
   for (;;) {
     if (!first) {
       const delay = Math.max(0, Math.min(interval, deadline - Date.now()));
-      await new Promise((r) => setTimeout(r, delay));
+      await cancellableSleep(delay, `waiting for ${name}`).catch(cancelled);
+    } else if (isCancelled()) {
+      cancelled(cancellationError(`waiting for ${name}`));
     }
     first = false;
-    const t = await opts.poll();
+    const t = await raceCancellation(opts.poll(), `waiting for ${name}`).catch(cancelled);
     lastSeen = t;
     const now = Date.now();
     const elapsed = now - start;

@@ -11,6 +11,10 @@
  * - A POST that may have reached the server (5xx, reset or timeout after sending) is not repeated
  *   blindly: the caller's `reconcile` looks the object up first. Without `reconcile`, such a POST
  *   is not retried; a POST that certainly never arrived (connection refused, 429) is.
+ *
+ * Once the engine cancels the run (Ctrl-C, see ../cancel): no POST is sent any more (a lost
+ * create's `reconcile` still looks), backoff and 429 waits end at once, and so does a wait for a
+ * rate-limit slot, each with a cancellation error. A request on the wire is left to finish.
  */
 import * as fs from "fs";
 import * as http from "http";
@@ -18,6 +22,7 @@ import * as https from "https";
 import * as path from "path";
 import axios, { AxiosInstance, AxiosResponse } from "axios";
 import pRetry = require("p-retry");
+import { cancellableSleep, cancellationError, isCancellation, isCancelled } from "../cancel";
 import { ProviderConfig } from "../config";
 import { debug } from "../log";
 import { ApiError, parseApiErrorString, redact, secretValuesOf } from "./errors";
@@ -221,6 +226,7 @@ export class ApiClient {
     let backoffSpentMs = 0;
     let attempts = 0;
     let pendingReconcile = false;
+    let lastFailure: ApiError | undefined;
 
     const attempt = async (): Promise<T> => {
       if (pendingReconcile && opts.reconcile) {
@@ -228,8 +234,21 @@ export class ApiClient {
         const found = await opts.reconcile();
         if (found !== undefined) return found;
       }
+      if (method === "POST" && isCancelled()) {
+        throw cancellationError(
+          lastFailure
+            ? `retrying POST ${displayPath} (the last attempt failed: ${lastFailure.message}); it was not sent again`
+            : `about to send POST ${displayPath}; it was not sent`,
+        );
+      }
       attempts++;
-      const release = await this.limiter.acquire();
+      let release: () => void;
+      try {
+        release = await this.limiter.acquire();
+      } catch (e) {
+        if (isCancellation(e)) throw cancellationError(`waiting for a rate-limit slot for ${method} ${displayPath}`);
+        throw e;
+      }
       let res: AxiosResponse;
       try {
         res = await this.http.request({
@@ -256,6 +275,7 @@ export class ApiClient {
       if (!(err instanceof Retryable)) throw err;
       const f = err.failure;
       f.error.setAttempts(attempts);
+      lastFailure = f.error;
       if (f.kind === "fatal") throw f.error;
       let delayMs: number;
       if (f.kind === "throttled") {
@@ -276,7 +296,13 @@ export class ApiClient {
         if (method === "POST" && f.maybeDelivered) pendingReconcile = true;
         debug(`clickhouse: ${method} ${displayPath} failed (${f.error.status || f.error.code}); retry ${transientRetries}/${this.opts.maxRetries} in ${Math.round(delayMs)} ms`);
       }
-      await sleep(delayMs);
+      try {
+        await cancellableSleep(delayMs, `waiting to retry ${method} ${displayPath} after ${f.error.status === 0 ? f.error.code : f.error.status}`);
+      } catch (e) {
+        // A create that may have reached the server is looked up once more before giving up.
+        if (isCancellation(e) && pendingReconcile && opts.reconcile) return;
+        throw e;
+      }
     };
 
     try {
@@ -392,10 +418,6 @@ export function retryAfterFromHeaders(headers: Record<string, unknown>, now = Da
 
 function jitter(minMs: number, maxMs: number): number {
   return minMs + Math.random() * (maxMs - minMs);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, Math.max(0, ms)));
 }
 
 const clients = new Map<string, { secret: string; client: ApiClient }>();

@@ -21,8 +21,12 @@
  * burst of ten stops would hide the moment they finish for a whole window. Service creates
  * (`start` priority) are exempt: their own transition lasts minutes, and keeping one back
  * would delay it by a whole window to save an observation a few seconds.
+ *
+ * When the engine cancels the run (Ctrl-C, see ../cancel), requests waiting for a slot are
+ * refused at once with a cancellation error; a slot that is free is still handed out.
  */
 import { AsyncLocalStorage } from "async_hooks";
+import { cancellationError, onCancel } from "../cancel";
 
 /** Requests allowed per window. */
 export interface RateLimit {
@@ -65,6 +69,7 @@ interface Waiter {
   enqueuedAt: number;
   priority: RequestPriority;
   grant: (release: Release) => void;
+  refuse: (e: Error) => void;
 }
 
 const priorityContext = new AsyncLocalStorage<RequestPriority>();
@@ -128,11 +133,32 @@ export class RateLimiter {
    * `priority` defaults to the one set by {@link withPriority} around the caller, else normal.
    */
   acquire(priority: RequestPriority = currentPriority()): Promise<Release> {
-    return new Promise<Release>((resolve) => {
-      this.queue.push({ enqueuedAt: Date.now(), priority, grant: resolve });
+    return new Promise<Release>((resolve, reject) => {
+      let off: (() => void) | undefined;
+      const waiter: Waiter = {
+        enqueuedAt: Date.now(),
+        priority,
+        grant: (release) => {
+          off?.();
+          resolve(release);
+        },
+        refuse: reject,
+      };
+      this.queue.push(waiter);
       this.counters.maxQueued = Math.max(this.counters.maxQueued, this.queue.length);
       this.pump();
+      // Still queued: a cancellation of the run ends the wait for a slot.
+      if (this.queue.includes(waiter)) off = onCancel(() => this.refuseQueued(waiter));
     });
+  }
+
+  private refuseQueued(waiter: Waiter): void {
+    const i = this.queue.indexOf(waiter);
+    if (i < 0) return;
+    this.queue.splice(i, 1);
+    this.counters.waitedMs += Date.now() - waiter.enqueuedAt;
+    waiter.refuse(cancellationError("waiting for a slot of the API key's rate limit"));
+    this.pump();
   }
 
   /** Runs `fn` inside a slot. */

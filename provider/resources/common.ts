@@ -4,6 +4,7 @@
  * assembly and `timeouts` parsing. Pure functions only; nothing here talks to the API.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { isCancellation } from "../cancel";
 
 /** The value the engine sends during preview for inputs that are not known yet. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -50,7 +51,8 @@ export class ResourceInitError extends Error {
 
 /**
  * Builds a {@link ResourceInitError} whose properties keep the serialized provider: without
- * it the engine could not run `read` or `delete` on the recorded object later.
+ * it the engine could not run `read` or `delete` on the recorded object later. When the engine
+ * cancelled the run (Ctrl-C), the message says that the object is recorded and what to run next.
  */
 export function partialFailure(
     id: string,
@@ -58,7 +60,8 @@ export function partialFailure(
     inputs: Record<string, unknown>,
     error: unknown,
 ): ResourceInitError {
-    const message = error instanceof Error ? error.message : String(error);
+    let message = error instanceof Error ? error.message : String(error);
+    if (isCancellation(error)) message += `; ${id} is recorded in the state: run \`pulumi up\` again to finish`;
     return new ResourceInitError(id, { ...outs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }, [message]);
 }
 

@@ -30,6 +30,7 @@ import type {
     ServiceState,
     ServiceTier,
 } from "../api/types";
+import { cancellableSleep } from "../cancel";
 import { currentConfig, ProviderConfig } from "../config";
 import { warn } from "../log";
 import { beginAttempt, finishAttempts, interruptedAttempts, newAttemptId, OWNER_ID } from "../journal";
@@ -902,8 +903,9 @@ function remaining(deadline: number): number {
     return Math.max(1, deadline - Date.now());
 }
 
-function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+/** A pause between retries of a conflicting change; ends at once when the engine cancels the run. */
+function sleep(ms: number, what: string): Promise<void> {
+    return cancellableSleep(ms, what);
 }
 
 async function getService(client: ApiClient, id: string): Promise<ApiService | undefined> {
@@ -1289,7 +1291,7 @@ export async function deleteService(id: string, props: Record<string, unknown>):
                     if (isNotFound(e)) return;
                     if (guessed && isApiError(e) && e.status >= 400 && e.status < 500) continue;
                     if (!isConflict(e)) throw e;
-                    await sleep(Math.min(conflictDelayMs, remaining(deadline)));
+                    await sleep(Math.min(conflictDelayMs, remaining(deadline)), `waiting to retry stopping service "${label}" (${id}) before deleting it`);
                     conflictDelayMs = Math.min(conflictDelayMs * 2, 10_000);
                     continue;
                 }
@@ -1306,7 +1308,7 @@ export async function deleteService(id: string, props: Record<string, unknown>):
             if (guessed && isApiError(e) && e.status >= 400 && e.status < 500) continue;
             if (!isConflict(e)) throw e;
             // Right after `stopped` the API may still report a transition: retry, bounded by the deadline.
-            await sleep(Math.min(conflictDelayMs, remaining(deadline)));
+            await sleep(Math.min(conflictDelayMs, remaining(deadline)), `waiting to retry deleting service "${label}" (${id})`);
             conflictDelayMs = Math.min(conflictDelayMs * 2, 10_000);
             continue;
         }

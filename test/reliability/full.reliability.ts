@@ -7,6 +7,7 @@ import { BAD_INPUTS } from "./badInputs";
 import { badInputMatrix, CRASH_POINTS, crashAndResume, emulatorRestart, failureStates, secretCoverage, soak, transport } from "./cases";
 import { EXPECTED_SDK_LEAKS, jsonEventScan } from "./jsonEvents";
 import { figures, summaryLine } from "./lib";
+import { ctrlC, engineKilled } from "./lifecycle";
 import { interruptThenEdit, OwnershipCase, providerOnlyKill, released, twoBackends } from "./ownership";
 
 const cli = pulumiCliOrSkip("reliability");
@@ -20,7 +21,7 @@ describeCli("reliability (full)", () => {
         const total = Object.values(secretHits).reduce((a, b) => a + b, 0);
         const upstream = upstreamHits >= 0 ? `; the Pulumi Node SDK's own -v=9 RPC-response lines held ${upstreamHits}, see README` : "";
         figures.secrets = `${total} hits in ${Object.keys(secretHits).length} case scans (${secretsChecked} kinds of secret in the coverage run${upstream})`;
-        console.log(summaryLine(["soak", "crash", "restart", "failure states", "secrets", "bad inputs", "transport", "json", "ownership"]));
+        console.log(summaryLine(["soak", "crash", "restart", "failure states", "secrets", "bad inputs", "transport", "json", "ownership", "engine killed", "ctrl-c"]));
     });
 
     it("1. fault soak: ten up / preview / destroy cycles of the root program", async () => {
@@ -136,5 +137,28 @@ describeCli("reliability (full)", () => {
         figures.ownership = `${results.filter(([, r]) => r.passed).length}/${results.length} (${results.map(([l, r]) => `${l}: ${r.passed ? "ok" : "FAILED"}`).join("; ")})`;
         console.log(JSON.stringify(results, null, 1));
         for (const [label, r] of results) expect([label, r.problems]).toEqual([label, []]);
+    });
+
+    it("10. SIGKILL of pulumi alone during a create's wait: the provider process exits by itself", async () => {
+        const f = await engineKilled(cli!);
+        secretHits.engineKilled = f.secretHits.length;
+        figures["engine killed"] = `provider exited ${f.exitSeconds === null ? `never (watched ${f.watchSeconds} s)` : `${f.exitSeconds} s`} after pulumi was killed, ${f.cpuSecondsAfterKill} s CPU after the kill, RSS ${f.rssMbAtKill} -> max ${f.rssMbMax} MB`;
+        console.log(JSON.stringify(f, null, 1));
+        expect(f.problems).toEqual([]);
+        expect(f.exitSeconds).not.toBeNull();
+        expect(f.exitSeconds!).toBeLessThanOrEqual(5);
+        expect(f.cpuSecondsAfterKill).toBeLessThanOrEqual(1);
+        expect(f.secretHits).toEqual([]);
+    });
+
+    it("11. one Ctrl-C during a create's wait on a long provisioning", async () => {
+        const f = await ctrlC(cli!, { provisioningSeconds: 300 });
+        secretHits.ctrlC = f.secretHits.length;
+        figures["ctrl-c"] = `up ended ${f.secondsToEnd} s after SIGINT (exit ${f.firstUpCode}), service ${f.recordedInState ? "recorded" : "NOT recorded"} in the state, next up exit ${f.secondUpCode} with ${f.services} service (${f.servicesCreated} created), left after destroy ${f.leftAfterDestroy}`;
+        console.log(JSON.stringify(f, null, 1));
+        expect(f.problems).toEqual([]);
+        expect(f.secondsToEnd).toBeLessThanOrEqual(10);
+        expect([f.recordedInState, f.secondUpCode, f.servicesCreated, f.services, f.leftAfterDestroy]).toEqual([true, 0, 1, 1, 0]);
+        expect(f.secretHits).toEqual([]);
     });
 });

@@ -7,8 +7,9 @@
 import { pulumiCliOrSkip } from "../e2e/harness";
 import { BAD_INPUTS } from "./badInputs";
 import { badInputMatrix, CRASH_POINTS, crashAndResume, soak, transport } from "./cases";
-import { providerOnlyKill, released, twoBackends } from "./ownership";
 import { EXPECTED_SDK_LEAKS, jsonEventScan } from "./jsonEvents";
+import { ctrlC, engineKilled } from "./lifecycle";
+import { providerOnlyKill, released, twoBackends } from "./ownership";
 
 const cli = pulumiCliOrSkip("reliability (short)");
 const describeCli = cli ? describe : describe.skip;
@@ -71,4 +72,23 @@ describeCli("reliability (short form)", () => {
         const f = await providerOnlyKill(cli!);
         expect(f.problems).toEqual([]);
     }, 5 * MINUTES);
+
+    it("SIGKILL of pulumi alone during a create's wait: the provider process exits within 5 s, using at most 1 s of CPU", async () => {
+        const f = await engineKilled(cli!);
+        console.log(JSON.stringify(f));
+        expect(f.problems).toEqual([]);
+        expect(f.exitSeconds).not.toBeNull();
+        expect(f.exitSeconds!).toBeLessThanOrEqual(5);
+        expect(f.cpuSecondsAfterKill).toBeLessThanOrEqual(1);
+        expect(f.secretHits).toEqual([]);
+    }, 3 * MINUTES);
+
+    it("one Ctrl-C during a create's wait ends the run within 10 s, the service recorded; the next up converges on it", async () => {
+        const f = await ctrlC(cli!);
+        console.log(JSON.stringify(f));
+        expect(f.problems).toEqual([]);
+        expect(f.secondsToEnd).toBeLessThanOrEqual(10);
+        expect([f.recordedInState, f.secondUpCode, f.servicesCreated, f.services, f.leftAfterDestroy]).toEqual([true, 0, 1, 1, 0]);
+        expect(f.secretHits).toEqual([]);
+    }, 3 * MINUTES);
 });

@@ -1,5 +1,6 @@
 import { ApiError } from "../../provider/api/errors";
 import { Service, ServiceState } from "../../provider/api/types";
+import { isCancellation, resetCancellation, signalCancellation } from "../../provider/cancel";
 import { captureLogs } from "../../provider/log";
 import { PollTiming, ServicePoller, WaitError, formatDuration, pollerFor, waitFor, waitForService } from "../../provider/wait";
 
@@ -283,6 +284,81 @@ describe("waitFor (one object)", () => {
     ).catch((x) => x);
     expect(e.message).toBe('timed out after 30s waiting for ClickPipe "events" (cp-1) to be Running; last state: Provisioning');
     expect(e.reason).toBe("timeout");
+  });
+});
+
+describe("cancellation by the engine (Ctrl-C)", () => {
+  // Waits earlier tests left behind must not hear these cancellations.
+  beforeEach(() => resetCancellation());
+  afterEach(() => resetCancellation());
+
+  it("ends every service wait at once, naming the service, what it waited for, the time and the last state", async () => {
+    const c = new FakeClient().script("a", ["provisioning"]).script("b", ["stopping"]);
+    const p = new ServicePoller(c, FAST);
+    const a = p.wait("a", { until: ["running"], timeoutMs: 3_600_000, label: "dev" }).then(() => undefined, (x: WaitError) => x);
+    const b = p.wait("b", { until: ["stopped"], timeoutMs: 3_600_000, label: "other" }).then(() => undefined, (x: WaitError) => x);
+    await jest.advanceTimersByTimeAsync(20_000);
+    const callsBefore = c.calls.length;
+    signalCancellation();
+    const [ea, eb] = (await Promise.all([a, b])) as [WaitError, WaitError];
+    expect(ea).toBeInstanceOf(WaitError);
+    expect([ea.reason, isCancellation(ea), ea.lastSeen]).toEqual(["cancelled", true, { id: "a", state: "provisioning" }]);
+    expect(ea.message).toBe('cancelled by the engine (Ctrl-C) while waiting for service "dev" (a) to be running (20s elapsed; last state: provisioning)');
+    expect(eb.message).toMatch(/^cancelled by the engine \(Ctrl-C\) while waiting for service "other" \(b\) to be stopped/);
+    // The poller stops: no timer left, no further request.
+    expect([p.waiting, jest.getTimerCount()]).toEqual([0, 0]);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(c.calls.length).toBe(callsBefore);
+  });
+
+  it("refuses waits, reads and list snapshots registered after the cancellation without a request", async () => {
+    const c = new FakeClient().script("a", ["running"]);
+    const p = new ServicePoller(c, FAST);
+    signalCancellation();
+    const wait = await p.wait("a", { until: ["running"], timeoutMs: 60_000, label: "dev" }).catch((x) => x);
+    const read = await p.observe("a", { timeoutMs: 60_000, label: "dev" }).catch((x) => x);
+    const list = await p.observeList({ timeoutMs: 60_000, label: "dev", subject: 'service "dev" (a)' }).catch((x) => x);
+    expect([wait.reason, read.reason, list.reason]).toEqual(["cancelled", "cancelled", "cancelled"]);
+    expect(read.message).toMatch(/while reading service "dev" \(a\)/);
+    expect(list.message).toMatch(/while listing services for service "dev" \(a\)/);
+    expect(c.calls).toEqual([]);
+  });
+
+  it("a wait in a tick whose request is still on the wire ends without waiting for the answer", async () => {
+    let answer: ((s: Service) => void) | undefined;
+    const client = { orgId: "org", get: <T>() => new Promise<T>((r) => (answer = r as (s: Service) => void)) };
+    const p = new ServicePoller(client, FAST);
+    const w = p.wait("a", { until: ["running"], timeoutMs: 60_000, label: "dev" }).catch((x) => x);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(answer).toBeDefined();
+    signalCancellation();
+    expect((await w).reason).toBe("cancelled");
+    answer!({ id: "a", state: "running" } as Service);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(p.waiting).toBe(0);
+  });
+
+  it("waitFor ends its sleep and an unanswered poll at once, keeping the last object seen", async () => {
+    let polls = 0;
+    const sleeping = waitFor({ label: 'ClickPipe "events"', id: "cp-1", timeoutMs: 600_000, poll: async () => (polls++, { state: "Provisioning" }), done: () => false, timing: FAST }).catch((x) => x);
+    await jest.advanceTimersByTimeAsync(5000);
+    signalCancellation();
+    const e = await sleeping;
+    expect([e.reason, e.lastSeen, isCancellation(e)]).toEqual(["cancelled", { state: "Provisioning" }, true]);
+    expect(e.message).toBe('cancelled by the engine (Ctrl-C) while waiting for ClickPipe "events" (cp-1) to be ready (5s elapsed; last state: Provisioning)');
+    const before = polls;
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(polls).toBe(before);
+
+    resetCancellation();
+    const hanging = waitFor({ label: 'ClickPipe "events"', timeoutMs: 600_000, poll: () => new Promise<{ state: string }>(() => undefined), done: () => false, timing: FAST }).catch((x) => x);
+    await jest.advanceTimersByTimeAsync(100);
+    signalCancellation();
+    expect((await hanging).reason).toBe("cancelled");
+    resetCancellation();
+    signalCancellation();
+    const late = await waitFor({ label: "x", timeoutMs: 1000, poll: async () => ({ state: "Running" }), done: () => true }).catch((x) => x);
+    expect(late.reason).toBe("cancelled");
   });
 });
 

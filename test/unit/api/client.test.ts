@@ -1,5 +1,6 @@
 import { ApiClient, ApiError, ClientOptions, getClient, isApiError, isNotFound, resetClients, retryAfterFromHeaders, userAgent } from "../../../provider/api/client";
 import { limiterStats, resetLimiters } from "../../../provider/api/limiter";
+import { isCancellation, resetCancellation, signalCancellation } from "../../../provider/cancel";
 import { ProviderConfig } from "../../../provider/config";
 import { FakeServer, Reply, apiError, ok, startFakeServer } from "./fakeServer";
 
@@ -328,5 +329,71 @@ describe("retryAfterFromHeaders", () => {
     [{}, undefined],
   ])("%j -> %s ms", (headers, ms) => {
     expect(retryAfterFromHeaders(headers as Record<string, string>, now)).toBe(ms);
+  });
+});
+
+describe("the engine's cancellation (Ctrl-C)", () => {
+  const SLOW: ClientOptions = { ...FAST, backoffBaseMs: 30_000, backoffMaxMs: 30_000, retryBudgetMs: 600_000 };
+  const cancelSoon = (ms = 100) => setTimeout(signalCancellation, ms);
+  const cancelled = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error("expected a cancellation");
+      },
+      (e) => {
+        expect(isCancellation(e)).toBe(true);
+        return e as Error;
+      },
+    );
+  beforeEach(() => resetCancellation());
+  afterEach(() => resetCancellation());
+
+  it("sends no POST once cancelled; a GET still goes", async () => {
+    const s = await serve(() => ok([]));
+    const c = new ApiClient(cfgFor(s), FAST);
+    signalCancellation();
+    const e = await cancelled(c.post("/services", { name: "dev" }));
+    expect(e.message).toBe(`cancelled by the engine (Ctrl-C) while about to send POST /v1/organizations/${ORG}/services; it was not sent`);
+    await expect(c.get("/services")).resolves.toEqual([]);
+    expect(s.requests.map((r) => r.method)).toEqual(["GET"]);
+  });
+
+  it("ends a retry backoff (5xx) and a 429 wait at once", async () => {
+    const s = await serve((r) => (r.path.endsWith("/a") ? apiError(503, "SERVICE_UNAVAILABLE: try later") : apiError(429, "TOO_MANY_REQUESTS", { "retry-after": "30" })));
+    const c = new ApiClient(cfgFor(s), SLOW);
+    const started = Date.now();
+    cancelSoon(300);
+    const [backoff, throttled] = await Promise.all([cancelled(c.get("/services/a")), cancelled(c.get("/services/b"))]);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(backoff.message).toBe(`cancelled by the engine (Ctrl-C) while waiting to retry GET /v1/organizations/${ORG}/services/a after 503`);
+    expect(throttled.message).toBe(`cancelled by the engine (Ctrl-C) while waiting to retry GET /v1/organizations/${ORG}/services/b after 429`);
+    expect(s.requests.length).toBe(2);
+  });
+
+  it("a create POST that may have reached the server is looked up once more, and not sent again", async () => {
+    const s = await serve(() => apiError(503, "SERVICE_UNAVAILABLE: try later"));
+    const c = new ApiClient(cfgFor(s), SLOW);
+    const found = jest.fn(async () => ({ service: { id: "svc-1" } }));
+    cancelSoon(300);
+    await expect(c.post("/services", { name: "dev" }, { reconcile: found })).resolves.toEqual({ service: { id: "svc-1" } });
+    expect(found).toHaveBeenCalledTimes(1);
+
+    resetCancellation();
+    const nothing = jest.fn(async () => undefined);
+    cancelSoon(300);
+    const e = await cancelled(c.post("/services", { name: "dev" }, { reconcile: nothing }));
+    expect(nothing).toHaveBeenCalledTimes(1);
+    expect(e.message).toMatch(/^cancelled by the engine \(Ctrl-C\) while retrying POST \/v1\/organizations\/[0-9a-f-]+\/services \(the last attempt failed: .*503.*\); it was not sent again$/);
+    expect(s.requests.filter((r) => r.method === "POST").length).toBe(2);
+  });
+
+  it("ends a wait for a rate-limit slot, naming the request", async () => {
+    const s = await serve(() => ok([]));
+    const c = new ApiClient(cfgFor(s), { ...FAST, rateLimit: { requests: 1, windowMs: 60_000 } });
+    await c.get("/services");
+    cancelSoon(200);
+    const e = await cancelled(c.get("/services/x"));
+    expect(e.message).toBe(`cancelled by the engine (Ctrl-C) while waiting for a rate-limit slot for GET /v1/organizations/${ORG}/services/x`);
+    expect(s.requests.length).toBe(1);
   });
 });

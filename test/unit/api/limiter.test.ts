@@ -1,4 +1,5 @@
 import { RateLimiter, limiterFor, limiterStats, parseRateLimit, resetLimiters } from "../../../provider/api/limiter";
+import { isCancellation, resetCancellation, signalCancellation } from "../../../provider/cancel";
 
 const tick = () => jest.advanceTimersByTimeAsync(0);
 
@@ -112,5 +113,48 @@ describe("limiterFor", () => {
     expect(limiterFor("k2")).not.toBe(a);
     expect(limiterStats("k1")!.limit).toEqual({ requests: 3, windowMs: 2000 });
     expect(limiterStats("never-used")).toBeUndefined();
+  });
+});
+
+describe("RateLimiter and the engine's cancellation (Ctrl-C)", () => {
+  // Earlier tests leave requests queued for ever: their listeners must not hear this cancellation.
+  beforeEach(() => resetCancellation());
+  afterEach(() => {
+    resetCancellation();
+    jest.useRealTimers();
+  });
+
+  it("refuses the requests waiting for a slot at once; a free slot is still handed out", async () => {
+    jest.useFakeTimers({ now: 0 });
+    const l = new RateLimiter({ requests: 1, windowMs: 10_000 });
+    const first = await l.acquire();
+    const queued = [l.acquire().catch((e) => e), l.acquire("observe").catch((e) => e)];
+    await tick();
+    expect(l.stats().queued).toBe(2);
+    signalCancellation();
+    const errors = await Promise.all(queued);
+    expect(errors.map((e) => [isCancellation(e), e.message])).toEqual([
+      [true, "cancelled by the engine (Ctrl-C) while waiting for a slot of the API key's rate limit"],
+      [true, "cancelled by the engine (Ctrl-C) while waiting for a slot of the API key's rate limit"],
+    ]);
+    expect(l.stats().queued).toBe(0);
+    // After the cancellation: a request that would have to wait is refused, one with a free slot goes.
+    const late = await l.acquire().catch((e) => e);
+    expect(isCancellation(late)).toBe(true);
+    first();
+    await jest.advanceTimersByTimeAsync(10_001);
+    const free = await l.acquire();
+    expect(typeof free).toBe("function");
+    expect(l.stats()).toMatchObject({ sent: 2, queued: 0 });
+  });
+
+  it("a paused key (after a 429) does not hold a request past the cancellation", async () => {
+    jest.useFakeTimers({ now: 0 });
+    const l = new RateLimiter({ requests: 10, windowMs: 10_000 });
+    l.noteThrottled(60_000);
+    const waiting = l.acquire().catch((e) => e);
+    await jest.advanceTimersByTimeAsync(1000);
+    signalCancellation();
+    expect(isCancellation(await waiting)).toBe(true);
   });
 });
