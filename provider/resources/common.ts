@@ -379,5 +379,19 @@ export function compact<T extends Record<string, unknown>>(value: T): T {
     return out as T;
 }
 
-/** The shape every resource file exports for the runtime to dispatch to. */
-export type Handlers = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">>;
+/**
+ * The CRUD of one resource kind, as the runtime dispatches it: the SDK's
+ * {@link pulumi.dynamic.ResourceProvider} contract with every method present, typed by the kind's
+ * plain inputs `I` (what `check` returns and `create`/`update` receive) and outputs `O` (what the
+ * engine records and `diff`/`read`/`delete` receive). The contracts, in words:
+ * - `check` validates without calling the API and returns the inputs to record;
+ * - `diff` compares recorded outputs with new inputs, and never calls the API;
+ * - `create` either creates the object and returns its id and full outputs, or, when the API
+ *   accepted it but what followed failed, throws a {@link ResourceInitError} carrying the id;
+ * - `update` returns the full outputs (a missing field would shrink the state);
+ * - `read` returns the current outputs and inputs, or an empty id when the object is gone;
+ * - `delete` succeeds when the object is gone, whoever removed it.
+ */
+export type Handlers<I = Record<string, unknown>, O = Record<string, unknown>> = Required<
+    Pick<pulumi.dynamic.ResourceProvider<I, O>, "check" | "diff" | "create" | "read" | "update" | "delete">
+>;
