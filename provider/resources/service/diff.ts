@@ -1,0 +1,97 @@
+import type { IpAccessListEntry, ResourceTagsV1, ServiceEndpoint, ServiceState } from "../../api/types";
+import { DiffResult, canonical, diffBySpec, isUnknown } from "../common";
+import { ServiceDesiredState, ServiceEndpointSetting } from "./args";
+import { DIFF_SPEC, REPLACING_KEYS, SERVICE_CREATION_TAG_KEY, STOPPED_LIKE } from "./properties";
+
+/** An ipAccessList entry as compared: an empty description is no description. */
+export function normalIp(e: unknown): unknown {
+    if (isUnknown(e) || e === null || typeof e !== "object") return e;
+    const { description } = e as IpAccessListEntry;
+    const source = normalSource((e as IpAccessListEntry).source);
+    return description === undefined || description === null || description === "" ? { source } : { source, description };
+}
+
+/** `1.2.3.4/32` is `1.2.3.4`, IPv6 is case-insensitive: spellings an API may normalize. */
+export function normalSource(source: unknown): unknown {
+    if (typeof source !== "string" || isUnknown(source)) return source;
+    const text = source.trim().toLowerCase();
+    return text.includes(":") ? text.replace(/\/128$/, "") : text.replace(/\/32$/, "");
+}
+
+/** A tag as compared: an empty value is no value. */
+export function normalTag(t: unknown): unknown {
+    if (isUnknown(t) || t === null || typeof t !== "object") return t;
+    const { key, value } = t as ResourceTagsV1;
+    return value === undefined || value === null || value === "" ? { key } : { key, value };
+}
+
+export function isCreationTag(t: unknown): boolean {
+    return t !== null && typeof t === "object" && (t as ResourceTagsV1).key === SERVICE_CREATION_TAG_KEY;
+}
+
+/** The API's endpoint list reduced to what can be set: `[{protocol: "mysql", enabled}]`. */
+export function endpointSettingsOf(endpoints: unknown): ServiceEndpointSetting[] | undefined {
+    if (!Array.isArray(endpoints)) return undefined;
+    // Already in the input shape (an older state, or a reconstructed input)?
+    if (endpoints.some((e) => e && typeof e === "object" && "enabled" in e)) {
+        return (endpoints as ServiceEndpointSetting[]).filter((e) => e.protocol === "mysql").map((e) => ({ protocol: "mysql", enabled: !!e.enabled }));
+    }
+    return [{ protocol: "mysql", enabled: (endpoints as ServiceEndpoint[]).some((e) => e.protocol === "mysql") }];
+}
+
+/** The desired-state word an API state counts as: `idle`, `provisioning`... count as running. */
+export function serviceRunState(state: unknown): ServiceDesiredState | undefined {
+    if (typeof state !== "string") return undefined;
+    if (state === "running" || state === "stopped") return state;
+    return STOPPED_LIKE.includes(state as ServiceState) ? "stopped" : "running";
+}
+
+/** Old outputs in the shape of inputs, for comparison. */
+export function comparableOutputs(olds: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...olds };
+    if (Array.isArray(olds.ipAccessList)) out.ipAccessList = olds.ipAccessList.map(normalIp);
+    if (Array.isArray(olds.tags)) out.tags = olds.tags.filter((t) => !isCreationTag(t)).map(normalTag);
+    out.endpoints = endpointSettingsOf(olds.endpoints);
+    out.state = serviceRunState(olds.state);
+    // Settings that cannot change compare with what the user wrote, not with the API's spelling
+    // of it (a warehouse given by its primary's id, a deprecated tier reported differently):
+    // otherwise such a difference would replace the service on every run.
+    const written = olds.__replacingInputs;
+    if (written !== null && typeof written === "object") {
+        for (const [k, v] of Object.entries(written)) if (v !== undefined && v !== null) out[k] = v;
+    }
+    return out;
+}
+
+/** New inputs normalized like {@link comparableOutputs}; unknown values stay unknown. */
+export function comparableInputs(news: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...news };
+    const list = (p: string, f: (x: unknown) => unknown) => {
+        if (Array.isArray(news[p]) && !isUnknown(news[p])) out[p] = (news[p] as unknown[]).map(f);
+    };
+    list("ipAccessList", normalIp);
+    list("tags", normalTag);
+    if (Array.isArray(news.endpoints) && !isUnknown(news.endpoints)) {
+        // An empty list expresses no wish about the MySQL endpoint.
+        out.endpoints = news.endpoints.length === 0 ? undefined : endpointSettingsOf(news.endpoints);
+    }
+    return out;
+}
+
+/**
+ * Compares the recorded outputs with new inputs. Replaces for what the API cannot change
+ * ({@link REPLACING_KEYS}); everything else updates in place. Lists are sets; unset scaling,
+ * list and optional settings mean "not managed" and never differ; the creation tag, hidden keys
+ * (`__creation`, `__provider`) and `adoptServiceId` are ignored. Pure.
+ */
+export function diffService(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult {
+    void id;
+    return diffBySpec(comparableOutputs(olds), comparableInputs(news), DIFF_SPEC);
+}
+
+/** Set difference of two lists compared by canonical form (after `normal`). */
+export function setChanges<T>(before: readonly T[], after: readonly T[], normal: (x: T) => unknown = (x) => x): { add: T[]; remove: T[] } {
+    const b = new Set(before.map((x) => canonical(normal(x))));
+    const a = new Set(after.map((x) => canonical(normal(x))));
+    return { add: after.filter((x) => !b.has(canonical(normal(x)))), remove: before.filter((x) => !a.has(canonical(normal(x)))) };
+}

@@ -1,0 +1,87 @@
+import type { Service as ApiService } from "../../api/types";
+import { CREATION_KEY, OWNER_KEY, compact, isUnknown, show } from "../common";
+import * as pulumi from "@pulumi/pulumi";
+import { ServiceArgs } from "./args";
+import { comparableOutputs, isCreationTag } from "./diff";
+import { API_FIELDS, INPUT_KEYS, INPUT_ONLY_KEYS, REPLACING_KEYS, SECRET_OUTPUTS } from "./properties";
+
+/** What the outputs keep that the API does not return. */
+export interface Kept {
+    password?: string;
+    passwordHash?: string;
+    doubleSha1PasswordHash?: string;
+}
+
+/**
+ * Outputs from an API service object: every API field, input values where the API has none
+ * (tier, encryption, warehouse settings the API may omit), the input-only settings and the kept
+ * secrets. `src` is the inputs (create, update) or the previous outputs (read).
+ */
+export function outputsFrom(svc: ApiService, src: Record<string, unknown>, kept: Kept, organizationId: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const f of API_FIELDS) {
+        const value = (svc as unknown as Record<string, unknown>)[f];
+        if (value !== undefined) out[f] = value;
+    }
+    if (Array.isArray(svc.tags)) out.tags = svc.tags.filter((t) => !isCreationTag(t));
+    for (const f of ["tier", "encryptionAssumedRoleIdentifier", "byocId", "dataWarehouseId", "isReadonly"]) {
+        if (out[f] === undefined && src[f] !== undefined && !isUnknown(src[f])) out[f] = src[f];
+    }
+    // The key as given: an API that masks it must not look like a change (which would replace).
+    if (src.encryptionKey !== undefined) out.encryptionKey = src.encryptionKey;
+    out.__replacingInputs = isPlainObject(src.__replacingInputs) ? src.__replacingInputs : replacingInputsOf(src);
+    for (const f of ["backupId", "timeouts", "adoptServiceId", CREATION_KEY, OWNER_KEY]) {
+        if (src[f] !== undefined && !isUnknown(src[f])) out[f] = src[f];
+    }
+    out.organizationId = organizationId;
+    out.__inputKeys = Array.isArray(src.__inputKeys) ? src.__inputKeys : inputKeysOf(src);
+    return compact({ ...out, ...kept });
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** The replacing settings the user wrote (the encryption key is kept in its own secret output). */
+export function replacingInputsOf(inputs: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of REPLACING_KEYS) {
+        if (k !== "encryptionKey" && inputs[k] !== undefined && inputs[k] !== null && !isUnknown(inputs[k])) out[k] = inputs[k];
+    }
+    return out;
+}
+
+export function inputKeysOf(inputs: Record<string, unknown>): string[] {
+    return INPUT_KEYS.filter((k) => inputs[k] !== undefined && inputs[k] !== null);
+}
+
+/**
+ * The inputs as the user wrote them, with the API's current values for every setting the user
+ * manages: after a refresh, a real drift shows as a diff and nothing else does. Secrets and
+ * input-only settings come from the previous outputs.
+ */
+export function inputsFrom(outs: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+    const c = comparableOutputs(outs);
+    const inputs: Record<string, unknown> = {};
+    for (const k of keys) {
+        if (!(INPUT_KEYS as readonly string[]).includes(k)) continue;
+        const value = (INPUT_ONLY_KEYS as readonly string[]).includes(k) ? outs[k] : c[k];
+        if (value !== undefined) inputs[k] = value;
+    }
+    for (const k of [CREATION_KEY, OWNER_KEY]) if (outs[k] !== undefined) inputs[k] = outs[k];
+    return inputs;
+}
+
+/**
+ * The secret arguments (password, its hashes, the encryption key) marked secret, so that neither
+ * the state's inputs, nor `preview --diff`, nor the engine's check messages show them when the
+ * program passes plain strings (for example read from its environment).
+ */
+export function secretInputs(args: ServiceArgs): Record<string, pulumi.Input<unknown>> {
+    const out: Record<string, pulumi.Input<unknown>> = {};
+    for (const key of SECRET_OUTPUTS) {
+        const value = (args as unknown as Record<string, unknown>)[key];
+        if (value !== undefined && value !== null) out[key] = pulumi.secret(value as pulumi.Input<unknown>);
+    }
+    return out;
+}
