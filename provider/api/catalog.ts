@@ -7,12 +7,14 @@
 import * as crypto from "crypto";
 import type { CloudProvider, Region, ServiceTier } from "./types";
 
-/** Regions of each cloud provider (`Service.region`, grouped by the naming of each cloud). */
-export const SERVICE_REGIONS = {
+const REGIONS = {
     aws: ["ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2", "il-central-1", "us-east-1", "us-east-2", "us-west-2"],
     gcp: ["us-east1", "us-central1", "europe-west2", "europe-west4", "asia-southeast1", "asia-northeast1"],
     azure: ["eastus", "eastus2", "westus3", "germanywestcentral", "centralus"],
 } as const satisfies Record<CloudProvider, readonly Region[]>;
+
+/** Regions of each cloud provider (`Service.region`, grouped by the naming of each cloud). */
+export const SERVICE_REGIONS: Readonly<Record<CloudProvider, readonly Region[]>> = REGIONS;
 
 /** The cloud providers (`Service.provider`). */
 export const CLOUD_PROVIDERS = Object.keys(SERVICE_REGIONS) as CloudProvider[];
@@ -21,11 +23,11 @@ export const CLOUD_PROVIDERS = Object.keys(SERVICE_REGIONS) as CloudProvider[];
 export const ALL_REGIONS: readonly Region[] = CLOUD_PROVIDERS.flatMap((p) => SERVICE_REGIONS[p]);
 
 /** Service tiers (`Service.tier`; deprecated by the API for BASIC, SCALE and ENTERPRISE organizations). */
-export const SERVICE_TIERS = [
+export const SERVICE_TIERS: readonly ServiceTier[] = [
     "development", "production", "dedicated_high_mem", "dedicated_high_cpu", "dedicated_standard",
     "dedicated_standard_n2d_standard_4", "dedicated_standard_n2d_standard_8", "dedicated_standard_n2d_standard_32",
     "dedicated_standard_n2d_standard_128", "dedicated_standard_n2d_standard_32_16SSD", "dedicated_standard_n2d_standard_64_24SSD",
-] as const satisfies readonly ServiceTier[];
+];
 
 /** ClickHouse release channels (`Service.releaseChannel`). */
 export const RELEASE_CHANNELS = ["slow", "default", "fast"] as const;

@@ -1,28 +1,21 @@
-import type { CloudProvider, Region, ServiceReplicaScalingPatchRequest, ServiceState, ServiceTier } from "../../api/types";
-import { DiffSpec } from "../common";
-import * as pulumi from "@pulumi/pulumi";
-import { Service } from "./index";
+/**
+ * What a Service is made of: its property table (from which the key lists, the diff spec, the
+ * secret outputs, the API mapping and the class's outputs derive) and the vocabulary its checks
+ * use, with the sources of each limit.
+ */
+import { ALL_REGIONS, CLOUD_PROVIDERS, RELEASE_CHANNELS, SERVICE_REGIONS, SERVICE_TIERS } from "../../api/catalog";
+import type { ServiceState } from "../../api/types";
+import type { DiffSpec } from "../common";
+import { apiFields, argumentKeys, diffSpecOf, inputOnlyKeys, outputKeys, PropertyTable, replacingKeys, secretKeys } from "../properties";
 
 export const RESOURCE = "clickhouse:Service";
 
-/** Regions of each cloud provider (`Service.region`, grouped by the naming of each cloud). */
-export const SERVICE_REGIONS: Readonly<Record<CloudProvider, readonly Region[]>> = {
-    aws: ["ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2", "il-central-1", "us-east-1", "us-east-2", "us-west-2"],
-    gcp: ["us-east1", "us-central1", "europe-west2", "europe-west4", "asia-southeast1", "asia-northeast1"],
-    azure: ["eastus", "eastus2", "westus3", "germanywestcentral", "centralus"],
-};
-
-export const PROVIDERS = Object.keys(SERVICE_REGIONS) as CloudProvider[];
-
-export const ALL_REGIONS = PROVIDERS.flatMap((p) => SERVICE_REGIONS[p]);
-
-export const TIERS: readonly ServiceTier[] = [
-    "development", "production", "dedicated_high_mem", "dedicated_high_cpu", "dedicated_standard",
-    "dedicated_standard_n2d_standard_4", "dedicated_standard_n2d_standard_8", "dedicated_standard_n2d_standard_32",
-    "dedicated_standard_n2d_standard_128", "dedicated_standard_n2d_standard_32_16SSD", "dedicated_standard_n2d_standard_64_24SSD",
-];
-
-export const RELEASE_CHANNELS = ["slow", "default", "fast"] as const;
+export { SERVICE_REGIONS };
+/** The cloud providers (`Service.provider`). */
+export const PROVIDERS = CLOUD_PROVIDERS;
+export { ALL_REGIONS, RELEASE_CHANNELS };
+/** Service tiers (`Service.tier`). */
+export const TIERS = SERVICE_TIERS;
 
 export const DESIRED_STATES = ["running", "stopped"] as const;
 
@@ -59,48 +52,86 @@ export const STOPPED_LIKE: ServiceState[] = ["stopped", "stopping", ...TERMINATI
 
 export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
+/**
+ * Every argument and output of a Service, one row each, in the order of docs/resources.md: how a
+ * change applies (`replace`, `update`, `createOnly`), whether the API object has the field
+ * (`api`), whether the outputs keep the argument as given because the API never returns it
+ * (`inputOnly`), whether it is secret, whether a list compares as a set, and what leaving it
+ * unset means. Adding an argument: a row here, its TSDoc in args.ts, its check in check.ts and a
+ * test (see CONTRIBUTING.md).
+ */
+export const SERVICE_PROPERTIES = {
+    name: { change: "update", api: true, unset: "required" },
+    provider: { change: "replace", api: true, unset: "required" },
+    region: { change: "replace", api: true, unset: "required" },
+    tier: { change: "replace", api: true },
+    ipAccessList: { change: "update", api: true, set: true },
+    minReplicaMemoryGb: { change: "update", api: true },
+    maxReplicaMemoryGb: { change: "update", api: true },
+    numReplicas: { change: "update", api: true },
+    idleScaling: { change: "update", api: true },
+    idleTimeoutMinutes: { change: "update", api: true },
+    releaseChannel: { change: "update", api: true },
+    endpoints: { change: "update", api: true, set: true },
+    privateEndpointIds: { change: "update", api: true, set: true },
+    dataWarehouseId: { change: "replace", api: true },
+    isReadonly: { change: "replace", api: true },
+    backupId: { change: "replace", inputOnly: true },
+    encryptionKey: { change: "replace", api: true, secret: true },
+    encryptionAssumedRoleIdentifier: { change: "replace", api: true },
+    byocId: { change: "replace", api: true },
+    tags: { change: "update", api: true, set: true },
+    state: { change: "update", api: true },
+    password: { change: "update", inputOnly: true, secret: true },
+    passwordHash: { change: "update", inputOnly: true, secret: true },
+    doubleSha1PasswordHash: { change: "update", inputOnly: true, secret: true },
+    timeouts: { change: "update", inputOnly: true, unset: "change" },
+    organizationId: { change: "replace", inputOnly: true },
+    adoptServiceId: { change: "createOnly", inputOnly: true },
+    // Outputs only: what the API reports and nobody sets.
+    clickhouseVersion: { api: true },
+    minTotalMemoryGb: { api: true },
+    maxTotalMemoryGb: { api: true },
+    minReplicas: { api: true },
+    maxReplicas: { api: true },
+    autoscalingMode: { api: true },
+    replicaMemoryGb: { api: true },
+    createdAt: { api: true },
+    iamRole: { api: true },
+    availablePrivateEndpointIds: { api: true },
+    isPrimary: { api: true },
+    hasTransparentDataEncryption: { api: true },
+    profile: { api: true },
+    transparentDataEncryptionKeyId: { api: true },
+    encryptionRoleId: { api: true },
+    complianceType: { api: true },
+    enableCoreDumps: { api: true },
+    scalingSchedule: { api: true },
+    currentScaling: { api: true },
+} as const satisfies PropertyTable;
+
+/** An argument name of a Service. */
+export type ServiceArgumentKey = {
+    [K in keyof typeof SERVICE_PROPERTIES]: (typeof SERVICE_PROPERTIES)[K] extends { change: string } ? K : never;
+}[keyof typeof SERVICE_PROPERTIES];
+
 /** Every argument name, for unknown-key detection and input reconstruction. */
-export const INPUT_KEYS = [
-    "name", "provider", "region", "tier", "ipAccessList", "minReplicaMemoryGb", "maxReplicaMemoryGb", "numReplicas",
-    "idleScaling", "idleTimeoutMinutes", "releaseChannel", "endpoints", "privateEndpointIds", "dataWarehouseId",
-    "isReadonly", "backupId", "encryptionKey", "encryptionAssumedRoleIdentifier", "byocId", "tags", "state",
-    "password", "passwordHash", "doubleSha1PasswordHash", "timeouts", "organizationId", "adoptServiceId",
-] as const;
+export const INPUT_KEYS = argumentKeys(SERVICE_PROPERTIES) as ServiceArgumentKey[];
 
 /** Arguments whose change replaces the service: the API cannot change them. */
-export const REPLACING_KEYS = [
-    "provider", "region", "tier", "dataWarehouseId", "isReadonly", "backupId", "byocId", "encryptionKey",
-    "encryptionAssumedRoleIdentifier", "organizationId",
-] as const;
+export const REPLACING_KEYS = replacingKeys(SERVICE_PROPERTIES) as ServiceArgumentKey[];
 
 /** Arguments the API has no value for: the outputs keep what was given. */
-export const INPUT_ONLY_KEYS = ["backupId", "password", "passwordHash", "doubleSha1PasswordHash", "timeouts", "organizationId", "adoptServiceId"] as const;
+export const INPUT_ONLY_KEYS = inputOnlyKeys(SERVICE_PROPERTIES) as ServiceArgumentKey[];
 
-/** Argument names as written into outputs when they hold secrets (see the resource class). */
-export const SECRET_OUTPUTS = ["password", "passwordHash", "doubleSha1PasswordHash", "encryptionKey"];
+/** Outputs marked secret by the resource class. */
+export const SECRET_OUTPUTS = secretKeys(SERVICE_PROPERTIES);
 
-export const DIFF_SPEC: DiffSpec = {
-    replace: REPLACING_KEYS,
-    update: [
-        "name", "ipAccessList", "minReplicaMemoryGb", "maxReplicaMemoryGb", "numReplicas", "idleScaling",
-        "idleTimeoutMinutes", "releaseChannel", "endpoints", "privateEndpointIds", "tags", "state", "password",
-        "passwordHash", "doubleSha1PasswordHash", "timeouts",
-    ],
-    sets: ["ipAccessList", "privateEndpointIds", "tags", "endpoints"],
-    // Unset means "whatever the service has": the API chooses these, or the user stopped managing them.
-    optionalComputed: [
-        "tier", "dataWarehouseId", "isReadonly", "backupId", "byocId", "encryptionKey", "encryptionAssumedRoleIdentifier",
-        "organizationId", "ipAccessList", "minReplicaMemoryGb", "maxReplicaMemoryGb", "numReplicas", "idleScaling",
-        "idleTimeoutMinutes", "releaseChannel", "endpoints", "privateEndpointIds", "tags", "state", "password",
-        "passwordHash", "doubleSha1PasswordHash",
-    ],
-};
+/** How `diff` treats each argument. */
+export const DIFF_SPEC: DiffSpec = diffSpecOf(SERVICE_PROPERTIES);
 
-export const API_FIELDS = [
-    "name", "provider", "region", "state", "clickhouseVersion", "endpoints", "tier", "minTotalMemoryGb", "maxTotalMemoryGb",
-    "minReplicaMemoryGb", "maxReplicaMemoryGb", "numReplicas", "minReplicas", "maxReplicas", "autoscalingMode", "replicaMemoryGb",
-    "idleScaling", "idleTimeoutMinutes", "ipAccessList", "createdAt", "encryptionKey", "encryptionAssumedRoleIdentifier",
-    "iamRole", "privateEndpointIds", "availablePrivateEndpointIds", "dataWarehouseId", "isPrimary", "isReadonly",
-    "releaseChannel", "byocId", "hasTransparentDataEncryption", "profile", "transparentDataEncryptionKeyId",
-    "encryptionRoleId", "complianceType", "tags", "enableCoreDumps", "scalingSchedule", "currentScaling",
-] as const;
+/** Fields copied from the API's service object into the outputs. */
+export const API_FIELDS = apiFields(SERVICE_PROPERTIES);
+
+/** Every output the resource class declares. */
+export const OUTPUT_KEYS = outputKeys(SERVICE_PROPERTIES);
