@@ -14,6 +14,7 @@
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import { serviceStateOf } from "./api/catalog";
 import { getClient } from "./api/client";
 import { currentConfig, setStackConfig } from "./config";
 import { OWNER_ID } from "./journal";
@@ -141,7 +142,7 @@ async function orphans(o: Options): Promise<number> {
             .filter((l) => l.kind === "Service")
             .map(async (l) => {
                 console.log(`deleting ${describeLeftover(l)} (stopping it first when running)`);
-                await deleteService(l.id, { state: l.state, name: l.name });
+                await deleteService(l.id, { state: serviceStateOf(l.state), name: l.name });
                 console.log(`deleted service ${l.id}`);
             }),
     );

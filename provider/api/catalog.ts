@@ -5,7 +5,7 @@
  * enums at compile time (the `satisfies` clauses) and in test/unit/api/catalog.test.ts.
  */
 import * as crypto from "crypto";
-import type { CloudProvider, Region, ServiceTier } from "./types";
+import type { CloudProvider, Region, ServiceState, ServiceTier } from "./types";
 
 const REGIONS = {
     aws: ["ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2", "il-central-1", "us-east-1", "us-east-2", "us-west-2"],
@@ -28,6 +28,17 @@ export const SERVICE_TIERS: readonly ServiceTier[] = [
     "dedicated_standard_n2d_standard_4", "dedicated_standard_n2d_standard_8", "dedicated_standard_n2d_standard_32",
     "dedicated_standard_n2d_standard_128", "dedicated_standard_n2d_standard_32_16SSD", "dedicated_standard_n2d_standard_64_24SSD",
 ];
+
+/** Every state a service can report (`Service.state`). */
+export const SERVICE_STATES: readonly ServiceState[] = [
+    "starting", "stopping", "terminating", "softdeleting", "awaking", "partially_running", "provisioning", "running", "stopped",
+    "terminated", "softdeleted", "degraded", "failed", "idle",
+];
+
+/** `state` when it is a service state, else undefined: narrows what an untyped source reports. */
+export function serviceStateOf(state: unknown): ServiceState | undefined {
+    return SERVICE_STATES.find((s) => s === state);
+}
 
 /** ClickHouse release channels (`Service.releaseChannel`). */
 export const RELEASE_CHANNELS = ["slow", "default", "fast"] as const;

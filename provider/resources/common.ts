@@ -56,13 +56,13 @@ export class ResourceInitError extends Error {
  */
 export function partialFailure(
     id: string,
-    outs: Record<string, unknown>,
-    inputs: Record<string, unknown>,
+    outs: object,
+    inputs: object,
     error: unknown,
 ): ResourceInitError {
     let message = error instanceof Error ? error.message : String(error);
     if (isCancellation(error)) message += `; ${id} is recorded in the state: run \`pulumi up\` again to finish`;
-    return new ResourceInitError(id, { ...outs, [PROVIDER_KEY]: inputs[PROVIDER_KEY] }, [message]);
+    return new ResourceInitError(id, { ...fields(outs), [PROVIDER_KEY]: fields(inputs)[PROVIDER_KEY] }, [message]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -370,6 +370,15 @@ export function checkTimeouts(v: Validator): void {
 /** The limit for `op` from the resource's `timeouts`, else `fallbackMs`. */
 export function timeoutFor(timeouts: Timeouts | undefined, op: keyof Timeouts, fallbackMs: number): number {
     return parseDuration(timeouts?.[op]) ?? fallbackMs;
+}
+
+/**
+ * A plain copy of an object's own fields, readable by name: what table-driven code (diff specs,
+ * key lists, validation) works on. A copy, not an assertion, so typed inputs and outputs need
+ * no cast to be read by property name.
+ */
+export function fields(value: object): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(value));
 }
 
 /** Drops undefined values so payloads and outputs stay minimal. */

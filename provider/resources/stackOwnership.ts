@@ -10,7 +10,7 @@
  * machine), with the command that deletes them.
  */
 import * as crypto from "crypto";
-import type { ClickPipe as ApiClickPipe } from "../api/types";
+import { serviceStateOf } from "../api/catalog";
 import { clearAttempts, finishAttempts, OWNER_ID } from "../journal";
 import { info, warn } from "../log";
 import { describeLeftover, findMarked, Leftover } from "../ownership";
@@ -39,7 +39,7 @@ async function removeLeftover(l: Leftover, organizationId: string | undefined): 
     }
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { deleteService } = require("./service") as typeof import("./service");
-    await deleteService(l.id, { state: l.state as ApiClickPipe["state"], name: l.name, organizationId });
+    await deleteService(l.id, { state: serviceStateOf(l.state), name: l.name, organizationId });
 }
 
 async function remove(id: string, props: Record<string, unknown> | undefined): Promise<void> {

@@ -1,7 +1,10 @@
-import type { CloudProvider, Region, ResourceTagsV1, Service as ApiService, ServiceTier } from "../../api/types";
-import { Timeouts, UUID } from "../common";
-import * as pulumi from "@pulumi/pulumi";
-import { Service } from "./index";
+/**
+ * The arguments and outputs of a Service, with their TSDoc: what a user reads in the editor.
+ */
+import type { CloudProvider, Region, Service as ApiService, ServiceTier } from "../../api/types";
+import type { Timeouts } from "../common";
+import type { ArgsOf } from "../properties";
+import type { ServiceArgumentKey } from "./properties";
 
 /** One entry of {@link ServiceArgs.ipAccessList}: who may connect. */
 export interface ServiceIpAccessEntry {
@@ -33,20 +36,24 @@ export interface ServiceEndpointSetting {
 /** The state a service should be kept in. `idle` (scaled to zero by idle scaling) counts as running. */
 export type ServiceDesiredState = "running" | "stopped";
 
-/** Arguments of a {@link Service}. */
-export interface ServiceArgs {
+/**
+ * The arguments of a {@link Service} with every value resolved, as `check`, `create` and `update`
+ * receive them; {@link ServiceArgs} is derived from it. Each argument's TSDoc says what it means,
+ * its default, its unit and whether a change updates in place or replaces the service.
+ */
+export interface ServiceArguments {
     /**
      * Name of the service: 1–50 characters (the API describes it as letters, digits and spaces).
      * Updated in place.
      */
-    name: pulumi.Input<string>;
+    name: string;
     /** Cloud provider: `aws`, `gcp` or `azure`. Changing this replaces the service. */
-    provider: pulumi.Input<CloudProvider>;
+    provider: CloudProvider;
     /**
      * Region of the chosen cloud provider, e.g. `us-east-1` (aws), `us-central1` (gcp), `eastus2`
      * (azure). Changing this replaces the service.
      */
-    region: pulumi.Input<Region>;
+    region: Region;
     /**
      * Tier of the service. Deprecated by the API for BASIC, SCALE and ENTERPRISE organizations
      * (use the replica memory settings instead) but still accepted; `development` services have
@@ -54,138 +61,138 @@ export interface ServiceArgs {
      * @default chosen by the API (`production` for most organizations)
      * Changing this replaces the service.
      */
-    tier?: pulumi.Input<ServiceTier>;
+    tier?: ServiceTier;
     /**
      * Addresses allowed to connect. Compared as a set (order does not matter); changes are
      * applied as additions and removals. Leaving it unset keeps whatever the service has; set
      * `[]` to allow no address. Updated in place.
      */
-    ipAccessList?: pulumi.Input<pulumi.Input<ServiceIpAccessEntry>[]>;
+    ipAccessList?: ServiceIpAccessEntry[];
     /**
      * Minimum memory of each replica during autoscaling, in GiB: a multiple of 4 between 8 and
      * 356 (120 for unpaid organizations). Not for `development` services.
      * @default chosen by the API; when unset, the service's value is not managed
      * Updated in place (`PATCH /replicaScaling`).
      */
-    minReplicaMemoryGb?: pulumi.Input<number>;
+    minReplicaMemoryGb?: number;
     /**
      * Maximum memory of each replica during autoscaling, in GiB: a multiple of 4 between 8 and
      * 356 (120 for unpaid organizations), at least {@link minReplicaMemoryGb}.
      * @default chosen by the API; when unset, the service's value is not managed
      * Updated in place (`PATCH /replicaScaling`).
      */
-    maxReplicaMemoryGb?: pulumi.Input<number>;
+    maxReplicaMemoryGb?: number;
     /**
      * Number of replicas, 1–20 (the API may ask for more on the first service of a warehouse). Not for
      * `development` services.
      * @default chosen by the API (1 for BASIC, 3 for SCALE and ENTERPRISE organizations)
      * Updated in place (`PATCH /replicaScaling`).
      */
-    numReplicas?: pulumi.Input<number>;
+    numReplicas?: number;
     /**
      * Whether the service may scale down to zero (state `idle`) when unused.
      * @default true (the API's default)
      * Updated in place.
      */
-    idleScaling?: pulumi.Input<boolean>;
+    idleScaling?: boolean;
     /**
      * Minutes without queries before an idle-scaling service goes idle; at least 5. Refused
      * together with `idleScaling: false`.
      * @default chosen by the API
      * Updated in place.
      */
-    idleTimeoutMinutes?: pulumi.Input<number>;
+    idleTimeoutMinutes?: number;
     /**
      * ClickHouse release channel: `slow`, `default` or `fast`. Not for `development` services.
      * @default "default" (chosen by the API)
      * Updated in place.
      */
-    releaseChannel?: pulumi.Input<"slow" | "default" | "fast">;
+    releaseChannel?: "slow" | "default" | "fast";
     /**
      * Endpoints to switch on or off, in the API's shape: `[{ protocol: "mysql", enabled: true }]`
      * enables the MySQL interface. HTTPS and native endpoints are always on.
      * @default MySQL disabled; when unset, the service's setting is not managed
      * Updated in place.
      */
-    endpoints?: pulumi.Input<pulumi.Input<ServiceEndpointSetting>[]>;
+    endpoints?: ServiceEndpointSetting[];
     /**
      * Ids of organization private endpoints attached to the service, compared as a set. Attached
      * after the service exists (the API deprecates passing them at creation).
      * @default none; when unset, the attached endpoints are not managed
      * Updated in place.
      */
-    privateEndpointIds?: pulumi.Input<pulumi.Input<string>[]>;
+    privateEndpointIds?: string[];
     /**
      * Data warehouse to join: the `dataWarehouseId` of an existing service (same provider and
      * region). Without it the service starts its own warehouse and is its primary.
      * Changing this replaces the service.
      */
-    dataWarehouseId?: pulumi.Input<string>;
+    dataWarehouseId?: string;
     /**
      * Makes the service read-only; only together with `dataWarehouseId`.
      * @default false
      * Changing this replaces the service.
      */
-    isReadonly?: pulumi.Input<boolean>;
+    isReadonly?: boolean;
     /**
      * Id (UUID) of a backup to restore into the new service; its region and tier must match the
      * backup's service. Only used at creation. Changing this replaces the service.
      */
-    backupId?: pulumi.Input<string>;
+    backupId?: string;
     /**
      * Customer-provided disk encryption key. Secret. Changing this replaces the service.
      */
-    encryptionKey?: pulumi.Input<string>;
+    encryptionKey?: string;
     /** Role the service assumes to use {@link encryptionKey}. Changing this replaces the service. */
-    encryptionAssumedRoleIdentifier?: pulumi.Input<string>;
+    encryptionAssumedRoleIdentifier?: string;
     /**
      * Bring-Your-Own-Cloud region id. Requires `minReplicaMemoryGb` and `maxReplicaMemoryGb`,
      * each one of 48, 116, 172, 232. Changing this replaces the service.
      */
-    byocId?: pulumi.Input<string>;
+    byocId?: string;
     /**
      * Tags in the API's shape, `[{ key, value? }]`, compared as a set; at most 49 (the provider
      * keeps one tag, `pulumi-creation`, to find a service whose creation was interrupted).
      * @default none; when unset, the service's tags are not managed
      * Updated in place (additions and removals).
      */
-    tags?: pulumi.Input<pulumi.Input<ServiceTag>[]>;
+    tags?: ServiceTag[];
     /**
      * Desired state: `running` (an `idle` service counts as running) or `stopped`.
      * @default not managed: a new service ends up running
      * Updated in place (`PATCH /state` start or stop).
      */
-    state?: pulumi.Input<ServiceDesiredState>;
+    state?: ServiceDesiredState;
     /**
      * Password of the `default` user. Sent to the API only as hashes (SHA-256 and double SHA-1,
      * computed here). Changing it rotates the password in place; removing it keeps the current
      * password. Mutually exclusive with `passwordHash`.
      * @default a password generated by the API, exposed as the secret output `password`
      */
-    password?: pulumi.Input<string>;
+    password?: string;
     /**
      * Password of the `default` user as `base64(sha256(password))` (44 characters), so the
      * plaintext never reaches the program. Mutually exclusive with `password`. Updated in place.
      */
-    passwordHash?: pulumi.Input<string>;
+    passwordHash?: string;
     /**
      * MySQL-protocol password hash, `hex(sha1(sha1(password)))` (40 hex digits); only together
      * with `passwordHash`. Updated in place.
      */
-    doubleSha1PasswordHash?: pulumi.Input<string>;
+    doubleSha1PasswordHash?: string;
     /**
      * Time limits, e.g. `{ create: "45m" }`. Pulumi's `customTimeouts` do not apply to dynamic
      * resources; these do. Updated in place (kept in the state only).
      * @default 30m for each of create, update and delete
      */
-    timeouts?: pulumi.Input<Timeouts>;
+    timeouts?: Timeouts;
     /**
      * Organization the service belongs to. Must equal the organization of the configured API key
      * (`clickhouse:organizationId` / `CLICKHOUSE_ORG_ID`): a key belongs to one organization.
      * @default the configured organization
      * Changing this replaces the service.
      */
-    organizationId?: pulumi.Input<string>;
+    organizationId?: string;
     /**
      * Id of an existing service to take over instead of creating one (`pulumi import` does not
      * work for dynamic resources). At creation the service is read, must have the given
@@ -193,48 +200,26 @@ export interface ServiceArgs {
      * manages it and `pulumi destroy` deletes it. Its password is not known unless `password` or
      * `passwordHash` is given. Only read at creation; later changes are ignored.
      */
-    adoptServiceId?: pulumi.Input<string>;
+    adoptServiceId?: string;
 }
 
-/** {@link ServiceArgs} with every value resolved, as `check`, `create` and `update` receive them. */
-export interface ServiceInputs {
-    name: string;
-    provider: CloudProvider;
-    region: Region;
-    tier?: ServiceTier;
-    ipAccessList?: ServiceIpAccessEntry[];
-    minReplicaMemoryGb?: number;
-    maxReplicaMemoryGb?: number;
-    numReplicas?: number;
-    idleScaling?: boolean;
-    idleTimeoutMinutes?: number;
-    releaseChannel?: "slow" | "default" | "fast";
-    endpoints?: ServiceEndpointSetting[];
-    privateEndpointIds?: string[];
-    dataWarehouseId?: string;
-    isReadonly?: boolean;
-    backupId?: string;
-    encryptionKey?: string;
-    encryptionAssumedRoleIdentifier?: string;
-    byocId?: string;
-    tags?: ServiceTag[];
-    state?: ServiceDesiredState;
-    password?: string;
-    passwordHash?: string;
-    doubleSha1PasswordHash?: string;
-    timeouts?: Timeouts;
-    organizationId?: string;
-    adoptServiceId?: string;
+/** {@link ServiceArguments} plus the hidden inputs the resource class adds. */
+export interface ServiceInputs extends ServiceArguments {
     /** Hidden: `<project>/<stack>/<resource name>`, set by the resource class. */
     __creation?: string;
+    /** Hidden: the stack's ownership id (docs/ownership.md), set by the resource class. */
+    __owner?: string;
 }
+
+/** Arguments of a {@link Service}: {@link ServiceArguments}, each value a `pulumi.Input`. */
+export type ServiceArgs = ArgsOf<ServiceArguments>;
 
 /**
  * What the engine records for a service: every field of the API's `Service` object (tags
  * without the creation tag), the password (secret) and the input-only settings `diff` and
  * `read` need.
  */
-export interface ServiceOutputs extends Omit<ApiService, "id" | "tags"> {
+export interface ServiceOutputs extends Partial<Omit<ApiService, "id" | "tags">> {
     tags?: ServiceTag[];
     /** Password of the `default` user (secret): the one given, or the one the API generated. */
     password?: string;
@@ -245,8 +230,14 @@ export interface ServiceOutputs extends Omit<ApiService, "id" | "tags"> {
     organizationId?: string;
     adoptServiceId?: string;
     __creation?: string;
+    __owner?: string;
     /** Hidden: the argument names the user set, so `read` can rebuild the inputs. */
     __inputKeys?: string[];
     /** Hidden: the replacing arguments as written, which `diff` compares new arguments with. */
     __replacingInputs?: Record<string, unknown>;
 }
+
+/** Compile-time check: every argument has a row in the property table, and every row with a `change` is an argument. */
+type Missing = Exclude<keyof ServiceArguments, ServiceArgumentKey> | Exclude<ServiceArgumentKey, keyof ServiceArguments>;
+const everyArgumentHasARow: [Missing] extends [never] ? true : Missing = true;
+void everyArgumentHasARow;

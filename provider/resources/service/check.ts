@@ -1,4 +1,9 @@
+/**
+ * `check` of a Service: every rule of the OpenAPI document and of api-facts.md that can be
+ * decided without the API, each failure naming the property, the value and what is accepted.
+ */
 import type { CloudProvider, Region } from "../../api/types";
+import type { ServiceInputs } from "./args";
 import { CheckFailure, UUID, Validator, checkTimeouts, isIpOrCidr, isUnknown, show } from "../common";
 import { normalSource } from "./diff";
 import { ALL_REGIONS, BYOC_SIZES, DESIRED_STATES, INPUT_KEYS, MAX_USER_TAGS, NAME_PATTERN, PROVIDERS, RELEASE_CHANNELS, REPLICA_MEMORY, RESOURCE, SERVICE_CREATION_TAG_KEY, SERVICE_REGIONS, SHA1_HEX, SHA256_BASE64, TAG_PATTERN, TIERS } from "./properties";
@@ -8,7 +13,7 @@ import { ALL_REGIONS, BYOC_SIZES, DESIRED_STATES, INPUT_KEYS, MAX_USER_TAGS, NAM
  * document and of api-facts.md that can be decided locally. Unknown (preview) values are skipped.
  * Returns the inputs unchanged: defaults are left to the API so they never diff against its choices.
  */
-export function checkService(olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+export function checkService(olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: ServiceInputs; failures: CheckFailure[] } {
     void olds;
     const v = new Validator(RESOURCE, news);
     const known = (p: string) => (v.skip(p) ? undefined : v.value(p));
@@ -88,7 +93,8 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
     v.string("organizationId", { pattern: UUID, patternText: "an organization id (a UUID)" });
     v.string("adoptServiceId", { pattern: UUID, patternText: "the id (a UUID) of an existing service" });
 
-    return { inputs: news, failures: v.failures };
+    // The engine uses these inputs only when there is no failure, that is when every rule above held.
+    return { inputs: news as unknown as ServiceInputs, failures: v.failures };
 }
 
 /** A string whose value must never appear in a message. */

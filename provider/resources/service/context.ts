@@ -1,11 +1,13 @@
-import { ApiClient } from "../../api/client";
-import { isNotFound } from "../../api/errors";
+/**
+ * What the steps of a Service's CRUD share: the configuration (one organization per key), how
+ * messages name the service, deadlines, and the context a converge mutates as it goes.
+ */
+import type { ApiClient } from "../../api/client";
 import type { Service as ApiService } from "../../api/types";
 import { cancellableSleep } from "../../cancel";
-import { ProviderConfig, currentConfig } from "../../config";
+import { currentConfig, ProviderConfig } from "../../config";
 import { WaitError } from "../../wait";
 import { isUnknown } from "../common";
-import { converge } from "./converge";
 import { RESOURCE } from "./properties";
 
 /** The provider configuration, refusing an `organizationId` other than the key's. */
@@ -21,10 +23,12 @@ export function configFor(organizationId: unknown): ProviderConfig {
     return cfg;
 }
 
-export function labelOf(src: Record<string, unknown>, id?: string): string {
+/** How messages name the service: its name, else its id. */
+export function labelOf(src: { name?: unknown }, id?: string): string {
     return typeof src.name === "string" ? src.name : id ?? "service";
 }
 
+/** Milliseconds left before `deadline`, at least 1. */
 export function remaining(deadline: number): number {
     return Math.max(1, deadline - Date.now());
 }
@@ -32,15 +36,6 @@ export function remaining(deadline: number): number {
 /** A pause between retries of a conflicting change; ends at once when the engine cancels the run. */
 export function sleep(ms: number, what: string): Promise<void> {
     return cancellableSleep(ms, what);
-}
-
-export async function getService(client: ApiClient, id: string): Promise<ApiService | undefined> {
-    try {
-        return await client.get<ApiService>(`/services/${id}`);
-    } catch (e) {
-        if (isNotFound(e)) return undefined;
-        throw e;
-    }
 }
 
 /** The secrets and password state while converging, so a failure midway records what is true. */
@@ -60,6 +55,8 @@ export interface ConvergeContext {
     secrets: PasswordState;
 }
 
+/** The service object a failed wait saw last, else `fallback`. */
 export function lastSeen(err: unknown, fallback: ApiService): ApiService {
+    // The poller's waits only ever see service objects.
     return err instanceof WaitError && err.lastSeen && typeof err.lastSeen === "object" ? (err.lastSeen as ApiService) : fallback;
 }

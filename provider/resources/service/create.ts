@@ -1,27 +1,33 @@
-import { ApiClient, getClient } from "../../api/client";
+/**
+ * Creating a service: resuming this stack's interrupted create when there is one (ownership.ts),
+ * else the POST with its creation tag, then the wait and the settings a POST cannot carry; and
+ * taking over a service named by `adoptServiceId`.
+ */
+import type { ApiClient } from "../../api/client";
+import { getClient } from "../../api/client";
 import { isApiError } from "../../api/errors";
-import { withPriority } from "../../api/limiter";
-import type { IpAccessListEntry, ResourceTagsV1, ServicePostRequest, ServicePostResponse } from "../../api/types";
-import { ProviderConfig } from "../../config";
+import * as services from "../../api/services";
+import type { ResourceTagsV1, ServicePostRequest, ServicePostResponse } from "../../api/types";
+import type { ProviderConfig } from "../../config";
 import { beginAttempt, finishAttempts, newAttemptId } from "../../journal";
 import { warn } from "../../log";
 import { waitForService } from "../../wait";
-import { CREATION_KEY, Timeouts, compact, partialFailure, show, timeoutFor } from "../common";
-import * as pulumi from "@pulumi/pulumi";
-import { ConvergeContext, configFor, getService, labelOf, lastSeen, remaining } from "./context";
+import { compact, partialFailure, show, timeoutFor } from "../common";
+import type { ServiceInputs, ServiceOutputs } from "./args";
+import { ConvergeContext, configFor, labelOf, lastSeen, remaining } from "./context";
 import { converge } from "./converge";
 import { deleteService } from "./delete";
 import { normalIp, normalTag } from "./diff";
-import { Service } from "./index";
 import { outputsFrom } from "./outputs";
 import { findByCreationTag, interruptedServices, ownerOf, replacingDifferences, serviceCreationTag } from "./ownership";
 import { DEFAULT_TIMEOUT_MS, GONE_STATES, RESOURCE, STABLE_STATES, TERMINATING_STATES } from "./properties";
 
-export async function createService(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
+/** Creates the service (or resumes or adopts one) and brings it to its arguments. */
+export async function createService(inputs: ServiceInputs): Promise<{ id: string; outs: ServiceOutputs }> {
     const cfg = configFor(inputs.organizationId);
     const client = getClient(cfg);
     const label = labelOf(inputs);
-    const deadline = Date.now() + timeoutFor(inputs.timeouts as Timeouts | undefined, "create", DEFAULT_TIMEOUT_MS);
+    const deadline = Date.now() + timeoutFor(inputs.timeouts, "create", DEFAULT_TIMEOUT_MS);
 
     if (typeof inputs.adoptServiceId === "string") return adoptService(client, cfg, inputs, inputs.adoptServiceId, deadline);
 
@@ -32,9 +38,9 @@ export async function createService(inputs: Record<string, unknown>): Promise<{ 
     const discards = interrupted.discard.map(({ svc, attempt }) => {
         warn(
             `${RESOURCE} ${label}: service ${svc.id} ("${svc.name}") was created by an interrupted earlier run of this resource and never recorded, ` +
-                `but has ${replacingDifferences(svc, inputs)}: deleting it (its password was never returned, so it holds nothing of yours).`,
+                `but has ${replacingDifferences(svc, inputs) || "other replacing settings"}: deleting it (its password was never returned, so it holds nothing of yours).`,
         );
-        return deleteService(svc.id as string, { state: svc.state, name: svc.name, organizationId: cfg.organizationId, timeouts: inputs.timeouts }).then(
+        return deleteService(svc.id ?? "", { state: svc.state, name: svc.name, organizationId: cfg.organizationId, timeouts: inputs.timeouts }).then(
             () => {
                 if (owner) finishAttempts(owner, [attempt]);
                 return undefined;
@@ -56,26 +62,24 @@ export async function createService(inputs: Record<string, unknown>): Promise<{ 
             `${RESOURCE} ${label}: resuming service ${resumed.svc.id}, which an interrupted earlier run of this stack created for this resource ` +
                 `and never recorded; no new service is created.`,
         );
-        ctx = { client, id: resumed.svc.id as string, label, deadline, svc: resumed.svc, secrets: {} };
+        ctx = { client, id: resumed.svc.id ?? "", label, deadline, svc: resumed.svc, secrets: {} };
     } else {
         attempt = newAttemptId();
         const tag = serviceCreationTag(inputs, attempt);
         // Recorded before the POST: from here until the engine has the answer, a kill leaves an
         // attempt the next run of this stack can resume, and nobody else's run can.
-        if (owner && typeof inputs[CREATION_KEY] === "string") beginAttempt(owner, { attempt, kind: "Service", resource: inputs[CREATION_KEY] as string });
+        if (owner && inputs.__creation) beginAttempt(owner, { attempt, kind: "Service", resource: inputs.__creation });
         let res: ServicePostResponse;
         try {
             // `start`: the POST begins minutes of provisioning, so it may take the slot the poller keeps.
-            res = await withPriority("start", () =>
-                client.post<ServicePostResponse>("/services", postBody(inputs, tag), {
-                    reconcile: tag
-                        ? async () => {
-                              const s = await findByCreationTag(client, tag);
-                              return s ? ({ service: s } as ServicePostResponse) : undefined;
-                          }
-                        : undefined,
-                }),
-            );
+            res = await services.createService(client, postBody(inputs, tag), {
+                reconcile: tag
+                    ? async () => {
+                          const service = await findByCreationTag(client, tag);
+                          return service ? { service } : undefined;
+                      }
+                    : undefined,
+            });
         } catch (e) {
             // A refusal created nothing; a lost answer may have, so its attempt stays for the next run.
             if (owner && isApiError(e) && e.status < 500 && e.status !== 429) finishAttempts(owner, [attempt]);
@@ -105,37 +109,37 @@ export async function createService(inputs: Record<string, unknown>): Promise<{ 
     return { id: ctx.id, outs: outputsFrom(ctx.svc, inputs, ctx.secrets, cfg.organizationId) };
 }
 
-export function postBody(inputs: Record<string, unknown>, tag: ResourceTagsV1 | undefined): ServicePostRequest {
-    const pick = <K extends keyof ServicePostRequest>(k: K) => inputs[k] as ServicePostRequest[K];
-    const tags = [...((inputs.tags as ResourceTagsV1[] | undefined) ?? []).map((t) => normalTag(t) as ResourceTagsV1), ...(tag ? [tag] : [])];
+/** The `POST /services` body of the arguments, with the creation tag. */
+export function postBody(inputs: ServiceInputs, tag: ResourceTagsV1 | undefined): ServicePostRequest {
+    const tags = [...(inputs.tags ?? []).map(normalTag), ...(tag ? [tag] : [])];
     return compact({
-        name: pick("name"),
-        provider: pick("provider"),
-        region: pick("region"),
-        tier: pick("tier"),
-        ipAccessList: inputs.ipAccessList ? (inputs.ipAccessList as IpAccessListEntry[]).map((e) => normalIp(e) as IpAccessListEntry) : undefined,
-        minReplicaMemoryGb: pick("minReplicaMemoryGb"),
-        maxReplicaMemoryGb: pick("maxReplicaMemoryGb"),
-        numReplicas: pick("numReplicas"),
-        idleScaling: pick("idleScaling"),
-        idleTimeoutMinutes: pick("idleTimeoutMinutes"),
-        isReadonly: pick("isReadonly"),
-        dataWarehouseId: pick("dataWarehouseId"),
-        backupId: pick("backupId"),
-        encryptionKey: pick("encryptionKey"),
-        encryptionAssumedRoleIdentifier: pick("encryptionAssumedRoleIdentifier"),
-        releaseChannel: pick("releaseChannel"),
-        byocId: pick("byocId"),
-        endpoints: pick("endpoints"),
+        name: inputs.name,
+        provider: inputs.provider,
+        region: inputs.region,
+        tier: inputs.tier,
+        ipAccessList: inputs.ipAccessList?.map(normalIp),
+        minReplicaMemoryGb: inputs.minReplicaMemoryGb,
+        maxReplicaMemoryGb: inputs.maxReplicaMemoryGb,
+        numReplicas: inputs.numReplicas,
+        idleScaling: inputs.idleScaling,
+        idleTimeoutMinutes: inputs.idleTimeoutMinutes,
+        isReadonly: inputs.isReadonly,
+        dataWarehouseId: inputs.dataWarehouseId,
+        backupId: inputs.backupId,
+        encryptionKey: inputs.encryptionKey,
+        encryptionAssumedRoleIdentifier: inputs.encryptionAssumedRoleIdentifier,
+        releaseChannel: inputs.releaseChannel,
+        byocId: inputs.byocId,
+        endpoints: inputs.endpoints,
         tags: tags.length ? tags : undefined,
         // privateEndpointIds: attached by PATCH afterwards (deprecated on POST by the API).
     });
 }
 
 /** Takes over an existing service by id and converges it to the arguments. */
-export async function adoptService(client: ApiClient, cfg: ProviderConfig, inputs: Record<string, unknown>, id: string, deadline: number): Promise<{ id: string; outs: Record<string, unknown> }> {
+export async function adoptService(client: ApiClient, cfg: ProviderConfig, inputs: ServiceInputs, id: string, deadline: number): Promise<{ id: string; outs: ServiceOutputs }> {
     const label = labelOf(inputs, id);
-    const existing = await getService(client, id);
+    const existing = await services.findService(client, id);
     if (!existing || (existing.state && (GONE_STATES.includes(existing.state) || TERMINATING_STATES.includes(existing.state)))) {
         throw new Error(`${RESOURCE} ${label}: "adoptServiceId" is ${id}, but organization ${cfg.organizationId} has no such service${existing ? ` (it is ${existing.state})` : ""}.`);
     }

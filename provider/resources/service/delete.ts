@@ -2,17 +2,18 @@ import { getClient } from "../../api/client";
 import { isApiError, isConflict, isNotFound } from "../../api/errors";
 import type { Service as ApiService, ServiceState } from "../../api/types";
 import { WaitError, formatDuration, observeService, waitForService } from "../../wait";
-import { Timeouts, timeoutFor } from "../common";
+import { timeoutFor } from "../common";
+import type { ServiceOutputs } from "./args";
 import { configFor, labelOf, remaining, sleep } from "./context";
 import { DEFAULT_TIMEOUT_MS, GONE_STATES, RESOURCE, TERMINATING_STATES } from "./properties";
 
 /** Stops (when needed) and deletes a service, waiting until it is gone; `props` are its outputs. */
-export async function deleteService(id: string, props: Record<string, unknown>): Promise<void> {
+export async function deleteService(id: string, props: Partial<ServiceOutputs>): Promise<void> {
     const cfg = configFor(props.organizationId);
     const client = getClient(cfg);
     const label = labelOf(props, id);
     const start = Date.now();
-    const deadline = start + timeoutFor(props.timeouts as Timeouts | undefined, "delete", DEFAULT_TIMEOUT_MS);
+    const deadline = start + timeoutFor(props.timeouts, "delete", DEFAULT_TIMEOUT_MS);
     let conflictDelayMs = 1000;
     let lastState: string | undefined;
     /** The service once stopped (or failed, degraded), or undefined once it no longer exists. */

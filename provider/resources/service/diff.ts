@@ -4,25 +4,25 @@ import { ServiceDesiredState, ServiceEndpointSetting } from "./args";
 import { DIFF_SPEC, REPLACING_KEYS, SERVICE_CREATION_TAG_KEY, STOPPED_LIKE } from "./properties";
 
 /** An ipAccessList entry as compared: an empty description is no description. */
-export function normalIp(e: unknown): unknown {
+export function normalIp<T>(e: T): T {
     if (isUnknown(e) || e === null || typeof e !== "object") return e;
-    const { description } = e as IpAccessListEntry;
-    const source = normalSource((e as IpAccessListEntry).source);
-    return description === undefined || description === null || description === "" ? { source } : { source, description };
+    const { description, source } = e as Partial<IpAccessListEntry>; // any object: a recorded state may hold any shape
+    const normal = normalSource(source);
+    return (description === undefined || description === null || description === "" ? { source: normal } : { source: normal, description }) as T;
 }
 
 /** `1.2.3.4/32` is `1.2.3.4`, IPv6 is case-insensitive: spellings an API may normalize. */
-export function normalSource(source: unknown): unknown {
+export function normalSource<T>(source: T): T {
     if (typeof source !== "string" || isUnknown(source)) return source;
     const text = source.trim().toLowerCase();
-    return text.includes(":") ? text.replace(/\/128$/, "") : text.replace(/\/32$/, "");
+    return (text.includes(":") ? text.replace(/\/128$/, "") : text.replace(/\/32$/, "")) as T;
 }
 
 /** A tag as compared: an empty value is no value. */
-export function normalTag(t: unknown): unknown {
+export function normalTag<T>(t: T): T {
     if (isUnknown(t) || t === null || typeof t !== "object") return t;
-    const { key, value } = t as ResourceTagsV1;
-    return value === undefined || value === null || value === "" ? { key } : { key, value };
+    const { key, value } = t as Partial<ResourceTagsV1>; // any object: a recorded state may hold any shape
+    return (value === undefined || value === null || value === "" ? { key } : { key, value }) as T;
 }
 
 export function isCreationTag(t: unknown): boolean {

@@ -18,9 +18,9 @@
  */
 import type { CloudProvider, Region, ServiceEndpoint, ServiceState, ServiceTier } from "../../api/types";
 import { ClickHouseResource } from "../../shim";
-import { Handlers, Timeouts } from "../common";
+import { fields, Handlers, Timeouts } from "../common";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceArgs, ServiceIpAccessEntry, ServiceTag } from "./args";
+import { ServiceArgs, ServiceInputs, ServiceIpAccessEntry, ServiceOutputs, ServiceTag } from "./args";
 import { checkService } from "./check";
 import { createService } from "./create";
 import { deleteService } from "./delete";
@@ -29,15 +29,21 @@ import { secretInputs } from "./outputs";
 import { API_FIELDS, INPUT_ONLY_KEYS, SECRET_OUTPUTS } from "./properties";
 import { readService, updateService } from "./update";
 
-/** The `clickhouse:Service` provider methods, dispatched to by the runtime. */
-export const serviceHandlers: Handlers = {
-    check: async (olds, news) => checkService(olds ?? {}, news ?? {}),
-    diff: async (id, olds, news) => diffService(id, olds ?? {}, news ?? {}),
+/** The `clickhouse:Service` provider methods, typed by the plain inputs and outputs. */
+const handlers: Handlers<ServiceInputs, ServiceOutputs> = {
+    check: async (olds, news) => checkService(fields(olds ?? {}), fields(news ?? {})),
+    diff: async (id, olds, news) => diffService(id, fields(olds ?? {}), fields(news ?? {})),
     create: async (inputs) => createService(inputs),
     read: async (id, props) => readService(id, props ?? {}),
-    update: async (id, olds, news) => updateService(id, olds ?? {}, news ?? {}),
+    update: async (id, olds, news) => updateService(id, olds, news),
     delete: async (id, props) => deleteService(id, props ?? {}),
 };
+
+/**
+ * What the runtime dispatches to. The engine hands over JSON from the state, written by whatever
+ * version of the package recorded it, so the boundary is untyped; {@link handlers} is typed.
+ */
+export const serviceHandlers: Handlers = handlers;
 
 /**
  * A ClickHouse Cloud service. Creating it waits until the service is running (or stopped, if

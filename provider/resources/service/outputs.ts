@@ -1,9 +1,14 @@
-import type { Service as ApiService } from "../../api/types";
-import { CREATION_KEY, OWNER_KEY, compact, isUnknown, show } from "../common";
+/**
+ * Between the API's service object, the recorded outputs and the inputs: outputs carry the
+ * input-shaped values `diff` compares and the secrets the API never returns; `read` rebuilds the
+ * inputs from them so a refresh shows only real drift.
+ */
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceArgs } from "./args";
+import type { Service as ApiService } from "../../api/types";
+import { compact, CREATION_KEY, fields, isUnknown, OWNER_KEY } from "../common";
+import type { ServiceArgs, ServiceInputs, ServiceOutputs } from "./args";
 import { comparableOutputs, isCreationTag } from "./diff";
-import { API_FIELDS, INPUT_KEYS, INPUT_ONLY_KEYS, REPLACING_KEYS, SECRET_OUTPUTS } from "./properties";
+import { API_FIELDS, INPUT_KEYS, INPUT_ONLY_KEYS, REPLACING_KEYS, SECRET_OUTPUTS, ServiceArgumentKey } from "./properties";
 
 /** What the outputs keep that the API does not return. */
 export interface Kept {
@@ -17,11 +22,12 @@ export interface Kept {
  * (tier, encryption, warehouse settings the API may omit), the input-only settings and the kept
  * secrets. `src` is the inputs (create, update) or the previous outputs (read).
  */
-export function outputsFrom(svc: ApiService, src: Record<string, unknown>, kept: Kept, organizationId: string): Record<string, unknown> {
+export function outputsFrom(svc: ApiService, from: Partial<ServiceInputs> | Partial<ServiceOutputs>, kept: Kept, organizationId: string): ServiceOutputs {
+    const src = fields(from);
+    const api = fields(svc);
     const out: Record<string, unknown> = {};
     for (const f of API_FIELDS) {
-        const value = (svc as unknown as Record<string, unknown>)[f];
-        if (value !== undefined) out[f] = value;
+        if (api[f] !== undefined) out[f] = api[f];
     }
     if (Array.isArray(svc.tags)) out.tags = svc.tags.filter((t) => !isCreationTag(t));
     for (const f of ["tier", "encryptionAssumedRoleIdentifier", "byocId", "dataWarehouseId", "isReadonly"]) {
@@ -35,9 +41,11 @@ export function outputsFrom(svc: ApiService, src: Record<string, unknown>, kept:
     }
     out.organizationId = organizationId;
     out.__inputKeys = Array.isArray(src.__inputKeys) ? src.__inputKeys : inputKeysOf(src);
-    return compact({ ...out, ...kept });
+    // The shape is the table's: every API field, then the input-only arguments.
+    return compact({ ...out, ...kept }) as ServiceOutputs;
 }
 
+/** A JSON object (not an array, not null). */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
     return v !== null && typeof v === "object" && !Array.isArray(v);
 }
@@ -51,6 +59,7 @@ export function replacingInputsOf(inputs: Record<string, unknown>): Record<strin
     return out;
 }
 
+/** The arguments the user set, so `read` can rebuild the inputs. */
 export function inputKeysOf(inputs: Record<string, unknown>): string[] {
     return INPUT_KEYS.filter((k) => inputs[k] !== undefined && inputs[k] !== null);
 }
@@ -60,16 +69,18 @@ export function inputKeysOf(inputs: Record<string, unknown>): string[] {
  * manages: after a refresh, a real drift shows as a diff and nothing else does. Secrets and
  * input-only settings come from the previous outputs.
  */
-export function inputsFrom(outs: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+export function inputsFrom(recorded: ServiceOutputs, keys: readonly string[]): ServiceInputs {
+    const outs = fields(recorded);
     const c = comparableOutputs(outs);
     const inputs: Record<string, unknown> = {};
     for (const k of keys) {
-        if (!(INPUT_KEYS as readonly string[]).includes(k)) continue;
-        const value = (INPUT_ONLY_KEYS as readonly string[]).includes(k) ? outs[k] : c[k];
+        if (!isArgument(k)) continue;
+        const value = INPUT_ONLY_KEYS.includes(k) ? outs[k] : c[k];
         if (value !== undefined) inputs[k] = value;
     }
     for (const k of [CREATION_KEY, OWNER_KEY]) if (outs[k] !== undefined) inputs[k] = outs[k];
-    return inputs;
+    // The recorded arguments, as the user wrote them (name, provider and region are always set).
+    return inputs as unknown as ServiceInputs;
 }
 
 /**
@@ -79,9 +90,14 @@ export function inputsFrom(outs: Record<string, unknown>, keys: readonly string[
  */
 export function secretInputs(args: ServiceArgs): Record<string, pulumi.Input<unknown>> {
     const out: Record<string, pulumi.Input<unknown>> = {};
+    const given = fields(args);
     for (const key of SECRET_OUTPUTS) {
-        const value = (args as unknown as Record<string, unknown>)[key];
-        if (value !== undefined && value !== null) out[key] = pulumi.secret(value as pulumi.Input<unknown>);
+        const value = given[key];
+        if (value !== undefined && value !== null) out[key] = pulumi.secret(value);
     }
     return out;
+}
+
+function isArgument(k: string): k is ServiceArgumentKey {
+    return (INPUT_KEYS as readonly string[]).includes(k);
 }

@@ -1,15 +1,18 @@
-import { ApiClient } from "../../api/client";
+/**
+ * Which services are this stack's (docs/ownership.md): the creation tag every service carries
+ * (the stack's ownership id and the attempt recorded before the POST), and the lookup of what
+ * an interrupted create of this resource left.
+ */
+import type { ApiClient } from "../../api/client";
+import { listServices } from "../../api/services";
 import type { ResourceTagsV1, Service as ApiService } from "../../api/types";
-import { OWNER_ID, interruptedAttempts } from "../../journal";
-import { CREATION_KEY, OWNER_KEY, show } from "../common";
-import * as pulumi from "@pulumi/pulumi";
-import * as crypto from "crypto";
-import { Service } from "./index";
+import { interruptedAttempts, OWNER_ID } from "../../journal";
+import { fields, show } from "../common";
+import type { ServiceInputs } from "./args";
 import { GONE_STATES, SERVICE_CREATION_TAG_KEY, TERMINATING_STATES } from "./properties";
 
-export function sha256Hex(text: string): string {
-    return crypto.createHash("sha256").update(text, "utf8").digest("hex");
-}
+/** The replacing settings an existing service is compared with, in messages and matches. */
+const COMPARED = ["provider", "region", "tier", "dataWarehouseId", "byocId", "encryptionAssumedRoleIdentifier", "isReadonly"] as const;
 
 /**
  * The creation tag of a new service: readable `<project>.<stack>.<name>`, then the stack's
@@ -18,8 +21,8 @@ export function sha256Hex(text: string): string {
  * instance that was interrupted before the engine recorded it is ever found by it; the owner
  * lets `pulumi-clickhouse-cloud orphans` and the stack's destroy list what the stack left.
  */
-export function serviceCreationTag(inputs: Record<string, unknown>, attempt: string): ResourceTagsV1 | undefined {
-    const creation = inputs[CREATION_KEY];
+export function serviceCreationTag(inputs: { __creation?: unknown; __owner?: unknown }, attempt: string): ResourceTagsV1 | undefined {
+    const creation = inputs.__creation;
     if (typeof creation !== "string" || creation === "") return undefined;
     const readable = creation.replace(/\//g, ".").replace(/[^a-zA-Z0-9._-]/g, "_").slice(0, 200);
     const owner = ownerOf(inputs);
@@ -37,21 +40,15 @@ export function creationMarkOf(svc: { tags?: ResourceTagsV1[] }): { owner: strin
 }
 
 /** The stack's ownership id from the hidden input, when known (it is unknown during a first preview). */
-export function ownerOf(inputs: Record<string, unknown>): string | undefined {
-    const owner = inputs[OWNER_KEY];
+export function ownerOf(inputs: { __owner?: unknown }): string | undefined {
+    const owner = inputs.__owner;
     return typeof owner === "string" && OWNER_ID.test(owner) ? owner : undefined;
 }
 
 /** True when an existing service agrees with every replacing argument the user gave. */
-export function matchesReplacingInputs(svc: ApiService, inputs: Record<string, unknown>): boolean {
+export function matchesReplacingInputs(svc: ApiService, inputs: ServiceInputs): boolean {
     if (svc.provider !== inputs.provider || svc.region !== inputs.region) return false;
-    const given = (k: string) => inputs[k] !== undefined && inputs[k] !== null;
-    const api = svc as unknown as Record<string, unknown>;
-    for (const k of ["tier", "dataWarehouseId", "byocId", "encryptionAssumedRoleIdentifier"]) {
-        if (given(k) && api[k] !== undefined && api[k] !== inputs[k]) return false;
-    }
-    if (given("isReadonly") && (svc.isReadonly ?? false) !== inputs.isReadonly) return false;
-    return true;
+    return replacingDifferences(svc, inputs) === "";
 }
 
 /** True while a service is neither gone nor on its way out. */
@@ -61,8 +58,8 @@ export function isLiveService(s: ApiService): boolean {
 
 /** The service a POST whose answer was lost created, asked for by its (unique) creation tag, now. */
 export async function findByCreationTag(client: ApiClient, tag: ResourceTagsV1): Promise<ApiService | undefined> {
-    const list = await client.get<ApiService[]>("/services", { query: { filter: `tag:${tag.key}=${tag.value}` } });
-    return (list ?? []).find((s) => isLiveService(s) && (s.tags ?? []).some((t) => t.key === tag.key && t.value === tag.value));
+    const list = await listServices(client, `tag:${tag.key}=${tag.value}`);
+    return list.find((s) => isLiveService(s) && (s.tags ?? []).some((t) => t.key === tag.key && t.value === tag.value));
 }
 
 /**
@@ -75,35 +72,38 @@ export async function findByCreationTag(client: ApiClient, tag: ResourceTagsV1):
  */
 export async function interruptedServices(
     client: ApiClient,
-    inputs: Record<string, unknown>,
+    inputs: ServiceInputs,
 ): Promise<{ resume?: { svc: ApiService; attempt: string }; discard: Array<{ svc: ApiService; attempt: string }>; nothing: string[] }> {
     const owner = ownerOf(inputs);
-    const resource = inputs[CREATION_KEY];
+    const resource = inputs.__creation;
     if (!owner || typeof resource !== "string") return { discard: [], nothing: [] };
     const attempts = interruptedAttempts(owner, "Service", resource);
     if (attempts.length === 0) return { discard: [], nothing: [] };
     const ids = new Set(attempts.map((a) => a.attempt));
-    const list = (await client.get<ApiService[]>("/services")) ?? [];
-    const found = list
+    const found = (await listServices(client))
         .filter(isLiveService)
-        .map((svc) => ({ svc, mark: creationMarkOf(svc) }))
-        .filter((x) => x.mark !== undefined && x.mark.owner === owner && ids.has(x.mark.attempt))
-        .map((x) => ({ svc: x.svc, attempt: x.mark!.attempt }))
+        .flatMap((svc) => {
+            const mark = creationMarkOf(svc);
+            return mark && mark.owner === owner && ids.has(mark.attempt) ? [{ svc, attempt: mark.attempt }] : [];
+        })
         .sort((a, b) => String(a.svc.createdAt ?? "").localeCompare(String(b.svc.createdAt ?? "")));
     const resume = found.find((x) => matchesReplacingInputs(x.svc, inputs));
     const seen = new Set(found.map((x) => x.attempt));
     return { resume, discard: found.filter((x) => x !== resume), nothing: attempts.map((a) => a.attempt).filter((a) => !seen.has(a)) };
 }
 
-/** How a service differs from the replacing arguments, for messages: `region us-east-1 (the program says eu-central-1)`. */
-export function replacingDifferences(svc: ApiService, inputs: Record<string, unknown>): string {
-    const api = svc as unknown as Record<string, unknown>;
+/**
+ * How a service differs from the replacing arguments the user gave, for messages:
+ * `region "us-east-1" (the program says "eu-central-1")`; empty when it agrees with all of them.
+ */
+export function replacingDifferences(svc: ApiService, inputs: ServiceInputs): string {
+    const api = fields(svc);
     const diffs: string[] = [];
-    for (const k of ["provider", "region", "tier", "dataWarehouseId", "byocId", "encryptionAssumedRoleIdentifier", "isReadonly"]) {
+    for (const k of COMPARED) {
         const given = inputs[k];
         if (given === undefined || given === null) continue;
         const actual = k === "isReadonly" ? (svc.isReadonly ?? false) : api[k];
         if (actual !== undefined && actual !== given) diffs.push(`${k} ${show(actual)} (the program says ${show(given)})`);
     }
-    return diffs.join(", ") || "other replacing settings";
+    return diffs.join(", ");
 }

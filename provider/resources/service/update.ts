@@ -1,34 +1,36 @@
+/**
+ * Reading and updating a recorded service.
+ */
 import { getClient } from "../../api/client";
+import { findService } from "../../api/services";
 import { observeService, waitForService } from "../../wait";
-import { Timeouts, compact, partialFailure, timeoutFor } from "../common";
-import * as pulumi from "@pulumi/pulumi";
-import { ConvergeContext, configFor, getService, labelOf, lastSeen, remaining } from "./context";
+import { compact, partialFailure, timeoutFor } from "../common";
+import type { ServiceInputs, ServiceOutputs } from "./args";
+import { ConvergeContext, configFor, labelOf, lastSeen, remaining } from "./context";
 import { converge } from "./converge";
 import { Kept, inputsFrom, outputsFrom } from "./outputs";
 import { DEFAULT_TIMEOUT_MS, GONE_STATES, RESOURCE, STABLE_STATES } from "./properties";
 
-export async function readService(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+/** Reads the service through the poller; an empty id when it is gone. */
+export async function readService(id: string, props: ServiceOutputs): Promise<{ id: string; props?: ServiceOutputs; inputs?: ServiceInputs }> {
     const cfg = configFor(props.organizationId);
     const client = getClient(cfg);
     // Through the poller: the reads of a refresh share list calls instead of one GET each.
     const svc = await observeService(client, id, { timeoutMs: DEFAULT_TIMEOUT_MS, label: labelOf(props, id) });
     if (!svc || (svc.state && GONE_STATES.includes(svc.state))) return { id: "" };
-    const kept: Kept = {
-        password: props.password as string | undefined,
-        passwordHash: props.passwordHash as string | undefined,
-        doubleSha1PasswordHash: props.doubleSha1PasswordHash as string | undefined,
-    };
+    const kept: Kept = { password: props.password, passwordHash: props.passwordHash, doubleSha1PasswordHash: props.doubleSha1PasswordHash };
     const outs = outputsFrom(svc, props, kept, cfg.organizationId);
     const keys = props.__inputKeys;
-    return Array.isArray(keys) ? { id, props: outs, inputs: inputsFrom(outs, keys as string[]) } : { id, props: outs };
+    return Array.isArray(keys) ? { id, props: outs, inputs: inputsFrom(outs, keys) } : { id, props: outs };
 }
 
-export async function updateService(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
+/** Brings a recorded service to new arguments; a failure midway records what was applied. */
+export async function updateService(id: string, olds: ServiceOutputs, news: ServiceInputs): Promise<{ outs: ServiceOutputs }> {
     const cfg = configFor(news.organizationId ?? olds.organizationId);
     const client = getClient(cfg);
     const label = labelOf(news, id);
-    const deadline = Date.now() + timeoutFor(news.timeouts as Timeouts | undefined, "update", DEFAULT_TIMEOUT_MS);
-    const current = await getService(client, id);
+    const deadline = Date.now() + timeoutFor(news.timeouts, "update", DEFAULT_TIMEOUT_MS);
+    const current = await findService(client, id);
     if (!current) throw new Error(`${RESOURCE} ${label}: service ${id} no longer exists (404); run "pulumi refresh" to drop it from the state, then "pulumi up" to create it again.`);
     const ctx: ConvergeContext = {
         client,
@@ -36,7 +38,7 @@ export async function updateService(id: string, olds: Record<string, unknown>, n
         label,
         deadline,
         svc: current,
-        secrets: compact({ password: olds.password as string | undefined, passwordHash: olds.passwordHash as string | undefined, doubleSha1PasswordHash: olds.doubleSha1PasswordHash as string | undefined }),
+        secrets: compact({ password: olds.password, passwordHash: olds.passwordHash, doubleSha1PasswordHash: olds.doubleSha1PasswordHash }),
     };
     const kept = () => ({ ...ctx.secrets });
     // The recorded outputs, refreshed with what the API reports now, are the starting point.
@@ -48,7 +50,7 @@ export async function updateService(id: string, olds: Record<string, unknown>, n
         }
         await converge(ctx, before, news);
     } catch (err) {
-        const latest = (await getService(client, id).catch(() => undefined)) ?? lastSeen(err, ctx.svc);
+        const latest = (await findService(client, id).catch(() => undefined)) ?? lastSeen(err, ctx.svc);
         throw partialFailure(id, outputsFrom(latest, news, kept(), cfg.organizationId), news, err);
     }
     return { outs: outputsFrom(ctx.svc, news, kept(), cfg.organizationId) };
