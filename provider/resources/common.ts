@@ -381,6 +381,16 @@ export function fields(value: object): Record<string, unknown> {
     return Object.fromEntries(Object.entries(value));
 }
 
+/** True for a JSON object (not an array, not null): lets untyped input be read by name without a cast. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** True when `value` is one of `list`: narrows an untyped value to an enumerated type without a cast. */
+export function isOneOf<T>(list: readonly T[], value: unknown): value is T {
+    return list.some((x) => x === value);
+}
+
 /** Drops undefined values so payloads and outputs stay minimal. */
 export function compact<T extends Record<string, unknown>>(value: T): T {
     const out: Record<string, unknown> = {};

@@ -2,9 +2,8 @@
  * `check` of a Service: every rule of the OpenAPI document and of api-facts.md that can be
  * decided without the API, each failure naming the property, the value and what is accepted.
  */
-import type { CloudProvider, Region } from "../../api/types";
 import type { ServiceInputs } from "./args";
-import { CheckFailure, UUID, Validator, checkTimeouts, isIpOrCidr, isUnknown, show } from "../common";
+import { CheckFailure, fields, isIpOrCidr, isOneOf, isRecord, isUnknown, show, UUID, Validator, checkTimeouts } from "../common";
 import { normalSource } from "./diff";
 import { ALL_REGIONS, BYOC_SIZES, DESIRED_STATES, INPUT_KEYS, MAX_USER_TAGS, NAME_PATTERN, PROVIDERS, RELEASE_CHANNELS, REPLICA_MEMORY, RESOURCE, SERVICE_CREATION_TAG_KEY, SERVICE_REGIONS, SHA1_HEX, SHA256_BASE64, TAG_PATTERN, TIERS } from "./properties";
 
@@ -24,9 +23,9 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
     v.oneOf("region", ALL_REGIONS, true);
     const provider = known("provider");
     const region = known("region");
-    if (typeof provider === "string" && typeof region === "string" && PROVIDERS.includes(provider as CloudProvider) && ALL_REGIONS.includes(region as Region)) {
-        const regions = SERVICE_REGIONS[provider as CloudProvider];
-        if (!regions.includes(region as Region)) v.fail("region", `"region" is ${show(region)}, which is not a region of ${provider}; accepted for ${provider}: ${regions.join(", ")}.`);
+    if (isOneOf(PROVIDERS, provider) && isOneOf(ALL_REGIONS, region)) {
+        const regions = SERVICE_REGIONS[provider];
+        if (!regions.includes(region)) v.fail("region", `"region" is ${show(region)}, which is not a region of ${provider}; accepted for ${provider}: ${regions.join(", ")}.`);
     }
     v.oneOf("tier", TIERS);
     const tier = known("tier");
@@ -59,7 +58,7 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
         for (const p of ["minReplicaMemoryGb", "maxReplicaMemoryGb"]) {
             const mem = v.value(p);
             if (isUnknown(mem)) continue;
-            if (!BYOC_SIZES.includes(mem as number)) {
+            if (typeof mem !== "number" || !BYOC_SIZES.includes(mem)) {
                 v.fail(p, `"${p}" is ${mem === undefined ? "not set" : show(mem)}; with "byocId" both replica memory settings are required, each one of ${BYOC_SIZES.join(", ")} GiB.`);
             }
         }
@@ -112,13 +111,13 @@ export function checkPasswords(v: Validator): void {
     const has = (p: string) => v.value(p) !== undefined && v.value(p) !== null;
     secretString(v, "password", "a non-empty string");
     if (secretString(v, "passwordHash", "base64(sha256(password))")) {
-        const hash = v.value("passwordHash") as string;
+        const hash = String(v.value("passwordHash"));
         if (!SHA256_BASE64.test(hash)) {
             v.fail("passwordHash", `"passwordHash" (value hidden, ${hash.length} characters) is not base64(sha256(password)); expected 44 base64 characters ending in "=", e.g. from: echo -n "$PASSWORD" | sha256sum | xxd -r -p | base64.`);
         }
     }
     if (secretString(v, "doubleSha1PasswordHash", "hex(sha1(sha1(password)))")) {
-        const hash = v.value("doubleSha1PasswordHash") as string;
+        const hash = String(v.value("doubleSha1PasswordHash"));
         if (!SHA1_HEX.test(hash)) {
             v.fail("doubleSha1PasswordHash", `"doubleSha1PasswordHash" (value hidden, ${hash.length} characters) is not hex(sha1(sha1(password))); expected 40 hexadecimal digits.`);
         }
@@ -137,7 +136,7 @@ export function checkIpAccessList(v: Validator): void {
             v.fail(path, `"${path}" is ${show(entry)}; expected { source: "<IP or CIDR>", description?: "<text>" }.`);
             return;
         }
-        const e = entry as Record<string, unknown>;
+        const e = fields(entry);
         for (const key of Object.keys(e)) {
             if (key !== "source" && key !== "description") v.fail(`${path}.${key}`, `unknown property "${path}.${key}"; accepted properties of an ipAccessList entry: source, description.`);
         }
@@ -150,7 +149,7 @@ export function checkIpAccessList(v: Validator): void {
             v.fail(`${path}.description`, `"${path}.description" must be a string, got ${show(e.description)}.`);
         }
     });
-    duplicates(v, "ipAccessList", (e) => (e && typeof e === "object" ? normalSource((e as Record<string, unknown>).source) : undefined), "source");
+    duplicates(v, "ipAccessList", (e) => (isRecord(e) ? normalSource(e.source) : undefined), "source");
 }
 
 export function checkTags(v: Validator): void {
@@ -159,7 +158,7 @@ export function checkTags(v: Validator): void {
             v.fail(path, `"${path}" is ${show(tag)}; expected { key: "<key>", value?: "<value>" }.`);
             return;
         }
-        const t = tag as Record<string, unknown>;
+        const t = fields(tag);
         for (const key of Object.keys(t)) {
             if (key !== "key" && key !== "value") v.fail(`${path}.${key}`, `unknown property "${path}.${key}"; accepted properties of a tag: key, value.`);
         }
@@ -176,7 +175,7 @@ export function checkTags(v: Validator): void {
             }
         }
     }, { maxItems: MAX_USER_TAGS });
-    duplicates(v, "tags", (t) => (t && typeof t === "object" ? (t as Record<string, unknown>).key : undefined), "key");
+    duplicates(v, "tags", (t) => (isRecord(t) ? t.key : undefined), "key");
 }
 
 export function checkEndpoints(v: Validator): void {
@@ -185,7 +184,7 @@ export function checkEndpoints(v: Validator): void {
             v.fail(path, `"${path}" is ${show(entry)}; expected { protocol: "mysql", enabled: true | false }.`);
             return;
         }
-        const e = entry as Record<string, unknown>;
+        const e = fields(entry);
         for (const key of Object.keys(e)) {
             if (key !== "protocol" && key !== "enabled") v.fail(`${path}.${key}`, `unknown property "${path}.${key}"; accepted properties of an endpoint: protocol, enabled.`);
         }
@@ -196,7 +195,7 @@ export function checkEndpoints(v: Validator): void {
             v.fail(`${path}.enabled`, `"${path}.enabled" is ${show(e.enabled)}; expected true or false.`);
         }
     });
-    duplicates(v, "endpoints", (e) => (e && typeof e === "object" ? (e as Record<string, unknown>).protocol : undefined), "protocol");
+    duplicates(v, "endpoints", (e) => (isRecord(e) ? e.protocol : undefined), "protocol");
 }
 
 /** Fails when two known entries of a list share the same identifying value. */
