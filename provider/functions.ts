@@ -9,9 +9,12 @@
  * through the same rate-limited client as the resources.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as backups from "./api/backups";
+import { apiClient } from "./api/current";
+import * as metrics from "./api/metrics";
+import * as services from "./api/services";
 import type { Backup, BackupConfiguration as ApiBackupConfiguration, PrivateEndpointConfig, Service } from "./api/types";
 import { ProviderConfig, resolveConfig } from "./config";
-import { apiClient } from "./resources/satellite";
 
 /** Options every function takes. */
 export interface FunctionOptions {
@@ -29,7 +32,7 @@ function clientFor(opts?: FunctionOptions) {
  * Rejects with an `ApiError` (status 404) when it does not exist.
  */
 export async function getService(serviceId: string, opts?: FunctionOptions): Promise<Service> {
-    return clientFor(opts).get<Service>(`/services/${encodeURIComponent(serviceId)}`);
+    return services.getService(clientFor(opts), serviceId);
 }
 
 /** Arguments of {@link listServices}. */
@@ -41,23 +44,22 @@ export interface ListServicesArgs {
 /** Every service of the organization, optionally only those with a tag. The API does not paginate. */
 export async function listServices(args?: ListServicesArgs, opts?: FunctionOptions): Promise<Service[]> {
     const tag = args?.tag;
-    const query = tag ? { filter: `tag:${tag.key}${tag.value === undefined ? "" : `=${tag.value}`}` } : undefined;
-    return (await clientFor(opts).get<Service[]>("/services", { query })) ?? [];
+    return services.listServices(clientFor(opts), tag ? `tag:${tag.key}${tag.value === undefined ? "" : `=${tag.value}`}` : undefined);
 }
 
 /** The backups of a service, newest first, with status (`done`, `error`, `in_progress`) and type (`full`, `incremental`). */
 export async function listBackups(serviceId: string, opts?: FunctionOptions): Promise<Backup[]> {
-    return (await clientFor(opts).get<Backup[]>(`/services/${encodeURIComponent(serviceId)}/backups`)) ?? [];
+    return backups.listBackups(clientFor(opts), serviceId);
 }
 
 /** One backup of a service. Rejects with an `ApiError` (404) when it does not exist. */
 export async function getBackup(serviceId: string, backupId: string, opts?: FunctionOptions): Promise<Backup> {
-    return clientFor(opts).get<Backup>(`/services/${encodeURIComponent(serviceId)}/backups/${encodeURIComponent(backupId)}`);
+    return backups.getBackup(clientFor(opts), serviceId, backupId);
 }
 
 /** The backup period, retention and start time of a service (`backupPeriodInHours`, `backupRetentionPeriodInHours`, `backupStartTime`). */
 export async function getBackupConfiguration(serviceId: string, opts?: FunctionOptions): Promise<ApiBackupConfiguration> {
-    return clientFor(opts).get<ApiBackupConfiguration>(`/services/${encodeURIComponent(serviceId)}/backupConfiguration`);
+    return backups.getBackupConfiguration(clientFor(opts), serviceId);
 }
 
 /** Arguments of {@link getPrometheusMetrics}. */
@@ -70,9 +72,7 @@ export interface PrometheusMetricsArgs {
 
 /** Prometheus metrics in the text exposition format, for the organization or one service. */
 export async function getPrometheusMetrics(args?: PrometheusMetricsArgs, opts?: FunctionOptions): Promise<string> {
-    const path = args?.serviceId ? `/services/${encodeURIComponent(args.serviceId)}/prometheus` : "/prometheus";
-    const query = args?.filteredMetrics === undefined ? undefined : { filtered_metrics: String(args.filteredMetrics) };
-    return clientFor(opts).getText(path, { query });
+    return metrics.getPrometheusMetrics(clientFor(opts), { serviceId: args?.serviceId, filteredMetrics: args?.filteredMetrics });
 }
 
 /**
@@ -81,5 +81,5 @@ export async function getPrometheusMetrics(args?: PrometheusMetricsArgs, opts?: 
  * and `privateDnsHostname`.
  */
 export async function getPrivateEndpointConfig(serviceId: string, opts?: FunctionOptions): Promise<PrivateEndpointConfig> {
-    return clientFor(opts).get<PrivateEndpointConfig>(`/services/${encodeURIComponent(serviceId)}/privateEndpointConfig`);
+    return services.getPrivateEndpointConfig(clientFor(opts), serviceId);
 }

@@ -21,3 +21,8 @@ export function clickPipePath(serviceId: string, pipeId?: string, sub?: string):
     if (pipeId === undefined) return base;
     return sub === undefined ? `${base}/${segment(pipeId)}` : `${base}/${segment(pipeId)}/${segment(sub)}`;
 }
+
+/** `/{sub...}` directly under the organization (e.g. `/prometheus`); `""` for the organization itself. */
+export function organizationPath(...sub: string[]): string {
+    return sub.length === 0 ? "" : "/" + sub.map(segment).join("/");
+}

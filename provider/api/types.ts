@@ -42,6 +42,8 @@ export type ClickPipeScalingPatchRequest = Schemas["ClickPipeScalingPatchRequest
 export type ClickPipeStatePatchRequest = Schemas["ClickPipeStatePatchRequest"];
 /** `InstancePrivateEndpoint` of the OpenAPI document. */
 export type InstancePrivateEndpoint = Schemas["InstancePrivateEndpoint"];
+/** `InstanceServiceQueryApiEndpointsPostRequest` of the OpenAPI document. */
+export type InstanceServiceQueryApiEndpointsPostRequest = Schemas["InstanceServiceQueryApiEndpointsPostRequest"];
 /** `IpAccessListEntry` of the OpenAPI document. */
 export type IpAccessListEntry = Schemas["IpAccessListEntry"];
 /** `Organization` of the OpenAPI document. */
@@ -64,12 +66,16 @@ export type ServicePatchRequest = Schemas["ServicePatchRequest"];
 export type ServicePostRequest = Schemas["ServicePostRequest"];
 /** `ServicePostResponse` of the OpenAPI document. */
 export type ServicePostResponse = Schemas["ServicePostResponse"];
+/** `ServicPrivateEndpointePostRequest` of the OpenAPI document (the document's own spelling). */
+export type ServicePrivateEndpointPostRequest = Schemas["ServicPrivateEndpointePostRequest"];
 /** `ServiceQueryAPIEndpoint` of the OpenAPI document. */
 export type ServiceQueryAPIEndpoint = Schemas["ServiceQueryAPIEndpoint"];
 /** `ServiceReplicaScalingPatchRequest` of the OpenAPI document. */
 export type ServiceReplicaScalingPatchRequest = Schemas["ServiceReplicaScalingPatchRequest"];
 /** `ServiceScalingPatchRequest` of the OpenAPI document. */
 export type ServiceScalingPatchRequest = Schemas["ServiceScalingPatchRequest"];
+/** `ServiceScalingPatchResponse` of the OpenAPI document. */
+export type ServiceScalingPatchResponse = Schemas["ServiceScalingPatchResponse"];
 /** `ServiceStatePatchRequest` of the OpenAPI document. */
 export type ServiceStatePatchRequest = Schemas["ServiceStatePatchRequest"];
 

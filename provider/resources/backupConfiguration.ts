@@ -4,65 +4,74 @@
  * API documents as "reset to the default".
  */
 import * as pulumi from "@pulumi/pulumi";
+import { findBackupConfiguration, patchBackupConfiguration, resetBackupConfiguration } from "../api/backups";
+import { apiClient } from "../api/current";
+import { ignoreNotFound } from "../api/notFound";
 import type { BackupConfiguration as ApiBackupConfiguration } from "../api/types";
 import { ClickHouseResource } from "../shim";
-import { compact, DiffResult, diffBySpec, Handlers, HH_MM, show, Validator } from "./common";
-import {
-    apiClient, checkServiceId, describeService, GONE, getOrUndefined, hiddenOf, ignoreNotFound, isDevelopment, pickSet, requireService, resourceError,
-} from "./satellite";
+import { compact, DiffResult, diffBySpec, HH_MM, show, Validator } from "./common";
+import { hiddenOf } from "./hidden";
+import { checkServiceId, describeService, isDevelopment, requireService, resourceError } from "./owningService";
+import { argumentKeys, diffSpecOf } from "./properties";
+import { GONE, pickSet } from "./read";
+import { apiKeys, ArgsOf, engineHandlers, outputPlaceholders, TableOf } from "./shape";
 
 const RESOURCE = "clickhouse:BackupConfiguration";
 
-/** Arguments of {@link BackupConfiguration}. Unset fields keep the service's current value. */
-export interface BackupConfigurationArgs {
+/** Plain inputs of {@link BackupConfiguration}. Unset fields keep the service's current value. */
+export type BackupConfigurationInputs = {
     /**
      * Id of the service (the `id` output of a `clickhouse.Service`). Must be a production,
      * primary service. Changing this replaces the resource.
      */
-    serviceId: pulumi.Input<string>;
+    serviceId: string;
     /**
      * Hours between two backups: one of 6, 8, 12, 16, 20, 24, 36, 48. Must be 24 (or unset)
      * when `backupStartTime` is set. Updated in place.
      * @default the service's current value (24 for a new service)
      */
-    backupPeriodInHours?: pulumi.Input<number>;
+    backupPeriodInHours?: number;
     /**
      * Hours a backup is kept: a whole number of days, a multiple of 24 from 24 (1 day) to
      * 1080 (45 days). Updated in place.
      * @default the service's current value
      */
-    backupRetentionPeriodInHours?: pulumi.Input<number>;
+    backupRetentionPeriodInHours?: number;
     /**
      * Time of day the daily backup starts, `HH:MM` in UTC. Setting it makes the period 24 hours.
      * Updated in place.
      * @default unset: backups run every `backupPeriodInHours`
      */
-    backupStartTime?: pulumi.Input<string>;
-}
-
-/** Plain inputs as the provider receives them. */
-export interface BackupConfigurationInputs {
-    serviceId: string;
-    backupPeriodInHours?: number;
-    backupRetentionPeriodInHours?: number;
     backupStartTime?: string;
-}
+};
+
+/** Arguments of {@link BackupConfiguration}: {@link BackupConfigurationInputs}, each a `pulumi.Input`. */
+export type BackupConfigurationArgs = ArgsOf<BackupConfigurationInputs>;
 
 /** Outputs: the configuration as the API reports it. */
 export type BackupConfigurationOutputs = BackupConfigurationInputs;
 
-const FIELDS = ["backupPeriodInHours", "backupRetentionPeriodInHours", "backupStartTime"] as const;
+/** One row per argument; the three settings are the API's own (`api`), unset means "not managed". */
+const PROPERTIES = {
+    serviceId: { change: "replace", inputOnly: true, unset: "required", doc: "Id of the service." },
+    backupPeriodInHours: { change: "update", api: true, doc: "Hours between backups." },
+    backupRetentionPeriodInHours: { change: "update", api: true, doc: "Hours backups are kept." },
+    backupStartTime: { change: "update", api: true, doc: "Daily start time HH:MM UTC." },
+} as const satisfies TableOf<BackupConfigurationOutputs>;
+
+/** The settings, as the API names them. */
+const FIELDS = apiKeys(PROPERTIES);
 /** Backup periods the API accepts, in hours. */
 export const BACKUP_PERIODS = [6, 8, 12, 16, 20, 24, 36, 48] as const;
 
 /** Validates the inputs; no API call (tier and primary are checked in create/update). */
 export function checkBackupConfiguration(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
     const v = new Validator(RESOURCE, news);
-    v.knownKeys(undefined, ["serviceId", ...FIELDS]);
+    v.knownKeys(undefined, argumentKeys(PROPERTIES));
     checkServiceId(v);
     if (!v.skip("backupPeriodInHours")) {
         const p = news.backupPeriodInHours;
-        if (typeof p !== "number" || !(BACKUP_PERIODS as readonly number[]).includes(p)) {
+        if (typeof p !== "number" || !BACKUP_PERIODS.some((accepted) => accepted === p)) {
             v.fail("backupPeriodInHours", `"backupPeriodInHours" is ${show(p)}; accepted values (hours): ${BACKUP_PERIODS.join(", ")}.`);
         }
     }
@@ -81,11 +90,11 @@ export function checkBackupConfiguration(_olds: Record<string, unknown>, news: R
 
 /** `serviceId` replaces; the three settings update in place; an unset setting is not managed (never a change). */
 export function diffBackupConfiguration(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult {
-    return diffBySpec(olds, news, { replace: ["serviceId"], update: FIELDS, optionalComputed: FIELDS });
+    return diffBySpec(olds, news, diffSpecOf(PROPERTIES));
 }
 
-function outputsOf(cfg: ApiBackupConfiguration, inputs: Record<string, unknown>): Record<string, unknown> {
-    return compact({ serviceId: inputs.serviceId, ...pickSet(cfg as Record<string, unknown>, FIELDS), ...hiddenOf(inputs) });
+function outputsOf(cfg: ApiBackupConfiguration, inputs: BackupConfigurationInputs): BackupConfigurationOutputs {
+    return compact({ serviceId: inputs.serviceId, ...pickSet(cfg, FIELDS), ...hiddenOf(inputs) });
 }
 
 /** Refuses, before any change, a service the API would refuse: development tier, or a secondary warehouse service. */
@@ -100,33 +109,31 @@ async function requireBackupCapableService(serviceId: string): Promise<void> {
     }
 }
 
-async function apply(inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const serviceId = inputs.serviceId as string;
-    await requireBackupCapableService(serviceId);
-    const result = await apiClient().patch<ApiBackupConfiguration>(`/services/${serviceId}/backupConfiguration`, pickSet(inputs, FIELDS));
+/** Checks the service, PATCHes the managed settings and reports what the API applied. Shared by create and update. */
+async function apply(inputs: BackupConfigurationInputs): Promise<BackupConfigurationOutputs> {
+    await requireBackupCapableService(inputs.serviceId);
+    const result = await patchBackupConfiguration(apiClient(), inputs.serviceId, pickSet(inputs, FIELDS));
     return outputsOf(result ?? {}, inputs);
 }
 
 /** The CRUD of `clickhouse:BackupConfiguration` as the runtime dispatches it. */
-export const backupConfigurationHandlers: Handlers = {
-    check: async (olds, news) => checkBackupConfiguration(olds, news),
+export const backupConfigurationHandlers = engineHandlers<BackupConfigurationInputs, BackupConfigurationOutputs>({
+    check: async (olds, news) => ({ inputs: news, failures: checkBackupConfiguration(olds, news).failures }),
     diff: async (id, olds, news) => diffBackupConfiguration(id, olds, news),
-    create: async (inputs) => ({ id: inputs.serviceId as string, outs: await apply(inputs) }),
+    create: async (inputs) => ({ id: inputs.serviceId, outs: await apply(inputs) }),
     update: async (_id, _olds, news) => ({ outs: await apply(news) }),
     read: async (id, props) => {
-        const serviceId = (props?.serviceId as string | undefined) ?? id;
-        const cfg = await getOrUndefined<ApiBackupConfiguration>(apiClient(), `/services/${serviceId}/backupConfiguration`);
+        const serviceId = props?.serviceId ?? id;
+        const cfg = await findBackupConfiguration(apiClient(), serviceId);
         if (!cfg) return GONE;
         const outs = outputsOf(cfg, { ...props, serviceId });
         return { id, props: outs, inputs: outs };
     },
+    // Resets each setting to the API's default; a service that is gone has nothing to reset.
     delete: async (id, props) => {
-        const serviceId = (props?.serviceId as string | undefined) ?? id;
-        // null resets each setting to the API's default; a service that is gone has nothing to reset.
-        const reset = { backupPeriodInHours: null, backupRetentionPeriodInHours: null, backupStartTime: null };
-        await ignoreNotFound(() => apiClient().patch(`/services/${serviceId}/backupConfiguration`, reset));
+        await ignoreNotFound(() => resetBackupConfiguration(apiClient(), props?.serviceId ?? id));
     },
-};
+});
 
 /**
  * Backup schedule and retention of a ClickHouse Cloud service.
@@ -146,11 +153,6 @@ export class BackupConfiguration extends ClickHouseResource {
     declare readonly backupStartTime: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: BackupConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            "BackupConfiguration",
-            name,
-            { backupPeriodInHours: undefined, backupRetentionPeriodInHours: undefined, backupStartTime: undefined, ...args },
-            opts,
-        );
+        super("BackupConfiguration", name, { ...outputPlaceholders(PROPERTIES), ...args }, opts);
     }
 }

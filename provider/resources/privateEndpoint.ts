@@ -6,40 +6,44 @@
  * `privateEndpointIds.remove`).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { apiClient } from "../api/current";
+import { attachPrivateEndpoint, createPrivateEndpoint, detachPrivateEndpoint, findPrivateEndpointConfig } from "../api/endpoints";
+import { ignoreNotFound } from "../api/notFound";
+import { findService, getPrivateEndpointConfig, getService } from "../api/services";
 import type { InstancePrivateEndpoint, PrivateEndpointConfig, Service } from "../api/types";
 import { ClickHouseResource } from "../shim";
-import { compact, DiffResult, diffBySpec, Handlers, Validator } from "./common";
-import { apiClient, checkServiceId, GONE, getOrUndefined, hiddenOf, ignoreNotFound, requireService } from "./satellite";
+import { compact, DiffResult, diffBySpec, Validator } from "./common";
+import { hiddenOf } from "./hidden";
+import { checkServiceId, requireService } from "./owningService";
+import { argumentKeys, diffSpecOf } from "./properties";
+import { GONE } from "./read";
+import { ArgsOf, engineHandlers, outputPlaceholders, TableOf } from "./shape";
 
 const RESOURCE = "clickhouse:PrivateEndpoint";
 
-/** Arguments of {@link PrivateEndpoint}. */
-export interface PrivateEndpointArgs {
+/** Plain inputs of {@link PrivateEndpoint}. */
+export type PrivateEndpointInputs = {
     /** Id of the service to attach the endpoint to. Changing this replaces the resource. */
-    serviceId: pulumi.Input<string>;
+    serviceId: string;
     /**
      * Id of the endpoint you created in your cloud account (AWS: the VPC endpoint id
      * `vpce-...`; GCP: the PSC connection id; Azure: the private endpoint's resource GUID).
      * Changing this replaces the resource.
      */
-    endpointId: pulumi.Input<string>;
+    endpointId: string;
     /**
      * Free text shown in the ClickHouse Cloud console. The API cannot change it on an existing
      * endpoint: changing this replaces the resource (detach, then register again).
      * @default none
      */
-    description?: pulumi.Input<string>;
-}
-
-/** Plain inputs as the provider receives them. */
-export interface PrivateEndpointInputs {
-    serviceId: string;
-    endpointId: string;
     description?: string;
-}
+};
+
+/** Arguments of {@link PrivateEndpoint}: {@link PrivateEndpointInputs}, each a `pulumi.Input`. */
+export type PrivateEndpointArgs = ArgsOf<PrivateEndpointInputs>;
 
 /** Outputs: the inputs, plus what the cloud side needs. */
-export interface PrivateEndpointOutputs extends PrivateEndpointInputs {
+export type PrivateEndpointOutputs = PrivateEndpointInputs & {
     /** Cloud provider of the endpoint (`aws`, `gcp`, `azure`). */
     cloudProvider?: string;
     /** Region of the endpoint. */
@@ -48,14 +52,23 @@ export interface PrivateEndpointOutputs extends PrivateEndpointInputs {
     endpointServiceId?: string;
     /** Private DNS name of the service inside your VPC. */
     privateDnsHostname?: string;
-}
+};
 
-const INPUTS = ["serviceId", "endpointId", "description"] as const;
+/** Every argument replaces (the API cannot edit an attached endpoint); the rest is what the API reports. */
+const PROPERTIES = {
+    serviceId: { change: "replace", inputOnly: true, unset: "required", doc: "Id of the service." },
+    endpointId: { change: "replace", inputOnly: true, unset: "required", doc: "Id of the endpoint in your cloud account." },
+    description: { change: "replace", api: true, unset: "change", doc: "Description, as registered." },
+    cloudProvider: { api: true, doc: "Cloud provider of the endpoint." },
+    region: { api: true, doc: "Region of the endpoint." },
+    endpointServiceId: { api: true, doc: "The service's endpoint service (from privateEndpointConfig)." },
+    privateDnsHostname: { api: true, doc: "Private DNS name of the service (from privateEndpointConfig)." },
+} as const satisfies TableOf<PrivateEndpointOutputs>;
 
 /** Validates the inputs; no API call. */
 export function checkPrivateEndpoint(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
     const v = new Validator(RESOURCE, news);
-    v.knownKeys(undefined, INPUTS);
+    v.knownKeys(undefined, argumentKeys(PROPERTIES));
     checkServiceId(v);
     v.string("endpointId", { required: true, maxLength: 255, pattern: /^[^\s,]+$/, patternText: "an endpoint id without spaces or commas, e.g. \"vpce-0123456789abcdef0\"" });
     v.string("description", { maxLength: 255 });
@@ -68,72 +81,78 @@ export function checkPrivateEndpoint(_olds: Record<string, unknown>, news: Recor
  * the old one would be undone by that detach.
  */
 export function diffPrivateEndpoint(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult {
-    const result = diffBySpec(olds, news, { replace: INPUTS, update: [] });
+    const result = diffBySpec(olds, news, diffSpecOf(PROPERTIES));
     return result.replaces.length > 0 ? { ...result, deleteBeforeReplace: true } : result;
 }
 
-function outputsOf(inputs: Record<string, unknown>, endpoint: InstancePrivateEndpoint | undefined, svc: Service | undefined, config: PrivateEndpointConfig | undefined): Record<string, unknown> {
+/** The outputs: what the API just reported, else what is already known. */
+function outputsOf(known: PrivateEndpointOutputs, endpoint: InstancePrivateEndpoint | undefined, svc: Service | undefined, config: PrivateEndpointConfig | undefined): PrivateEndpointOutputs {
     return compact({
-        serviceId: inputs.serviceId,
-        endpointId: inputs.endpointId,
-        description: endpoint?.description ?? inputs.description,
-        cloudProvider: endpoint?.cloudProvider ?? svc?.provider ?? inputs.cloudProvider,
-        region: endpoint?.region ?? svc?.region ?? inputs.region,
-        endpointServiceId: config?.endpointServiceId ?? inputs.endpointServiceId,
-        privateDnsHostname: config?.privateDnsHostname ?? inputs.privateDnsHostname,
-        ...hiddenOf(inputs),
+        serviceId: known.serviceId,
+        endpointId: known.endpointId,
+        description: endpoint?.description ?? known.description,
+        cloudProvider: endpoint?.cloudProvider ?? svc?.provider ?? known.cloudProvider,
+        region: endpoint?.region ?? svc?.region ?? known.region,
+        endpointServiceId: config?.endpointServiceId ?? known.endpointServiceId,
+        privateDnsHostname: config?.privateDnsHostname ?? known.privateDnsHostname,
+        ...hiddenOf(known),
     });
 }
 
+/** True when the service exists and lists the endpoint in `privateEndpointIds`. */
+function lists(svc: Service | undefined, endpointId: string): boolean {
+    return (svc?.privateEndpointIds ?? []).includes(endpointId);
+}
+
 /** The CRUD of `clickhouse:PrivateEndpoint` as the runtime dispatches it. */
-export const privateEndpointHandlers: Handlers = {
-    check: async (olds, news) => checkPrivateEndpoint(olds, news),
+export const privateEndpointHandlers = engineHandlers<PrivateEndpointInputs, PrivateEndpointOutputs>({
+    check: async (olds, news) => ({ inputs: news, failures: checkPrivateEndpoint(olds, news).failures }),
     diff: async (id, olds, news) => diffPrivateEndpoint(id, olds, news),
     create: async (inputs) => {
         const client = apiClient();
-        const serviceId = inputs.serviceId as string;
-        const endpointId = inputs.endpointId as string;
+        const { serviceId, endpointId } = inputs;
         await requireService(client, RESOURCE, serviceId);
         // Registering the same endpoint id again is harmless, so a POST whose answer was lost is
         // retried unless the service already lists the endpoint (then that is the answer).
-        const endpoint = await client.post<InstancePrivateEndpoint>(`/services/${serviceId}/privateEndpoint`, compact({ id: endpointId, description: inputs.description }), {
+        const endpoint = await createPrivateEndpoint(client, serviceId, compact({ id: endpointId, description: inputs.description }), {
             reconcile: async () => {
-                const svc = await getOrUndefined<Service>(client, `/services/${serviceId}`);
-                if (!svc || !(svc.privateEndpointIds ?? []).includes(endpointId)) return undefined;
-                return compact({ id: endpointId, description: inputs.description, cloudProvider: svc.provider, region: svc.region }) as InstancePrivateEndpoint;
+                const svc = await findService(client, serviceId);
+                if (!svc || !lists(svc, endpointId)) return undefined;
+                return compact({ id: endpointId, description: inputs.description, cloudProvider: svc.provider, region: svc.region });
             },
         });
         // The API associates the endpoint with the service; attach it explicitly if it did not.
-        const svc = await client.get<Service>(`/services/${serviceId}`);
-        if (!(svc.privateEndpointIds ?? []).includes(endpointId)) {
-            await client.patch(`/services/${serviceId}`, { privateEndpointIds: { add: [endpointId] } });
-        }
-        const config = await client.get<PrivateEndpointConfig>(`/services/${serviceId}/privateEndpointConfig`);
+        const svc = await getService(client, serviceId);
+        if (!lists(svc, endpointId)) await attachPrivateEndpoint(client, serviceId, endpointId);
+        const config = await getPrivateEndpointConfig(client, serviceId);
         return { id: endpointId, outs: outputsOf(inputs, endpoint, svc, config) };
     },
     // Nothing updates in place (see diff); an update can only change hidden inputs.
     update: async (_id, olds, news) => ({ outs: outputsOf({ ...olds, ...news }, undefined, undefined, undefined) }),
     read: async (id, props) => {
         const client = apiClient();
-        const serviceId = props?.serviceId as string;
-        const endpointId = (props?.endpointId as string | undefined) ?? id;
-        const svc = await getOrUndefined<Service>(client, `/services/${serviceId}`);
-        if (!svc || !(svc.privateEndpointIds ?? []).includes(endpointId)) return GONE;
+        const serviceId = props?.serviceId;
+        // Only an import by id alone records no serviceId: there is no service to look in.
+        if (serviceId === undefined) return GONE;
+        const endpointId = props?.endpointId ?? id;
+        const svc = await findService(client, serviceId);
+        if (!lists(svc, endpointId)) return GONE;
         const known = props?.endpointServiceId !== undefined && props?.privateDnsHostname !== undefined;
-        const config = known ? undefined : await getOrUndefined<PrivateEndpointConfig>(client, `/services/${serviceId}/privateEndpointConfig`);
-        const outs = outputsOf({ ...props, endpointId }, undefined, svc, config);
+        const config = known ? undefined : await findPrivateEndpointConfig(client, serviceId);
+        const outs = outputsOf({ ...props, serviceId, endpointId }, undefined, svc, config);
         const inputs = compact({ serviceId, endpointId, description: props?.description, ...hiddenOf(props ?? {}) });
         return { id, props: outs, inputs };
     },
     delete: async (id, props) => {
-        const serviceId = props?.serviceId as string;
-        const endpointId = (props?.endpointId as string | undefined) ?? id;
+        const serviceId = props?.serviceId;
+        if (serviceId === undefined) return;
+        const endpointId = props?.endpointId ?? id;
         const client = apiClient();
-        const svc = await getOrUndefined<Service>(client, `/services/${serviceId}`);
-        if (!svc || !(svc.privateEndpointIds ?? []).includes(endpointId)) return;
-        await ignoreNotFound(() => client.patch(`/services/${serviceId}`, { privateEndpointIds: { remove: [endpointId] } }));
+        const svc = await findService(client, serviceId);
+        if (!lists(svc, endpointId)) return;
+        await ignoreNotFound(() => detachPrivateEndpoint(client, serviceId, endpointId));
     },
-};
+});
 
 /**
  * A private endpoint attached to a ClickHouse Cloud service. Create the endpoint in your cloud
@@ -162,11 +181,6 @@ export class PrivateEndpoint extends ClickHouseResource {
     declare readonly privateDnsHostname: pulumi.Output<string>;
 
     constructor(name: string, args: PrivateEndpointArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            "PrivateEndpoint",
-            name,
-            { description: undefined, cloudProvider: undefined, region: undefined, endpointServiceId: undefined, privateDnsHostname: undefined, ...args },
-            opts,
-        );
+        super("PrivateEndpoint", name, { ...outputPlaceholders(PROPERTIES), ...args }, opts);
     }
 }

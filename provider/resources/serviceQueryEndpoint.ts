@@ -4,10 +4,17 @@
  * upsert `POST /services/{id}/serviceQueryEndpoint`; read GETs it (404: gone); delete DELETEs it.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { apiClient } from "../api/current";
+import { deleteQueryEndpoint, findQueryEndpoint, upsertQueryEndpoint } from "../api/endpoints";
+import { ignoreNotFound } from "../api/notFound";
 import type { ServiceQueryAPIEndpoint } from "../api/types";
 import { ClickHouseResource } from "../shim";
-import { compact, DiffResult, diffBySpec, Handlers, show, Validator } from "./common";
-import { apiClient, checkServiceId, GONE, getOrUndefined, hiddenOf, ignoreNotFound, keepOrder, requireService } from "./satellite";
+import { compact, DiffResult, diffBySpec, show, Validator } from "./common";
+import { hiddenOf } from "./hidden";
+import { checkServiceId, requireService } from "./owningService";
+import { argumentKeys, diffSpecOf } from "./properties";
+import { GONE, keepOrder } from "./read";
+import { ArgsOf, engineHandlers, outputPlaceholders, TableOf } from "./shape";
 
 const RESOURCE = "clickhouse:ServiceQueryEndpoint";
 
@@ -16,45 +23,48 @@ export const QUERY_ENDPOINT_ROLES = ["sql_console_read_only", "sql_console_admin
 /** A console role a query endpoint runs with. */
 export type QueryEndpointRole = (typeof QUERY_ENDPOINT_ROLES)[number];
 
-/** Arguments of {@link ServiceQueryEndpoint}. */
-export interface ServiceQueryEndpointArgs {
+/** Plain inputs of {@link ServiceQueryEndpoint}. */
+export type ServiceQueryEndpointInputs = {
     /** Id of the service (one query endpoint per service). Changing this replaces the resource. */
-    serviceId: pulumi.Input<string>;
+    serviceId: string;
     /**
      * Roles the queries run with: `sql_console_read_only` and/or `sql_console_admin`. Order does
      * not matter. Updated in place.
      */
-    roles: pulumi.Input<pulumi.Input<QueryEndpointRole>[]>;
+    roles: QueryEndpointRole[];
     /** Ids of the API keys allowed to call the endpoint (not their secrets). Order does not matter. Updated in place. */
-    openApiKeys: pulumi.Input<pulumi.Input<string>[]>;
+    openApiKeys: string[];
     /**
      * Origins allowed to call the endpoint from a browser, as one comma-separated list of
      * domains, e.g. `"app.example.com,admin.example.com"`. Updated in place.
      * @default none (no browser origin allowed)
      */
-    allowedOrigins?: pulumi.Input<string>;
-}
-
-/** Plain inputs as the provider receives them. */
-export interface ServiceQueryEndpointInputs {
-    serviceId: string;
-    roles: QueryEndpointRole[];
-    openApiKeys: string[];
     allowedOrigins?: string;
-}
+};
+
+/** Arguments of {@link ServiceQueryEndpoint}: {@link ServiceQueryEndpointInputs}, each a `pulumi.Input`. */
+export type ServiceQueryEndpointArgs = ArgsOf<ServiceQueryEndpointInputs>;
 
 /** Outputs: the endpoint as the API reports it. */
-export interface ServiceQueryEndpointOutputs extends ServiceQueryEndpointInputs {
+export type ServiceQueryEndpointOutputs = ServiceQueryEndpointInputs & {
     /** Id of the query endpoint. */
     endpointId?: string;
-}
+};
 
-const INPUTS = ["serviceId", "roles", "openApiKeys", "allowedOrigins"] as const;
+/** `serviceId` replaces; the rest is the API's and updates in place, the two lists compared as sets. */
+const PROPERTIES = {
+    serviceId: { change: "replace", inputOnly: true, unset: "required", doc: "Id of the service." },
+    // The API's `id`: the output has its own name because `id` is the resource's.
+    endpointId: { api: true, doc: "Id of the query endpoint." },
+    roles: { change: "update", api: true, set: true, unset: "required", doc: "Roles the queries run with." },
+    openApiKeys: { change: "update", api: true, set: true, unset: "required", doc: "API key ids allowed to call the endpoint." },
+    allowedOrigins: { change: "update", api: true, unset: "change", doc: "Allowed browser origins, comma-separated." },
+} as const satisfies TableOf<ServiceQueryEndpointOutputs>;
 
 /** Validates the inputs; no API call. */
 export function checkServiceQueryEndpoint(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
     const v = new Validator(RESOURCE, news);
-    v.knownKeys(undefined, INPUTS);
+    v.knownKeys(undefined, argumentKeys(PROPERTIES));
     checkServiceId(v);
     for (const list of ["roles", "openApiKeys"] as const) {
         if (!v.required(list, list === "roles" ? `a list of ${QUERY_ENDPOINT_ROLES.join(", ")}` : "a list of API key ids")) continue;
@@ -63,7 +73,7 @@ export function checkServiceQueryEndpoint(_olds: Record<string, unknown>, news: 
         if (Array.isArray(value) && new Set(value.map(String)).size !== value.length) v.fail(list, `"${list}" has duplicates: ${show(value)}.`);
     }
     v.array("roles", (path, role) => {
-        if (typeof role !== "string" || !(QUERY_ENDPOINT_ROLES as readonly string[]).includes(role)) {
+        if (typeof role !== "string" || !QUERY_ENDPOINT_ROLES.some((accepted) => accepted === role)) {
             v.fail(path, `"${path}" is ${show(role)}; accepted roles: ${QUERY_ENDPOINT_ROLES.join(", ")}.`);
         }
     });
@@ -89,27 +99,30 @@ export function checkServiceQueryEndpoint(_olds: Record<string, unknown>, news: 
 
 /** `serviceId` replaces; `roles` and `openApiKeys` (compared as sets) and `allowedOrigins` update in place. */
 export function diffServiceQueryEndpoint(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult {
-    return diffBySpec(olds, news, { replace: ["serviceId"], update: ["roles", "openApiKeys", "allowedOrigins"], sets: ["roles", "openApiKeys"] });
+    return diffBySpec(olds, news, diffSpecOf(PROPERTIES));
 }
 
-function outputsOf(endpoint: ServiceQueryAPIEndpoint, previous: Record<string, unknown>): Record<string, unknown> {
+/** The outputs for the endpoint the API reports; lists keep the order of `previous` when they hold the same items. */
+function outputsOf(endpoint: ServiceQueryAPIEndpoint, previous: Partial<ServiceQueryEndpointOutputs> & { serviceId: string }): ServiceQueryEndpointOutputs {
     return compact({
         serviceId: previous.serviceId,
         endpointId: endpoint.id,
-        roles: keepOrder(endpoint.roles, previous.roles),
-        openApiKeys: keepOrder(endpoint.openApiKeys, previous.openApiKeys),
+        // Absent only if the API left the list out; compact then drops it, as the state always had it.
+        roles: keepOrder(endpoint.roles, previous.roles) as QueryEndpointRole[],
+        openApiKeys: keepOrder(endpoint.openApiKeys, previous.openApiKeys) as string[],
         // An empty string and "no origins" are the same setting.
         allowedOrigins: endpoint.allowedOrigins === "" && previous.allowedOrigins === undefined ? undefined : endpoint.allowedOrigins,
         ...hiddenOf(previous),
     });
 }
 
-async function upsert(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
+/** Checks the service and sends the upsert. Shared by create and update. */
+async function upsert(inputs: ServiceQueryEndpointInputs): Promise<{ id: string; outs: ServiceQueryEndpointOutputs }> {
     const client = apiClient();
-    const serviceId = inputs.serviceId as string;
+    const serviceId = inputs.serviceId;
     await requireService(client, RESOURCE, serviceId);
     const body = compact({ roles: inputs.roles, openApiKeys: inputs.openApiKeys, allowedOrigins: inputs.allowedOrigins });
-    const endpoint = await client.post<ServiceQueryAPIEndpoint>(`/services/${serviceId}/serviceQueryEndpoint`, body, {
+    const endpoint = await upsertQueryEndpoint(client, serviceId, body, {
         // The upsert is idempotent: after an uncertain failure, sending it again is safe.
         reconcile: async () => undefined,
     });
@@ -117,23 +130,26 @@ async function upsert(inputs: Record<string, unknown>): Promise<{ id: string; ou
 }
 
 /** The CRUD of `clickhouse:ServiceQueryEndpoint` as the runtime dispatches it. */
-export const serviceQueryEndpointHandlers: Handlers = {
-    check: async (olds, news) => checkServiceQueryEndpoint(olds, news),
+export const serviceQueryEndpointHandlers = engineHandlers<ServiceQueryEndpointInputs, ServiceQueryEndpointOutputs>({
+    check: async (olds, news) => ({ inputs: news, failures: checkServiceQueryEndpoint(olds, news).failures }),
     diff: async (id, olds, news) => diffServiceQueryEndpoint(id, olds, news),
     create: async (inputs) => upsert(inputs),
     update: async (_id, _olds, news) => ({ outs: (await upsert(news)).outs }),
     read: async (id, props) => {
-        const serviceId = props?.serviceId as string;
-        const endpoint = await getOrUndefined<ServiceQueryAPIEndpoint>(apiClient(), `/services/${serviceId}/serviceQueryEndpoint`);
+        // Only an import by id alone records no serviceId: there is no service to look in.
+        if (props?.serviceId === undefined) return GONE;
+        const endpoint = await findQueryEndpoint(apiClient(), props.serviceId);
         if (!endpoint) return GONE;
-        const outs = outputsOf(endpoint, props ?? {});
-        const inputs = compact({ serviceId, roles: outs.roles, openApiKeys: outs.openApiKeys, allowedOrigins: outs.allowedOrigins, ...hiddenOf(props ?? {}) });
+        const outs = outputsOf(endpoint, props);
+        const inputs = compact({ serviceId: outs.serviceId, roles: outs.roles, openApiKeys: outs.openApiKeys, allowedOrigins: outs.allowedOrigins, ...hiddenOf(props) });
         return { id: endpoint.id ?? id, props: outs, inputs };
     },
     delete: async (_id, props) => {
-        await ignoreNotFound(() => apiClient().delete(`/services/${props?.serviceId as string}/serviceQueryEndpoint`));
+        const serviceId = props?.serviceId;
+        if (serviceId === undefined) return;
+        await ignoreNotFound(() => deleteQueryEndpoint(apiClient(), serviceId));
     },
-};
+});
 
 /**
  * The query API endpoint of a ClickHouse Cloud service (experimental in the API): lets the
@@ -154,11 +170,6 @@ export class ServiceQueryEndpoint extends ClickHouseResource {
     declare readonly allowedOrigins: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ServiceQueryEndpointArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            "ServiceQueryEndpoint",
-            name,
-            { endpointId: undefined, allowedOrigins: undefined, ...args },
-            opts,
-        );
+        super("ServiceQueryEndpoint", name, { ...outputPlaceholders(PROPERTIES), ...args }, opts);
     }
 }

@@ -6,122 +6,118 @@
  * leaves the service as it is.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { apiClient } from "../api/current";
+import { findService, patchReplicaScaling } from "../api/services";
+import { patchScaling } from "../api/scaling";
 import type { Service } from "../api/types";
-import { waitForService } from "../wait";
 import { ClickHouseResource } from "../shim";
-import {
-    checkTimeouts, DiffResult, diffBySpec, Handlers, partialFailure, sameValue, timeoutFor, Timeouts, Validator, show, compact,
-} from "./common";
-import {
-    apiClient, checkServiceId, describeService, GONE, getOrUndefined, hiddenOf, isDevelopment, labelOf, pickSet, requireService, resourceError,
-    serviceWait, STABLE_SERVICE_STATES,
-} from "./satellite";
+import { waitForService } from "../wait";
+import { checkTimeouts, compact, DiffResult, diffBySpec, partialFailure, sameValue, timeoutFor, Timeouts, Validator } from "./common";
+import { labelOf, hiddenOf } from "./hidden";
+import { checkServiceId, describeService, isDevelopment, requireService, resourceError, serviceWait, STABLE_SERVICE_STATES } from "./owningService";
+import { argumentKeys, diffSpecOf } from "./properties";
+import { GONE, pickSet } from "./read";
+import { checkReplicaScaling, checkTotalMemory, REPLICA_MEMORY_FIELDS, TOTAL_MEMORY_FIELDS } from "./scalingRules";
+import { apiKeys, ArgsOf, engineHandlers, outputPlaceholders, TableOf } from "./shape";
 
 const RESOURCE = "clickhouse:ServiceScaling";
 
-/** Arguments of {@link ServiceScaling}. Every scaling field is optional: only the fields you set are managed. */
-export interface ServiceScalingArgs {
+/** Plain inputs of {@link ServiceScaling}. Every scaling field is optional: only the fields you set are managed. */
+export type ServiceScalingInputs = {
     /**
      * Id of the service to scale (the `id` output of a `clickhouse.Service`). Changing this
      * replaces the resource (the old service keeps its settings).
      */
-    serviceId: pulumi.Input<string>;
+    serviceId: string;
     /**
-     * Minimum memory of each replica during autoscaling, in GB: a multiple of 4 between 8 and
+     * Minimum memory of each replica during autoscaling, in GiB: a multiple of 4 between 8 and
      * 356 (120 for unpaid organizations). Production services only. Updated in place.
      * @default the service's current value (unset means "not managed")
      */
-    minReplicaMemoryGb?: pulumi.Input<number>;
+    minReplicaMemoryGb?: number;
     /**
-     * Maximum memory of each replica during autoscaling, in GB: a multiple of 4 between 8 and
+     * Maximum memory of each replica during autoscaling, in GiB: a multiple of 4 between 8 and
      * 356 (120 for unpaid organizations), at least `minReplicaMemoryGb`. Updated in place.
      * @default the service's current value
      */
-    maxReplicaMemoryGb?: pulumi.Input<number>;
+    maxReplicaMemoryGb?: number;
+    /**
+     * DEPRECATED by the API (inaccurate with a non-default number of replicas): minimum memory
+     * of three workers together, in GiB, a multiple of 12 between 24 and 1068. Cannot be mixed
+     * with the per-replica fields. Sent to the deprecated `PATCH /scaling`. Updated in place.
+     * @deprecated use {@link minReplicaMemoryGb}
+     */
+    minTotalMemoryGb?: number;
+    /**
+     * DEPRECATED by the API: maximum memory of three workers together, in GiB, a multiple of 12
+     * between 24 and 1068 (360 for unpaid organizations). Cannot be mixed with the per-replica
+     * fields. Updated in place.
+     * @deprecated use {@link maxReplicaMemoryGb}
+     */
+    maxTotalMemoryGb?: number;
     /**
      * Number of replicas, 1 to 20 (2 to 20 for the first service of a warehouse). The API may
      * require support to enable changing it. Updated in place.
      * @default the service's current value
      */
-    numReplicas?: pulumi.Input<number>;
+    numReplicas?: number;
     /**
      * Whether the service may scale down to zero (state `idle`) when unused. Updated in place.
      * @default the service's current value (the API's default is true)
      */
-    idleScaling?: pulumi.Input<boolean>;
+    idleScaling?: boolean;
     /**
      * Minutes without queries before an idle-scaling service goes idle, at least 5. Only with
      * `idleScaling` not false. Updated in place.
      * @default the service's current value
      */
-    idleTimeoutMinutes?: pulumi.Input<number>;
-    /**
-     * DEPRECATED by the API (inaccurate with a non-default number of replicas): minimum memory
-     * of three workers together, in GB, a multiple of 12 between 24 and 1068. Cannot be mixed
-     * with the per-replica fields. Sent to the deprecated `PATCH /scaling`. Updated in place.
-     * @deprecated use {@link minReplicaMemoryGb}
-     */
-    minTotalMemoryGb?: pulumi.Input<number>;
-    /**
-     * DEPRECATED by the API: maximum memory of three workers together, in GB, a multiple of 12
-     * between 24 and 1068 (360 for unpaid organizations). Cannot be mixed with the per-replica
-     * fields. Updated in place.
-     * @deprecated use {@link maxReplicaMemoryGb}
-     */
-    maxTotalMemoryGb?: pulumi.Input<number>;
-    /** How long to wait for the service to be stable after a change. @default create/update "20m". Updated in place. */
-    timeouts?: pulumi.Input<Timeouts>;
-}
-
-/** Plain inputs as the provider receives them. */
-export interface ServiceScalingInputs {
-    serviceId: string;
-    minReplicaMemoryGb?: number;
-    maxReplicaMemoryGb?: number;
-    numReplicas?: number;
-    idleScaling?: boolean;
     idleTimeoutMinutes?: number;
-    minTotalMemoryGb?: number;
-    maxTotalMemoryGb?: number;
+    /** How long to wait for the service to be stable after a change. @default create/update "20m". Updated in place. */
     timeouts?: Timeouts;
-}
+};
+
+/** Arguments of {@link ServiceScaling}: {@link ServiceScalingInputs}, each a `pulumi.Input`. */
+export type ServiceScalingArgs = ArgsOf<ServiceScalingInputs>;
 
 /** Outputs: the service's scaling as observed after the change (all fields, managed or not). */
 export type ServiceScalingOutputs = ServiceScalingInputs;
 
-const REPLICA_MEMORY = ["minReplicaMemoryGb", "maxReplicaMemoryGb"] as const;
-const TOTAL_MEMORY = ["minTotalMemoryGb", "maxTotalMemoryGb"] as const;
-const COMMON = ["numReplicas", "idleScaling", "idleTimeoutMinutes"] as const;
+/** One row per argument; the scaling fields are the service's own (`api`), unset means "not managed". */
+const PROPERTIES = {
+    serviceId: { change: "replace", inputOnly: true, unset: "required", doc: "Id of the scaled service." },
+    minReplicaMemoryGb: { change: "update", api: true, doc: "Minimum memory per replica, GiB." },
+    maxReplicaMemoryGb: { change: "update", api: true, doc: "Maximum memory per replica, GiB." },
+    minTotalMemoryGb: { change: "update", api: true, doc: "Deprecated: minimum total memory of three workers, GiB." },
+    maxTotalMemoryGb: { change: "update", api: true, doc: "Deprecated: maximum total memory of three workers, GiB." },
+    numReplicas: { change: "update", api: true, doc: "Number of replicas." },
+    idleScaling: { change: "update", api: true, doc: "Whether the service may go idle." },
+    idleTimeoutMinutes: { change: "update", api: true, doc: "Minutes before an idle-scaling service goes idle." },
+    // Kept in the state as given, not an output of the class; removing it is a change.
+    timeouts: { change: "update", unset: "change", doc: "How long to wait for a stable service." },
+} as const satisfies TableOf<ServiceScalingOutputs>;
+
 /** Every scaling field, as the service reports it. */
-export const SERVICE_SCALING_FIELDS = [...REPLICA_MEMORY, ...TOTAL_MEMORY, ...COMMON] as const;
+export const SERVICE_SCALING_FIELDS = apiKeys(PROPERTIES);
 type ScalingField = (typeof SERVICE_SCALING_FIELDS)[number];
 /** Fields a development-tier service refuses. */
-const SIZE_FIELDS: readonly ScalingField[] = [...REPLICA_MEMORY, ...TOTAL_MEMORY, "numReplicas"];
+const SIZE_FIELDS: readonly ScalingField[] = [...REPLICA_MEMORY_FIELDS, ...TOTAL_MEMORY_FIELDS, "numReplicas"];
 
 const DEFAULT_TIMEOUT_MS = 20 * 60_000;
 
 /** Validates the inputs; no API call (the service's tier is checked in create/update). */
 export function checkServiceScaling(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
     const v = new Validator(RESOURCE, news);
-    v.knownKeys(undefined, ["serviceId", ...SERVICE_SCALING_FIELDS, "timeouts"]);
+    v.knownKeys(undefined, argumentKeys(PROPERTIES));
     checkServiceId(v);
-    for (const f of REPLICA_MEMORY) v.number(f, { min: 8, max: 356, multipleOf: 4, unit: "GB" });
-    for (const f of TOTAL_MEMORY) v.number(f, { min: 24, max: 1068, multipleOf: 12, unit: "GB" });
-    v.number("numReplicas", { min: 1, max: 20, integer: true });
-    v.boolean("idleScaling");
-    v.number("idleTimeoutMinutes", { min: 5, unit: "minutes" });
+    checkReplicaScaling(v);
+    checkTotalMemory(v);
     checkTimeouts(v);
 
     const set = (f: string) => news[f] !== undefined && news[f] !== null;
-    const replicaSet = REPLICA_MEMORY.filter(set);
-    const totalSet = TOTAL_MEMORY.filter(set);
+    const replicaSet = REPLICA_MEMORY_FIELDS.filter(set);
+    const totalSet = TOTAL_MEMORY_FIELDS.filter(set);
     if (replicaSet.length > 0 && totalSet.length > 0) {
         v.fail(totalSet[0], `"${totalSet.join('", "')}" (deprecated total memory) cannot be combined with "${replicaSet.join('", "')}" (per-replica memory); use only the per-replica fields.`);
-    }
-    orderedPair(v, news, "minReplicaMemoryGb", "maxReplicaMemoryGb");
-    orderedPair(v, news, "minTotalMemoryGb", "maxTotalMemoryGb");
-    if (set("idleTimeoutMinutes") && news.idleScaling === false) {
-        v.fail("idleTimeoutMinutes", `"idleTimeoutMinutes" is ${show(news.idleTimeoutMinutes)} but "idleScaling" is false; the timeout only applies with idleScaling true: remove it or set idleScaling to true.`);
     }
     if (!SERVICE_SCALING_FIELDS.some(set)) {
         v.fail("minReplicaMemoryGb", `set at least one of ${SERVICE_SCALING_FIELDS.join(", ")}; a ServiceScaling without settings manages nothing.`);
@@ -129,30 +125,20 @@ export function checkServiceScaling(_olds: Record<string, unknown>, news: Record
     return { inputs: news, failures: v.failures };
 }
 
-function orderedPair(v: Validator, news: Record<string, unknown>, min: string, max: string): void {
-    const lo = news[min];
-    const hi = news[max];
-    if (typeof lo === "number" && typeof hi === "number" && lo > hi) {
-        v.fail(min, `"${min}" (${lo} GB) is greater than "${max}" (${hi} GB); the minimum must not exceed the maximum.`);
-    }
-}
-
 /**
  * `serviceId` replaces; every scaling field updates in place. An unset field is "not managed":
  * removing it from the program leaves the service's value as it is, so it is never a change.
  */
 export function diffServiceScaling(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult {
-    return diffBySpec(olds, news, {
-        replace: ["serviceId"],
-        update: [...SERVICE_SCALING_FIELDS, "timeouts"],
-        optionalComputed: SERVICE_SCALING_FIELDS,
-    });
+    return diffBySpec(olds, news, diffSpecOf(PROPERTIES));
 }
 
+/** What the service reports of its scaling: the answer of a GET or of either scaling PATCH. */
+type ObservedScaling = Pick<Service, ScalingField>;
+
 /** The outputs for an observed service. */
-function outputsOf(svc: Service, inputs: Record<string, unknown>): Record<string, unknown> {
-    const observed = pickSet(svc as unknown as Record<string, unknown>, SERVICE_SCALING_FIELDS);
-    return compact({ serviceId: inputs.serviceId, ...observed, timeouts: inputs.timeouts, ...hiddenOf(inputs) });
+function outputsOf(svc: ObservedScaling, inputs: ServiceScalingInputs): ServiceScalingOutputs {
+    return compact({ serviceId: inputs.serviceId, ...pickSet(svc, SERVICE_SCALING_FIELDS), timeouts: inputs.timeouts, ...hiddenOf(inputs) });
 }
 
 /** The PATCH for the managed fields that differ from `current`; the endpoint follows the memory style. */
@@ -165,18 +151,18 @@ export function scalingRequest(inputs: Record<string, unknown>, current: Record<
         body[f] = want;
     }
     if (Object.keys(body).length === 0) return undefined;
-    const totals = TOTAL_MEMORY.some((f) => body[f] !== undefined);
+    const totals = TOTAL_MEMORY_FIELDS.some((f) => body[f] !== undefined);
     return { path: totals ? "scaling" : "replicaScaling", body };
 }
 
 /** Checks the tier, PATCHes what differs and waits for a stable service. Shared by create and update. */
-async function apply(inputs: Record<string, unknown>, op: "create" | "update"): Promise<Record<string, unknown>> {
+async function apply(inputs: ServiceScalingInputs, op: "create" | "update"): Promise<ServiceScalingOutputs> {
     const client = apiClient();
-    const serviceId = inputs.serviceId as string;
+    const serviceId = inputs.serviceId;
     const label = labelOf(RESOURCE, inputs);
-    const timeoutMs = timeoutFor(inputs.timeouts as Timeouts | undefined, op, DEFAULT_TIMEOUT_MS);
+    const timeoutMs = timeoutFor(inputs.timeouts, op, DEFAULT_TIMEOUT_MS);
     let svc = await requireService(client, RESOURCE, serviceId);
-    const request = scalingRequest(inputs, svc as unknown as Record<string, unknown>);
+    const request = scalingRequest(inputs, svc);
     if (!request) return outputsOf(svc, inputs);
     const refused = SIZE_FIELDS.filter((f) => request.body[f] !== undefined);
     if (isDevelopment(svc) && refused.length > 0) {
@@ -185,7 +171,7 @@ async function apply(inputs: Record<string, unknown>, op: "create" | "update"): 
     if (!svc.state || !STABLE_SERVICE_STATES.includes(svc.state)) {
         svc = (await waitForService(client, serviceId, { until: STABLE_SERVICE_STATES, timeoutMs, ...serviceWait(label, svc, serviceId) })) ?? svc;
     }
-    const patched = await client.patch<Service>(`/services/${serviceId}/${request.path}`, request.body);
+    const patched: ObservedScaling = request.path === "scaling" ? await patchScaling(client, serviceId, request.body) : await patchReplicaScaling(client, serviceId, request.body);
     try {
         const stable = await waitForService(client, serviceId, { until: STABLE_SERVICE_STATES, timeoutMs, ...serviceWait(label, svc, serviceId) });
         return outputsOf(stable ?? patched, inputs);
@@ -195,21 +181,21 @@ async function apply(inputs: Record<string, unknown>, op: "create" | "update"): 
 }
 
 /** The CRUD of `clickhouse:ServiceScaling` as the runtime dispatches it. */
-export const serviceScalingHandlers: Handlers = {
-    check: async (olds, news) => checkServiceScaling(olds, news),
+export const serviceScalingHandlers = engineHandlers<ServiceScalingInputs, ServiceScalingOutputs>({
+    check: async (olds, news) => ({ inputs: news, failures: checkServiceScaling(olds, news).failures }),
     diff: async (id, olds, news) => diffServiceScaling(id, olds, news),
-    create: async (inputs) => ({ id: inputs.serviceId as string, outs: await apply(inputs, "create") }),
+    create: async (inputs) => ({ id: inputs.serviceId, outs: await apply(inputs, "create") }),
     update: async (_id, _olds, news) => ({ outs: await apply(news, "update") }),
     read: async (id, props) => {
-        const serviceId = (props?.serviceId as string | undefined) ?? id;
-        const svc = await getOrUndefined<Service>(apiClient(), `/services/${serviceId}`);
+        const serviceId = props?.serviceId ?? id;
+        const svc = await findService(apiClient(), serviceId);
         if (!svc) return GONE;
         const outs = outputsOf(svc, { ...props, serviceId });
         return { id, props: outs, inputs: outs };
     },
     // The service keeps its current scaling: there is nothing to undo that would not resize it.
     delete: async () => undefined,
-};
+});
 
 /**
  * The autoscaling settings of an existing ClickHouse Cloud service: per-replica memory range,
@@ -230,9 +216,9 @@ export const serviceScalingHandlers: Handlers = {
 export class ServiceScaling extends ClickHouseResource {
     /** Id of the scaled service. */
     declare readonly serviceId: pulumi.Output<string>;
-    /** Minimum memory per replica, in GB, as the service reports it. */
+    /** Minimum memory per replica, in GiB, as the service reports it. */
     declare readonly minReplicaMemoryGb: pulumi.Output<number | undefined>;
-    /** Maximum memory per replica, in GB. */
+    /** Maximum memory per replica, in GiB. */
     declare readonly maxReplicaMemoryGb: pulumi.Output<number | undefined>;
     /** Number of replicas. */
     declare readonly numReplicas: pulumi.Output<number | undefined>;
@@ -240,21 +226,12 @@ export class ServiceScaling extends ClickHouseResource {
     declare readonly idleScaling: pulumi.Output<boolean | undefined>;
     /** Idle timeout, in minutes. */
     declare readonly idleTimeoutMinutes: pulumi.Output<number | undefined>;
-    /** Deprecated total minimum memory, in GB, as the service reports it. */
+    /** Deprecated total minimum memory, in GiB, as the service reports it. */
     declare readonly minTotalMemoryGb: pulumi.Output<number | undefined>;
-    /** Deprecated total maximum memory, in GB. */
+    /** Deprecated total maximum memory, in GiB. */
     declare readonly maxTotalMemoryGb: pulumi.Output<number | undefined>;
 
     constructor(name: string, args: ServiceScalingArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            "ServiceScaling",
-            name,
-            {
-                minReplicaMemoryGb: undefined, maxReplicaMemoryGb: undefined, numReplicas: undefined, idleScaling: undefined,
-                idleTimeoutMinutes: undefined, minTotalMemoryGb: undefined, maxTotalMemoryGb: undefined,
-                ...args,
-            },
-            opts,
-        );
+        super("ServiceScaling", name, { ...outputPlaceholders(PROPERTIES), ...args }, opts);
     }
 }
