@@ -5,15 +5,7 @@
  * nothing else lists property names by hand. A table is also what a generated Pulumi package
  * schema can be built from.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import type { DiffSpec } from "./common";
-
-/**
- * The public arguments type of a resource, derived from its plain inputs `T`: every value may be
- * a `pulumi.Input`, and so may every item of a list. TSDoc on `T`'s properties carries over.
- */
-export type ArgsOf<T> = { [K in keyof T]: pulumi.Input<ArgValue<T[K]>> };
-type ArgValue<V> = V extends readonly (infer E)[] ? pulumi.Input<E>[] : V;
 
 /** How a change of an argument reaches the API. */
 export type Change =

@@ -6,8 +6,8 @@
 /** The `read` answer for an object that no longer exists: the engine drops it from the state. */
 export const GONE = { id: "", props: {} } as const;
 
-/** The type of {@link GONE}. */
-export type Gone = typeof GONE;
+/** A `read` answer for an object that no longer exists: an empty id (with or without empty props). */
+export type Gone = { readonly id: ""; readonly props?: Record<string, never> };
 
 /** Picks the listed keys whose values are set (not undefined/null). */
 export function pickSet<T, K extends keyof T>(values: T, keys: readonly K[]): Partial<Pick<T, K>> {

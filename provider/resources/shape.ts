@@ -46,7 +46,8 @@ export function outputPlaceholders(table: PropertyTable): Record<string, undefin
 export type TypedHandlers<I, O> = Omit<Handlers<I, O>, "create" | "update" | "read"> & {
     create: (inputs: I) => Promise<{ id: string; outs: O }>;
     update: (id: string, olds: O, news: I) => Promise<{ outs: O }>;
-    read: (id: string, props?: O) => Promise<{ id: string; props: O; inputs: I } | Gone>;
+    // `inputs` may be missing only for a state written before the provider recorded which arguments were set.
+    read: (id: string, props?: O) => Promise<{ id: string; props: O; inputs?: I } | Gone>;
 };
 
 /** A resource's CRUD as the runtime dispatches it (and tests call it): the engine's records in, typed answers out. */

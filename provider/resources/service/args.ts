@@ -3,7 +3,7 @@
  */
 import type { CloudProvider, Region, Service as ApiService, ServiceTier } from "../../api/types";
 import type { Timeouts } from "../common";
-import type { ArgsOf } from "../properties";
+import type { ArgsOf } from "../shape";
 import type { ServiceArgumentKey } from "./properties";
 
 /** One entry of {@link ServiceArgs.ipAccessList}: who may connect. */

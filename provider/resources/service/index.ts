@@ -18,7 +18,8 @@
  */
 import type { CloudProvider, Region, ServiceEndpoint, ServiceState, ServiceTier } from "../../api/types";
 import { ClickHouseResource } from "../../shim";
-import { fields, Handlers, Timeouts } from "../common";
+import { fields, Timeouts } from "../common";
+import { engineHandlers, TypedHandlers } from "../shape";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceArgs, ServiceInputs, ServiceIpAccessEntry, ServiceOutputs, ServiceTag } from "./args";
 import { checkService } from "./check";
@@ -30,7 +31,7 @@ import { API_FIELDS, INPUT_ONLY_KEYS, SECRET_OUTPUTS } from "./properties";
 import { readService, updateService } from "./update";
 
 /** The `clickhouse:Service` provider methods, typed by the plain inputs and outputs. */
-const handlers: Handlers<ServiceInputs, ServiceOutputs> = {
+const handlers: TypedHandlers<ServiceInputs, ServiceOutputs> = {
     check: async (olds, news) => checkService(fields(olds ?? {}), fields(news ?? {})),
     diff: async (id, olds, news) => diffService(id, fields(olds ?? {}), fields(news ?? {})),
     create: async (inputs) => createService(inputs),
@@ -39,11 +40,8 @@ const handlers: Handlers<ServiceInputs, ServiceOutputs> = {
     delete: async (id, props) => deleteService(id, props ?? {}),
 };
 
-/**
- * What the runtime dispatches to. The engine hands over JSON from the state, written by whatever
- * version of the package recorded it, so the boundary is untyped; {@link handlers} is typed.
- */
-export const serviceHandlers: Handlers = handlers;
+/** What the runtime dispatches to (see {@link engineHandlers}). */
+export const serviceHandlers = engineHandlers(handlers);
 
 /**
  * A ClickHouse Cloud service. Creating it waits until the service is running (or stopped, if

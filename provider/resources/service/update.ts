@@ -5,6 +5,7 @@ import { getClient } from "../../api/client";
 import { findService } from "../../api/services";
 import { observeService, waitForService } from "../../wait";
 import { compact, partialFailure, timeoutFor } from "../common";
+import type { Gone } from "../read";
 import type { ServiceInputs, ServiceOutputs } from "./args";
 import { ConvergeContext, configFor, labelOf, lastSeen, remaining } from "./context";
 import { converge } from "./converge";
@@ -12,7 +13,7 @@ import { Kept, inputsFrom, outputsFrom } from "./outputs";
 import { DEFAULT_TIMEOUT_MS, GONE_STATES, RESOURCE, STABLE_STATES } from "./properties";
 
 /** Reads the service through the poller; an empty id when it is gone. */
-export async function readService(id: string, props: ServiceOutputs): Promise<{ id: string; props?: ServiceOutputs; inputs?: ServiceInputs }> {
+export async function readService(id: string, props: ServiceOutputs): Promise<{ id: string; props: ServiceOutputs; inputs?: ServiceInputs } | Gone> {
     const cfg = configFor(props.organizationId);
     const client = getClient(cfg);
     // Through the poller: the reads of a refresh share list calls instead of one GET each.
