@@ -16,6 +16,9 @@ import type {
     ClickPipePostKinesisSource, ClickPipePostObjectStorageSource, ClickPipeScaling, ClickPipeState,
 } from "../api/types";
 import type { ApiClient } from "../api/client";
+import {
+    changeClickPipeState, createClickPipe, deleteClickPipe, findClickPipe, getClickPipe, listClickPipes, patchClickPipe, patchClickPipeScaling,
+} from "../api/clickpipes";
 import { warn } from "../log";
 import { waitFor } from "../wait";
 import { ClickHouseResource } from "../shim";
@@ -25,7 +28,7 @@ import {
 } from "./common";
 import { isApiError } from "../api/errors";
 import {
-    apiClient, checkServiceId, ensureServiceRunning, getOrUndefined, GONE, hiddenOf, ignoreNotFound, keepOrder, labelOf, withServiceAwake,
+    apiClient, checkServiceId, ensureServiceRunning, GONE, hiddenOf, ignoreNotFound, keepOrder, labelOf, withServiceAwake,
 } from "./satellite";
 
 const RESOURCE = "clickhouse:ClickPipe";
@@ -789,10 +792,6 @@ export function clickPipePatchBody(olds: Record<string, unknown>, news: Record<s
 const RUNNING_DONE: ClickPipeState[] = ["Running", "Completed"];
 const FAILED: ClickPipeState[] = ["Failed", "InternalError"];
 
-function pipePath(serviceId: string, pipeId: string): string {
-    return `/services/${serviceId}/clickpipes/${pipeId}`;
-}
-
 /** Waits for a pipe to reach `target`; `Failed`/`InternalError` end the wait with the pipe's name, id and state. */
 async function waitForPipe(client: ApiClient, serviceId: string, pipeId: string, name: string, target: ClickPipeDesiredState, timeoutMs: number, label: string, postgres = false): Promise<ApiClickPipe> {
     // A Postgres pipe's initial snapshot can take hours: reaching it is far enough.
@@ -802,7 +801,7 @@ async function waitForPipe(client: ApiClient, serviceId: string, pipeId: string,
         id: pipeId,
         timeoutMs,
         targetDescription: target,
-        poll: () => client.get<ApiClickPipe>(pipePath(serviceId, pipeId)),
+        poll: () => getClickPipe(client, serviceId, pipeId),
         done: (p) => !!p.state && done.includes(p.state),
         fail: (p) => (p.state && FAILED.includes(p.state) ? `ClickPipe "${p.name ?? name}" (${pipeId}) is in state ${p.state}` : undefined),
     });
@@ -813,16 +812,16 @@ async function setPipeState(client: ApiClient, serviceId: string, pipe: ApiClick
     const pipeId = pipe.id as string;
     const current = effectiveState(pipe.state);
     if (desired === "Stopped" && current !== "Stopped") {
-        await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => client.patch(`${pipePath(serviceId, pipeId)}/state`, { command: "stop" }));
+        await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => changeClickPipeState(client, serviceId, pipeId, "stop"));
     } else if (desired === "Running" && (pipe.state === "Stopped" || pipe.state === "Failed" || pipe.state === "Paused")) {
-        await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => client.patch(`${pipePath(serviceId, pipeId)}/state`, { command: "start" }));
+        await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => changeClickPipeState(client, serviceId, pipeId, "start"));
     }
     return waitForPipe(client, serviceId, pipeId, pipe.name ?? "", desired, timeoutMs, label, postgres);
 }
 
 /** Finds the pipe an uncertain POST may have created: the only one with this name created since the POST started. */
 async function findCreated(client: ApiClient, serviceId: string, name: string, since: number): Promise<ApiClickPipe | undefined> {
-    const pipes = (await getOrUndefined<ApiClickPipe[]>(client, `/services/${serviceId}/clickpipes`)) ?? [];
+    const pipes = await listClickPipes(client, serviceId);
     const matches = pipes.filter((p) => p.name === name && (!p.createdAt || Date.parse(p.createdAt) >= since - 60_000));
     return matches.length === 1 ? matches[0] : undefined;
 }
@@ -858,7 +857,7 @@ async function interruptedPipes(
     const found: Array<{ pipe: ApiClickPipe; attempt: string; serviceId: string }> = [];
     for (const a of attempts) {
         if (!a.serviceId || !a.name) continue;
-        if (!byService.has(a.serviceId)) byService.set(a.serviceId, (await getOrUndefined<ApiClickPipe[]>(client, `/services/${a.serviceId}/clickpipes`)) ?? []);
+        if (!byService.has(a.serviceId)) byService.set(a.serviceId, await listClickPipes(client, a.serviceId));
         const since = Date.parse(a.startedAt);
         const pipes = byService.get(a.serviceId)!.filter((p) => {
             if (p.name !== a.name || found.some((f) => f.pipe.id === p.id)) return false;
@@ -897,7 +896,7 @@ async function create(inputs: Record<string, unknown>): Promise<{ id: string; ou
             `${label}: ClickPipe ${d.pipe.id} ("${d.pipe.name}") on service ${d.serviceId} was created by an interrupted earlier run of this resource ` +
                 `and never recorded, but its source or destination differs from the program's: deleting it.`,
         );
-        await ignoreNotFound(() => withServiceAwake(client, RESOURCE, d.serviceId, timeoutMs, label, () => client.delete(pipePath(d.serviceId, d.pipe.id as string))));
+        await ignoreNotFound(() => withServiceAwake(client, RESOURCE, d.serviceId, timeoutMs, label, () => deleteClickPipe(client, d.serviceId, d.pipe.id as string)));
         if (owner) finishAttempts(owner, [d.attempt]);
     }
     let attempt: string;
@@ -912,7 +911,7 @@ async function create(inputs: Record<string, unknown>): Promise<{ id: string; ou
         const since = Date.now();
         try {
             pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () =>
-                client.post<ApiClickPipe>(`/services/${serviceId}/clickpipes`, body, { reconcile: () => findCreated(client, serviceId, name, since) }),
+                createClickPipe(client, serviceId, body, { reconcile: () => findCreated(client, serviceId, name, since) }),
             );
         } catch (e) {
             // A refusal created nothing; a lost answer may have, so its attempt stays for the next run.
@@ -939,20 +938,19 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
     const timeoutMs = timeoutFor(news.timeouts as Timeouts | undefined, "update", DEFAULT_TIMEOUTS_MS.update);
     const postgres = kindOf(news.source) === "postgres";
     const changes = diffClickPipe(id, olds, news);
-    const path = pipePath(serviceId, id);
     let pipe: ApiClickPipe | undefined;
     const patch = clickPipePatchBody(olds, news, changes);
-    if (patch) pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => client.patch<ApiClickPipe>(path, patch));
+    if (patch) pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => patchClickPipe(client, serviceId, id, patch));
     try {
         if (changes.scaling) {
             const scaling = compact((news.scaling ?? {}) as Record<string, unknown>);
-            pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => client.patch<ApiClickPipe>(`${path}/scaling`, scaling));
+            pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => patchClickPipeScaling(client, serviceId, id, scaling));
         }
         if (changes.state) {
-            const current = await client.get<ApiClickPipe>(path);
+            const current = await getClickPipe(client, serviceId, id);
             pipe = await setPipeState(client, serviceId, current, news.state as ClickPipeDesiredState, timeoutMs, label, postgres);
         }
-        const final = await client.get<ApiClickPipe>(path);
+        const final = await getClickPipe(client, serviceId, id);
         return { outs: clickPipeOutputs(final, news) };
     } catch (e) {
         throw partialFailure(id, clickPipeOutputs(pipe ?? { id, state: olds.state as ClickPipeState }, news), news, e);
@@ -961,7 +959,7 @@ async function update(id: string, olds: Record<string, unknown>, news: Record<st
 
 async function read(id: string, props: Record<string, unknown>): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
     const serviceId = props.serviceId as string;
-    const pipe = await getOrUndefined<ApiClickPipe>(apiClient(), pipePath(serviceId, id));
+    const pipe = await findClickPipe(apiClient(), serviceId, id);
     if (!pipe) return GONE;
     const outs = clickPipeOutputs(pipe, props);
     const effective = effectiveState(pipe.state);
@@ -985,14 +983,13 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
     const serviceId = props.serviceId as string;
     const label = labelOf(RESOURCE, props);
     const timeoutMs = timeoutFor(props.timeouts as Timeouts | undefined, "delete", DEFAULT_TIMEOUTS_MS.delete);
-    const path = pipePath(serviceId, id);
-    await ignoreNotFound(() => withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => client.delete(path)));
+    await ignoreNotFound(() => withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => deleteClickPipe(client, serviceId, id)));
     await waitFor<ApiClickPipe | null>({
         label,
         id,
         timeoutMs,
         targetDescription: "deleted",
-        poll: async () => (await getOrUndefined<ApiClickPipe>(client, path)) ?? null,
+        poll: async () => (await findClickPipe(client, serviceId, id)) ?? null,
         done: (p) => p === null,
     });
 }
