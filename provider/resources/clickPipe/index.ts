@@ -1,0 +1,90 @@
+/**
+ * `clickhouse:ClickPipe`: an ingestion pipe into a service, from Kafka, object storage (S3, GCS,
+ * Azure Blob...), Kinesis or Postgres. The ClickPipes API is alpha; the shapes and names here
+ * are the OpenAPI document's.
+ *
+ * Create wakes an idle service (the API answers 424 otherwise), POSTs, and waits for `Running`
+ * (then stops the pipe when `state: "Stopped"` is asked: a pipe cannot be created stopped).
+ * Update PATCHes what the API changes in place, `/scaling` for scaling and `/state` for
+ * start/stop; everything else replaces. Credentials are write-only in the API: they are kept
+ * from the inputs in the outputs so `refresh` shows no diff, and marked secret.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { ClickHouseResource } from "../../shim";
+import type { Handlers } from "../common";
+import type { ClickPipeArgs, ClickPipeSourceArgs } from "./args";
+import type { ClickPipeFieldMapping, ClickPipeMutateDestination, ClickPipeScaling, ClickPipeState } from "../../api/types";
+import { checkClickPipe } from "./check";
+import { create, read, remove, update } from "./crud";
+import { diffClickPipe } from "./diff";
+import { secretSource } from "./secrets";
+
+export type { ClickPipeArgs, ClickPipeDesiredState, ClickPipeInputs, ClickPipeOutputs, ClickPipeSourceArgs, DeepInput } from "./args";
+export { checkClickPipe } from "./check";
+export { changedPaths, diffClickPipe, effectiveState } from "./diff";
+export type { ClickPipeChanges } from "./diff";
+export { clickPipePatchBody, clickPipePostBody } from "./body";
+export { clickPipeOutputs, keepWriteOnly, normalizeScaling, toGb, toMillicores } from "./outputs";
+export { CLICKPIPE_SOURCE_KINDS, CLICKPIPE_SOURCE_SPECS } from "./properties";
+export type { ClickPipeSourceKind } from "./properties";
+export { secretSource } from "./secrets";
+export { sourceKinds } from "./values";
+
+/** The CRUD of `clickhouse:ClickPipe` as the runtime dispatches it. */
+export const clickPipeHandlers: Handlers = {
+    check: async (olds, news) => checkClickPipe(olds, news),
+    diff: async (id, olds, news) => {
+        const { patch: _p, scaling: _s, state: _st, ...result } = diffClickPipe(id, olds, news);
+        return result;
+    },
+    create: (inputs) => create(inputs),
+    read: (id, props) => read(id, props ?? {}),
+    update: (id, olds, news) => update(id, olds, news),
+    delete: (id, props) => remove(id, props ?? {}),
+};
+
+/**
+ * A ClickPipe: continuous ingestion into a ClickHouse Cloud service from Kafka, object
+ * storage, Kinesis or Postgres (the ClickPipes API is alpha).
+ *
+ * Creating a pipe on an idle service wakes the service first. The pipe is created running and
+ * waited for (`Running`; a Postgres pipe's `Snapshot` is enough); `state: "Stopped"` stops it
+ * afterwards. A pipe that ends up `Failed` fails the deployment with its name, id and state,
+ * and stays in the state so it can be fixed or deleted. Credentials are secret inputs and
+ * outputs; the API never returns them, so a credential rotated outside Pulumi is not detected.
+ */
+export class ClickPipe extends ClickHouseResource {
+    /** Id of the service the pipe writes into. */
+    declare readonly serviceId: pulumi.Output<string>;
+    /** Name of the pipe. */
+    declare readonly name: pulumi.Output<string>;
+    /** Description. */
+    declare readonly description: pulumi.Output<string | undefined>;
+    /** The source as the API reports it, with credentials from the inputs (secret). */
+    declare readonly source: pulumi.Output<ClickPipeSourceArgs>;
+    /** The destination as the API reports it. */
+    declare readonly destination: pulumi.Output<ClickPipeMutateDestination>;
+    /** Field mappings. */
+    declare readonly fieldMappings: pulumi.Output<ClickPipeFieldMapping[] | undefined>;
+    /** Scaling as the API reports it (normalized to numbers). */
+    declare readonly scaling: pulumi.Output<Pick<ClickPipeScaling, "replicas" | "replicaCpuMillicores" | "replicaMemoryGb"> | undefined>;
+    /** The state the API reports: `Running`, `Stopped`, `Failed`, ... */
+    declare readonly state: pulumi.Output<ClickPipeState>;
+    /** Creation time, ISO 8601. */
+    declare readonly createdAt: pulumi.Output<string>;
+    /** Last update time, ISO 8601. */
+    declare readonly updatedAt: pulumi.Output<string>;
+
+    constructor(name: string, args: ClickPipeArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            "ClickPipe",
+            name,
+            {
+                description: undefined, fieldMappings: undefined, scaling: undefined, state: undefined, createdAt: undefined, updatedAt: undefined,
+                ...args,
+                source: secretSource(args.source),
+            },
+            opts,
+        );
+    }
+}
