@@ -4,7 +4,9 @@
  */
 import { checkTimeouts, isUnknown, show, UUID, Validator } from "../common";
 import { checkServiceId } from "../satellite";
-import { CLICKPIPE_SOURCE_KINDS, CLICKPIPE_SOURCE_SPECS, ClickPipeSourceKind, RESOURCE, TOP_LEVEL, UNSUPPORTED_KINDS } from "./properties";
+import {
+    CLICKPIPE_SOURCE_KINDS, CLICKPIPE_SOURCE_SPECS, ClickPipeSourceKind, DESTINATION_FIELDS, RESOURCE, SCALING_FIELDS, TOP_LEVEL, UNSUPPORTED_KINDS,
+} from "./properties";
 import { isObject, sourceKinds } from "./values";
 
 const KAFKA_TYPES = ["kafka", "redpanda", "msk", "gcmk", "confluent", "warpstream", "azureeventhub", "dokafka"];
@@ -249,7 +251,7 @@ function checkDestination(v: Validator, kind: ClickPipeSourceKind | undefined): 
         v.fail("destination", `"destination" must be an object { database, table, managedTable, columns }, got ${show(v.value("destination"))}.`);
         return;
     }
-    v.knownKeys("destination", ["database", "table", "managedTable", "tableDefinition", "columns", "roles"]);
+    v.knownKeys("destination", DESTINATION_FIELDS);
     v.string("destination.database", { required: true });
     const database = kind === "postgres";
     v.string("destination.table", { required: !database });
@@ -315,7 +317,7 @@ function checkScaling(v: Validator, kind: ClickPipeSourceKind | undefined): void
         v.fail("scaling", `"scaling" does not apply to a Postgres pipe: database pipes share the service's CDC scaling; remove it.`);
         return;
     }
-    v.knownKeys("scaling", ["replicas", "replicaCpuMillicores", "replicaMemoryGb"]);
+    v.knownKeys("scaling", SCALING_FIELDS);
     if (Object.values(scaling).every((x) => x === undefined || x === null)) {
         v.fail("scaling", `"scaling" is empty; the API rejects an empty scaling object: set replicas, replicaCpuMillicores or replicaMemoryGb, or omit "scaling".`);
     }

@@ -4,7 +4,7 @@
  */
 import { DiffResult, diffBySpec, isUnknown, sameSet, sameValue } from "../common";
 import type { ClickPipeDesiredState } from "./args";
-import { CLICKPIPE_SOURCE_SPECS, DESTINATION_IN_PLACE } from "./properties";
+import { CLICKPIPE_SOURCE_SPECS, DESTINATION_IN_PLACE, PATCHED, TOP_LEVEL_DIFF } from "./properties";
 import { at, isObject, kindOf } from "./values";
 
 /** Leaf paths of `value` (objects are walked, lists are leaves). */
@@ -63,15 +63,11 @@ export function effectiveState(state: unknown): ClickPipeDesiredState | "Failed"
  * Unset nested fields are not managed. `diffs` lists dotted paths (e.g. `source.kafka.brokers`).
  */
 export function diffClickPipe(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): ClickPipeChanges {
-    const top = diffBySpec(olds, news, {
-        replace: ["serviceId"],
-        update: ["name", "description", "fieldMappings", "timeouts"],
-        sets: ["fieldMappings"],
-    });
+    const top = diffBySpec(olds, news, TOP_LEVEL_DIFF);
     const diffs = [...top.diffs];
     const replaces = [...top.replaces];
     // `description` and `timeouts` live in the state only: no API call applies them.
-    const patch = top.diffs.filter((d) => d !== "timeouts" && d !== "serviceId" && d !== "description");
+    const patch = top.diffs.filter((d) => PATCHED.includes(d));
 
     const oldKind = kindOf(olds.source);
     const newKind = kindOf(news.source);

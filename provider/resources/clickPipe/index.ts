@@ -17,6 +17,7 @@ import type { ClickPipeFieldMapping, ClickPipeMutateDestination, ClickPipeScalin
 import { checkClickPipe } from "./check";
 import { create, read, remove, update } from "./crud";
 import { diffClickPipe } from "./diff";
+import { UNSET_OUTPUTS } from "./properties";
 import { secretSource } from "./secrets";
 
 export type { ClickPipeArgs, ClickPipeDesiredState, ClickPipeInputs, ClickPipeOutputs, ClickPipeSourceArgs, DeepInput } from "./args";
@@ -80,7 +81,7 @@ export class ClickPipe extends ClickHouseResource {
             "ClickPipe",
             name,
             {
-                description: undefined, fieldMappings: undefined, scaling: undefined, state: undefined, createdAt: undefined, updatedAt: undefined,
+                ...Object.fromEntries(UNSET_OUTPUTS.map((k) => [k, undefined])),
                 ...args,
                 source: secretSource(args.source),
             },

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ClickPipeSourceArgs, DeepInput } from "./args";
-import { CLICKPIPE_SOURCE_KINDS, SECRET_SOURCE_FIELDS } from "./properties";
+import { CLICKPIPE_SOURCE_KINDS, SECRET_SOURCE_FIELDS, SECRET_SOURCE_PARTS } from "./properties";
 import { isObject } from "./values";
 
 function isPlainInput(value: unknown): value is Record<string, unknown> {
@@ -31,11 +31,13 @@ export function secretSource(source: DeepInput<ClickPipeSourceArgs> | undefined)
         for (const field of SECRET_SOURCE_FIELDS) {
             if (copy[field] !== undefined && copy[field] !== null) copy[field] = pulumi.secret(copy[field] as pulumi.Input<unknown>);
         }
-        const registry = copy.schemaRegistry;
-        if (registry !== undefined && registry !== null) {
-            copy.schemaRegistry = isPlainInput(registry)
-                ? { ...registry, ...(registry.credentials !== undefined ? { credentials: pulumi.secret(registry.credentials as pulumi.Input<unknown>) } : {}) }
-                : pulumi.secret(registry as pulumi.Input<unknown>);
+        for (const part of SECRET_SOURCE_PARTS) {
+            const [field, key] = part.split(".");
+            const parent = copy[field];
+            if (parent === undefined || parent === null) continue;
+            copy[field] = isPlainInput(parent)
+                ? { ...parent, ...(parent[key] !== undefined ? { [key]: pulumi.secret(parent[key] as pulumi.Input<unknown>) } : {}) }
+                : pulumi.secret(parent as pulumi.Input<unknown>);
         }
         out[kind] = copy;
     }
