@@ -7,7 +7,7 @@ import { checkServiceId } from "../satellite";
 import {
     CLICKPIPE_SOURCE_KINDS, CLICKPIPE_SOURCE_SPECS, ClickPipeSourceKind, DESTINATION_FIELDS, RESOURCE, SCALING_FIELDS, TOP_LEVEL, UNSUPPORTED_KINDS,
 } from "./properties";
-import { isObject, sourceKinds } from "./values";
+import { isObject, isSupportedKind, sourceKinds } from "./values";
 
 const KAFKA_TYPES = ["kafka", "redpanda", "msk", "gcmk", "confluent", "warpstream", "azureeventhub", "dokafka"];
 const KAFKA_FORMATS = ["JSONEachRow", "Avro", "AvroConfluent", "Protobuf"];
@@ -220,9 +220,9 @@ function checkSource(v: Validator): ClickPipeSourceKind | undefined {
     const kinds = sourceKinds(source);
     for (const k of kinds) {
         if (UNSUPPORTED_KINDS.includes(k)) v.fail(`source.${k}`, `"source.${k}" pipes are not supported by this provider; supported sources: ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`);
-        else if (!(CLICKPIPE_SOURCE_KINDS as readonly string[]).includes(k)) v.fail(`source.${k}`, `unknown property "source.${k}"; accepted properties of "source": ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`);
+        else if (!isSupportedKind(k)) v.fail(`source.${k}`, `unknown property "source.${k}"; accepted properties of "source": ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`);
     }
-    const supported = kinds.filter((k): k is ClickPipeSourceKind => (CLICKPIPE_SOURCE_KINDS as readonly string[]).includes(k));
+    const supported = kinds.filter(isSupportedKind);
     if (kinds.length === 0) {
         v.fail("source", `"source" sets no source; set exactly one of ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`);
         return undefined;
@@ -266,7 +266,7 @@ function checkDestination(v: Validator, kind: ClickPipeSourceKind | undefined): 
         c.string("name", { required: true });
         c.string("type", { required: true, patternText: 'a ClickHouse type, e.g. "String"' });
     });
-    const names = (v.value("destination.columns") as unknown[] | undefined) ?? [];
+    const names = v.value("destination.columns") ?? [];
     if (Array.isArray(names)) {
         const seen = new Set<string>();
         for (const c of names) {

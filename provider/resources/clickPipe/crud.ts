@@ -10,9 +10,10 @@ import type { ClickPipe as ApiClickPipe, ClickPipeState } from "../../api/types"
 import { beginAttempt, finishAttempts, newAttemptId } from "../../journal";
 import { warn } from "../../log";
 import { waitFor } from "../../wait";
-import { compact, CREATION_KEY, partialFailure, timeoutFor, Timeouts } from "../common";
+import { compact, CREATION_KEY, partialFailure, timeoutFor } from "../common";
 import { apiClient, ensureServiceRunning, GONE, hiddenOf, ignoreNotFound, labelOf, withServiceAwake } from "../satellite";
-import type { ClickPipeDesiredState } from "./args";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ClickPipeDesiredState, Inputs, Outputs } from "./args";
 import { clickPipePatchBody, clickPipePostBody } from "./body";
 import { diffClickPipe, effectiveState } from "./diff";
 import { clickPipeOutputs } from "./outputs";
@@ -38,9 +39,14 @@ async function waitForPipe(client: ApiClient, serviceId: string, pipeId: string,
     });
 }
 
+/** A pipe's id. */
+function idOf(pipe: ApiClickPipe): string {
+    return pipe.id as string; // the API answers every pipe with its id (the document marks every field optional)
+}
+
 /** Starts or stops a pipe and waits for the result. */
 async function setPipeState(client: ApiClient, serviceId: string, pipe: ApiClickPipe, desired: ClickPipeDesiredState, timeoutMs: number, label: string, postgres: boolean): Promise<ApiClickPipe> {
-    const pipeId = pipe.id as string;
+    const pipeId = idOf(pipe);
     const current = effectiveState(pipe.state);
     if (desired === "Stopped" && current !== "Stopped") {
         await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => changeClickPipeState(client, serviceId, pipeId, "stop"));
@@ -50,12 +56,12 @@ async function setPipeState(client: ApiClient, serviceId: string, pipe: ApiClick
     return waitForPipe(client, serviceId, pipeId, pipe.name ?? "", desired, timeoutMs, label, postgres);
 }
 
-export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
+/** Creates the pipe (or resumes the one an interrupted create left), waits for it to run, stops it if asked. */
+export async function create(inputs: Inputs): Promise<{ id: string; outs: Outputs }> {
     const client = apiClient();
-    const serviceId = inputs.serviceId as string;
-    const name = inputs.name as string;
+    const { serviceId, name } = inputs;
     const label = labelOf(RESOURCE, inputs);
-    const timeoutMs = timeoutFor(inputs.timeouts as Timeouts | undefined, "create", DEFAULT_TIMEOUTS_MS.create);
+    const timeoutMs = timeoutFor(inputs.timeouts, "create", DEFAULT_TIMEOUTS_MS.create);
     const postgres = kindOf(inputs.source) === "postgres";
     const owner = ownerOf(inputs);
     await ensureServiceRunning(client, RESOURCE, serviceId, timeoutMs, label);
@@ -67,7 +73,7 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
             `${label}: ClickPipe ${d.pipe.id} ("${d.pipe.name}") on service ${d.serviceId} was created by an interrupted earlier run of this resource ` +
                 `and never recorded, but its source or destination differs from the program's: deleting it.`,
         );
-        await ignoreNotFound(() => withServiceAwake(client, RESOURCE, d.serviceId, timeoutMs, label, () => deleteClickPipe(client, d.serviceId, d.pipe.id as string)));
+        await ignoreNotFound(() => withServiceAwake(client, RESOURCE, d.serviceId, timeoutMs, label, () => deleteClickPipe(client, d.serviceId, idOf(d.pipe))));
         if (owner) finishAttempts(owner, [d.attempt]);
     }
     let attempt: string;
@@ -78,7 +84,8 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
         warn(`${label}: resuming ClickPipe ${pipe.id} on service ${serviceId}, which an interrupted earlier run of this stack created for this resource and never recorded.`);
     } else {
         attempt = newAttemptId();
-        if (owner && typeof inputs[CREATION_KEY] === "string") beginAttempt(owner, { attempt, kind: "ClickPipe", resource: inputs[CREATION_KEY] as string, serviceId, name });
+        const resource = inputs[CREATION_KEY];
+        if (owner && typeof resource === "string") beginAttempt(owner, { attempt, kind: "ClickPipe", resource, serviceId, name });
         const since = Date.now();
         try {
             pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () =>
@@ -90,7 +97,7 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
             throw e;
         }
     }
-    const id = pipe.id as string;
+    const id = idOf(pipe);
     try {
         let current = await waitForPipe(client, serviceId, id, name, "Running", timeoutMs, label, postgres);
         if (inputs.state === "Stopped") current = await setPipeState(client, serviceId, current, "Stopped", timeoutMs, label, postgres);
@@ -102,11 +109,12 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
     }
 }
 
-export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }> {
+/** PATCHes what changed in place, then `/scaling` and `/state` as needed, and reads the pipe back. */
+export async function update(id: string, olds: Outputs, news: Inputs): Promise<{ outs: Outputs }> {
     const client = apiClient();
-    const serviceId = news.serviceId as string;
+    const { serviceId } = news;
     const label = labelOf(RESOURCE, news);
-    const timeoutMs = timeoutFor(news.timeouts as Timeouts | undefined, "update", DEFAULT_TIMEOUTS_MS.update);
+    const timeoutMs = timeoutFor(news.timeouts, "update", DEFAULT_TIMEOUTS_MS.update);
     const postgres = kindOf(news.source) === "postgres";
     const changes = diffClickPipe(id, olds, news);
     let pipe: ApiClickPipe | undefined;
@@ -114,24 +122,26 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
     if (patch) pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => patchClickPipe(client, serviceId, id, patch));
     try {
         if (changes.scaling) {
-            const scaling = compact((news.scaling ?? {}) as Record<string, unknown>);
+            const scaling = compact(news.scaling ?? {});
             pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => patchClickPipeScaling(client, serviceId, id, scaling));
         }
-        if (changes.state) {
+        // The diff asks for a state change only when a state is set.
+        if (changes.state && news.state) {
             const current = await getClickPipe(client, serviceId, id);
-            pipe = await setPipeState(client, serviceId, current, news.state as ClickPipeDesiredState, timeoutMs, label, postgres);
+            pipe = await setPipeState(client, serviceId, current, news.state, timeoutMs, label, postgres);
         }
         const final = await getClickPipe(client, serviceId, id);
         return { outs: clickPipeOutputs(final, news) };
     } catch (e) {
-        throw partialFailure(id, clickPipeOutputs(pipe ?? { id, state: olds.state as ClickPipeState }, news), news, e);
+        throw partialFailure(id, clickPipeOutputs(pipe ?? { id, state: olds.state }, news), news, e);
     }
 }
 
-export async function read(id: string, props: Record<string, unknown>): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }> {
-    const serviceId = props.serviceId as string;
+/** The pipe as the API reports it, and the inputs that describe it; gone when the API answers 404. */
+export async function read(id: string, props: Outputs): Promise<pulumi.dynamic.ReadResult<Outputs>> {
+    const { serviceId } = props;
     const pipe = await findClickPipe(apiClient(), serviceId, id);
-    if (!pipe) return GONE;
+    if (!pipe) return GONE as pulumi.dynamic.ReadResult<Outputs>; // the engine reads no props when the id is empty
     const outs = clickPipeOutputs(pipe, props);
     const effective = effectiveState(pipe.state);
     const inputs = compact({
@@ -149,11 +159,12 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     return { id, props: outs, inputs };
 }
 
-export async function remove(id: string, props: Record<string, unknown>): Promise<void> {
+/** Deletes the pipe and waits until it is gone; a pipe already gone is success. */
+export async function remove(id: string, props: Outputs): Promise<void> {
     const client = apiClient();
-    const serviceId = props.serviceId as string;
+    const { serviceId } = props;
     const label = labelOf(RESOURCE, props);
-    const timeoutMs = timeoutFor(props.timeouts as Timeouts | undefined, "delete", DEFAULT_TIMEOUTS_MS.delete);
+    const timeoutMs = timeoutFor(props.timeouts, "delete", DEFAULT_TIMEOUTS_MS.delete);
     await ignoreNotFound(() => withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => deleteClickPipe(client, serviceId, id)));
     await waitFor<ApiClickPipe | null>({
         label,

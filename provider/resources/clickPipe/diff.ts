@@ -28,6 +28,7 @@ export function changedPaths(olds: unknown, news: unknown): string[] {
         if (isUnknown(after)) out.push(path);
         else if (after === null) continue;
         else if (Array.isArray(after) || Array.isArray(before)) {
+            // A side that is not a list (only if the API changed a field's type) goes to sameSet as it is, as before.
             if (!sameSet(before as unknown[] | undefined, after as unknown[])) out.push(path);
         } else if (!sameValue(before, after)) out.push(path);
     }

@@ -8,12 +8,19 @@
  * Update PATCHes what the API changes in place, `/scaling` for scaling and `/state` for
  * start/stop; everything else replaces. Credentials are write-only in the API: they are kept
  * from the inputs in the outputs so `refresh` shows no diff, and marked secret.
+ *
+ * The folder: args.ts (types and their TSDoc), properties.ts (the tables: what each field
+ * accepts, changes in place, never returns, keeps secret), check.ts, diff.ts, body.ts (request
+ * bodies), outputs.ts, secrets.ts (the class's secret marking), ownership.ts (creates the engine
+ * never recorded), crud.ts, values.ts (reading plain values); the API calls are
+ * ../../api/clickpipes.ts. A new source kind is its type in args.ts, its field table in
+ * properties.ts and its rules in check.ts.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ClickHouseResource } from "../../shim";
 import type { Handlers } from "../common";
-import type { ClickPipeArgs, ClickPipeSourceArgs } from "./args";
-import type { ClickPipeFieldMapping, ClickPipeMutateDestination, ClickPipeScaling, ClickPipeState } from "../../api/types";
+import { asInputs, asOutputs, ClickPipeArgs, ClickPipeInputs, ClickPipeOutputs, ClickPipeScalingArgs, ClickPipeSourceArgs } from "./args";
+import type { ClickPipeFieldMapping, ClickPipeMutateDestination, ClickPipeState } from "../../api/types";
 import { checkClickPipe } from "./check";
 import { create, read, remove, update } from "./crud";
 import { diffClickPipe } from "./diff";
@@ -31,18 +38,28 @@ export type { ClickPipeSourceKind } from "./properties";
 export { secretSource } from "./secrets";
 export { sourceKinds } from "./values";
 
-/** The CRUD of `clickhouse:ClickPipe` as the runtime dispatches it. */
-export const clickPipeHandlers: Handlers = {
-    check: async (olds, news) => checkClickPipe(olds, news),
-    diff: async (id, olds, news) => {
+/** What the engine hands the handlers: the JSON of the inputs or of the recorded outputs. */
+type EngineValues = Record<string, unknown>;
+
+/**
+ * The CRUD of `clickhouse:ClickPipe` as the runtime dispatches it, checked against the SDK's
+ * contract for its inputs and outputs. Each handler views the engine's JSON as typed in one place
+ * (`asInputs`, `asOutputs`); `create` always returns the outputs.
+ */
+export const clickPipeHandlers = {
+    check: async (olds: EngineValues, news: EngineValues) => {
+        const { inputs, failures } = checkClickPipe(olds, news);
+        return { inputs: asInputs(inputs), failures };
+    },
+    diff: async (id: string, olds: EngineValues, news: EngineValues) => {
         const { patch: _p, scaling: _s, state: _st, ...result } = diffClickPipe(id, olds, news);
         return result;
     },
-    create: (inputs) => create(inputs),
-    read: (id, props) => read(id, props ?? {}),
-    update: (id, olds, news) => update(id, olds, news),
-    delete: (id, props) => remove(id, props ?? {}),
-};
+    create: (inputs: EngineValues) => create(asInputs(inputs)),
+    read: (id: string, props?: EngineValues) => read(id, asOutputs(props ?? {})),
+    update: (id: string, olds: EngineValues, news: EngineValues) => update(id, asOutputs(olds), asInputs(news)),
+    delete: (id: string, props: EngineValues) => remove(id, asOutputs(props ?? {})),
+} satisfies Handlers<ClickPipeInputs, ClickPipeOutputs>;
 
 /**
  * A ClickPipe: continuous ingestion into a ClickHouse Cloud service from Kafka, object
@@ -68,7 +85,7 @@ export class ClickPipe extends ClickHouseResource {
     /** Field mappings. */
     declare readonly fieldMappings: pulumi.Output<ClickPipeFieldMapping[] | undefined>;
     /** Scaling as the API reports it (normalized to numbers). */
-    declare readonly scaling: pulumi.Output<Pick<ClickPipeScaling, "replicas" | "replicaCpuMillicores" | "replicaMemoryGb"> | undefined>;
+    declare readonly scaling: pulumi.Output<ClickPipeScalingArgs | undefined>;
     /** The state the API reports: `Running`, `Stopped`, `Failed`, ... */
     declare readonly state: pulumi.Output<ClickPipeState>;
     /** Creation time, ISO 8601. */

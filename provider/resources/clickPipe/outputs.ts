@@ -6,6 +6,7 @@ import type { ClickPipe as ApiClickPipe } from "../../api/types";
 import { compact } from "../common";
 import { hiddenOf, keepOrder } from "../satellite";
 import { CLICKPIPE_SOURCE_SPECS, DESTINATION_WRITE_ONLY } from "./properties";
+import { asOutputs, ClickPipeScalingArgs, ClickPipeSourceArgs, Outputs } from "./args";
 import { at, isObject, kindOf } from "./values";
 
 /** Drops null values deep (the API reports unset optional fields as null). */
@@ -19,13 +20,16 @@ function dropNulls(value: unknown): unknown {
     return value;
 }
 
+/** Sets the value at a dotted path, copying each parent on the way so `target`'s objects are not shared. */
 function setAt(target: Record<string, unknown>, path: string, value: unknown): void {
     const parts = path.split(".");
     let current = target;
     for (const part of parts.slice(0, -1)) {
-        if (!isObject(current[part])) return; // the parent is not there: nothing to carry
-        current[part] = { ...(current[part] as Record<string, unknown>) };
-        current = current[part] as Record<string, unknown>;
+        const parent = current[part];
+        if (!isObject(parent)) return; // the parent is not there: nothing to carry
+        const copy = { ...parent };
+        current[part] = copy;
+        current = copy;
     }
     current[parts[parts.length - 1]] = value;
 }
@@ -65,24 +69,29 @@ export function toGb(value: unknown): number | undefined {
  * Scaling as observed, normalized: right after a PATCH the API may report 0 or quantity
  * strings (`"500m"`, `"1Gi"`); a 0 or unreadable value falls back to what was asked.
  */
-export function normalizeScaling(observed: unknown, requested: unknown): Record<string, number> | undefined {
+export function normalizeScaling(observed: unknown, requested: unknown): ClickPipeScalingArgs | undefined {
     const obs = isObject(observed) ? observed : {};
     const req = isObject(requested) ? requested : {};
-    const pick = (v: number | undefined, r: unknown) => (v !== undefined && v > 0 ? v : typeof r === "number" ? r : v);
-    const out = compact({
-        replicas: pick(typeof obs.replicas === "string" ? Number(obs.replicas) : (obs.replicas as number | undefined), req.replicas),
+    // `Number(v) > 0` is what `v > 0` computes for any value.
+    const pick = (v: unknown, r: unknown) => (v !== undefined && Number(v) > 0 ? v : typeof r === "number" ? r : v);
+    // Numbers; a replicas value the API reports as something else (null) is passed on as it is.
+    const out: Record<string, unknown> = compact({
+        replicas: pick(typeof obs.replicas === "string" ? Number(obs.replicas) : obs.replicas, req.replicas),
         replicaCpuMillicores: pick(toMillicores(obs.replicaCpuMillicores), req.replicaCpuMillicores),
         replicaMemoryGb: pick(toGb(obs.replicaMemoryGb), req.replicaMemoryGb),
-    }) as Record<string, number>;
+    });
     return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Outputs for an observed pipe; `known` supplies write-only values (the inputs, or the previous outputs on read). */
-export function clickPipeOutputs(pipe: ApiClickPipe, known: Record<string, unknown>): Record<string, unknown> {
+export function clickPipeOutputs(pipe: ApiClickPipe, values: Record<string, unknown>): Outputs {
+    // Inputs are outputs too (a desired state is a state): one view serves both.
+    const known = asOutputs(values);
     const kind = kindOf(known.source) ?? kindOf(pipe.source);
-    let source: Record<string, unknown> | undefined;
+    let source: ClickPipeSourceArgs | undefined;
     if (kind) {
         const observed = dropNulls(at(pipe.source, kind));
+        // The API's fields of this kind with the write-only ones put back, as the spec lists them.
         source = { [kind]: keepWriteOnly(observed, at(known.source, kind), CLICKPIPE_SOURCE_SPECS[kind].writeOnly) };
     }
     return compact({
@@ -90,7 +99,8 @@ export function clickPipeOutputs(pipe: ApiClickPipe, known: Record<string, unkno
         name: pipe.name ?? known.name,
         description: known.description,
         source: source ?? known.source,
-        destination: keepWriteOnly(dropNulls(pipe.destination), known.destination, DESTINATION_WRITE_ONLY),
+        // Undefined only where the known destination is missing too.
+        destination: keepWriteOnly(dropNulls(pipe.destination), known.destination, DESTINATION_WRITE_ONLY) ?? known.destination,
         fieldMappings: keepOrder(pipe.fieldMappings, known.fieldMappings),
         scaling: normalizeScaling(pipe.scaling, known.scaling),
         state: pipe.state,

@@ -5,9 +5,10 @@
  */
 import { listClickPipes } from "../../api/clickpipes";
 import type { ApiClient } from "../../api/client";
-import type { ClickPipe as ApiClickPipe } from "../../api/types";
+import type { ClickPipe as ApiClickPipe, ClickPipeMutateDestination } from "../../api/types";
 import { interruptedAttempts, OWNER_ID } from "../../journal";
 import { CREATION_KEY, OWNER_KEY } from "../common";
+import type { Inputs } from "./args";
 import { isObject, kindOf } from "./values";
 
 /** Finds the pipe an uncertain POST may have created: the only one with this name created since the POST started. */
@@ -18,7 +19,7 @@ export async function findCreated(client: ApiClient, serviceId: string, name: st
 }
 
 /** The stack's ownership id from the hidden input, when known. */
-export function ownerOf(inputs: Record<string, unknown>): string | undefined {
+export function ownerOf(inputs: Inputs): string | undefined {
     const owner = inputs[OWNER_KEY];
     return typeof owner === "string" && OWNER_ID.test(owner) ? owner : undefined;
 }
@@ -36,14 +37,14 @@ const ATTEMPT_WINDOW_MS = 15 * 60_000;
  */
 export async function interruptedPipes(
     client: ApiClient,
-    inputs: Record<string, unknown>,
+    inputs: Inputs,
 ): Promise<{ resume?: { pipe: ApiClickPipe; attempt: string }; discard: Array<{ pipe: ApiClickPipe; attempt: string; serviceId: string }>; nothing: string[] }> {
     const owner = ownerOf(inputs);
     const resource = inputs[CREATION_KEY];
     if (!owner || typeof resource !== "string") return { discard: [], nothing: [] };
     const attempts = interruptedAttempts(owner, "ClickPipe", resource);
     if (attempts.length === 0) return { discard: [], nothing: [] };
-    const destination = (isObject(inputs.destination) ? inputs.destination : {}) as Record<string, unknown>;
+    const destination: ClickPipeMutateDestination = isObject(inputs.destination) ? inputs.destination : {};
     const byService = new Map<string, ApiClickPipe[]>();
     const found: Array<{ pipe: ApiClickPipe; attempt: string; serviceId: string }> = [];
     for (const a of attempts) {

@@ -8,7 +8,7 @@ import { CLICKPIPE_SOURCE_KINDS, SECRET_SOURCE_FIELDS, SECRET_SOURCE_PARTS } fro
 import { isObject } from "./values";
 
 function isPlainInput(value: unknown): value is Record<string, unknown> {
-    return isObject(value) && !pulumi.Output.isInstance(value) && typeof (value as { then?: unknown }).then !== "function";
+    return isObject(value) && !pulumi.Output.isInstance(value) && typeof value.then !== "function";
 }
 
 /**
@@ -18,26 +18,26 @@ function isPlainInput(value: unknown): value is Record<string, unknown> {
  */
 export function secretSource(source: DeepInput<ClickPipeSourceArgs> | undefined): pulumi.Input<unknown> | undefined {
     if (source === undefined) return undefined;
-    if (!isPlainInput(source)) return pulumi.secret(source as pulumi.Input<unknown>);
+    if (!isPlainInput(source)) return pulumi.secret(source);
     const out: Record<string, unknown> = { ...source };
     for (const kind of CLICKPIPE_SOURCE_KINDS) {
         const value = out[kind];
         if (value === undefined || value === null) continue;
         if (!isPlainInput(value)) {
-            out[kind] = pulumi.secret(value as pulumi.Input<unknown>);
+            out[kind] = pulumi.secret(value);
             continue;
         }
         const copy: Record<string, unknown> = { ...value };
         for (const field of SECRET_SOURCE_FIELDS) {
-            if (copy[field] !== undefined && copy[field] !== null) copy[field] = pulumi.secret(copy[field] as pulumi.Input<unknown>);
+            if (copy[field] !== undefined && copy[field] !== null) copy[field] = pulumi.secret(copy[field]);
         }
         for (const part of SECRET_SOURCE_PARTS) {
             const [field, key] = part.split(".");
             const parent = copy[field];
             if (parent === undefined || parent === null) continue;
             copy[field] = isPlainInput(parent)
-                ? { ...parent, ...(parent[key] !== undefined ? { [key]: pulumi.secret(parent[key] as pulumi.Input<unknown>) } : {}) }
-                : pulumi.secret(parent as pulumi.Input<unknown>);
+                ? { ...parent, ...(parent[key] !== undefined ? { [key]: pulumi.secret(parent[key]) } : {}) }
+                : pulumi.secret(parent);
         }
         out[kind] = copy;
     }

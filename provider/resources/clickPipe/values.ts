@@ -14,9 +14,14 @@ export function sourceKinds(source: unknown): string[] {
     return Object.keys(source).filter((k) => source[k] !== undefined && source[k] !== null && k !== "validateSamples");
 }
 
+/** True for a kind this provider supports. */
+export function isSupportedKind(kind: string): kind is ClickPipeSourceKind {
+    return CLICKPIPE_SOURCE_KINDS.some((k) => k === kind);
+}
+
 /** The single supported kind of a source, if any. */
 export function kindOf(source: unknown): ClickPipeSourceKind | undefined {
-    return sourceKinds(source).find((k): k is ClickPipeSourceKind => (CLICKPIPE_SOURCE_KINDS as readonly string[]).includes(k));
+    return sourceKinds(source).find(isSupportedKind);
 }
 
 /** The value at a dotted path (`settings.pullBatchSize`), or undefined where a part is missing. */
