@@ -1,0 +1,343 @@
+/**
+ * `check` of `clickhouse:ClickPipe`: validation per source kind, destination, field mappings and
+ * scaling, with errors that name the property, the value and what is accepted. No API call.
+ */
+import { checkTimeouts, isUnknown, show, UUID, Validator } from "../common";
+import { checkServiceId } from "../satellite";
+import {
+    CLICKPIPE_SOURCE_KINDS, CLICKPIPE_SOURCE_SPECS, ClickPipeSourceKind, DESTINATION_FIELDS, RESOURCE, SCALING_FIELDS, TOP_LEVEL, UNSUPPORTED_KINDS,
+} from "./properties";
+import { isObject, isSupportedKind, sourceKinds } from "./values";
+
+const KAFKA_TYPES = ["kafka", "redpanda", "msk", "gcmk", "confluent", "warpstream", "azureeventhub", "dokafka"];
+const KAFKA_FORMATS = ["JSONEachRow", "Avro", "AvroConfluent", "Protobuf"];
+/** Authentication methods per Kafka type, as the spec's description lists them. */
+const KAFKA_AUTH: Record<string, string[]> = {
+    kafka: ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "MUTUAL_TLS"],
+    msk: ["SCRAM-SHA-512", "IAM_ROLE", "IAM_USER", "MUTUAL_TLS"],
+    gcmk: ["PLAIN", "MUTUAL_TLS"],
+    confluent: ["PLAIN", "MUTUAL_TLS"],
+    warpstream: ["PLAIN"],
+    azureeventhub: ["PLAIN"],
+    redpanda: ["SCRAM-SHA-256", "SCRAM-SHA-512", "MUTUAL_TLS"],
+    dokafka: ["SCRAM-SHA-256", "MUTUAL_TLS"],
+};
+const KAFKA_AUTH_ALL = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "IAM_ROLE", "IAM_USER", "MUTUAL_TLS"];
+const OS_TYPES = ["s3", "gcs", "dospaces", "azureblobstorage", "cloudflarer2", "ovhobjectstorage"];
+const OS_FORMATS = ["JSONEachRow", "JSONAsObject", "CSV", "CSVWithNames", "TabSeparated", "TabSeparatedWithNames", "Parquet", "Avro"];
+const OS_COMPRESSION = ["none", "gzip", "gz", "brotli", "br", "xz", "LZMA", "zstd", "auto"];
+/** Object storage authentication and the storage types that take it (spec description). */
+const OS_AUTH: Record<string, string[]> = {
+    IAM_USER: ["s3", "gcs", "dospaces"],
+    IAM_ROLE: ["s3"],
+    SERVICE_ACCOUNT: ["gcs"],
+    CONNECTION_STRING: ["azureblobstorage"],
+};
+const PG_TYPES = ["postgres", "supabase", "neon", "alloydb", "planetscale", "rdspostgres", "aurorapostgres", "cloudsqlpostgres", "azurepostgres", "crunchybridge", "tigerdata"];
+const PG_SETTINGS = ["syncIntervalSeconds", "pullBatchSize", "publicationName", "replicationMode", "replicationSlotName", "allowNullableColumns", "initialLoadParallelism", "snapshotNumRowsPerPartition", "snapshotNumberOfParallelTables", "enableFailoverSlots", "deleteOnMerge"];
+const PG_TABLE_MAPPING = ["sourceSchemaName", "sourceTable", "targetTable", "excludedColumns", "useCustomSortingKey", "sortingKeys", "tableEngine", "partitionKey", "partitionByExpr"];
+const TABLE_ENGINES = ["MergeTree", "ReplacingMergeTree", "SummingMergeTree", "Null"];
+
+/** A credentials object with exactly `keys`, each a non-empty string. */
+function requireCredentials(v: Validator, path: string, keys: string[], because: string): void {
+    if (!v.required(path, `{ ${keys.join(", ")} } ${because}`)) return;
+    if (v.skip(path)) return;
+    if (!isObject(v.value(path))) {
+        v.fail(path, `"${path}" must be an object { ${keys.join(", ")} } ${because}.`);
+        return;
+    }
+    v.knownKeys(path, keys);
+    for (const k of keys) v.string(`${path}.${k}`, { required: true });
+}
+
+/**
+ * Validates each object of a list with its own Validator (the shared one resolves dotted paths,
+ * not `[i]` indices), then reports the failures under `list[i].field`.
+ */
+function eachItem(v: Validator, list: string, checkItem: (item: Validator) => void): void {
+    v.array(list, (path, item) => {
+        if (!isObject(item)) {
+            v.fail(path, `"${path}" must be an object, got ${show(item)}.`);
+            return;
+        }
+        const iv = new Validator(RESOURCE, item);
+        checkItem(iv);
+        for (const f of iv.failures) {
+            v.failures.push({ property: `${path}.${f.property}`, reason: f.reason.split(`"${f.property}"`).join(`"${path}.${f.property}"`) });
+        }
+    });
+}
+
+function forbid(v: Validator, path: string, because: string): void {
+    if (v.value(path) !== undefined && v.value(path) !== null) v.fail(path, `"${path}" must not be set ${because}.`);
+}
+
+function checkKafka(v: Validator, p: string): void {
+    v.oneOf(`${p}.type`, KAFKA_TYPES, true);
+    v.oneOf(`${p}.format`, KAFKA_FORMATS, true);
+    v.string(`${p}.brokers`, { required: true, patternText: 'a comma-separated list of host:port, e.g. "broker-1:9092,broker-2:9092"' });
+    v.string(`${p}.topics`, { required: true });
+    v.string(`${p}.consumerGroup`);
+    v.string(`${p}.iamRole`);
+    v.string(`${p}.caCertificate`);
+    v.boolean(`${p}.exactlyOnce`);
+    v.oneOf(`${p}.authentication`, KAFKA_AUTH_ALL, true);
+    v.array(`${p}.reversePrivateEndpointIds`, (path, id) => {
+        if (typeof id !== "string" || !UUID.test(id)) v.fail(path, `"${path}" is ${show(id)}; expected a reverse private endpoint id (a UUID).`);
+    });
+    const type = v.value(`${p}.type`);
+    const auth = v.value(`${p}.authentication`);
+    if (typeof type === "string" && typeof auth === "string" && KAFKA_AUTH[type] && KAFKA_AUTH_ALL.includes(auth) && !KAFKA_AUTH[type].includes(auth)) {
+        v.fail(`${p}.authentication`, `"${p}.authentication" is ${show(auth)}, which a "${type}" source does not support; accepted for ${type}: ${KAFKA_AUTH[type].join(", ")}.`);
+    }
+    if (typeof auth === "string" && !isUnknown(auth)) {
+        const because = `for authentication ${auth}`;
+        if (auth === "IAM_ROLE") {
+            v.string(`${p}.iamRole`, { required: true, patternText: "an IAM role ARN" });
+            forbid(v, `${p}.credentials`, because);
+        } else if (auth === "IAM_USER") requireCredentials(v, `${p}.credentials`, ["accessKeyId", "secretKey"], because);
+        else if (auth === "MUTUAL_TLS") requireCredentials(v, `${p}.credentials`, ["certificate", "privateKey"], because);
+        else if (type === "azureeventhub") requireCredentials(v, `${p}.credentials`, ["connectionString"], "for an Azure Event Hubs source");
+        else if (KAFKA_AUTH_ALL.includes(auth)) requireCredentials(v, `${p}.credentials`, ["username", "password"], because);
+    }
+    v.knownKeys(`${p}.offset`, ["strategy", "timestamp"]);
+    if (!v.skip(`${p}.offset`)) {
+        v.oneOf(`${p}.offset.strategy`, ["from_beginning", "from_latest", "from_timestamp"], true);
+        if (v.value(`${p}.offset.strategy`) === "from_timestamp") v.string(`${p}.offset.timestamp`, { required: true, patternText: 'a UTC timestamp to the minute, e.g. "2025-01-31T08:00"' });
+    }
+    v.knownKeys(`${p}.schemaRegistry`, ["url", "authentication", "caCertificate", "credentials"]);
+    if (!v.skip(`${p}.schemaRegistry`)) {
+        v.string(`${p}.schemaRegistry.url`, { required: true, pattern: /^https:\/\/\S+$/, patternText: "an https:// URL (the API requires HTTPS)" });
+        v.oneOf(`${p}.schemaRegistry.authentication`, ["PLAIN"]);
+        if (v.value(`${p}.schemaRegistry.credentials`) !== undefined) requireCredentials(v, `${p}.schemaRegistry.credentials`, ["username", "password"], "for the schema registry");
+    }
+}
+
+function checkObjectStorage(v: Validator, p: string): void {
+    v.oneOf(`${p}.type`, OS_TYPES, true);
+    v.oneOf(`${p}.format`, OS_FORMATS, true);
+    const type = v.value(`${p}.type`);
+    if (type === "azureblobstorage") {
+        v.string(`${p}.azureContainerName`, { required: true });
+        v.string(`${p}.path`, { required: true, patternText: 'a path inside the container, wildcards allowed, e.g. "logs/*.json"' });
+    } else {
+        v.string(`${p}.url`, { required: true, pattern: /^\S+:\/\/\S+$/, patternText: 'a URL of the files, wildcards allowed, e.g. "https://bucket.s3.amazonaws.com/logs/*.json"' });
+    }
+    v.string(`${p}.delimiter`);
+    v.oneOf(`${p}.compression`, OS_COMPRESSION);
+    v.boolean(`${p}.isContinuous`);
+    v.string(`${p}.queueUrl`);
+    v.boolean(`${p}.skipInitialLoad`);
+    v.string(`${p}.startAfter`);
+    if (v.value(`${p}.skipInitialLoad`) === true && v.skip(`${p}.queueUrl`) && v.value(`${p}.queueUrl`) === undefined) {
+        v.fail(`${p}.skipInitialLoad`, `"${p}.skipInitialLoad" is true but "${p}.queueUrl" is not set; skipping the initial load only applies to queue-driven ingestion.`);
+    }
+    if (v.value(`${p}.skipInitialLoad`) === true && typeof v.value(`${p}.startAfter`) === "string") {
+        v.fail(`${p}.startAfter`, `"${p}.startAfter" cannot be set when "${p}.skipInitialLoad" is true.`);
+    }
+    v.oneOf(`${p}.authentication`, Object.keys(OS_AUTH));
+    const auth = v.value(`${p}.authentication`);
+    if (typeof auth === "string" && OS_AUTH[auth]) {
+        const because = `for authentication ${auth}`;
+        if (typeof type === "string" && OS_TYPES.includes(type) && !OS_AUTH[auth].includes(type)) {
+            v.fail(`${p}.authentication`, `"${p}.authentication" is ${show(auth)}, which a "${type}" source does not support; ${auth} is for ${OS_AUTH[auth].join(", ")}.`);
+        }
+        if (auth === "IAM_USER") requireCredentials(v, `${p}.accessKey`, ["accessKeyId", "secretKey"], because);
+        if (auth === "IAM_ROLE") v.string(`${p}.iamRole`, { required: true, patternText: "an IAM role ARN" });
+        if (auth === "CONNECTION_STRING") v.string(`${p}.connectionString`, { required: true });
+        if (auth === "SERVICE_ACCOUNT") v.string(`${p}.serviceAccountKey`, { required: true, patternText: "a base64-encoded service account JSON key" });
+    } else if (auth === undefined || auth === null) {
+        for (const f of ["accessKey", "iamRole", "connectionString", "serviceAccountKey"]) forbid(v, `${p}.${f}`, `without "${p}.authentication" (public access)`);
+    }
+}
+
+function checkKinesis(v: Validator, p: string): void {
+    v.oneOf(`${p}.format`, ["JSONEachRow", "Avro", "AvroConfluent"], true);
+    v.string(`${p}.streamName`, { required: true });
+    v.string(`${p}.region`, { required: true, pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, patternText: 'an AWS region such as "us-east-1"' });
+    v.boolean(`${p}.useEnhancedFanOut`);
+    v.oneOf(`${p}.iteratorType`, ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"], true);
+    if (v.value(`${p}.iteratorType`) === "AT_TIMESTAMP") v.number(`${p}.timestamp`, { required: true, integer: true, min: 0, unit: "(UNIX seconds)" });
+    else v.number(`${p}.timestamp`, { integer: true, min: 0 });
+    v.oneOf(`${p}.authentication`, ["IAM_ROLE", "IAM_USER"], true);
+    const auth = v.value(`${p}.authentication`);
+    if (auth === "IAM_ROLE") v.string(`${p}.iamRole`, { required: true, patternText: "an IAM role ARN" });
+    if (auth === "IAM_USER") requireCredentials(v, `${p}.accessKey`, ["accessKeyId", "secretKey"], "for authentication IAM_USER");
+}
+
+function checkPostgres(v: Validator, p: string): void {
+    v.oneOf(`${p}.type`, PG_TYPES);
+    v.string(`${p}.host`, { required: true, pattern: /^[A-Za-z0-9.:_-]+$/, patternText: "a host name or IP address" });
+    v.number(`${p}.port`, { required: true, integer: true, min: 1, max: 65535 });
+    v.string(`${p}.database`, { required: true });
+    v.oneOf(`${p}.authentication`, ["basic", "IAM_ROLE"]);
+    if (v.value(`${p}.authentication`) === "IAM_ROLE") v.string(`${p}.iamRole`, { required: true, patternText: "an IAM role ARN" });
+    else requireCredentials(v, `${p}.credentials`, ["username", "password"], "for basic authentication");
+    v.string(`${p}.tlsHost`);
+    v.string(`${p}.caCertificate`);
+    v.boolean(`${p}.disableTls`);
+    v.boolean(`${p}.skipCertVerification`);
+    const s = `${p}.settings`;
+    v.knownKeys(s, PG_SETTINGS);
+    for (const f of ["syncIntervalSeconds", "pullBatchSize", "initialLoadParallelism", "snapshotNumberOfParallelTables"]) v.number(`${s}.${f}`, { integer: true, min: 1 });
+    v.number(`${s}.snapshotNumRowsPerPartition`, { integer: true, min: 1000 });
+    v.oneOf(`${s}.replicationMode`, ["cdc", "snapshot", "cdc_only"]);
+    for (const f of ["allowNullableColumns", "enableFailoverSlots", "deleteOnMerge"]) v.boolean(`${s}.${f}`);
+    v.string(`${s}.publicationName`);
+    v.string(`${s}.replicationSlotName`);
+    if (typeof v.value(`${s}.replicationSlotName`) === "string" && v.value(`${s}.replicationMode`) !== "cdc_only" && !v.skip(`${s}.replicationMode`)) {
+        v.fail(`${s}.replicationSlotName`, `"${s}.replicationSlotName" only applies with replicationMode "cdc_only" (got ${show(v.value(`${s}.replicationMode`))}).`);
+    }
+    if (v.required(`${p}.tableMappings`, "a list of { sourceSchemaName, sourceTable, targetTable }")) {
+        const mappings = v.value(`${p}.tableMappings`);
+        if (Array.isArray(mappings) && mappings.length === 0) v.fail(`${p}.tableMappings`, `"${p}.tableMappings" is empty; list at least one table to replicate.`);
+        eachItem(v, `${p}.tableMappings`, (m) => {
+            m.knownKeys(undefined, PG_TABLE_MAPPING);
+            for (const f of ["sourceSchemaName", "sourceTable", "targetTable"]) m.string(f, { required: true });
+            m.oneOf("tableEngine", ["MergeTree", "ReplacingMergeTree", "Null"]);
+            m.boolean("useCustomSortingKey");
+            if (m.value("useCustomSortingKey") === true) {
+                const keys = m.value("sortingKeys");
+                if (!Array.isArray(keys) || keys.length === 0) m.fail("sortingKeys", `"sortingKeys" must list at least one column when "useCustomSortingKey" is true.`);
+            }
+        });
+    }
+}
+
+const KIND_CHECKS: Record<ClickPipeSourceKind, (v: Validator, path: string) => void> = {
+    kafka: checkKafka, objectStorage: checkObjectStorage, kinesis: checkKinesis, postgres: checkPostgres,
+};
+
+/** Validates the source; returns its kind when exactly one supported kind is set. */
+function checkSource(v: Validator): ClickPipeSourceKind | undefined {
+    if (!v.required("source", `an object with exactly one of ${CLICKPIPE_SOURCE_KINDS.join(", ")}`)) return undefined;
+    if (v.skip("source")) return undefined;
+    const source = v.value("source");
+    if (!isObject(source)) {
+        v.fail("source", `"source" must be an object with exactly one of ${CLICKPIPE_SOURCE_KINDS.join(", ")}, got ${show(source)}.`);
+        return undefined;
+    }
+    const kinds = sourceKinds(source);
+    for (const k of kinds) {
+        if (UNSUPPORTED_KINDS.includes(k)) v.fail(`source.${k}`, `"source.${k}" pipes are not supported by this provider; supported sources: ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`);
+        else if (!isSupportedKind(k)) v.fail(`source.${k}`, `unknown property "source.${k}"; accepted properties of "source": ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`);
+    }
+    const supported = kinds.filter(isSupportedKind);
+    if (kinds.length === 0) {
+        v.fail("source", `"source" sets no source; set exactly one of ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`);
+        return undefined;
+    }
+    if (supported.length > 1) {
+        v.fail("source", `"source" sets ${supported.join(" and ")}; a pipe reads from exactly one of ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`);
+        return undefined;
+    }
+    const kind = supported[0];
+    if (!kind) return undefined;
+    const path = `source.${kind}`;
+    if (v.skip(path)) return kind;
+    if (!isObject(v.value(path))) {
+        v.fail(path, `"${path}" must be an object, got ${show(v.value(path))}.`);
+        return kind;
+    }
+    v.knownKeys(path, CLICKPIPE_SOURCE_SPECS[kind].fields);
+    KIND_CHECKS[kind](v, path);
+    return kind;
+}
+
+function checkDestination(v: Validator, kind: ClickPipeSourceKind | undefined): void {
+    if (!v.required("destination", "an object { database, table, managedTable, columns }")) return;
+    if (v.skip("destination")) return;
+    if (!isObject(v.value("destination"))) {
+        v.fail("destination", `"destination" must be an object { database, table, managedTable, columns }, got ${show(v.value("destination"))}.`);
+        return;
+    }
+    v.knownKeys("destination", DESTINATION_FIELDS);
+    v.string("destination.database", { required: true });
+    const database = kind === "postgres";
+    v.string("destination.table", { required: !database });
+    if (!database) v.required("destination.managedTable", "true (ClickPipes creates the table) or false (an existing table)");
+    v.boolean("destination.managedTable");
+    if (!database && v.required("destination.columns", "a list of { name, type }")) {
+        const columns = v.value("destination.columns");
+        if (Array.isArray(columns) && columns.length === 0) v.fail("destination.columns", `"destination.columns" is empty; list the destination table's columns as { name, type }.`);
+    }
+    eachItem(v, "destination.columns", (c) => {
+        c.knownKeys(undefined, ["name", "type"]);
+        c.string("name", { required: true });
+        c.string("type", { required: true, patternText: 'a ClickHouse type, e.g. "String"' });
+    });
+    const names = v.value("destination.columns") ?? [];
+    if (Array.isArray(names)) {
+        const seen = new Set<string>();
+        for (const c of names) {
+            const n = isObject(c) ? c.name : undefined;
+            if (typeof n === "string" && !isUnknown(n)) {
+                if (seen.has(n)) v.fail("destination.columns", `"destination.columns" lists column ${show(n)} twice.`);
+                seen.add(n);
+            }
+        }
+    }
+    v.knownKeys("destination.tableDefinition", ["engine", "sortingKey", "partitionBy", "primaryKey"]);
+    v.knownKeys("destination.tableDefinition.engine", ["type", "versionColumnId", "columnIds"]);
+    v.oneOf("destination.tableDefinition.engine.type", TABLE_ENGINES);
+    v.array("destination.tableDefinition.sortingKey", (path, c) => { if (typeof c !== "string") v.fail(path, `"${path}" must be a column name, got ${show(c)}.`); });
+    v.array("destination.roles", (path, r) => { if (typeof r !== "string" || r === "") v.fail(path, `"${path}" must be a role name, got ${show(r)}.`); });
+}
+
+function checkFieldMappings(v: Validator, kind: ClickPipeSourceKind | undefined): void {
+    if (v.skip("fieldMappings")) return;
+    if (kind === "postgres") {
+        v.fail("fieldMappings", `"fieldMappings" does not apply to a Postgres pipe; map tables with "source.postgres.tableMappings".`);
+        return;
+    }
+    eachItem(v, "fieldMappings", (m) => {
+        m.knownKeys(undefined, ["sourceField", "destinationField"]);
+        m.string("sourceField", { required: true });
+        m.string("destinationField", { required: true });
+    });
+    const mappings = v.value("fieldMappings");
+    const columns = v.value("destination.columns");
+    if (!Array.isArray(mappings) || !Array.isArray(columns) || isUnknown(mappings) || isUnknown(columns)) return;
+    const mapped = new Set(mappings.map((m) => (isObject(m) ? m.destinationField : undefined)));
+    const names = columns.map((c) => (isObject(c) ? c.name : undefined)).filter((n): n is string => typeof n === "string");
+    const missing = names.filter((n) => !mapped.has(n));
+    if (missing.length > 0) v.fail("fieldMappings", `"fieldMappings" leaves destination column(s) ${missing.map(show).join(", ")} unmapped; the API requires every destination column to be mapped.`);
+    const unknownTargets = [...mapped].filter((m): m is string => typeof m === "string" && !names.includes(m));
+    if (unknownTargets.length > 0) v.fail("fieldMappings", `"fieldMappings" maps to ${unknownTargets.map(show).join(", ")}, which "destination.columns" does not list; accepted: ${names.join(", ")}.`);
+}
+
+function checkScaling(v: Validator, kind: ClickPipeSourceKind | undefined): void {
+    if (v.skip("scaling")) return;
+    const scaling = v.value("scaling");
+    if (!isObject(scaling)) {
+        v.fail("scaling", `"scaling" must be an object { replicas, replicaCpuMillicores, replicaMemoryGb }, got ${show(scaling)}.`);
+        return;
+    }
+    if (kind === "postgres") {
+        v.fail("scaling", `"scaling" does not apply to a Postgres pipe: database pipes share the service's CDC scaling; remove it.`);
+        return;
+    }
+    v.knownKeys("scaling", SCALING_FIELDS);
+    if (Object.values(scaling).every((x) => x === undefined || x === null)) {
+        v.fail("scaling", `"scaling" is empty; the API rejects an empty scaling object: set replicas, replicaCpuMillicores or replicaMemoryGb, or omit "scaling".`);
+    }
+    v.number("scaling.replicas", { integer: true, min: 1, max: 40 });
+    v.number("scaling.replicaCpuMillicores", { integer: true, min: 125, max: 2000, unit: "millicores" });
+    v.number("scaling.replicaMemoryGb", { min: 0.5, max: 8, unit: "GB" });
+}
+
+/** Validates the inputs; no API call. */
+export function checkClickPipe(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
+    const v = new Validator(RESOURCE, news);
+    v.knownKeys(undefined, TOP_LEVEL);
+    checkServiceId(v);
+    v.string("name", { required: true, maxLength: 255 });
+    v.string("description");
+    v.oneOf("state", ["Running", "Stopped"]);
+    checkTimeouts(v);
+    const kind = checkSource(v);
+    checkDestination(v, kind);
+    checkFieldMappings(v, kind);
+    checkScaling(v, kind);
+    return { inputs: news, failures: v.failures };
+}
