@@ -417,7 +417,7 @@ export interface Handlers<I = any, O = any> {
     check(olds: I, news: I): Promise<pulumi.dynamic.CheckResult<I>>;
     diff(id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult>;
     create(inputs: I): Promise<{ id: string; outs: O }>;
-    read(id: string, props?: O): Promise<pulumi.dynamic.ReadResult<O> & { inputs?: I }>;
+    read(id: string, props?: O): Promise<pulumi.dynamic.ReadResult<O>>;
     update(id: string, olds: O, news: I): Promise<{ outs: O }>;
     delete(id: string, props: O): Promise<void>;
 }
