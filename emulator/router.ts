@@ -55,10 +55,19 @@ function match(parts: string[], pathParts: string[]): Record<string, string> | u
     if (parts.length !== pathParts.length) return undefined;
     const params: Record<string, string> = {};
     for (let i = 0; i < parts.length; i++) {
-        if (parts[i].startsWith(":")) params[parts[i].slice(1)] = decodeURIComponent(pathParts[i]);
+        if (parts[i].startsWith(":")) params[parts[i].slice(1)] = decodeSegment(parts[i].slice(1), pathParts[i]);
         else if (parts[i] !== pathParts[i]) return undefined;
     }
     return params;
+}
+
+/** A path parameter as sent, percent-decoded once; a malformed escape is the client's error. */
+function decodeSegment(name: string, raw: string): string {
+    try {
+        return decodeURIComponent(raw);
+    } catch {
+        throw new ApiError(400, "BAD_REQUEST", `request path.${name}: malformed percent-encoding <string:${raw}>`);
+    }
 }
 
 /** Finds the handler; 404 for unknown paths, 405 for a known path with another method. Checks path ids. */

@@ -48,13 +48,25 @@ function parseJson(text: string, what: string): unknown {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The request target as sent: the path is never normalized (no `..` or `%2e%2e` resolution), only split from the query. */
+export interface RequestTarget { pathname: string; search: string; searchParams: URLSearchParams }
+
+export function requestTarget(raw: string | undefined): RequestTarget {
+    const target = raw && raw.startsWith("/") ? raw : "/";
+    const q = target.indexOf("?");
+    const hash = target.indexOf("#");
+    const pathname = target.slice(0, q >= 0 ? q : hash >= 0 ? hash : undefined);
+    const search = q >= 0 ? target.slice(q, hash > q ? hash : undefined) : "";
+    return { pathname, search, searchParams: new URLSearchParams(search) };
+}
+
 /** The HTTP front: faults, auth, rate limit, routing, envelopes, request log, persistence after mutations. */
 export function createServer(deps: ServerDeps) {
     const log: LogEntry[] = [];
     const limiter = new RateLimiter(() => deps.settings.rateLimit);
     const control = { core: deps.core, settings: deps.settings, log, clearRateLimits: () => limiter.clear() };
 
-    async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+    async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, url: RequestTarget) {
         const started = process.hrtime.bigint();
         const method = req.method ?? "GET";
         const requestId = randomUUID();
@@ -105,7 +117,7 @@ export function createServer(deps: ServerDeps) {
         }
     }
 
-    async function handleControlRequest(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+    async function handleControlRequest(req: http.IncomingMessage, res: http.ServerResponse, url: RequestTarget) {
         const reply = (status: number, body: unknown) => {
             const text = JSON.stringify(body);
             res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(Buffer.byteLength(text)) });
@@ -123,7 +135,7 @@ export function createServer(deps: ServerDeps) {
     }
 
     const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
-        const url = new URL(req.url ?? "/", "http://emulator.local");
+        const url = requestTarget(req.url);
         const run = url.pathname.startsWith("/_emulator/") ? handleControlRequest(req, res, url) : handleApi(req, res, url);
         run.catch((e) => {
             process.stderr.write(`emulator: ${e?.stack ?? e}\n`);
