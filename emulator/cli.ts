@@ -125,6 +125,7 @@ async function main() {
         `CLICKHOUSE_ORG_ID=${emu.organizationId}`,
         `CLICKHOUSE_TOKEN_KEY=${emu.keyId}`,
         `CLICKHOUSE_TOKEN_SECRET=${emu.keySecret}`,
+        `CLICKHOUSE_EMULATOR_CONTROL_TOKEN=${emu.controlToken}`,
     ];
     process.stdout.write(lines.join("\n") + "\n");
     if (!opts.quiet) {

@@ -7,6 +7,7 @@ import { viewOf } from "./services";
 import * as S from "./schemas";
 import { PipeRecord, ServiceRecord } from "./store";
 import { validate } from "./validation";
+import { isUuid } from "./ids";
 
 /** One `/v1` request as logged: never bodies, headers or secrets. */
 export interface LogEntry { time: string; method: string; path: string; status: number; durationMs: number; keyId: string | null }
@@ -23,6 +24,9 @@ const SERVICE_STATES = ["starting", "stopping", "terminating", "softdeleting", "
 const PIPE_STATES = ["Unknown", "Provisioning", "Running", "Degraded", "Stopping", "Stopped", "Failed", "Completed", "InternalError",
     "Setup", "Snapshot", "Paused", "Pausing", "Modifying", "Resync"];
 const PROTECTED = ["id", "secrets", "pending"];
+/** Fields a record may lack that the control API may still set. */
+const OPTIONAL_FIELDS = ["complianceType", "profile", "byocId", "transparentDataEncryptionKeyId", "settings"];
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 const withoutSecrets = <T extends ServiceRecord | PipeRecord>(r: T) => {
     const { secrets: _s, ...rest } = r;
@@ -30,11 +34,25 @@ const withoutSecrets = <T extends ServiceRecord | PipeRecord>(r: T) => {
 };
 
 function patchRecord(rec: Record<string, unknown>, partial: Record<string, unknown>) {
-    for (const [k, v] of Object.entries(partial)) {
-        if (PROTECTED.includes(k) || !(k in rec) && !["complianceType", "profile", "byocId", "transparentDataEncryptionKeyId", "settings"].includes(k))
+    if (partial === null || typeof partial !== "object" || Array.isArray(partial)) throw new ApiError(400, "BAD_REQUEST", "control: expected an object of fields");
+    for (const k of Object.keys(partial)) {
+        // Own fields only: `k in rec` would also accept what the prototype has (toString, constructor...).
+        if (PROTOTYPE_KEYS.has(k) || PROTECTED.includes(k) || (!Object.prototype.hasOwnProperty.call(rec, k) && !OPTIONAL_FIELDS.includes(k)))
             throw new ApiError(400, "BAD_REQUEST", `control: field '${k}' cannot be patched`);
-        rec[k] = v;
     }
+    for (const [k, v] of Object.entries(partial)) rec[k] = v;
+}
+
+/** A record id from a control path or body: a UUID, never a name an object inherits. */
+function controlId(kind: string, raw: string): string {
+    let id = raw;
+    try {
+        id = decodeURIComponent(raw);
+    } catch {
+        // left as sent; refused below
+    }
+    if (!isUuid(id)) throw new ApiError(400, "BAD_REQUEST", `control: ${kind} id must be a UUID, got ${JSON.stringify(id)}`);
+    return id.toLowerCase();
 }
 
 /** Handles `/_emulator/...` (no auth, no rate limit, not logged). Answers plain JSON, not the API envelope. */
@@ -90,8 +108,9 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
         }
         case "POST /state": {
             validate(S.ControlStateRequest, body, "control body");
+            const id = controlId(body.kind, body.id);
             core.settle();
-            const rec = body.kind === "service" ? core.data.services[body.id] : core.data.clickpipes[body.id];
+            const rec = body.kind === "service" ? core.data.services[id] : core.data.clickpipes[id];
             if (!rec) throw new ApiError(404, "NOT_FOUND", `control: no ${body.kind} ${body.id}`);
             const states = body.kind === "service" ? SERVICE_STATES : PIPE_STATES;
             if (!states.includes(body.state)) throw new ApiError(400, "BAD_REQUEST", `control: state must be one of ${states.join(", ")}`);
@@ -104,7 +123,7 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
     }
     if (method === "POST" && (m = /^\/_emulator\/services\/([^/]+)$/.exec(path))) {
         core.settle();
-        const svc = core.data.services[m[1]];
+        const svc = core.data.services[controlId("service", m[1])];
         if (!svc) throw new ApiError(404, "NOT_FOUND", `control: no service ${m[1]}`);
         patchRecord(svc as unknown as Record<string, unknown>, body ?? {});
         core.persist();
@@ -112,7 +131,7 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
     }
     if (method === "POST" && (m = /^\/_emulator\/clickpipes\/([^/]+)$/.exec(path))) {
         core.settle();
-        const pipe = core.data.clickpipes[m[1]];
+        const pipe = core.data.clickpipes[controlId("clickpipe", m[1])];
         if (!pipe) throw new ApiError(404, "NOT_FOUND", `control: no clickpipe ${m[1]}`);
         patchRecord(pipe as unknown as Record<string, unknown>, body ?? {});
         core.persist();
@@ -126,12 +145,13 @@ export interface EmulatorObjects { services: any[]; clickpipes: any[]; queryEndp
 
 /** Client for the control API; each method is one HTTP call to `/_emulator/...`. */
 export class EmulatorControl {
-    constructor(private readonly url: string) {}
+    constructor(private readonly url: string, private readonly token?: string) {}
 
     private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+        const headers: Record<string, string> = this.token ? { "x-emulator-token": this.token } : {};
+        if (method !== "GET") headers["content-type"] = "application/json";
         const res = await fetch(`${this.url}/_emulator${path}`, {
-            method, headers: body === undefined ? {} : { "content-type": "application/json" },
-            body: body === undefined ? undefined : JSON.stringify(body),
+            method, headers, body: body === undefined ? undefined : JSON.stringify(body),
         });
         const data = (await res.json()) as any;
         if (!res.ok) throw new Error(`emulator control ${method} ${path}: ${res.status} ${data?.error ?? ""}`);

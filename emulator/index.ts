@@ -1,3 +1,4 @@
+import { randomBytes } from "crypto";
 import { AddressInfo } from "net";
 import { EmulatorControl } from "./control";
 import { Core } from "./core";
@@ -18,6 +19,8 @@ export interface RunningEmulator {
     organizationId: string;
     keyId: string;
     keySecret: string;
+    /** Token that lets a control request through whatever its Origin (header `X-Emulator-Token`); {@link control} sends it. */
+    controlToken: string;
     control: EmulatorControl;
     /** Closes the server (and open keep-alive connections) and flushes the data file. */
     stop(): Promise<void>;
@@ -40,8 +43,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     const organizationId = (opts.organizationId ?? DEFAULTS.organizationId).toLowerCase();
     const keyId = opts.keyId ?? DEFAULTS.keyId;
     const keySecret = opts.keySecret ?? DEFAULTS.keySecret;
-    const { server } = createServer({ core, settings, organizationId, keyId, keySecret, onResponse: opts.onResponse, tls: opts.tls });
     const host = opts.host ?? "127.0.0.1";
+    const controlToken = opts.controlToken ?? randomBytes(16).toString("hex");
+    const { server } = createServer({ core, settings, organizationId, keyId, keySecret, onResponse: opts.onResponse, tls: opts.tls, controlToken, host });
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(opts.port ?? 0, host, () => {
@@ -53,7 +57,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     const url = `${opts.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
     let stopped: Promise<void> | undefined;
     return {
-        url, organizationId, keyId, keySecret, control: new EmulatorControl(url),
+        url, organizationId, keyId, keySecret, controlToken, control: new EmulatorControl(url, controlToken),
         stop: () =>
             (stopped ??= new Promise<void>((resolve) => {
                 core.persist();

@@ -66,6 +66,8 @@ export interface EmulatorOptions {
     dataFile?: string;
     /** Serve HTTPS with this PEM certificate and key (e.g. a self-signed one for TLS tests). @default plain HTTP */
     tls?: { cert: string; key: string };
+    /** Token of the control API (header `X-Emulator-Token`). @default random at each start */
+    controlToken?: string;
     /** Suppress console output. @default false */
     quiet?: boolean;
     /** Called for every `/v1` answer sent (not for resets or control API calls). */

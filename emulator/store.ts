@@ -52,8 +52,13 @@ export interface StoreData {
     privateEndpoints: OrgPrivateEndpoint[];
 }
 
+/** A map of records by id without a prototype: `map["__proto__"]` or `map["constructor"]` is just a missing id. */
+export function dict<T>(entries: Record<string, T> = {}): Record<string, T> {
+    return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
 export function emptyData(now: number): StoreData {
-    return { version: 1, clockOffsetMs: 0, organizationCreatedAt: now, services: {}, clickpipes: {}, queryEndpoints: {}, privateEndpoints: [] };
+    return { version: 1, clockOffsetMs: 0, organizationCreatedAt: now, services: dict(), clickpipes: dict(), queryEndpoints: dict(), privateEndpoints: [] };
 }
 
 /** Error thrown when the data file cannot be used; the emulator refuses to start and leaves the file untouched. */
@@ -83,7 +88,10 @@ export function loadData(file: string, now: number): StoreData {
         if (typeof d[key] !== "object" || d[key] === null || Array.isArray(d[key])) throw refuse(`"${key}" must be an object`);
     if (!Array.isArray(d.privateEndpoints)) throw refuse(`"privateEndpoints" must be an array`);
     if (typeof d.clockOffsetMs !== "number") throw refuse(`"clockOffsetMs" must be a number`);
-    return { ...(d as StoreData), organizationCreatedAt: typeof d.organizationCreatedAt === "number" ? d.organizationCreatedAt : now };
+    return {
+        ...(d as StoreData), organizationCreatedAt: typeof d.organizationCreatedAt === "number" ? d.organizationCreatedAt : now,
+        services: dict(d.services), clickpipes: dict(d.clickpipes), queryEndpoints: dict(d.queryEndpoints),
+    };
 }
 
 /** Writes atomically: a temporary file in the same directory, then rename over the target. */

@@ -49,3 +49,73 @@ describe("paths are matched as sent (no dot-segment resolution)", () => {
 test("sanity: the normal path still answers", async () => {
     expect((await t.api("POST", "/services", serviceBody())).status).toBe(200);
 });
+
+describe("control API: only same-origin JSON (or the start token), ids and keys validated", () => {
+    const json = { "content-type": "application/json" };
+
+    test("POST /_emulator/services/__proto__ is refused and pollutes nothing", async () => {
+        const r = await rawRequest(t.emu.url, "POST", "/_emulator/services/__proto__", json, JSON.stringify({ polluted: "yes" }));
+        expect(r.status).toBe(400);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        const again = await rawRequest(t.emu.url, "POST", "/_emulator/clickpipes/constructor", json, JSON.stringify({ name: "x" }));
+        expect(again.status).toBe(400);
+        expect((await t.api("POST", "/services", serviceBody({ name: "after-probe" }))).status).toBe(200);
+    });
+
+    test("a record's prototype cannot be reached through a field name", async () => {
+        const id = (await t.api("POST", "/services", serviceBody({ name: "proto-field" }))).body.result.service.id;
+        for (const key of ["__proto__", "constructor", "prototype", "toString"]) {
+            const r = await rawRequest(t.emu.url, "POST", `/_emulator/services/${id}`, json, `{"${key}": {"polluted": "yes"}}`);
+            expect({ key, status: r.status }).toEqual({ key, status: 400 });
+        }
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        expect((await t.api("GET", `/services/${id}`)).body.result.name).toBe("proto-field");
+    });
+
+    test("state, service and pipe ids must be UUIDs", async () => {
+        const r = await rawRequest(t.emu.url, "POST", "/_emulator/state", json, JSON.stringify({ kind: "service", id: "__proto__", state: "failed" }));
+        expect(r.status).toBe(400);
+        expect((await rawRequest(t.emu.url, "POST", "/_emulator/services/not-a-uuid", json, "{}")).status).toBe(400);
+    });
+
+    test("a text/plain POST (what a web page can send without a preflight) is refused", async () => {
+        const before = (await t.emu.control.objects()).services.length;
+        const r = await rawRequest(t.emu.url, "POST", "/_emulator/reset", { "content-type": "text/plain" }, "{}");
+        expect(r.status).toBe(415);
+        const none = await rawRequest(t.emu.url, "POST", "/_emulator/reset", {});
+        expect(none.status).toBe(415);
+        expect((await t.emu.control.objects()).services.length).toBe(before);
+    });
+
+    test("a foreign Origin is refused, even with JSON; the emulator's own origin is accepted", async () => {
+        const foreign = await rawRequest(t.emu.url, "POST", "/_emulator/reset", { ...json, origin: "https://evil.example" }, "{}");
+        expect(foreign.status).toBe(403);
+        expect((await rawRequest(t.emu.url, "GET", "/_emulator/objects", { origin: "https://evil.example" })).status).toBe(403);
+        expect((await rawRequest(t.emu.url, "GET", "/_emulator/objects", { origin: "null" })).status).toBe(403);
+        expect((await rawRequest(t.emu.url, "GET", "/_emulator/objects", { origin: t.emu.url })).status).toBe(200);
+    });
+
+    test("a Host header naming another site (DNS rebinding) is refused", async () => {
+        const port = new URL(t.emu.url).port;
+        expect((await rawRequest(t.emu.url, "GET", "/_emulator/objects", { host: `rebound.example:${port}` })).status).toBe(403);
+        expect((await rawRequest(t.emu.url, "GET", "/_emulator/objects", { host: `localhost:${port}` })).status).toBe(200);
+    });
+
+    test("the token printed at start lets any client through", async () => {
+        expect(t.emu.controlToken).toMatch(/^[0-9a-f]{32,}$/);
+        const r = await rawRequest(t.emu.url, "GET", "/_emulator/objects", { origin: "https://tool.example", "x-emulator-token": t.emu.controlToken });
+        expect(r.status).toBe(200);
+        const wrong = await rawRequest(t.emu.url, "GET", "/_emulator/objects", { origin: "https://tool.example", "x-emulator-token": "0".repeat(32) });
+        expect(wrong.status).toBe(403);
+    });
+
+    test("JSON bodies naming __proto__ are refused on the API and the control API", async () => {
+        const api = await rawRequest(t.emu.url, "POST", `${t.org}/services`, { ...json, authorization: t.auth },
+            '{"name":"p","provider":"aws","region":"us-east-2","__proto__":{"polluted":"yes"}}');
+        expect(api.status).toBe(400);
+        expect(api.body.error).toMatch(/^BAD_REQUEST: request body: .*__proto__/);
+        const control = await rawRequest(t.emu.url, "PUT", "/_emulator/faults", json, '{"__proto__":{"errorRate":1}}');
+        expect(control.status).toBe(400);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+});
