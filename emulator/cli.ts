@@ -114,7 +114,7 @@ async function main() {
     try {
         emu = await startEmulator(opts);
     } catch (e) {
-        if (e instanceof DataFileError) fail(e.message.replace(/^emulator: /, ""), false);
+        if (e instanceof DataFileError || e instanceof RangeError) fail(e.message.replace(/^emulator: /, ""), false);
         const err = e as NodeJS.ErrnoException;
         if (err.code === "EADDRINUSE") fail(`port ${opts.port} is already in use; choose another with --port`, false);
         throw e;

@@ -1,7 +1,7 @@
 import { Clock } from "./clock";
 import { notFound } from "./errors";
 import { DurationName, RuntimeSettings } from "./options";
-import { DataFileError, emptyData, loadData, PipeRecord, saveData, ServiceRecord, StoreData } from "./store";
+import { DataFileError, emptyData, loadData, lockDataFile, PipeRecord, saveData, ServiceRecord, StoreData } from "./store";
 
 export interface TransitionEvent { time: string; kind: "service" | "clickpipe"; id: string; from: string; to: string }
 
@@ -17,10 +17,27 @@ export class Core {
     readonly clock: Clock;
     events: TransitionEvent[] = [];
 
+    private readonly unlock: () => void = () => undefined;
+
     constructor(readonly settings: RuntimeSettings, readonly dataFile?: string) {
         const started = Date.now();
-        this.data = dataFile ? loadData(dataFile, started) : emptyData(started);
+        if (dataFile) {
+            const unlock = lockDataFile(dataFile);
+            try {
+                this.data = loadData(dataFile, started);
+            } catch (e) {
+                unlock();
+                throw e;
+            }
+            this.unlock = unlock;
+        } else this.data = emptyData(started);
         this.clock = new Clock(this.data.clockOffsetMs);
+    }
+
+    /** Flushes the data file (unless `flush` is false) and releases its lock. */
+    close(flush = true): void {
+        if (flush) this.persist();
+        this.unlock();
     }
 
     now(): number {

@@ -2,7 +2,7 @@ import { randomBytes } from "crypto";
 import { AddressInfo } from "net";
 import { EmulatorControl } from "./control";
 import { Core } from "./core";
-import { DEFAULT_DURATIONS, DEFAULTS, EmulatorOptions, normalizeFaults, RuntimeSettings } from "./options";
+import { checkOptions, DEFAULT_DURATIONS, DEFAULTS, EmulatorOptions, normalizeFaults, RuntimeSettings } from "./options";
 import { createServer } from "./server";
 
 export { EmulatorControl } from "./control";
@@ -28,9 +28,11 @@ export interface RunningEmulator {
 
 /**
  * Starts the emulator of the ClickHouse Cloud API. `port: 0` (the default) picks a free port.
- * Throws {@link DataFileError} when `dataFile` exists but cannot be used (the file is left untouched).
+ * Throws {@link DataFileError} when `dataFile` exists but cannot be used or another emulator holds
+ * it (the file is left untouched), and a RangeError for an option outside its bounds.
  */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+    checkOptions(opts);
     const speed = opts.speed && opts.speed > 0 ? opts.speed : 1;
     const settings: RuntimeSettings = {
         speed,
@@ -52,6 +54,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
             server.off("error", reject);
             resolve();
         });
+    }).catch((e) => {
+        core.close(false);
+        throw e;
     });
     const port = (server.address() as AddressInfo).port;
     const url = `${opts.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
@@ -60,7 +65,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         url, organizationId, keyId, keySecret, controlToken, control: new EmulatorControl(url, controlToken),
         stop: () =>
             (stopped ??= new Promise<void>((resolve) => {
-                core.persist();
+                core.close();
                 server.close(() => resolve());
                 server.closeAllConnections();
             })),

@@ -1,5 +1,7 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { checkRecord, checkRecordMap, MAX_CLOCK_OFFSET_MS, MAX_TIME_MS, PipeRecordSchema, PrivateEndpointRecordSchema, QueryEndpointRecordSchema, RecordError, ServiceRecordSchema } from "./records";
 
 /** A state change planned on the virtual clock; `gone` removes the object (after terminating/deleting). */
 export interface Pending { state: string; at: number }
@@ -87,7 +89,21 @@ export function loadData(file: string, now: number): StoreData {
     for (const key of ["services", "clickpipes", "queryEndpoints"] as const)
         if (typeof d[key] !== "object" || d[key] === null || Array.isArray(d[key])) throw refuse(`"${key}" must be an object`);
     if (!Array.isArray(d.privateEndpoints)) throw refuse(`"privateEndpoints" must be an array`);
-    if (typeof d.clockOffsetMs !== "number") throw refuse(`"clockOffsetMs" must be a number`);
+    if (typeof d.clockOffsetMs !== "number" || !(Math.abs(d.clockOffsetMs) <= MAX_CLOCK_OFFSET_MS))
+        throw refuse(`"clockOffsetMs" must be a number of milliseconds between -${MAX_CLOCK_OFFSET_MS} and ${MAX_CLOCK_OFFSET_MS} (100 years), got ${JSON.stringify(d.clockOffsetMs)}`);
+    if (d.organizationCreatedAt !== undefined && !(typeof d.organizationCreatedAt === "number" && d.organizationCreatedAt >= 0 && d.organizationCreatedAt <= MAX_TIME_MS))
+        throw refuse(`"organizationCreatedAt" must be a time in milliseconds, got ${JSON.stringify(d.organizationCreatedAt)}`);
+    try {
+        checkRecordMap("services", d.services as Record<string, unknown>, ServiceRecordSchema);
+        checkRecordMap("clickpipes", d.clickpipes as Record<string, unknown>, PipeRecordSchema);
+        for (const [id, p] of Object.entries(d.clickpipes as Record<string, PipeRecord>))
+            if (!Object.prototype.hasOwnProperty.call(d.services, p.serviceId)) throw new RecordError(`clickpipes[${JSON.stringify(id)}].serviceId: no service ${p.serviceId} in "services"`);
+        checkRecordMap("queryEndpoints", d.queryEndpoints as Record<string, unknown>, QueryEndpointRecordSchema, "serviceId");
+        d.privateEndpoints.forEach((pe, i) => checkRecord(PrivateEndpointRecordSchema, pe, `privateEndpoints[${i}]`));
+    } catch (e) {
+        if (e instanceof RecordError) throw refuse(`record ${e.message}`);
+        throw e;
+    }
     return {
         ...(d as StoreData), organizationCreatedAt: typeof d.organizationCreatedAt === "number" ? d.organizationCreatedAt : now,
         services: dict(d.services), clickpipes: dict(d.clickpipes), queryEndpoints: dict(d.queryEndpoints),
@@ -99,4 +115,65 @@ export function saveData(file: string, data: StoreData): void {
     const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
     fs.writeFileSync(tmp, JSON.stringify(data, null, 1));
     fs.renameSync(tmp, file);
+}
+
+const heldLocks = new Set<string>();
+
+function lockHolder(lock: string): { pid: number; host: string } | undefined {
+    try {
+        const held = JSON.parse(fs.readFileSync(lock, "utf8"));
+        return typeof held?.pid === "number" ? { pid: held.pid, host: String(held.host ?? "") } : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+function alive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (e) {
+        return (e as NodeJS.ErrnoException).code === "EPERM";
+    }
+}
+
+/**
+ * Takes `<file>.lock` so that two emulators never share a data file (each would overwrite the
+ * other's objects). A lock left by a process that no longer runs on this host is taken over.
+ * Returns the release function; the lock is also removed when the process exits.
+ */
+export function lockDataFile(file: string): () => void {
+    const lock = path.resolve(file) + ".lock";
+    const body = JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() });
+    for (let attempt = 0; ; attempt++) {
+        try {
+            fs.writeFileSync(lock, body, { flag: "wx" });
+            break;
+        } catch (e) {
+            const code = (e as NodeJS.ErrnoException).code;
+            if (code !== "EEXIST") throw new DataFileError(`emulator: cannot create the lock file ${lock} of data file ${file}: ${(e as Error).message}`);
+            const holder = lockHolder(lock);
+            const stale = holder !== undefined && holder.host === os.hostname() && !heldLocks.has(lock) &&
+                (holder.pid === process.pid || !alive(holder.pid));
+            if (stale && attempt === 0) {
+                fs.rmSync(lock, { force: true });
+                continue;
+            }
+            throw new DataFileError(
+                `emulator: data file ${file} is in use by another emulator${holder ? ` (pid ${holder.pid}${holder.host !== os.hostname() ? ` on ${holder.host}` : ""})` : ""}; ` +
+                    `stop it or choose another --data-file. If no emulator uses it, delete the lock file ${lock}.`,
+            );
+        }
+    }
+    heldLocks.add(lock);
+    const onExit = () => fs.rmSync(lock, { force: true });
+    process.once("exit", onExit);
+    let released = false;
+    return () => {
+        if (released) return;
+        released = true;
+        heldLocks.delete(lock);
+        process.removeListener("exit", onExit);
+        fs.rmSync(lock, { force: true });
+    };
 }
