@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import * as fs from "fs";
 import { DataFileError } from "./store";
-import { startEmulator } from "./index";
+import { RunningEmulator, startEmulator } from "./index";
 import { DEFAULT_DURATIONS, DurationName, EmulatorOptions } from "./options";
 
 const USAGE = `Usage: npm run emulator -- [options]   (node dist/emulator/cli.js [options])
@@ -108,6 +108,22 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     return opts;
 }
 
+/**
+ * What the emulator prints at start: where it listens and the variables to paste. The API URL
+ * includes `/v1`, like the Terraform provider's `CLICKHOUSE_API_URL` (default
+ * `https://api.clickhouse.cloud/v1`); this package's provider strips a trailing `/v1`.
+ */
+export function startupLines(emu: RunningEmulator): string[] {
+    return [
+        `ClickHouse Cloud API emulator listening on ${emu.url}`,
+        `CLICKHOUSE_API_URL=${emu.apiUrl}`,
+        `CLICKHOUSE_ORG_ID=${emu.organizationId}`,
+        `CLICKHOUSE_TOKEN_KEY=${emu.keyId}`,
+        `CLICKHOUSE_TOKEN_SECRET=${emu.keySecret}`,
+        `CLICKHOUSE_EMULATOR_CONTROL_TOKEN=${emu.controlToken}`,
+    ];
+}
+
 async function main() {
     const opts = parseArgs(process.argv.slice(2), process.env);
     let emu;
@@ -119,15 +135,7 @@ async function main() {
         if (err.code === "EADDRINUSE") fail(`port ${opts.port} is already in use; choose another with --port`, false);
         throw e;
     }
-    const lines = [
-        `ClickHouse Cloud API emulator listening on ${emu.url}`,
-        `CLICKHOUSE_API_URL=${emu.url}`,
-        `CLICKHOUSE_ORG_ID=${emu.organizationId}`,
-        `CLICKHOUSE_TOKEN_KEY=${emu.keyId}`,
-        `CLICKHOUSE_TOKEN_SECRET=${emu.keySecret}`,
-        `CLICKHOUSE_EMULATOR_CONTROL_TOKEN=${emu.controlToken}`,
-    ];
-    process.stdout.write(lines.join("\n") + "\n");
+    process.stdout.write(startupLines(emu).join("\n") + "\n");
     if (!opts.quiet) {
         const rl = opts.rateLimit === false ? "off" : `${opts.rateLimit?.requests ?? 10} requests per ${opts.rateLimit?.windowSeconds ?? 10} s per key`;
         process.stdout.write(`# speed x${opts.speed ?? 1}, rate limit ${rl}${opts.dataFile ? `, data file ${opts.dataFile}` : ""}; control API at ${emu.url}/_emulator/ ; Ctrl-C to stop\n`);

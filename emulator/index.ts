@@ -16,6 +16,8 @@ export type { EmulatorOptions, FaultOptions, QuirkOptions, RateLimitOptions, Res
 export interface RunningEmulator {
     /** Base URL without trailing slash, e.g. `http://127.0.0.1:8787` (`https://` with the `tls` option). */
     url: string;
+    /** {@link url} with `/v1`: the API's base as the Terraform provider's `CLICKHOUSE_API_URL` spells it. */
+    apiUrl: string;
     organizationId: string;
     keyId: string;
     keySecret: string;
@@ -62,7 +64,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     const url = `${opts.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
     let stopped: Promise<void> | undefined;
     return {
-        url, organizationId, keyId, keySecret, controlToken, control: new EmulatorControl(url, controlToken),
+        url, apiUrl: `${url}/v1`, organizationId, keyId, keySecret, controlToken, control: new EmulatorControl(url, controlToken),
         stop: () =>
             (stopped ??= new Promise<void>((resolve) => {
                 core.close();

@@ -3,7 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { DataFileError, startEmulator } from "../../emulator";
-import { parseArgs } from "../../emulator/cli";
+import { parseArgs, startupLines } from "../../emulator/cli";
+import { normalizeApiUrl } from "../../provider/config";
 import { startTestEmulator, serviceBody, kafkaPipeBody } from "./helpers";
 
 let dir: string;
@@ -162,4 +163,17 @@ describe("numbers are bounded", () => {
             await t.emu.stop();
         }
     });
+});
+
+test("the printed CLICKHOUSE_API_URL includes /v1, as the Terraform provider's variable of that name does, and the provider accepts it", async () => {
+    const emu = await startEmulator({ quiet: true });
+    try {
+        const lines = startupLines(emu);
+        expect(lines).toContain(`CLICKHOUSE_API_URL=${emu.url}/v1`);
+        expect(emu.apiUrl).toBe(`${emu.url}/v1`);
+        expect(normalizeApiUrl(emu.apiUrl)).toBe(emu.url);
+        expect(lines).toContain(`CLICKHOUSE_EMULATOR_CONTROL_TOKEN=${emu.controlToken}`);
+    } finally {
+        await emu.stop();
+    }
 });
