@@ -22,7 +22,7 @@ export interface ControlDeps {
 
 const PROTECTED = ["id", "secrets", "pending"];
 /** Fields a record may lack that the control API may still set. */
-const OPTIONAL_FIELDS = ["complianceType", "profile", "byocId", "transparentDataEncryptionKeyId", "settings"];
+const OPTIONAL_FIELDS = ["complianceType", "profile", "byocId", "transparentDataEncryptionKeyId", "settings", "encryptionKey", "encryptionRoleId"];
 const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 const withoutSecrets = <T extends ServiceRecord | PipeRecord>(r: T) => {

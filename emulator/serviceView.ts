@@ -2,7 +2,7 @@ import { ServiceRecord } from "./store";
 
 export const hostOf = (svc: ServiceRecord) => `${svc.hostPrefix}.${svc.region}.${svc.provider}.clickhouse.cloud`;
 
-/** The public `Service` object, exactly the fields the spec lists; secrets (password hashes, encryption key) never appear. */
+/** The public `Service` object, exactly the fields the spec lists; secrets (password hashes) never appear. */
 export function serviceView(svc: ServiceRecord, availablePrivateEndpointIds: string[] = []): Record<string, unknown> {
     const host = hostOf(svc);
     const endpoints: Record<string, unknown>[] = [
@@ -25,6 +25,9 @@ export function serviceView(svc: ServiceRecord, availablePrivateEndpointIds: str
         autoscalingMode: svc.autoscalingMode, idleScaling: svc.idleScaling, idleTimeoutMinutes: svc.idleTimeoutMinutes,
         ipAccessList: svc.ipAccessList.map((e) => ({ ...e })), createdAt: new Date(svc.createdAt).toISOString(),
     });
+    // The spec lists encryptionKey on Service (a KMS key ARN); files of earlier versions kept it with the secrets.
+    const encryptionKey = svc.encryptionKey ?? svc.secrets.encryptionKey;
+    if (encryptionKey) view.encryptionKey = encryptionKey;
     if (svc.encryptionAssumedRoleIdentifier) view.encryptionAssumedRoleIdentifier = svc.encryptionAssumedRoleIdentifier;
     if (svc.iamRole) view.iamRole = svc.iamRole;
     Object.assign(view, {
@@ -35,6 +38,8 @@ export function serviceView(svc: ServiceRecord, availablePrivateEndpointIds: str
     view.hasTransparentDataEncryption = svc.hasTransparentDataEncryption;
     if (svc.profile) view.profile = svc.profile;
     if (svc.transparentDataEncryptionKeyId) view.transparentDataEncryptionKeyId = svc.transparentDataEncryptionKeyId;
+    // "only available if hasTransparentDataEncryption is true" (spec).
+    if (svc.hasTransparentDataEncryption && svc.encryptionRoleId) view.encryptionRoleId = svc.encryptionRoleId;
     if (svc.complianceType) view.complianceType = svc.complianceType;
     view.tags = svc.tags.map((t) => (t.value === undefined ? { key: t.key } : { key: t.key, value: t.value }));
     view.enableCoreDumps = svc.enableCoreDumps;

@@ -21,9 +21,13 @@ export interface ServiceRecord {
     mysqlEnabled: boolean; tags: Tag[]; enableCoreDumps: boolean; hasTransparentDataEncryption: boolean;
     iamRole: string; complianceType?: string; profile?: string; byocId?: string; transparentDataEncryptionKeyId?: string;
     encryptionAssumedRoleIdentifier?: string; backupId?: string;
+    /** Customer KMS key (an ARN, not key material): the spec answers it on `Service`. */
+    encryptionKey?: string;
+    /** Role the service uses for transparent data encryption; answered when TDE is on (spec). */
+    encryptionRoleId?: string;
     backup: BackupSettings;
     /** Write-only values: never part of any answer, the log or the control API's objects. */
-    secrets: { passwordHash: string; doubleSha1Hash?: string; encryptionKey?: string };
+    secrets: { passwordHash: string; doubleSha1Hash?: string; /** Where files of earlier versions kept the KMS key. */ encryptionKey?: string };
     pending: Pending[];
     /** When the service last became running (start, awake, provisioning done): idle timeouts count from here. */
     activeSince: number;

@@ -191,7 +191,8 @@ export interface ServiceArgs {
      */
     backupId?: pulumi.Input<string>;
     /**
-     * Customer-provided disk encryption key. Secret. Changing this replaces the service.
+     * Customer-provided disk encryption key: the ARN of a KMS key (the API answers it on the
+     * service; the state still keeps it as a secret). Changing this replaces the service.
      */
     encryptionKey?: pulumi.Input<string>;
     /** Role the service assumes to use {@link encryptionKey}. Changing this replaces the service. */

@@ -74,6 +74,22 @@ test.each(forbidden)("spec-forbidden body %s %s is refused (%#)", async (method,
     expect(r.body.error).toContain(`BAD_REQUEST: request body.${field}: `);
 });
 
+test("encryptionKey is answered (the spec lists it on Service); encryptionRoleId only with transparent data encryption", async () => {
+    const key = "arn:aws:kms:us-east-2:123456789012:key/0f1e2d3c-4b5a-4968-8776-655443322110";
+    const created = await t.api("POST", "/services", serviceBody({ name: "cmek", encryptionKey: key, encryptionAssumedRoleIdentifier: "arn:aws:iam::123456789012:role/ch-kms" }));
+    expect(created.status).toBe(200);
+    expect(created.body.result.service).toMatchObject({ encryptionKey: key, encryptionAssumedRoleIdentifier: "arn:aws:iam::123456789012:role/ch-kms" });
+    expect(created.body.result.service.encryptionRoleId).toBeUndefined();
+    expect((await t.api("GET", `/services/${created.body.result.service.id}`)).body.result.encryptionKey).toBe(key);
+    const tde = await t.api("POST", "/services", serviceBody({ name: "tde", hasTransparentDataEncryption: true }));
+    expect(tde.body.result.service).toMatchObject({ hasTransparentDataEncryption: true, encryptionRoleId: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/\S+$/) });
+    expect(tde.body.result.service.encryptionKey).toBeUndefined();
+    const gcp = await t.api("POST", "/services", serviceBody({ name: "tde-gcp", provider: "gcp", region: "europe-west4", hasTransparentDataEncryption: true }));
+    expect(gcp.body.result.service.encryptionRoleId).toEqual(expect.any(String));
+    const listed = (await t.api("GET", "/services")).body.result.find((s: any) => s.id === tde.body.result.service.id);
+    expect(listed.encryptionRoleId).toBe(tde.body.result.service.encryptionRoleId);
+});
+
 test("service create: rules stated in the spec's descriptions and api-facts", async () => {
     const cases: [Record<string, unknown>, string][] = [
         [{ idleTimeoutMinutes: 4 }, "BAD_REQUEST: request body.idleTimeoutMinutes: The value must be greater than or equal to 5 <number:4>"],
