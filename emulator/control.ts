@@ -95,6 +95,14 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
             core.persist();
             return { status: 200, body: { now: new Date(core.now()).toISOString() } };
         }
+        case "GET /organization": return { status: 200, body: { ...core.data.organization } };
+        case "PUT /organization": {
+            if (body?.tiers !== "current" && body?.tiers !== "legacy")
+                throw new ApiError(400, "BAD_REQUEST", `control: tiers must be "current" or "legacy", got ${JSON.stringify(body?.tiers)}`);
+            core.data.organization.tiers = body.tiers;
+            core.persist();
+            return { status: 200, body: { ...core.data.organization } };
+        }
         case "GET /faults": return { status: 200, body: settings.faults };
         case "PUT /faults": {
             const lat = body?.latencyMs;
@@ -184,6 +192,10 @@ export class EmulatorControl {
     setRateLimit(r: RateLimitOptions | { enabled: false } | false): Promise<unknown> { return this.call("PUT", "/rateLimit", r === false ? { enabled: false } : r); }
     setQuirks(q: QuirkOptions): Promise<Required<QuirkOptions>> { return this.call("PUT", "/quirks", q); }
     objects(): Promise<EmulatorObjects> { return this.call("GET", "/objects"); }
+    /** The organization's kind (`tiers`: current or legacy) and settings. */
+    organization(): Promise<{ tiers: "current" | "legacy"; name?: string; enableCoreDumps: boolean }> { return this.call("GET", "/organization"); }
+    /** Switches the organization between the current tiers (services without `tier`) and legacy tiers. */
+    setOrganization(o: { tiers: "current" | "legacy" }): Promise<{ tiers: "current" | "legacy" }> { return this.call("PUT", "/organization", o); }
     events(): Promise<TransitionEvent[]> { return this.call("GET", "/events"); }
     /** Memory of the emulator's process (used by the benchmark). */
     stats(): Promise<{ rssBytes: number; heapUsedBytes: number; uptimeSeconds: number; logEntries: number }> { return this.call("GET", "/stats"); }

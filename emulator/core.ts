@@ -1,7 +1,7 @@
 import { Clock } from "./clock";
 import { notFound } from "./errors";
 import { DurationName, RuntimeSettings } from "./options";
-import { DataFileError, emptyData, loadData, lockDataFile, PipeRecord, saveData, ServiceRecord, StoreData } from "./store";
+import { DataFileError, emptyData, loadData, lockDataFile, OrganizationTiers, PipeRecord, saveData, ServiceRecord, StoreData } from "./store";
 
 export interface TransitionEvent { time: string; kind: "service" | "clickpipe"; id: string; from: string; to: string }
 
@@ -19,7 +19,7 @@ export class Core {
 
     private readonly unlock: () => void = () => undefined;
 
-    constructor(readonly settings: RuntimeSettings, readonly dataFile?: string) {
+    constructor(readonly settings: RuntimeSettings, readonly dataFile?: string, private readonly organizationTiers?: OrganizationTiers) {
         const started = Date.now();
         if (dataFile) {
             const unlock = lockDataFile(dataFile);
@@ -31,6 +31,7 @@ export class Core {
             }
             this.unlock = unlock;
         } else this.data = emptyData(started);
+        if (organizationTiers) this.data.organization.tiers = organizationTiers;
         this.clock = new Clock(this.data.clockOffsetMs);
     }
 
@@ -140,6 +141,7 @@ export class Core {
 
     reset(): void {
         this.data = emptyData(Date.now());
+        if (this.organizationTiers) this.data.organization.tiers = this.organizationTiers;
         this.clock.offsetMs = 0;
         this.events = [];
         this.persist();

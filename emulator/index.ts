@@ -43,7 +43,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         faults: normalizeFaults(opts.faults),
         quirks: { deleteConflictAfterStopSeconds: Math.max(0, opts.quirks?.deleteConflictAfterStopSeconds ?? 0) },
     };
-    const core = new Core(settings, opts.dataFile);
+    const core = new Core(settings, opts.dataFile, opts.organizationTiers);
     const organizationId = (opts.organizationId ?? DEFAULTS.organizationId).toLowerCase();
     const keyId = opts.keyId ?? DEFAULTS.keyId;
     const keySecret = opts.keySecret ?? DEFAULTS.keySecret;

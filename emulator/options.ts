@@ -66,6 +66,12 @@ export interface EmulatorOptions {
     dataFile?: string;
     /** Serve HTTPS with this PEM certificate and key (e.g. a self-signed one for TLS tests). @default plain HTTP */
     tls?: { cert: string; key: string };
+    /**
+     * Kind of the organization: `current` (BASIC, SCALE, ENTERPRISE tiers: services have no `tier`)
+     * or `legacy` (`development` / `production` services). Overrides what a data file holds.
+     * @default "current" (a data file of an earlier version: "legacy")
+     */
+    organizationTiers?: "current" | "legacy";
     /** Token of the control API (header `X-Emulator-Token`). @default random at each start */
     controlToken?: string;
     /** Suppress console output. @default false */
@@ -128,5 +134,7 @@ export function checkOptions(o: EmulatorOptions): void {
     }
     bounded("quirks.deleteConflictAfterStopSeconds", o.quirks?.deleteConflictAfterStopSeconds, LIMITS.quirkSeconds);
     for (const v of o.faults?.latencyMs ?? []) bounded("faults.latencyMs", v, LIMITS.latencyMs);
+    if (o.organizationTiers !== undefined && o.organizationTiers !== "current" && o.organizationTiers !== "legacy")
+        throw new RangeError(`emulator: organizationTiers must be "current" or "legacy", got ${JSON.stringify(o.organizationTiers)}`);
     if (o.port !== undefined && !(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535)) throw new RangeError(`emulator: port must be an integer between 0 and 65535, got ${JSON.stringify(o.port)}`);
 }

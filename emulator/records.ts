@@ -39,7 +39,7 @@ export const ServiceRecordSchema = obj({
         { required: ["backupPeriodInHours", "backupRetentionPeriodInHours"] }),
     secrets: obj({ passwordHash: text(), doubleSha1Hash: text(), encryptionKey: text() }, { required: ["passwordHash"] }),
     pending, activeSince: time, stoppedAt: time,
-}, { required: ["id", "name", "provider", "region", "tier", "state", "clickhouseVersion", "hostPrefix", "ipAccessList", "autoscalingMode",
+}, { required: ["id", "name", "provider", "region", "state", "clickhouseVersion", "hostPrefix", "ipAccessList", "autoscalingMode",
     "minReplicaMemoryGb", "maxReplicaMemoryGb", "numReplicas", "minReplicas", "maxReplicas", "idleScaling", "idleTimeoutMinutes", "createdAt",
     "privateEndpointIds", "dataWarehouseId", "isPrimary", "isReadonly", "releaseChannel", "mysqlEnabled", "tags", "enableCoreDumps",
     "hasTransparentDataEncryption", "iamRole", "backup", "secrets", "pending", "activeSince"] });
@@ -56,6 +56,8 @@ export const PipeRecordSchema = obj({
 export const QueryEndpointRecordSchema = obj({
     id: str({ format: "uuid" }), serviceId: str({ format: "uuid" }), roles: arr(text(64), { maxItems: 100 }), openApiKeys: arr(text(256), { maxItems: 1000 }), allowedOrigins: text(),
 }, { required: ["id", "serviceId", "roles", "openApiKeys", "allowedOrigins"] });
+
+export const OrganizationRecordSchema = obj({ tiers: str({ enum: ["current", "legacy"] }), name: text(256), enableCoreDumps: bool() }, { required: ["tiers", "enableCoreDumps"] });
 
 export const PrivateEndpointRecordSchema = obj({ id: text(512), description: text(), cloudProvider: text(16), region: text(64) },
     { required: ["id", "description", "cloudProvider", "region"] });

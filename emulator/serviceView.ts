@@ -14,8 +14,10 @@ export function serviceView(svc: ServiceRecord, availablePrivateEndpointIds: str
     const horizontal = svc.autoscalingMode === "horizontal";
     const view: Record<string, unknown> = {
         id: svc.id, name: svc.name, provider: svc.provider, region: svc.region, state: svc.state,
-        clickhouseVersion: svc.clickhouseVersion, endpoints, tier: svc.tier,
+        clickhouseVersion: svc.clickhouseVersion, endpoints,
     };
+    // Services of organizations on the current tiers have no tier (inferred from the Terraform provider, see api-facts).
+    if (svc.tier !== undefined) view.tier = svc.tier;
     // Totals are "memory of three workers" and "always absent for horizontal-autoscaling services" (spec).
     if (!horizontal) Object.assign(view, { minTotalMemoryGb: svc.minReplicaMemoryGb * 3, maxTotalMemoryGb: svc.maxReplicaMemoryGb * 3 });
     Object.assign(view, { minReplicaMemoryGb: svc.minReplicaMemoryGb, maxReplicaMemoryGb: svc.maxReplicaMemoryGb });

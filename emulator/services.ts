@@ -22,7 +22,7 @@ export function viewOf(core: Core, svc: ServiceRecord) {
     return serviceView(svc, available);
 }
 
-const isDevelopment = (svc: { tier: string }) => svc.tier === "development";
+const isDevelopment = (svc: { tier?: string }) => svc.tier === "development";
 
 /** Accepts an IPv4/IPv6 address or CIDR block, as the ipAccessList requires. */
 function checkIpSource(source: string, path: string) {
@@ -111,7 +111,9 @@ export const createService: Handler = ({ core, body }) => {
     const provider = b.provider as S.CloudProvider;
     if (!(S.REGIONS[provider] as readonly string[]).includes(b.region))
         throw badRequest(`request body.region: Region '${b.region}' is not available for provider '${provider}' <string:${b.region}>`);
-    const tier = b.tier ?? "production";
+    // Current tiers (BASIC, SCALE, ENTERPRISE): `tier` is deprecated (spec) and "must be omitted" (Terraform
+    // provider's schema); the service has none, so a tier sent is ignored (inferred: the spec still accepts it).
+    const tier = core.data.organization.tiers === "legacy" ? b.tier ?? "production" : undefined;
     if (tier === "development") {
         if (provider === "azure") throw badRequest("request body.tier: Azure services don't support Development tier <string:development>");
         refuseDevelopmentScaling(b);
@@ -147,7 +149,7 @@ export const createService: Handler = ({ core, body }) => {
     if (b.backupId !== undefined) {
         const found = findBackup(core, b.backupId);
         if (!found) throw badRequest(`request body.backupId: Backup ${b.backupId} not found <string:${b.backupId}>`);
-        if (found.service.region !== b.region || found.service.tier !== tier)
+        if (found.service.region !== b.region || (tier !== undefined && found.service.tier !== undefined && found.service.tier !== tier))
             throw badRequest("request body.backupId: the region and the tier of the new service must be the same as those of the backup's service");
     }
     const dev = tier === "development";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { checkRecord, checkRecordMap, MAX_CLOCK_OFFSET_MS, MAX_TIME_MS, PipeRecordSchema, PrivateEndpointRecordSchema, QueryEndpointRecordSchema, RecordError, ServiceRecordSchema } from "./records";
+import { checkRecord, checkRecordMap, MAX_CLOCK_OFFSET_MS, MAX_TIME_MS, OrganizationRecordSchema, PipeRecordSchema, PrivateEndpointRecordSchema, QueryEndpointRecordSchema, RecordError, ServiceRecordSchema } from "./records";
 
 /** A state change planned on the virtual clock; `gone` removes the object (after terminating/deleting). */
 export interface Pending { state: string; at: number }
@@ -12,7 +12,10 @@ export interface IpEntry { source: string; description?: string }
 export interface BackupSettings { backupPeriodInHours: number; backupRetentionPeriodInHours: number; backupStartTime?: string }
 
 export interface ServiceRecord {
-    id: string; name: string; provider: "aws" | "gcp" | "azure"; region: string; tier: string; state: string;
+    id: string; name: string; provider: "aws" | "gcp" | "azure"; region: string;
+    /** Only on legacy organizations; services of the current tiers have none. */
+    tier?: string;
+    state: string;
     clickhouseVersion: string; hostPrefix: string; ipAccessList: IpEntry[];
     autoscalingMode: "vertical" | "horizontal"; minReplicaMemoryGb: number; maxReplicaMemoryGb: number;
     numReplicas: number; minReplicas: number; maxReplicas: number;
@@ -48,8 +51,22 @@ export interface PipeRecord {
 export interface QueryEndpointRecord { id: string; serviceId: string; roles: string[]; openApiKeys: string[]; allowedOrigins: string }
 export interface OrgPrivateEndpoint { id: string; description: string; cloudProvider: string; region: string }
 
+/**
+ * Organization tiers: `current` (BASIC, SCALE, ENTERPRISE; services have no `tier`) or `legacy`
+ * (services are `development` or `production`).
+ */
+export type OrganizationTiers = "current" | "legacy";
+
+export interface OrganizationRecord {
+    tiers: OrganizationTiers;
+    /** Set by `PATCH /organizations/{id}`; the default name otherwise. */
+    name?: string;
+    enableCoreDumps: boolean;
+}
+
 export interface StoreData {
     version: 1;
+    organization: OrganizationRecord;
     clockOffsetMs: number;
     organizationCreatedAt: number;
     services: Record<string, ServiceRecord>;
@@ -58,13 +75,15 @@ export interface StoreData {
     privateEndpoints: OrgPrivateEndpoint[];
 }
 
+export const defaultOrganization = (): OrganizationRecord => ({ tiers: "current", enableCoreDumps: false });
+
 /** A map of records by id without a prototype: `map["__proto__"]` or `map["constructor"]` is just a missing id. */
 export function dict<T>(entries: Record<string, T> = {}): Record<string, T> {
     return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
 export function emptyData(now: number): StoreData {
-    return { version: 1, clockOffsetMs: 0, organizationCreatedAt: now, services: dict(), clickpipes: dict(), queryEndpoints: dict(), privateEndpoints: [] };
+    return { version: 1, organization: defaultOrganization(), clockOffsetMs: 0, organizationCreatedAt: now, services: dict(), clickpipes: dict(), queryEndpoints: dict(), privateEndpoints: [] };
 }
 
 /** Error thrown when the data file cannot be used; the emulator refuses to start and leaves the file untouched. */
@@ -98,6 +117,7 @@ export function loadData(file: string, now: number): StoreData {
     if (d.organizationCreatedAt !== undefined && !(typeof d.organizationCreatedAt === "number" && d.organizationCreatedAt >= 0 && d.organizationCreatedAt <= MAX_TIME_MS))
         throw refuse(`"organizationCreatedAt" must be a time in milliseconds, got ${JSON.stringify(d.organizationCreatedAt)}`);
     try {
+        if (d.organization !== undefined) checkRecord(OrganizationRecordSchema, d.organization, "organization");
         checkRecordMap("services", d.services as Record<string, unknown>, ServiceRecordSchema);
         checkRecordMap("clickpipes", d.clickpipes as Record<string, unknown>, PipeRecordSchema);
         for (const [id, p] of Object.entries(d.clickpipes as Record<string, PipeRecord>))
@@ -110,6 +130,8 @@ export function loadData(file: string, now: number): StoreData {
     }
     return {
         ...(d as StoreData), organizationCreatedAt: typeof d.organizationCreatedAt === "number" ? d.organizationCreatedAt : now,
+        // Files of earlier versions have no organization record: their services all carry a tier.
+        organization: d.organization ?? { ...defaultOrganization(), tiers: "legacy" },
         services: dict(d.services), clickpipes: dict(d.clickpipes), queryEndpoints: dict(d.queryEndpoints),
     };
 }

@@ -106,10 +106,12 @@ export interface ServiceArgs {
      */
     region: pulumi.Input<Region>;
     /**
-     * Tier of the service. Deprecated by the API for BASIC, SCALE and ENTERPRISE organizations
-     * (use the replica memory settings instead) but still accepted; `development` services have
-     * a fixed size and are not available on Azure.
-     * @default chosen by the API (`production` for most organizations)
+     * Tier of the service, for organizations on the legacy ClickHouse Cloud tiers only:
+     * `development` (fixed size, not on Azure) or `production`. Organizations on the current
+     * tiers (BASIC, SCALE, ENTERPRISE) have no service tier: leave it unset there (the API
+     * deprecates it and leaves it out of its answers; a value given is kept in the outputs as
+     * written, so it never shows as a change) and size the service with the replica settings.
+     * @default none on the current tiers; `production` on legacy organizations (the API's choice)
      * Changing this replaces the service.
      */
     tier?: pulumi.Input<ServiceTier>;
@@ -1312,7 +1314,7 @@ export class Service extends ClickHouseResource {
     declare readonly clickhouseVersion: pulumi.Output<string | undefined>;
     /** Endpoints: `[{protocol, host, port, username}]` for https, nativesecure and (when enabled) mysql. */
     declare readonly endpoints: pulumi.Output<ServiceEndpoint[]>;
-    /** Tier (deprecated by the API). */
+    /** Tier on legacy organizations; undefined on the current tiers unless the program gave one. */
     declare readonly tier: pulumi.Output<ServiceTier | undefined>;
     /** Deprecated total memory of three workers, minimum, GiB. */
     declare readonly minTotalMemoryGb: pulumi.Output<number | undefined>;

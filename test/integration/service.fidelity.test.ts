@@ -73,3 +73,34 @@ describe("encryption fields the API answers", () => {
         expect(outs.encryptionRoleId).toMatch(/^arn:aws:iam::/);
     });
 });
+
+describe("organization tiers: no diff and no failure on either kind of organization", () => {
+    afterEach(() => emu.control.setOrganization({ tiers: "current" }));
+
+    test("current tiers, no tier given: the outputs have none, refresh shows no change", async () => {
+        const { outs, read } = await roundTrip(inputs("current-none", {}));
+        expect(outs).not.toHaveProperty("tier");
+        expect(read).not.toHaveProperty("tier");
+    });
+
+    test("current tiers, tier given (as in older programs): the API ignores it, the outputs keep what was written, no diff", async () => {
+        const { id, outs, read } = await roundTrip(inputs("current-given", { tier: "production" }));
+        const api = (await emu.control.objects()).services.find((s) => s.id === id);
+        expect(api.tier).toBeUndefined();
+        expect(outs.tier).toBe("production");
+        expect(read.tier).toBe("production");
+    });
+
+    test.each([["no tier", {}], ["tier production", { tier: "production" }]])("legacy tiers, %s: the outputs say production, no diff", async (_name, args) => {
+        await emu.control.setOrganization({ tiers: "legacy" });
+        const { outs, read } = await roundTrip(inputs(`legacy-${Object.keys(args).length}`, args));
+        expect(outs.tier).toBe("production");
+        expect(read.tier).toBe("production");
+    });
+
+    test("legacy tiers: a development service round-trips too", async () => {
+        await emu.control.setOrganization({ tiers: "legacy" });
+        const { outs } = await roundTrip(inputs("legacy-dev", { tier: "development", provider: "gcp", region: "europe-west4" }));
+        expect(outs.tier).toBe("development");
+    });
+});
