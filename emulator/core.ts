@@ -116,6 +116,7 @@ export class Core {
         delete this.data.services[id];
         delete this.data.queryEndpoints[id];
         for (const p of Object.values(this.data.clickpipes)) if (p.serviceId === id) delete this.data.clickpipes[p.id];
+        for (const k of Object.keys(this.data.generic)) if (k.startsWith(`/services/${id}/`)) delete this.data.generic[k];
     }
 
     service(id: string): ServiceRecord {

@@ -4,6 +4,7 @@ import { EmulatorControl } from "./control";
 import { Core } from "./core";
 import { checkOptions, DEFAULT_DURATIONS, DEFAULTS, EmulatorOptions, normalizeFaults, RuntimeSettings } from "./options";
 import { createServer } from "./server";
+import { OPENAPI_FILE, openApi } from "./openapi";
 
 export { EmulatorControl } from "./control";
 export type { LogEntry, EmulatorObjects } from "./control";
@@ -44,6 +45,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         quirks: { deleteConflictAfterStopSeconds: Math.max(0, opts.quirks?.deleteConflictAfterStopSeconds ?? 0) },
     };
     const core = new Core(settings, opts.dataFile, opts.organizationTiers);
+    if (!opts.quiet && !openApi())
+        process.stderr.write(`emulator: ${OPENAPI_FILE} not found (looked beside the emulator, in shared/reference/ above it and at CLICKHOUSE_EMULATOR_OPENAPI); only the operations with handlers of their own answer\n`);
     const organizationId = (opts.organizationId ?? DEFAULTS.organizationId).toLowerCase();
     const keyId = opts.keyId ?? DEFAULTS.keyId;
     const keySecret = opts.keySecret ?? DEFAULTS.keySecret;

@@ -57,6 +57,8 @@ export const QueryEndpointRecordSchema = obj({
     id: str({ format: "uuid" }), serviceId: str({ format: "uuid" }), roles: arr(text(64), { maxItems: 100 }), openApiKeys: arr(text(256), { maxItems: 1000 }), allowedOrigins: text(),
 }, { required: ["id", "serviceId", "roles", "openApiKeys", "allowedOrigins"] });
 
+export const GenericRecordSchema = obj({ value: { type: "any" }, createdAt: time }, { required: ["value", "createdAt"] });
+
 export const OrganizationRecordSchema = obj({ tiers: str({ enum: ["current", "legacy"] }), name: text(256), enableCoreDumps: bool() }, { required: ["tiers", "enableCoreDumps"] });
 
 export const PrivateEndpointRecordSchema = obj({ id: text(512), description: text(), cloudProvider: text(16), region: text(64) },

@@ -6,6 +6,8 @@ import * as backups from "./backups";
 import * as extras from "./extras";
 import * as pipes from "./clickpipes";
 import { DEFAULTS } from "./options";
+import { GenericLayer, operationsOf } from "./generic";
+import { openApi } from "./openapi";
 
 const ORG = "/v1/organizations/:organizationId";
 const SVC = `${ORG}/services/:serviceId`;
@@ -49,7 +51,39 @@ export const ROUTES: [string, string, Handler][] = [
     ["PATCH", `${PIPE}/state`, pipes.patchPipeState],
 ];
 
-const compiled = ROUTES.map(([method, template, handler]) => ({ method, template, handler, parts: template.split("/") }));
+interface Route { method: string; template: string; handler: Handler; parts: string[]; generic: boolean }
+
+const braces = (template: string) => template.replace(/:([A-Za-z]+)/g, "{$1}");
+let compiled: Route[] | undefined;
+
+/**
+ * The routes: the handlers above, then one generic handler per other operation of the OpenAPI
+ * document (see generic.ts); without the document only the handlers above answer. Paths with
+ * more literal segments are tried first (`…/clickhouseSettings/schema` before `…/{settingName}`).
+ */
+function routes(): Route[] {
+    if (compiled) return compiled;
+    const own: Route[] = ROUTES.map(([method, template, handler]) => ({ method, template, handler, parts: template.split("/"), generic: false }));
+    const known = new Set(own.map((r) => `${r.method} ${braces(r.template)}`));
+    const doc = openApi();
+    const extra: Route[] = [];
+    if (doc) {
+        const layer = new GenericLayer(doc, operationsOf(doc));
+        for (const op of layer.operations) {
+            if (known.has(`${op.method} ${op.template}`)) continue;
+            const template = op.template.replace(/\{([^}]+)\}/g, ":$1");
+            extra.push({ method: op.method, template, handler: layer.handler(op), parts: template.split("/"), generic: true });
+        }
+    }
+    const literals = (r: Route) => r.parts.filter((p) => !p.startsWith(":")).length;
+    compiled = [...own, ...extra].sort((a, b) => literals(b) - literals(a));
+    return compiled;
+}
+
+/** The `/v1` operations the emulator answers, as `METHOD {template}` (its own and the generic layer's). */
+export function answeredOperations(): { method: string; template: string; generic: boolean }[] {
+    return routes().map((r) => ({ method: r.method, template: braces(r.template), generic: r.generic }));
+}
 
 function match(parts: string[], pathParts: string[]): Record<string, string> | undefined {
     if (parts.length !== pathParts.length) return undefined;
@@ -74,7 +108,7 @@ function decodeSegment(name: string, raw: string): string {
 export function route(method: string, pathname: string, orgId: string): { handler: Handler; params: Record<string, string>; template: string } {
     const pathParts = pathname.replace(/\/+$/, "").split("/");
     let pathKnown = false;
-    for (const r of compiled) {
+    for (const r of routes()) {
         const params = match(r.parts, pathParts);
         if (!params) continue;
         pathKnown = true;
@@ -85,7 +119,8 @@ export function route(method: string, pathname: string, orgId: string): { handle
             // serves a single organization and a 404 would hide a misconfigured organization id.
             if (id !== orgId.toLowerCase()) throw new ApiError(403, "FORBIDDEN", `The API key does not have access to organization ${id}`);
         }
-        for (const name of ["serviceId", "clickPipeId", "backupId"]) if (params[name] !== undefined) params[name] = requireUuid(name, params[name]);
+        // The generic layer checks path parameters against the document itself.
+        if (!r.generic) for (const name of ["serviceId", "clickPipeId", "backupId"]) if (params[name] !== undefined) params[name] = requireUuid(name, params[name]);
         return { handler: r.handler, params, template: r.template };
     }
     if (pathKnown) throw new ApiError(405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${pathname}`);

@@ -154,9 +154,10 @@ export function createServer(deps: ServerDeps) {
             if (method !== "GET") deps.core.persist();
             const after = injectedErrorAfter(faults);
             if (after) throw after;
-            if (out.text !== undefined) return send(200, out.text, "text/plain; version=0.0.4; charset=utf-8");
-            const envelope = out.result === undefined ? { status: 200, requestId } : { status: 200, requestId, result: out.result };
-            send(200, JSON.stringify(envelope), "application/json; charset=utf-8");
+            const status = out.status ?? 200;
+            if (out.text !== undefined) return send(status, out.text, out.contentType ?? "text/plain; version=0.0.4; charset=utf-8");
+            const envelope = out.result === undefined ? { status, requestId } : { status, requestId, result: out.result };
+            send(status, JSON.stringify(envelope), "application/json; charset=utf-8");
         } catch (err) {
             if (err instanceof ApiError) return sendError(err);
             const e = err as Error;

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { checkRecord, checkRecordMap, MAX_CLOCK_OFFSET_MS, MAX_TIME_MS, OrganizationRecordSchema, PipeRecordSchema, PrivateEndpointRecordSchema, QueryEndpointRecordSchema, RecordError, ServiceRecordSchema } from "./records";
+import type { GenericRecord } from "./generic";
+import { checkRecord, checkRecordMap, GenericRecordSchema, MAX_CLOCK_OFFSET_MS, MAX_TIME_MS, OrganizationRecordSchema, PipeRecordSchema, PrivateEndpointRecordSchema, QueryEndpointRecordSchema, RecordError, ServiceRecordSchema } from "./records";
 
 /** A state change planned on the virtual clock; `gone` removes the object (after terminating/deleting). */
 export interface Pending { state: string; at: number }
@@ -73,6 +74,8 @@ export interface StoreData {
     clickpipes: Record<string, PipeRecord>;
     queryEndpoints: Record<string, QueryEndpointRecord>;
     privateEndpoints: OrgPrivateEndpoint[];
+    /** Objects of the operations answered by the generic layer, by their path below the organization. */
+    generic: Record<string, GenericRecord>;
 }
 
 export const defaultOrganization = (): OrganizationRecord => ({ tiers: "current", enableCoreDumps: false });
@@ -83,7 +86,7 @@ export function dict<T>(entries: Record<string, T> = {}): Record<string, T> {
 }
 
 export function emptyData(now: number): StoreData {
-    return { version: 1, organization: defaultOrganization(), clockOffsetMs: 0, organizationCreatedAt: now, services: dict(), clickpipes: dict(), queryEndpoints: dict(), privateEndpoints: [] };
+    return { version: 1, organization: defaultOrganization(), clockOffsetMs: 0, organizationCreatedAt: now, services: dict(), clickpipes: dict(), queryEndpoints: dict(), privateEndpoints: [], generic: dict() };
 }
 
 /** Error thrown when the data file cannot be used; the emulator refuses to start and leaves the file untouched. */
@@ -124,6 +127,13 @@ export function loadData(file: string, now: number): StoreData {
             if (!Object.prototype.hasOwnProperty.call(d.services, p.serviceId)) throw new RecordError(`clickpipes[${JSON.stringify(id)}].serviceId: no service ${p.serviceId} in "services"`);
         checkRecordMap("queryEndpoints", d.queryEndpoints as Record<string, unknown>, QueryEndpointRecordSchema, "serviceId");
         d.privateEndpoints.forEach((pe, i) => checkRecord(PrivateEndpointRecordSchema, pe, `privateEndpoints[${i}]`));
+        if (d.generic !== undefined) {
+            if (typeof d.generic !== "object" || d.generic === null || Array.isArray(d.generic)) throw new RecordError(`generic: must be an object`);
+            for (const [k, rec] of Object.entries(d.generic)) {
+                if (!/^\/[^\s]*$/.test(k) || k.includes("/../") || k.includes("__proto__")) throw new RecordError(`generic[${JSON.stringify(k)}]: the key must be a path`);
+                checkRecord(GenericRecordSchema, rec, `generic[${JSON.stringify(k)}]`);
+            }
+        }
     } catch (e) {
         if (e instanceof RecordError) throw refuse(`record ${e.message}`);
         throw e;
@@ -132,7 +142,7 @@ export function loadData(file: string, now: number): StoreData {
         ...(d as StoreData), organizationCreatedAt: typeof d.organizationCreatedAt === "number" ? d.organizationCreatedAt : now,
         // Files of earlier versions have no organization record: their services all carry a tier.
         organization: d.organization ?? { ...defaultOrganization(), tiers: "legacy" },
-        services: dict(d.services), clickpipes: dict(d.clickpipes), queryEndpoints: dict(d.queryEndpoints),
+        services: dict(d.services), clickpipes: dict(d.clickpipes), queryEndpoints: dict(d.queryEndpoints), generic: dict(d.generic ?? {}),
     };
 }
 
