@@ -7,6 +7,8 @@ export interface Ctx {
     params: Record<string, string>;
     query: URLSearchParams;
     body: unknown;
+    /** The API key id the request authenticated with. */
+    caller?: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Clock } from "./clock";
 import { notFound } from "./errors";
-import { DurationName, RuntimeSettings } from "./options";
+import { DEFAULTS, DurationName, RuntimeSettings } from "./options";
 import { DataFileError, emptyData, loadData, lockDataFile, OrganizationTiers, PipeRecord, saveData, ServiceRecord, StoreData } from "./store";
 
 export interface TransitionEvent { time: string; kind: "service" | "clickpipe"; id: string; from: string; to: string }
@@ -18,6 +18,8 @@ export class Core {
     events: TransitionEvent[] = [];
 
     private readonly unlock: () => void = () => undefined;
+    /** Id of the emulator's own API key (from its options). */
+    primaryKeyId: string = DEFAULTS.keyId;
 
     constructor(readonly settings: RuntimeSettings, readonly dataFile?: string, private readonly organizationTiers?: OrganizationTiers) {
         const started = Date.now();

@@ -49,6 +49,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         process.stderr.write(`emulator: ${OPENAPI_FILE} not found (looked beside the emulator, in shared/reference/ above it and at CLICKHOUSE_EMULATOR_OPENAPI); only the operations with handlers of their own answer\n`);
     const organizationId = (opts.organizationId ?? DEFAULTS.organizationId).toLowerCase();
     const keyId = opts.keyId ?? DEFAULTS.keyId;
+    core.primaryKeyId = keyId;
     const keySecret = opts.keySecret ?? DEFAULTS.keySecret;
     const host = opts.host ?? "127.0.0.1";
     const controlToken = opts.controlToken ?? randomBytes(16).toString("hex");

@@ -1,11 +1,12 @@
-import { Ctx, Handler } from "./context";
+import { Handler } from "./context";
 import { ApiError } from "./errors";
 import { requireUuid } from "./ids";
 import * as svc from "./services";
 import * as backups from "./backups";
 import * as extras from "./extras";
 import * as pipes from "./clickpipes";
-import { DEFAULTS } from "./options";
+import * as org from "./organization";
+import * as settings from "./serviceSettings";
 import { GenericLayer, operationsOf } from "./generic";
 import { openApi } from "./openapi";
 
@@ -13,15 +14,16 @@ const ORG = "/v1/organizations/:organizationId";
 const SVC = `${ORG}/services/:serviceId`;
 const PIPE = `${SVC}/clickpipes/:clickPipeId`;
 
-const orgView = (ctx: Ctx) => ({
-    id: ctx.orgId, createdAt: new Date(ctx.core.data.organizationCreatedAt).toISOString(), name: DEFAULTS.organizationName,
-    privateEndpoints: ctx.core.data.privateEndpoints.map((p) => ({ ...p })), byocConfig: [], enableCoreDumps: false,
-});
-
 /** Every `/v1` route the emulator serves: [method, path template, handler]. */
 export const ROUTES: [string, string, Handler][] = [
-    ["GET", "/v1/organizations", (ctx) => ({ result: [orgView(ctx)] })],
-    ["GET", ORG, (ctx) => ({ result: orgView(ctx) })],
+    ["GET", "/v1/organizations", org.listOrganizations],
+    ["GET", ORG, org.getOrganization],
+    ["PATCH", ORG, org.patchOrganization],
+    ["GET", `${ORG}/keys`, org.listKeys],
+    ["POST", `${ORG}/keys`, org.createKey],
+    ["GET", `${ORG}/keys/:keyId`, org.getKey],
+    ["PATCH", `${ORG}/keys/:keyId`, org.patchKey],
+    ["DELETE", `${ORG}/keys/:keyId`, org.deleteKey],
     ["GET", `${ORG}/prometheus`, extras.orgPrometheus],
     ["GET", `${ORG}/services`, svc.listServices],
     ["POST", `${ORG}/services`, svc.createService],
@@ -38,6 +40,18 @@ export const ROUTES: [string, string, Handler][] = [
     ["POST", `${SVC}/serviceQueryEndpoint`, extras.upsertQueryEndpoint],
     ["DELETE", `${SVC}/serviceQueryEndpoint`, extras.deleteQueryEndpoint],
     ["GET", `${SVC}/prometheus`, extras.servicePrometheus],
+    ["GET", `${SVC}/scalingSchedule`, settings.getScalingSchedule],
+    ["POST", `${SVC}/scalingSchedule`, settings.postScalingSchedule],
+    ["DELETE", `${SVC}/scalingSchedule`, settings.deleteScalingSchedule],
+    ["GET", `${SVC}/upgradeWindow`, settings.getUpgradeWindow],
+    ["PUT", `${SVC}/upgradeWindow`, settings.putUpgradeWindow],
+    ["DELETE", `${SVC}/upgradeWindow`, settings.deleteUpgradeWindow],
+    ["GET", `${SVC}/clickpipesCdcScaling`, settings.getCdcScaling],
+    ["PATCH", `${SVC}/clickpipesCdcScaling`, settings.patchCdcScaling],
+    ["GET", `${SVC}/clickhouseSettings`, settings.listClickhouseSettings],
+    ["PATCH", `${SVC}/clickhouseSettings`, settings.patchClickhouseSettings],
+    ["GET", `${SVC}/clickhouseSettings/:settingName`, settings.getClickhouseSetting],
+    ["DELETE", `${SVC}/clickhouseSettings/:settingName`, settings.deleteClickhouseSetting],
     ["GET", `${SVC}/backups`, backups.listBackups],
     ["GET", `${SVC}/backups/:backupId`, backups.getBackup],
     ["GET", `${SVC}/backupConfiguration`, backups.getBackupConfiguration],

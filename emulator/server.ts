@@ -8,6 +8,7 @@ import { ApiError, STATUS_CODES } from "./errors";
 import { injectedError, injectedErrorAfter, latencyMs, shouldReset } from "./faults";
 import { ResponseRecord, RuntimeSettings } from "./options";
 import { route } from "./router";
+import { keyFor } from "./organization";
 
 const MAX_BODY = 1024 * 1024;
 const MAX_LOG = 10000;
@@ -146,11 +147,11 @@ export function createServer(deps: ServerDeps) {
             const bodyText = await readBody(req);
             const injected = injectedError(faults);
             if (injected) throw injected;
-            keyId = authenticate(req.headers.authorization, deps.keyId, deps.keySecret);
+            keyId = authenticate(req.headers.authorization, deps.keyId, deps.keySecret, (id, ok, secret) => keyFor(deps.core, id, ok, secret));
             limiter.take(keyId);
             const { handler, params } = route(method, url.pathname, deps.organizationId);
             const body = method === "GET" || method === "DELETE" ? undefined : parseJson(bodyText, "request body");
-            const out = handler({ core: deps.core, orgId: deps.organizationId, params, query: url.searchParams, body });
+            const out = handler({ core: deps.core, orgId: deps.organizationId, params, query: url.searchParams, body, caller: keyId });
             if (method !== "GET") deps.core.persist();
             const after = injectedErrorAfter(faults);
             if (after) throw after;

@@ -90,6 +90,12 @@ function tdeRoleId(svc: { hostPrefix: string; provider: string }) {
     return stableUuid(`tde/${svc.hostPrefix}`);
 }
 
+/** "When disabled at the organization level, individual services cannot enable crash reports" (spec, Organization.enableCoreDumps). */
+function refuseCoreDumpsAgainstOrganization(core: Core, wanted: unknown) {
+    if (wanted === true && !core.data.organization.enableCoreDumps)
+        throw badRequest("request body.enableCoreDumps: crash reports are disabled for the organization, so a service cannot enable them <boolean:true>");
+}
+
 export const listServices: Handler = ({ core, query }) => {
     core.settle();
     const filters = query.getAll("filter").flatMap((f) => f.split(",")).filter((f) => f !== "");
@@ -134,6 +140,7 @@ export const createService: Handler = ({ core, body }) => {
             if (!sizes.includes(b[f])) throw badRequest(`request body.${f}: with byocId the value must be one of 48, 116, 172, 232 ${b[f] === undefined ? "<undefined>" : `<number:${b[f]}>`}`);
     }
     checkIpList(b.ipAccessList, "request body.ipAccessList");
+    refuseCoreDumpsAgainstOrganization(core, b.enableCoreDumps);
     if (b.isReadonly && !b.dataWarehouseId)
         throw badRequest("request body.isReadonly: a service can only be read-only if a dataWarehouseId is provided <boolean:true>");
     let dataWarehouseId: string = newId();
@@ -168,7 +175,7 @@ export const createService: Handler = ({ core, body }) => {
         idleScaling: b.idleScaling ?? true, idleTimeoutMinutes: b.idleTimeoutMinutes ?? 15, createdAt: now,
         privateEndpointIds: [...new Set<string>(b.privateEndpointIds ?? [])], dataWarehouseId, isPrimary, isReadonly: b.isReadonly ?? false,
         releaseChannel: b.releaseChannel ?? "default", mysqlEnabled: (b.endpoints ?? []).some((e: Body) => e.protocol === "mysql" && e.enabled),
-        tags: mergeTags([], b.tags), enableCoreDumps: b.enableCoreDumps ?? true, hasTransparentDataEncryption: b.hasTransparentDataEncryption ?? false,
+        tags: mergeTags([], b.tags), enableCoreDumps: b.enableCoreDumps ?? core.data.organization.enableCoreDumps, hasTransparentDataEncryption: b.hasTransparentDataEncryption ?? false,
         iamRole: "", complianceType: b.complianceType, profile: b.profile, byocId: b.byocId,
         encryptionAssumedRoleIdentifier: b.encryptionAssumedRoleIdentifier, backupId: b.backupId,
         backup: { backupPeriodInHours: 24, backupRetentionPeriodInHours: 24 },
@@ -220,7 +227,10 @@ export const patchService: Handler = ({ core, params, body }) => {
         if (merged.length > 50) throw badRequest(`request body.tags.add: a service can have at most 50 tags, this would make ${merged.length}`);
         svc.tags = merged;
     }
-    if (b.enableCoreDumps !== undefined) svc.enableCoreDumps = b.enableCoreDumps;
+    if (b.enableCoreDumps !== undefined) {
+        refuseCoreDumpsAgainstOrganization(core, b.enableCoreDumps);
+        svc.enableCoreDumps = b.enableCoreDumps;
+    }
     return { result: viewOf(core, svc) };
 };
 

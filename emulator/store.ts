@@ -78,7 +78,8 @@ export interface StoreData {
     generic: Record<string, GenericRecord>;
 }
 
-export const defaultOrganization = (): OrganizationRecord => ({ tiers: "current", enableCoreDumps: false });
+// Crash reports on by default, as services default to them (the earlier `false` contradicted the spec's rule).
+export const defaultOrganization = (): OrganizationRecord => ({ tiers: "current", enableCoreDumps: true });
 
 /** A map of records by id without a prototype: `map["__proto__"]` or `map["constructor"]` is just a missing id. */
 export function dict<T>(entries: Record<string, T> = {}): Record<string, T> {
