@@ -184,6 +184,8 @@ export class GenericLayer {
                 if (p.required) throw badRequest(`request ${p.in}.${p.name}: The field is required`);
                 continue;
             }
+            // A dot segment is no id: the emulator never resolves it, and no client can send it unresolved.
+            if (p.in === "path" && (raw === "." || raw === "..")) throw badRequest(`request path.${p.name}: a path segment cannot be "." or ".." <string:${raw}>`);
             const value = (p.type === "integer" || p.type === "number") && raw.trim() !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw;
             validateAt(p.ptr, value, `request ${p.in}.${p.name}`);
             if (p.in === "path") values[p.name] = typeof value === "string" && /^[0-9A-F-]{36}$/i.test(value) ? value.toLowerCase() : String(value);

@@ -119,3 +119,12 @@ describe("control API: only same-origin JSON (or the start token), ids and keys 
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 });
+
+test("a dot segment is never an id, even where the document allows any string", async () => {
+    const svc = (await t.api("POST", "/services", serviceBody({ name: "dots" }))).body.result.service;
+    for (const id of ["..", "."]) {
+        const r = await rawRequest(t.emu.url, "GET", `${t.org}/services/${svc.id}/clickstack/dashboards/${id}`, { authorization: t.auth });
+        expect({ id, status: r.status }).toEqual({ id, status: 400 });
+        expect(r.body.error).toContain("request path.clickStackDashboardId");
+    }
+});
