@@ -108,10 +108,12 @@ export interface ServiceArgs {
      */
     region: pulumi.Input<Region>;
     /**
-     * Tier of the service. Deprecated by the API for BASIC, SCALE and ENTERPRISE organizations
-     * (use the replica memory settings instead) but still accepted; `development` services have
-     * a fixed size and are not available on Azure.
-     * @default chosen by the API (`production` for most organizations)
+     * Tier of the service, for organizations on the legacy ClickHouse Cloud tiers only:
+     * `development` (fixed size, not on Azure) or `production`. Organizations on the current
+     * tiers (BASIC, SCALE, ENTERPRISE) have no service tier: leave it unset there (the API
+     * deprecates it and leaves it out of its answers; a value given is kept in the outputs as
+     * written, so it never shows as a change) and size the service with the replica settings.
+     * @default none on the current tiers; `production` on legacy organizations (the API's choice)
      * Changing this replaces the service.
      */
     tier?: pulumi.Input<ServiceTier>;
@@ -193,7 +195,8 @@ export interface ServiceArgs {
      */
     backupId?: pulumi.Input<string>;
     /**
-     * Customer-provided disk encryption key. Secret. Changing this replaces the service.
+     * Customer-provided disk encryption key: the ARN of a KMS key (the API answers it on the
+     * service; the state still keeps it as a secret). Changing this replaces the service.
      */
     encryptionKey?: pulumi.Input<string>;
     /** Role the service assumes to use {@link encryptionKey}. Changing this replaces the service. */
@@ -389,7 +392,8 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
     const known = (p: string) => (v.skip(p) ? undefined : v.value(p));
 
     v.knownKeys(undefined, INPUT_KEYS);
-    v.string("name", { required: true, maxLength: 50, pattern: NAME_PATTERN, patternText: "1–50 characters without control characters or leading/trailing blanks" });
+    v.string("name", { required: true, maxLength: 50 });
+    if (typeof v.value("name") === "string" && !NAME_PATTERN.test(v.value("name") as string)) v.warn("name", `"name" is ${show(v.value("name"))}; expected 1–50 characters without control characters or leading/trailing blanks.`);
     v.oneOf("provider", PROVIDERS, true);
     v.oneOf("region", ALL_REGIONS, true);
     const provider = known("provider");
@@ -442,13 +446,15 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
         v.fail("isReadonly", `"isReadonly" is true but "dataWarehouseId" is not set; only a service joining an existing data warehouse can be read-only.`);
     }
     v.string("backupId", { pattern: UUID, patternText: "a backup id (a UUID)" });
-    secretString(v, "encryptionKey", "a non-empty key");
+    if (v.value("encryptionKey") === "") v.warn("encryptionKey", `"encryptionKey" is an empty string; expected the ARN of a KMS key.`);
+    else secretString(v, "encryptionKey", "a non-empty key");
     v.string("encryptionAssumedRoleIdentifier", { minLength: 1 });
 
     // Lists
     checkIpAccessList(v);
     v.array("privateEndpointIds", (path, id) => {
-        if (typeof id !== "string" || id === "") v.fail(path, `"${path}" is ${show(id)}; expected a private endpoint id (a non-empty string).`);
+        if (typeof id !== "string") v.fail(path, `"${path}" is ${show(id)}; expected a private endpoint id (a non-empty string).`);
+        else if (id === "") v.warn(path, `"${path}" is ${show(id)}; expected a private endpoint id (a non-empty string).`);
     });
     duplicates(v, "privateEndpointIds", (id) => String(id), "private endpoint id");
     checkTags(v);
@@ -577,7 +583,7 @@ function duplicates(v: Validator, property: string, idOf: (entry: unknown) => un
         const id = idOf(entry);
         if (id === undefined || isUnknown(id) || isUnknown(entry)) continue;
         const text = String(id);
-        if (seen.has(text)) v.fail(property, `"${property}" lists ${what} ${show(id)} more than once; each ${what} may appear once.`);
+        if (seen.has(text)) v.warn(property, `"${property}" lists ${what} ${show(id)} more than once; each ${what} may appear once.`);
         seen.add(text);
     }
 }
@@ -1376,7 +1382,7 @@ export class Service extends ClickHouseResource {
     declare readonly clickhouseVersion: pulumi.Output<string | undefined>;
     /** Endpoints: `[{protocol, host, port, username}]` for https, nativesecure and (when enabled) mysql. */
     declare readonly endpoints: pulumi.Output<ServiceEndpoint[]>;
-    /** Tier (deprecated by the API). */
+    /** Tier on legacy organizations; undefined on the current tiers unless the program gave one. */
     declare readonly tier: pulumi.Output<ServiceTier | undefined>;
     /** Deprecated total memory of three workers, minimum, GiB. */
     declare readonly minTotalMemoryGb: pulumi.Output<number | undefined>;
