@@ -72,7 +72,7 @@ async function main() {
         const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
 
         // 2. Soak: reads, list with a tag filter, renames, log growth; then memory of the emulator process.
-        await request("DELETE", "/_emulator/log", undefined, false);
+        await request("DELETE", "/_emulator/log", {}, false); // control calls other than GET must send JSON
         const before = JSON.parse((await request("GET", "/_emulator/stats", undefined, false)).text);
         let soakErrors = 0;
         const soakStart = process.hrtime.bigint();

@@ -2,8 +2,12 @@ import { timingSafeEqual } from "crypto";
 import { ApiError } from "./errors";
 import { RateLimitOptions } from "./options";
 
-/** HTTP Basic: key id as user, key secret as password (spec). Returns the key id, or throws 401. */
-export function authenticate(header: string | undefined, keyId: string, keySecret: string): string {
+/**
+ * HTTP Basic: key id as user, key secret as password (spec). Returns the key id, or throws 401.
+ * `lookup` decides (for the emulator's own key, whose secret match it is told, and for created keys).
+ */
+export function authenticate(header: string | undefined, keyId: string, keySecret: string,
+    lookup: (id: string, secretMatchesPrimary: boolean, secret: string) => string | undefined = (id, ok) => (ok && id === keyId ? id : undefined)): string {
     const challenge = { "WWW-Authenticate": 'Basic realm="ClickHouse Cloud API"' };
     const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? "");
     if (!m) throw new ApiError(401, "UNAUTHORIZED", "Authentication required: use HTTP Basic with an API key id and secret", challenge);
@@ -12,8 +16,9 @@ export function authenticate(header: string | undefined, keyId: string, keySecre
     const id = colon < 0 ? decoded : decoded.slice(0, colon);
     const secret = colon < 0 ? "" : decoded.slice(colon + 1);
     const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-    if (!same(id, keyId) || !same(secret, keySecret)) throw new ApiError(401, "UNAUTHORIZED", "Invalid API key id or secret", challenge);
-    return id;
+    const found = lookup(id, same(id, keyId) && same(secret, keySecret), secret);
+    if (found === undefined) throw new ApiError(401, "UNAUTHORIZED", "Invalid API key id or secret", challenge);
+    return found;
 }
 
 /**

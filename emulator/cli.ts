@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import * as fs from "fs";
 import { DataFileError } from "./store";
-import { startEmulator } from "./index";
+import { RunningEmulator, startEmulator } from "./index";
 import { DEFAULT_DURATIONS, DurationName, EmulatorOptions } from "./options";
 
 const USAGE = `Usage: npm run emulator -- [options]   (node dist/emulator/cli.js [options])
@@ -21,6 +21,7 @@ const USAGE = `Usage: npm run emulator -- [options]   (node dist/emulator/cli.js
   --delete-conflict-after-stop S   quirk: DELETE answers 409 for S seconds after a service reached stopped (default 0)
   --tls-cert FILE          serve HTTPS with this PEM certificate (with --tls-key)  env CLICKHOUSE_EMULATOR_TLS_CERT
   --tls-key FILE           PEM private key of --tls-cert                      env CLICKHOUSE_EMULATOR_TLS_KEY
+  --organization-tiers K   current (default: services have no tier) or legacy (development/production)  env CLICKHOUSE_EMULATOR_ORGANIZATION_TIERS
   --quiet                  print only the URL and the environment lines`;
 
 function fail(msg: string, usage = true): never {
@@ -41,6 +42,11 @@ function rateLimit(v: string): EmulatorOptions["rateLimit"] {
     return { requests: Number(m[1]), windowSeconds: Number(m[2]) };
 }
 
+function tiers(v: string): "current" | "legacy" {
+    if (v !== "current" && v !== "legacy") fail(`organization tiers expect "current" or "legacy", got ${JSON.stringify(v)}`);
+    return v;
+}
+
 function latency(v: string): [number, number] {
     const [a, b] = v.split(",").map((x) => number("--latency-ms", x));
     return [a, b ?? a];
@@ -58,6 +64,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     if (e("SPEED")) opts.speed = number("CLICKHOUSE_EMULATOR_SPEED", e("SPEED"));
     if (e("RATE_LIMIT")) opts.rateLimit = rateLimit(e("RATE_LIMIT")!);
     if (e("DATA_FILE")) opts.dataFile = e("DATA_FILE");
+    if (e("ORGANIZATION_TIERS")) opts.organizationTiers = tiers(e("ORGANIZATION_TIERS")!);
     if (e("ERROR_RATE")) opts.faults!.errorRate = number("CLICKHOUSE_EMULATOR_ERROR_RATE", e("ERROR_RATE"));
     if (e("RESET_RATE")) opts.faults!.resetRate = number("CLICKHOUSE_EMULATOR_RESET_RATE", e("RESET_RATE"));
     if (e("LATENCY_MS")) opts.faults!.latencyMs = latency(e("LATENCY_MS")!);
@@ -83,6 +90,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
             case "--rate-limit": opts.rateLimit = rateLimit(value()); break;
             case "--no-rate-limit": opts.rateLimit = false; break;
             case "--data-file": opts.dataFile = value(); break;
+            case "--organization-tiers": opts.organizationTiers = tiers(value()); break;
             case "--error-rate": opts.faults!.errorRate = number(flag, value()); break;
             case "--reset-rate": opts.faults!.resetRate = number(flag, value()); break;
             case "--latency-ms": opts.faults!.latencyMs = latency(value()); break;
@@ -108,25 +116,34 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     return opts;
 }
 
+/**
+ * What the emulator prints at start: where it listens and the variables to paste. The API URL
+ * includes `/v1`, like the Terraform provider's `CLICKHOUSE_API_URL` (default
+ * `https://api.clickhouse.cloud/v1`); this package's provider strips a trailing `/v1`.
+ */
+export function startupLines(emu: RunningEmulator): string[] {
+    return [
+        `ClickHouse Cloud API emulator listening on ${emu.url}`,
+        `CLICKHOUSE_API_URL=${emu.apiUrl}`,
+        `CLICKHOUSE_ORG_ID=${emu.organizationId}`,
+        `CLICKHOUSE_TOKEN_KEY=${emu.keyId}`,
+        `CLICKHOUSE_TOKEN_SECRET=${emu.keySecret}`,
+        `CLICKHOUSE_EMULATOR_CONTROL_TOKEN=${emu.controlToken}`,
+    ];
+}
+
 async function main() {
     const opts = parseArgs(process.argv.slice(2), process.env);
     let emu;
     try {
         emu = await startEmulator(opts);
     } catch (e) {
-        if (e instanceof DataFileError) fail(e.message.replace(/^emulator: /, ""), false);
+        if (e instanceof DataFileError || e instanceof RangeError) fail(e.message.replace(/^emulator: /, ""), false);
         const err = e as NodeJS.ErrnoException;
         if (err.code === "EADDRINUSE") fail(`port ${opts.port} is already in use; choose another with --port`, false);
         throw e;
     }
-    const lines = [
-        `ClickHouse Cloud API emulator listening on ${emu.url}`,
-        `CLICKHOUSE_API_URL=${emu.url}`,
-        `CLICKHOUSE_ORG_ID=${emu.organizationId}`,
-        `CLICKHOUSE_TOKEN_KEY=${emu.keyId}`,
-        `CLICKHOUSE_TOKEN_SECRET=${emu.keySecret}`,
-    ];
-    process.stdout.write(lines.join("\n") + "\n");
+    process.stdout.write(startupLines(emu).join("\n") + "\n");
     if (!opts.quiet) {
         const rl = opts.rateLimit === false ? "off" : `${opts.rateLimit?.requests ?? 10} requests per ${opts.rateLimit?.windowSeconds ?? 10} s per key`;
         process.stdout.write(`# speed x${opts.speed ?? 1}, rate limit ${rl}${opts.dataFile ? `, data file ${opts.dataFile}` : ""}; control API at ${emu.url}/_emulator/ ; Ctrl-C to stop\n`);

@@ -7,8 +7,13 @@ export interface Ctx {
     params: Record<string, string>;
     query: URLSearchParams;
     body: unknown;
+    /** The API key id the request authenticated with. */
+    caller?: string;
 }
 
-/** A handler answers a JSON `result` (omitted for DELETE), or plain text (Prometheus). */
-export type HandlerResult = { result?: unknown; text?: string };
+/**
+ * A handler answers a JSON `result` (omitted for DELETE), or text (Prometheus; `contentType`
+ * names it when it is not the Prometheus exposition format); `status` when it is not 200.
+ */
+export type HandlerResult = { result?: unknown; text?: string; status?: number; contentType?: string };
 export type Handler = (ctx: Ctx) => HandlerResult;

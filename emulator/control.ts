@@ -1,12 +1,14 @@
 import * as http from "http";
 import { Core, TransitionEvent } from "./core";
 import { ApiError } from "./errors";
-import { FaultOptions, normalizeFaults, QuirkOptions, RateLimitOptions, RuntimeSettings } from "./options";
+import { FaultOptions, LIMITS, normalizeFaults, QuirkOptions, RateLimitOptions, RuntimeSettings } from "./options";
 import { pipeView } from "./clickpipes";
 import { viewOf } from "./services";
 import * as S from "./schemas";
 import { PipeRecord, ServiceRecord } from "./store";
-import { validate } from "./validation";
+import { Schema, validate } from "./validation";
+import { isUuid } from "./ids";
+import { checkRecord, MAX_CLOCK_OFFSET_MS, PIPE_STATES, PipeRecordSchema, RecordError, SERVICE_STATES, ServiceRecordSchema } from "./records";
 
 /** One `/v1` request as logged: never bodies, headers or secrets. */
 export interface LogEntry { time: string; method: string; path: string; status: number; durationMs: number; keyId: string | null }
@@ -18,23 +20,46 @@ export interface ControlDeps {
     clearRateLimits: () => void;
 }
 
-const SERVICE_STATES = ["starting", "stopping", "terminating", "softdeleting", "awaking", "partially_running", "provisioning", "running",
-    "stopped", "terminated", "softdeleted", "degraded", "failed", "idle"];
-const PIPE_STATES = ["Unknown", "Provisioning", "Running", "Degraded", "Stopping", "Stopped", "Failed", "Completed", "InternalError",
-    "Setup", "Snapshot", "Paused", "Pausing", "Modifying", "Resync"];
 const PROTECTED = ["id", "secrets", "pending"];
+/** Fields a record may lack that the control API may still set. */
+const OPTIONAL_FIELDS = ["complianceType", "profile", "byocId", "transparentDataEncryptionKeyId", "settings", "encryptionKey", "encryptionRoleId"];
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 const withoutSecrets = <T extends ServiceRecord | PipeRecord>(r: T) => {
     const { secrets: _s, ...rest } = r;
     return JSON.parse(JSON.stringify(rest));
 };
 
-function patchRecord(rec: Record<string, unknown>, partial: Record<string, unknown>) {
-    for (const [k, v] of Object.entries(partial)) {
-        if (PROTECTED.includes(k) || !(k in rec) && !["complianceType", "profile", "byocId", "transparentDataEncryptionKeyId", "settings"].includes(k))
+function patchRecord(rec: Record<string, unknown>, partial: Record<string, unknown>, schema: Schema) {
+    if (partial === null || typeof partial !== "object" || Array.isArray(partial)) throw new ApiError(400, "BAD_REQUEST", "control: expected an object of fields");
+    for (const k of Object.keys(partial)) {
+        // Own fields only: `k in rec` would also accept what the prototype has (toString, constructor...).
+        if (PROTOTYPE_KEYS.has(k) || PROTECTED.includes(k) || (!Object.prototype.hasOwnProperty.call(rec, k) && !OPTIONAL_FIELDS.includes(k)))
             throw new ApiError(400, "BAD_REQUEST", `control: field '${k}' cannot be patched`);
-        rec[k] = v;
     }
+    const before = JSON.parse(JSON.stringify(rec));
+    for (const [k, v] of Object.entries(partial)) rec[k] = v;
+    // The patched record must still be one the emulator can serve; otherwise nothing changes.
+    try {
+        checkRecord(schema, rec, "control body");
+    } catch (e) {
+        for (const k of Object.keys(rec)) delete rec[k];
+        Object.assign(rec, before);
+        if (e instanceof RecordError) throw new ApiError(400, "BAD_REQUEST", e.message);
+        throw e;
+    }
+}
+
+/** A record id from a control path or body: a UUID, never a name an object inherits. */
+function controlId(kind: string, raw: string): string {
+    let id = raw;
+    try {
+        id = decodeURIComponent(raw);
+    } catch {
+        // left as sent; refused below
+    }
+    if (!isUuid(id)) throw new ApiError(400, "BAD_REQUEST", `control: ${kind} id must be a UUID, got ${JSON.stringify(id)}`);
+    return id.toLowerCase();
 }
 
 /** Handles `/_emulator/...` (no auth, no rate limit, not logged). Answers plain JSON, not the API envelope. */
@@ -63,17 +88,33 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
         case "POST /clock/advance": {
             const seconds = Number(body?.seconds);
             if (!isFinite(seconds) || seconds < 0) throw new ApiError(400, "BAD_REQUEST", "control: seconds must be a non-negative number");
+            if (core.clock.offsetMs + seconds * 1000 > MAX_CLOCK_OFFSET_MS)
+                throw new ApiError(400, "BAD_REQUEST", `control: the virtual clock may run at most 100 years ahead of wall time (${MAX_CLOCK_OFFSET_MS / 1000} s); seconds ${seconds} is too many`);
             core.clock.advance(seconds);
             core.settle();
             core.persist();
             return { status: 200, body: { now: new Date(core.now()).toISOString() } };
         }
+        case "GET /organization": return { status: 200, body: { ...core.data.organization } };
+        case "PUT /organization": {
+            if (body?.tiers !== "current" && body?.tiers !== "legacy")
+                throw new ApiError(400, "BAD_REQUEST", `control: tiers must be "current" or "legacy", got ${JSON.stringify(body?.tiers)}`);
+            core.data.organization.tiers = body.tiers;
+            core.persist();
+            return { status: 200, body: { ...core.data.organization } };
+        }
         case "GET /faults": return { status: 200, body: settings.faults };
-        case "PUT /faults": settings.faults = normalizeFaults(body ?? {}, undefined); return { status: 200, body: settings.faults };
+        case "PUT /faults": {
+            const lat = body?.latencyMs;
+            if (lat !== undefined && !(Array.isArray(lat) && lat.length >= 1 && lat.length <= 2 && lat.every((x: unknown) => typeof x === "number" && x >= LIMITS.latencyMs[0] && x <= LIMITS.latencyMs[1])))
+                throw new ApiError(400, "BAD_REQUEST", `control: latencyMs must be [min, max] milliseconds between ${LIMITS.latencyMs[0]} and ${LIMITS.latencyMs[1]}`);
+            settings.faults = normalizeFaults(body ?? {}, undefined);
+            return { status: 200, body: settings.faults };
+        }
         case "GET /quirks": return { status: 200, body: settings.quirks };
         case "PUT /quirks": {
             const seconds = Number(body?.deleteConflictAfterStopSeconds ?? 0);
-            if (!(seconds >= 0)) throw new ApiError(400, "BAD_REQUEST", "control: deleteConflictAfterStopSeconds must be a non-negative number");
+            if (!(seconds >= LIMITS.quirkSeconds[0] && seconds <= LIMITS.quirkSeconds[1])) throw new ApiError(400, "BAD_REQUEST", `control: deleteConflictAfterStopSeconds must be a number of seconds between 0 and ${LIMITS.quirkSeconds[1]}`);
             settings.quirks = { deleteConflictAfterStopSeconds: seconds };
             return { status: 200, body: settings.quirks };
         }
@@ -82,7 +123,9 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
             if (body?.enabled === false) settings.rateLimit = false;
             else {
                 const requests = Number(body?.requests), windowSeconds = Number(body?.windowSeconds);
-                if (!(requests > 0) || !(windowSeconds > 0)) throw new ApiError(400, "BAD_REQUEST", "control: expected {requests, windowSeconds} or {enabled: false}");
+                const within = (x: number, [min, max]: readonly [number, number]) => x >= min && x <= max;
+                if (!within(requests, LIMITS.rateLimitRequests) || !within(windowSeconds, LIMITS.rateLimitWindowSeconds))
+                    throw new ApiError(400, "BAD_REQUEST", `control: expected {requests: ${LIMITS.rateLimitRequests.join("–")}, windowSeconds: ${LIMITS.rateLimitWindowSeconds.join("–")}} or {enabled: false}`);
                 settings.rateLimit = { requests, windowSeconds };
             }
             deps.clearRateLimits();
@@ -90,8 +133,9 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
         }
         case "POST /state": {
             validate(S.ControlStateRequest, body, "control body");
+            const id = controlId(body.kind, body.id);
             core.settle();
-            const rec = body.kind === "service" ? core.data.services[body.id] : core.data.clickpipes[body.id];
+            const rec = body.kind === "service" ? core.data.services[id] : core.data.clickpipes[id];
             if (!rec) throw new ApiError(404, "NOT_FOUND", `control: no ${body.kind} ${body.id}`);
             const states = body.kind === "service" ? SERVICE_STATES : PIPE_STATES;
             if (!states.includes(body.state)) throw new ApiError(400, "BAD_REQUEST", `control: state must be one of ${states.join(", ")}`);
@@ -104,17 +148,17 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
     }
     if (method === "POST" && (m = /^\/_emulator\/services\/([^/]+)$/.exec(path))) {
         core.settle();
-        const svc = core.data.services[m[1]];
+        const svc = core.data.services[controlId("service", m[1])];
         if (!svc) throw new ApiError(404, "NOT_FOUND", `control: no service ${m[1]}`);
-        patchRecord(svc as unknown as Record<string, unknown>, body ?? {});
+        patchRecord(svc as unknown as Record<string, unknown>, body ?? {}, ServiceRecordSchema);
         core.persist();
         return { status: 200, body: viewOf(core, svc) };
     }
     if (method === "POST" && (m = /^\/_emulator\/clickpipes\/([^/]+)$/.exec(path))) {
         core.settle();
-        const pipe = core.data.clickpipes[m[1]];
+        const pipe = core.data.clickpipes[controlId("clickpipe", m[1])];
         if (!pipe) throw new ApiError(404, "NOT_FOUND", `control: no clickpipe ${m[1]}`);
-        patchRecord(pipe as unknown as Record<string, unknown>, body ?? {});
+        patchRecord(pipe as unknown as Record<string, unknown>, body ?? {}, PipeRecordSchema);
         core.persist();
         return { status: 200, body: pipeView(pipe) };
     }
@@ -126,12 +170,13 @@ export interface EmulatorObjects { services: any[]; clickpipes: any[]; queryEndp
 
 /** Client for the control API; each method is one HTTP call to `/_emulator/...`. */
 export class EmulatorControl {
-    constructor(private readonly url: string) {}
+    constructor(private readonly url: string, private readonly token?: string) {}
 
     private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+        const headers: Record<string, string> = this.token ? { "x-emulator-token": this.token } : {};
+        if (method !== "GET") headers["content-type"] = "application/json";
         const res = await fetch(`${this.url}/_emulator${path}`, {
-            method, headers: body === undefined ? {} : { "content-type": "application/json" },
-            body: body === undefined ? undefined : JSON.stringify(body),
+            method, headers, body: body === undefined ? undefined : JSON.stringify(body),
         });
         const data = (await res.json()) as any;
         if (!res.ok) throw new Error(`emulator control ${method} ${path}: ${res.status} ${data?.error ?? ""}`);
@@ -147,6 +192,10 @@ export class EmulatorControl {
     setRateLimit(r: RateLimitOptions | { enabled: false } | false): Promise<unknown> { return this.call("PUT", "/rateLimit", r === false ? { enabled: false } : r); }
     setQuirks(q: QuirkOptions): Promise<Required<QuirkOptions>> { return this.call("PUT", "/quirks", q); }
     objects(): Promise<EmulatorObjects> { return this.call("GET", "/objects"); }
+    /** The organization's kind (`tiers`: current or legacy) and settings. */
+    organization(): Promise<{ tiers: "current" | "legacy"; name?: string; enableCoreDumps: boolean }> { return this.call("GET", "/organization"); }
+    /** Switches the organization between the current tiers (services without `tier`) and legacy tiers. */
+    setOrganization(o: { tiers: "current" | "legacy" }): Promise<{ tiers: "current" | "legacy" }> { return this.call("PUT", "/organization", o); }
     events(): Promise<TransitionEvent[]> { return this.call("GET", "/events"); }
     /** Memory of the emulator's process (used by the benchmark). */
     stats(): Promise<{ rssBytes: number; heapUsedBytes: number; uptimeSeconds: number; logEntries: number }> { return this.call("GET", "/stats"); }

@@ -1,7 +1,7 @@
 import { Clock } from "./clock";
 import { notFound } from "./errors";
-import { DurationName, RuntimeSettings } from "./options";
-import { DataFileError, emptyData, loadData, PipeRecord, saveData, ServiceRecord, StoreData } from "./store";
+import { DEFAULTS, DurationName, RuntimeSettings } from "./options";
+import { DataFileError, emptyData, loadData, lockDataFile, OrganizationTiers, PipeRecord, saveData, ServiceRecord, StoreData } from "./store";
 
 export interface TransitionEvent { time: string; kind: "service" | "clickpipe"; id: string; from: string; to: string }
 
@@ -17,10 +17,30 @@ export class Core {
     readonly clock: Clock;
     events: TransitionEvent[] = [];
 
-    constructor(readonly settings: RuntimeSettings, readonly dataFile?: string) {
+    private readonly unlock: () => void = () => undefined;
+    /** Id of the emulator's own API key (from its options). */
+    primaryKeyId: string = DEFAULTS.keyId;
+
+    constructor(readonly settings: RuntimeSettings, readonly dataFile?: string, private readonly organizationTiers?: OrganizationTiers) {
         const started = Date.now();
-        this.data = dataFile ? loadData(dataFile, started) : emptyData(started);
+        if (dataFile) {
+            const unlock = lockDataFile(dataFile);
+            try {
+                this.data = loadData(dataFile, started);
+            } catch (e) {
+                unlock();
+                throw e;
+            }
+            this.unlock = unlock;
+        } else this.data = emptyData(started);
+        if (organizationTiers) this.data.organization.tiers = organizationTiers;
         this.clock = new Clock(this.data.clockOffsetMs);
+    }
+
+    /** Flushes the data file (unless `flush` is false) and releases its lock. */
+    close(flush = true): void {
+        if (flush) this.persist();
+        this.unlock();
     }
 
     now(): number {
@@ -98,6 +118,7 @@ export class Core {
         delete this.data.services[id];
         delete this.data.queryEndpoints[id];
         for (const p of Object.values(this.data.clickpipes)) if (p.serviceId === id) delete this.data.clickpipes[p.id];
+        for (const k of Object.keys(this.data.generic)) if (k.startsWith(`/services/${id}/`)) delete this.data.generic[k];
     }
 
     service(id: string): ServiceRecord {
@@ -123,6 +144,7 @@ export class Core {
 
     reset(): void {
         this.data = emptyData(Date.now());
+        if (this.organizationTiers) this.data.organization.tiers = this.organizationTiers;
         this.clock.offsetMs = 0;
         this.events = [];
         this.persist();

@@ -1,8 +1,10 @@
+import { randomBytes } from "crypto";
 import { AddressInfo } from "net";
 import { EmulatorControl } from "./control";
 import { Core } from "./core";
-import { DEFAULT_DURATIONS, DEFAULTS, EmulatorOptions, normalizeFaults, RuntimeSettings } from "./options";
+import { checkOptions, DEFAULT_DURATIONS, DEFAULTS, EmulatorOptions, normalizeFaults, RuntimeSettings } from "./options";
 import { createServer } from "./server";
+import { OPENAPI_FILE, openApi } from "./openapi";
 
 export { EmulatorControl } from "./control";
 export type { LogEntry, EmulatorObjects } from "./control";
@@ -15,9 +17,13 @@ export type { EmulatorOptions, FaultOptions, QuirkOptions, RateLimitOptions, Res
 export interface RunningEmulator {
     /** Base URL without trailing slash, e.g. `http://127.0.0.1:8787` (`https://` with the `tls` option). */
     url: string;
+    /** {@link url} with `/v1`: the API's base as the Terraform provider's `CLICKHOUSE_API_URL` spells it. */
+    apiUrl: string;
     organizationId: string;
     keyId: string;
     keySecret: string;
+    /** Token that lets a control request through whatever its Origin (header `X-Emulator-Token`); {@link control} sends it. */
+    controlToken: string;
     control: EmulatorControl;
     /** Closes the server (and open keep-alive connections) and flushes the data file. */
     stop(): Promise<void>;
@@ -25,9 +31,11 @@ export interface RunningEmulator {
 
 /**
  * Starts the emulator of the ClickHouse Cloud API. `port: 0` (the default) picks a free port.
- * Throws {@link DataFileError} when `dataFile` exists but cannot be used (the file is left untouched).
+ * Throws {@link DataFileError} when `dataFile` exists but cannot be used or another emulator holds
+ * it (the file is left untouched), and a RangeError for an option outside its bounds.
  */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+    checkOptions(opts);
     const speed = opts.speed && opts.speed > 0 ? opts.speed : 1;
     const settings: RuntimeSettings = {
         speed,
@@ -36,27 +44,34 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         faults: normalizeFaults(opts.faults),
         quirks: { deleteConflictAfterStopSeconds: Math.max(0, opts.quirks?.deleteConflictAfterStopSeconds ?? 0) },
     };
-    const core = new Core(settings, opts.dataFile);
+    const core = new Core(settings, opts.dataFile, opts.organizationTiers);
+    if (!opts.quiet && !openApi())
+        process.stderr.write(`emulator: ${OPENAPI_FILE} not found (looked beside the emulator, in shared/reference/ above it and at CLICKHOUSE_EMULATOR_OPENAPI); only the operations with handlers of their own answer\n`);
     const organizationId = (opts.organizationId ?? DEFAULTS.organizationId).toLowerCase();
     const keyId = opts.keyId ?? DEFAULTS.keyId;
+    core.primaryKeyId = keyId;
     const keySecret = opts.keySecret ?? DEFAULTS.keySecret;
-    const { server } = createServer({ core, settings, organizationId, keyId, keySecret, onResponse: opts.onResponse, tls: opts.tls });
     const host = opts.host ?? "127.0.0.1";
+    const controlToken = opts.controlToken ?? randomBytes(16).toString("hex");
+    const { server } = createServer({ core, settings, organizationId, keyId, keySecret, onResponse: opts.onResponse, tls: opts.tls, controlToken, host });
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(opts.port ?? 0, host, () => {
             server.off("error", reject);
             resolve();
         });
+    }).catch((e) => {
+        core.close(false);
+        throw e;
     });
     const port = (server.address() as AddressInfo).port;
     const url = `${opts.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
     let stopped: Promise<void> | undefined;
     return {
-        url, organizationId, keyId, keySecret, control: new EmulatorControl(url),
+        url, apiUrl: `${url}/v1`, organizationId, keyId, keySecret, controlToken, control: new EmulatorControl(url, controlToken),
         stop: () =>
             (stopped ??= new Promise<void>((resolve) => {
-                core.persist();
+                core.close();
                 server.close(() => resolve());
                 server.closeAllConnections();
             })),

@@ -66,6 +66,14 @@ export interface EmulatorOptions {
     dataFile?: string;
     /** Serve HTTPS with this PEM certificate and key (e.g. a self-signed one for TLS tests). @default plain HTTP */
     tls?: { cert: string; key: string };
+    /**
+     * Kind of the organization: `current` (BASIC, SCALE, ENTERPRISE tiers: services have no `tier`)
+     * or `legacy` (`development` / `production` services). Overrides what a data file holds.
+     * @default "current" (a data file of an earlier version: "legacy")
+     */
+    organizationTiers?: "current" | "legacy";
+    /** Token of the control API (header `X-Emulator-Token`). @default random at each start */
+    controlToken?: string;
     /** Suppress console output. @default false */
     quiet?: boolean;
     /** Called for every `/v1` answer sent (not for resets or control API calls). */
@@ -103,4 +111,30 @@ export function normalizeFaults(f: FaultOptions | undefined, base?: Required<Fau
         resetRate: clamp(f?.resetRate, base?.resetRate ?? 0),
         latencyMs: [Math.max(0, Number(lat[0]) || 0), Math.max(0, Number(lat[1] ?? lat[0]) || 0)],
     };
+}
+
+/** Bounds of every numeric setting: beyond them durations and times overflow what a Date can hold. */
+export const LIMITS = {
+    speed: [0.001, 1e6], durationSeconds: [0, 86400], rateLimitRequests: [1, 1e6], rateLimitWindowSeconds: [0.001, 86400],
+    quirkSeconds: [0, 86400], latencyMs: [0, 60000],
+} as const;
+
+function bounded(name: string, v: unknown, [min, max]: readonly [number, number]): void {
+    if (v === undefined) return;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) throw new RangeError(`emulator: ${name} must be a number between ${min} and ${max}, got ${JSON.stringify(v)}`);
+}
+
+/** Refuses options outside {@link LIMITS} with a RangeError naming the option. */
+export function checkOptions(o: EmulatorOptions): void {
+    bounded("speed", o.speed, LIMITS.speed);
+    for (const [k, v] of Object.entries(o.durations ?? {})) bounded(`durations.${k}`, v, LIMITS.durationSeconds);
+    if (o.rateLimit) {
+        bounded("rateLimit.requests", o.rateLimit.requests, LIMITS.rateLimitRequests);
+        bounded("rateLimit.windowSeconds", o.rateLimit.windowSeconds, LIMITS.rateLimitWindowSeconds);
+    }
+    bounded("quirks.deleteConflictAfterStopSeconds", o.quirks?.deleteConflictAfterStopSeconds, LIMITS.quirkSeconds);
+    for (const v of o.faults?.latencyMs ?? []) bounded("faults.latencyMs", v, LIMITS.latencyMs);
+    if (o.organizationTiers !== undefined && o.organizationTiers !== "current" && o.organizationTiers !== "legacy")
+        throw new RangeError(`emulator: organizationTiers must be "current" or "legacy", got ${JSON.stringify(o.organizationTiers)}`);
+    if (o.port !== undefined && !(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535)) throw new RangeError(`emulator: port must be an integer between 0 and 65535, got ${JSON.stringify(o.port)}`);
 }

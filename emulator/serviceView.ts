@@ -2,7 +2,7 @@ import { ServiceRecord } from "./store";
 
 export const hostOf = (svc: ServiceRecord) => `${svc.hostPrefix}.${svc.region}.${svc.provider}.clickhouse.cloud`;
 
-/** The public `Service` object, exactly the fields the spec lists; secrets (password hashes, encryption key) never appear. */
+/** The public `Service` object, exactly the fields the spec lists; secrets (password hashes) never appear. */
 export function serviceView(svc: ServiceRecord, availablePrivateEndpointIds: string[] = []): Record<string, unknown> {
     const host = hostOf(svc);
     const endpoints: Record<string, unknown>[] = [
@@ -14,8 +14,10 @@ export function serviceView(svc: ServiceRecord, availablePrivateEndpointIds: str
     const horizontal = svc.autoscalingMode === "horizontal";
     const view: Record<string, unknown> = {
         id: svc.id, name: svc.name, provider: svc.provider, region: svc.region, state: svc.state,
-        clickhouseVersion: svc.clickhouseVersion, endpoints, tier: svc.tier,
+        clickhouseVersion: svc.clickhouseVersion, endpoints,
     };
+    // Services of organizations on the current tiers have no tier (inferred from the Terraform provider, see api-facts).
+    if (svc.tier !== undefined) view.tier = svc.tier;
     // Totals are "memory of three workers" and "always absent for horizontal-autoscaling services" (spec).
     if (!horizontal) Object.assign(view, { minTotalMemoryGb: svc.minReplicaMemoryGb * 3, maxTotalMemoryGb: svc.maxReplicaMemoryGb * 3 });
     Object.assign(view, { minReplicaMemoryGb: svc.minReplicaMemoryGb, maxReplicaMemoryGb: svc.maxReplicaMemoryGb });
@@ -25,6 +27,9 @@ export function serviceView(svc: ServiceRecord, availablePrivateEndpointIds: str
         autoscalingMode: svc.autoscalingMode, idleScaling: svc.idleScaling, idleTimeoutMinutes: svc.idleTimeoutMinutes,
         ipAccessList: svc.ipAccessList.map((e) => ({ ...e })), createdAt: new Date(svc.createdAt).toISOString(),
     });
+    // The spec lists encryptionKey on Service (a KMS key ARN); files of earlier versions kept it with the secrets.
+    const encryptionKey = svc.encryptionKey ?? svc.secrets.encryptionKey;
+    if (encryptionKey) view.encryptionKey = encryptionKey;
     if (svc.encryptionAssumedRoleIdentifier) view.encryptionAssumedRoleIdentifier = svc.encryptionAssumedRoleIdentifier;
     if (svc.iamRole) view.iamRole = svc.iamRole;
     Object.assign(view, {
@@ -35,6 +40,8 @@ export function serviceView(svc: ServiceRecord, availablePrivateEndpointIds: str
     view.hasTransparentDataEncryption = svc.hasTransparentDataEncryption;
     if (svc.profile) view.profile = svc.profile;
     if (svc.transparentDataEncryptionKeyId) view.transparentDataEncryptionKeyId = svc.transparentDataEncryptionKeyId;
+    // "only available if hasTransparentDataEncryption is true" (spec).
+    if (svc.hasTransparentDataEncryption && svc.encryptionRoleId) view.encryptionRoleId = svc.encryptionRoleId;
     if (svc.complianceType) view.complianceType = svc.complianceType;
     view.tags = svc.tags.map((t) => (t.value === undefined ? { key: t.key } : { key: t.key, value: t.value }));
     view.enableCoreDumps = svc.enableCoreDumps;

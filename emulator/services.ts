@@ -2,7 +2,7 @@ import * as net from "net";
 import { Ctx, Handler } from "./context";
 import { Core } from "./core";
 import { badRequest, conflict } from "./errors";
-import { doubleSha1Hex, generatePassword, newId, randomString, sha256Base64 } from "./ids";
+import { doubleSha1Hex, generatePassword, newId, randomString, sha256Base64, stableUuid } from "./ids";
 import { findBackup } from "./backups";
 import * as S from "./schemas";
 import { serviceView } from "./serviceView";
@@ -22,7 +22,7 @@ export function viewOf(core: Core, svc: ServiceRecord) {
     return serviceView(svc, available);
 }
 
-const isDevelopment = (svc: { tier: string }) => svc.tier === "development";
+const isDevelopment = (svc: { tier?: string }) => svc.tier === "development";
 
 /** Accepts an IPv4/IPv6 address or CIDR block, as the ipAccessList requires. */
 function checkIpSource(source: string, path: string) {
@@ -82,6 +82,20 @@ function fakeIamRole(svc: { name: string; hostPrefix: string; provider: string }
     return `arn:aws:iam::${account}:role/CH-S3-${svc.hostPrefix}-Role`;
 }
 
+/** The identity a TDE service uses with the customer's key, in each cloud's shape (inferred; the spec says only "the ID of the IAM role"). */
+function tdeRoleId(svc: { hostPrefix: string; provider: string }) {
+    const account = String(parseInt(svc.hostPrefix.slice(0, 6), 36) % 1e12).padStart(12, "4");
+    if (svc.provider === "aws") return `arn:aws:iam::${account}:role/CH-TDE-${svc.hostPrefix}-Role`;
+    if (svc.provider === "gcp") return `ch-tde-${svc.hostPrefix}@clickhouse-cloud-${account}.iam.gserviceaccount.com`;
+    return stableUuid(`tde/${svc.hostPrefix}`);
+}
+
+/** "When disabled at the organization level, individual services cannot enable crash reports" (spec, Organization.enableCoreDumps). */
+function refuseCoreDumpsAgainstOrganization(core: Core, wanted: unknown) {
+    if (wanted === true && !core.data.organization.enableCoreDumps)
+        throw badRequest("request body.enableCoreDumps: crash reports are disabled for the organization, so a service cannot enable them <boolean:true>");
+}
+
 export const listServices: Handler = ({ core, query }) => {
     core.settle();
     const filters = query.getAll("filter").flatMap((f) => f.split(",")).filter((f) => f !== "");
@@ -103,7 +117,9 @@ export const createService: Handler = ({ core, body }) => {
     const provider = b.provider as S.CloudProvider;
     if (!(S.REGIONS[provider] as readonly string[]).includes(b.region))
         throw badRequest(`request body.region: Region '${b.region}' is not available for provider '${provider}' <string:${b.region}>`);
-    const tier = b.tier ?? "production";
+    // Current tiers (BASIC, SCALE, ENTERPRISE): `tier` is deprecated (spec) and "must be omitted" (Terraform
+    // provider's schema); the service has none, so a tier sent is ignored (inferred: the spec still accepts it).
+    const tier = core.data.organization.tiers === "legacy" ? b.tier ?? "production" : undefined;
     if (tier === "development") {
         if (provider === "azure") throw badRequest("request body.tier: Azure services don't support Development tier <string:development>");
         refuseDevelopmentScaling(b);
@@ -124,6 +140,7 @@ export const createService: Handler = ({ core, body }) => {
             if (!sizes.includes(b[f])) throw badRequest(`request body.${f}: with byocId the value must be one of 48, 116, 172, 232 ${b[f] === undefined ? "<undefined>" : `<number:${b[f]}>`}`);
     }
     checkIpList(b.ipAccessList, "request body.ipAccessList");
+    refuseCoreDumpsAgainstOrganization(core, b.enableCoreDumps);
     if (b.isReadonly && !b.dataWarehouseId)
         throw badRequest("request body.isReadonly: a service can only be read-only if a dataWarehouseId is provided <boolean:true>");
     let dataWarehouseId: string = newId();
@@ -139,7 +156,7 @@ export const createService: Handler = ({ core, body }) => {
     if (b.backupId !== undefined) {
         const found = findBackup(core, b.backupId);
         if (!found) throw badRequest(`request body.backupId: Backup ${b.backupId} not found <string:${b.backupId}>`);
-        if (found.service.region !== b.region || found.service.tier !== tier)
+        if (found.service.region !== b.region || (tier !== undefined && found.service.tier !== undefined && found.service.tier !== tier))
             throw badRequest("request body.backupId: the region and the tier of the new service must be the same as those of the backup's service");
     }
     const dev = tier === "development";
@@ -158,14 +175,16 @@ export const createService: Handler = ({ core, body }) => {
         idleScaling: b.idleScaling ?? true, idleTimeoutMinutes: b.idleTimeoutMinutes ?? 15, createdAt: now,
         privateEndpointIds: [...new Set<string>(b.privateEndpointIds ?? [])], dataWarehouseId, isPrimary, isReadonly: b.isReadonly ?? false,
         releaseChannel: b.releaseChannel ?? "default", mysqlEnabled: (b.endpoints ?? []).some((e: Body) => e.protocol === "mysql" && e.enabled),
-        tags: mergeTags([], b.tags), enableCoreDumps: b.enableCoreDumps ?? true, hasTransparentDataEncryption: b.hasTransparentDataEncryption ?? false,
+        tags: mergeTags([], b.tags), enableCoreDumps: b.enableCoreDumps ?? core.data.organization.enableCoreDumps, hasTransparentDataEncryption: b.hasTransparentDataEncryption ?? false,
         iamRole: "", complianceType: b.complianceType, profile: b.profile, byocId: b.byocId,
         encryptionAssumedRoleIdentifier: b.encryptionAssumedRoleIdentifier, backupId: b.backupId,
         backup: { backupPeriodInHours: 24, backupRetentionPeriodInHours: 24 },
-        secrets: { passwordHash: sha256Base64(password), doubleSha1Hash: doubleSha1Hex(password), encryptionKey: b.encryptionKey },
+        encryptionKey: b.encryptionKey,
+        secrets: { passwordHash: sha256Base64(password), doubleSha1Hash: doubleSha1Hex(password) },
         pending: [], activeSince: now,
     };
     svc.iamRole = fakeIamRole(svc);
+    if (svc.hasTransparentDataEncryption) svc.encryptionRoleId = tdeRoleId(svc);
     core.data.services[svc.id] = svc;
     core.schedule(svc, [["running", "provisioning"]]);
     return { result: { service: viewOf(core, svc), password } };
@@ -208,7 +227,10 @@ export const patchService: Handler = ({ core, params, body }) => {
         if (merged.length > 50) throw badRequest(`request body.tags.add: a service can have at most 50 tags, this would make ${merged.length}`);
         svc.tags = merged;
     }
-    if (b.enableCoreDumps !== undefined) svc.enableCoreDumps = b.enableCoreDumps;
+    if (b.enableCoreDumps !== undefined) {
+        refuseCoreDumpsAgainstOrganization(core, b.enableCoreDumps);
+        svc.enableCoreDumps = b.enableCoreDumps;
+    }
     return { result: viewOf(core, svc) };
 };
 

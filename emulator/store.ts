@@ -1,5 +1,8 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import type { GenericRecord } from "./generic";
+import { checkRecord, checkRecordMap, GenericRecordSchema, MAX_CLOCK_OFFSET_MS, MAX_TIME_MS, OrganizationRecordSchema, PipeRecordSchema, PrivateEndpointRecordSchema, QueryEndpointRecordSchema, RecordError, ServiceRecordSchema } from "./records";
 
 /** A state change planned on the virtual clock; `gone` removes the object (after terminating/deleting). */
 export interface Pending { state: string; at: number }
@@ -10,7 +13,10 @@ export interface IpEntry { source: string; description?: string }
 export interface BackupSettings { backupPeriodInHours: number; backupRetentionPeriodInHours: number; backupStartTime?: string }
 
 export interface ServiceRecord {
-    id: string; name: string; provider: "aws" | "gcp" | "azure"; region: string; tier: string; state: string;
+    id: string; name: string; provider: "aws" | "gcp" | "azure"; region: string;
+    /** Only on legacy organizations; services of the current tiers have none. */
+    tier?: string;
+    state: string;
     clickhouseVersion: string; hostPrefix: string; ipAccessList: IpEntry[];
     autoscalingMode: "vertical" | "horizontal"; minReplicaMemoryGb: number; maxReplicaMemoryGb: number;
     numReplicas: number; minReplicas: number; maxReplicas: number;
@@ -19,9 +25,13 @@ export interface ServiceRecord {
     mysqlEnabled: boolean; tags: Tag[]; enableCoreDumps: boolean; hasTransparentDataEncryption: boolean;
     iamRole: string; complianceType?: string; profile?: string; byocId?: string; transparentDataEncryptionKeyId?: string;
     encryptionAssumedRoleIdentifier?: string; backupId?: string;
+    /** Customer KMS key (an ARN, not key material): the spec answers it on `Service`. */
+    encryptionKey?: string;
+    /** Role the service uses for transparent data encryption; answered when TDE is on (spec). */
+    encryptionRoleId?: string;
     backup: BackupSettings;
     /** Write-only values: never part of any answer, the log or the control API's objects. */
-    secrets: { passwordHash: string; doubleSha1Hash?: string; encryptionKey?: string };
+    secrets: { passwordHash: string; doubleSha1Hash?: string; /** Where files of earlier versions kept the KMS key. */ encryptionKey?: string };
     pending: Pending[];
     /** When the service last became running (start, awake, provisioning done): idle timeouts count from here. */
     activeSince: number;
@@ -42,18 +52,42 @@ export interface PipeRecord {
 export interface QueryEndpointRecord { id: string; serviceId: string; roles: string[]; openApiKeys: string[]; allowedOrigins: string }
 export interface OrgPrivateEndpoint { id: string; description: string; cloudProvider: string; region: string }
 
+/**
+ * Organization tiers: `current` (BASIC, SCALE, ENTERPRISE; services have no `tier`) or `legacy`
+ * (services are `development` or `production`).
+ */
+export type OrganizationTiers = "current" | "legacy";
+
+export interface OrganizationRecord {
+    tiers: OrganizationTiers;
+    /** Set by `PATCH /organizations/{id}`; the default name otherwise. */
+    name?: string;
+    enableCoreDumps: boolean;
+}
+
 export interface StoreData {
     version: 1;
+    organization: OrganizationRecord;
     clockOffsetMs: number;
     organizationCreatedAt: number;
     services: Record<string, ServiceRecord>;
     clickpipes: Record<string, PipeRecord>;
     queryEndpoints: Record<string, QueryEndpointRecord>;
     privateEndpoints: OrgPrivateEndpoint[];
+    /** Objects of the operations answered by the generic layer, by their path below the organization. */
+    generic: Record<string, GenericRecord>;
+}
+
+// Crash reports on by default, as services default to them (the earlier `false` contradicted the spec's rule).
+export const defaultOrganization = (): OrganizationRecord => ({ tiers: "current", enableCoreDumps: true });
+
+/** A map of records by id without a prototype: `map["__proto__"]` or `map["constructor"]` is just a missing id. */
+export function dict<T>(entries: Record<string, T> = {}): Record<string, T> {
+    return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
 export function emptyData(now: number): StoreData {
-    return { version: 1, clockOffsetMs: 0, organizationCreatedAt: now, services: {}, clickpipes: {}, queryEndpoints: {}, privateEndpoints: [] };
+    return { version: 1, organization: defaultOrganization(), clockOffsetMs: 0, organizationCreatedAt: now, services: dict(), clickpipes: dict(), queryEndpoints: dict(), privateEndpoints: [], generic: dict() };
 }
 
 /** Error thrown when the data file cannot be used; the emulator refuses to start and leaves the file untouched. */
@@ -82,8 +116,35 @@ export function loadData(file: string, now: number): StoreData {
     for (const key of ["services", "clickpipes", "queryEndpoints"] as const)
         if (typeof d[key] !== "object" || d[key] === null || Array.isArray(d[key])) throw refuse(`"${key}" must be an object`);
     if (!Array.isArray(d.privateEndpoints)) throw refuse(`"privateEndpoints" must be an array`);
-    if (typeof d.clockOffsetMs !== "number") throw refuse(`"clockOffsetMs" must be a number`);
-    return { ...(d as StoreData), organizationCreatedAt: typeof d.organizationCreatedAt === "number" ? d.organizationCreatedAt : now };
+    if (typeof d.clockOffsetMs !== "number" || !(Math.abs(d.clockOffsetMs) <= MAX_CLOCK_OFFSET_MS))
+        throw refuse(`"clockOffsetMs" must be a number of milliseconds between -${MAX_CLOCK_OFFSET_MS} and ${MAX_CLOCK_OFFSET_MS} (100 years), got ${JSON.stringify(d.clockOffsetMs)}`);
+    if (d.organizationCreatedAt !== undefined && !(typeof d.organizationCreatedAt === "number" && d.organizationCreatedAt >= 0 && d.organizationCreatedAt <= MAX_TIME_MS))
+        throw refuse(`"organizationCreatedAt" must be a time in milliseconds, got ${JSON.stringify(d.organizationCreatedAt)}`);
+    try {
+        if (d.organization !== undefined) checkRecord(OrganizationRecordSchema, d.organization, "organization");
+        checkRecordMap("services", d.services as Record<string, unknown>, ServiceRecordSchema);
+        checkRecordMap("clickpipes", d.clickpipes as Record<string, unknown>, PipeRecordSchema);
+        for (const [id, p] of Object.entries(d.clickpipes as Record<string, PipeRecord>))
+            if (!Object.prototype.hasOwnProperty.call(d.services, p.serviceId)) throw new RecordError(`clickpipes[${JSON.stringify(id)}].serviceId: no service ${p.serviceId} in "services"`);
+        checkRecordMap("queryEndpoints", d.queryEndpoints as Record<string, unknown>, QueryEndpointRecordSchema, "serviceId");
+        d.privateEndpoints.forEach((pe, i) => checkRecord(PrivateEndpointRecordSchema, pe, `privateEndpoints[${i}]`));
+        if (d.generic !== undefined) {
+            if (typeof d.generic !== "object" || d.generic === null || Array.isArray(d.generic)) throw new RecordError(`generic: must be an object`);
+            for (const [k, rec] of Object.entries(d.generic)) {
+                if (!/^\/[^\s]*$/.test(k) || k.includes("/../") || k.includes("__proto__")) throw new RecordError(`generic[${JSON.stringify(k)}]: the key must be a path`);
+                checkRecord(GenericRecordSchema, rec, `generic[${JSON.stringify(k)}]`);
+            }
+        }
+    } catch (e) {
+        if (e instanceof RecordError) throw refuse(`record ${e.message}`);
+        throw e;
+    }
+    return {
+        ...(d as StoreData), organizationCreatedAt: typeof d.organizationCreatedAt === "number" ? d.organizationCreatedAt : now,
+        // Files of earlier versions have no organization record: their services all carry a tier.
+        organization: d.organization ?? { ...defaultOrganization(), tiers: "legacy" },
+        services: dict(d.services), clickpipes: dict(d.clickpipes), queryEndpoints: dict(d.queryEndpoints), generic: dict(d.generic ?? {}),
+    };
 }
 
 /** Writes atomically: a temporary file in the same directory, then rename over the target. */
@@ -91,4 +152,65 @@ export function saveData(file: string, data: StoreData): void {
     const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
     fs.writeFileSync(tmp, JSON.stringify(data, null, 1));
     fs.renameSync(tmp, file);
+}
+
+const heldLocks = new Set<string>();
+
+function lockHolder(lock: string): { pid: number; host: string } | undefined {
+    try {
+        const held = JSON.parse(fs.readFileSync(lock, "utf8"));
+        return typeof held?.pid === "number" ? { pid: held.pid, host: String(held.host ?? "") } : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+function alive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (e) {
+        return (e as NodeJS.ErrnoException).code === "EPERM";
+    }
+}
+
+/**
+ * Takes `<file>.lock` so that two emulators never share a data file (each would overwrite the
+ * other's objects). A lock left by a process that no longer runs on this host is taken over.
+ * Returns the release function; the lock is also removed when the process exits.
+ */
+export function lockDataFile(file: string): () => void {
+    const lock = path.resolve(file) + ".lock";
+    const body = JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() });
+    for (let attempt = 0; ; attempt++) {
+        try {
+            fs.writeFileSync(lock, body, { flag: "wx" });
+            break;
+        } catch (e) {
+            const code = (e as NodeJS.ErrnoException).code;
+            if (code !== "EEXIST") throw new DataFileError(`emulator: cannot create the lock file ${lock} of data file ${file}: ${(e as Error).message}`);
+            const holder = lockHolder(lock);
+            const stale = holder !== undefined && holder.host === os.hostname() && !heldLocks.has(lock) &&
+                (holder.pid === process.pid || !alive(holder.pid));
+            if (stale && attempt === 0) {
+                fs.rmSync(lock, { force: true });
+                continue;
+            }
+            throw new DataFileError(
+                `emulator: data file ${file} is in use by another emulator${holder ? ` (pid ${holder.pid}${holder.host !== os.hostname() ? ` on ${holder.host}` : ""})` : ""}; ` +
+                    `stop it or choose another --data-file. If no emulator uses it, delete the lock file ${lock}.`,
+            );
+        }
+    }
+    heldLocks.add(lock);
+    const onExit = () => fs.rmSync(lock, { force: true });
+    process.once("exit", onExit);
+    let released = false;
+    return () => {
+        if (released) return;
+        released = true;
+        heldLocks.delete(lock);
+        process.removeListener("exit", onExit);
+        fs.rmSync(lock, { force: true });
+    };
 }

@@ -84,7 +84,8 @@ export function validate(schema: Schema, value: unknown, path = "request body"):
             for (const key of schema.required ?? []) if (o[key] === undefined) fail(`${path}.${key}`, "The field is required", undefined, false);
             if (schema.nonEmpty && Object.keys(o).length === 0) fail(path, "The object must not be empty", value, false);
             for (const [key, v] of Object.entries(o)) {
-                const sub = schema.properties[key];
+                // Own properties only: `properties["constructor"]` would otherwise be Object's constructor.
+                const sub = Object.prototype.hasOwnProperty.call(schema.properties, key) ? schema.properties[key] : undefined;
                 if (!sub) {
                     // Inferred: the API refuses fields it does not know instead of silently ignoring a typo.
                     if (!schema.loose) fail(`${path}.${key}`, "Unknown field", v, false);

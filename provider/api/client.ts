@@ -183,20 +183,20 @@ export class ApiClient {
   }
 
   /** GET `/v1/organizations/{orgId}{path}`; returns the unwrapped `result`. */
-  get<T>(p: string, opts?: RequestOptions<T>): Promise<T> {
+  async get<T>(p: string, opts?: RequestOptions<T>): Promise<T> {
     return this.request<T>("GET", this.orgPath(p), undefined, opts);
   }
 
   /** POST a body; a create POST should pass `reconcile` (see {@link RequestOptions.reconcile}). */
-  post<T>(p: string, body: unknown, opts?: RequestOptions<T>): Promise<T> {
+  async post<T>(p: string, body: unknown, opts?: RequestOptions<T>): Promise<T> {
     return this.request<T>("POST", this.orgPath(p), body, opts);
   }
 
-  patch<T>(p: string, body: unknown, opts?: RequestOptions<T>): Promise<T> {
+  async patch<T>(p: string, body: unknown, opts?: RequestOptions<T>): Promise<T> {
     return this.request<T>("PATCH", this.orgPath(p), body, opts);
   }
 
-  put<T>(p: string, body: unknown, opts?: RequestOptions<T>): Promise<T> {
+  async put<T>(p: string, body: unknown, opts?: RequestOptions<T>): Promise<T> {
     return this.request<T>("PUT", this.orgPath(p), body, opts);
   }
 
@@ -205,17 +205,17 @@ export class ApiClient {
   }
 
   /** GET a path under `/v1` (e.g. `/organizations`), outside the organization. */
-  root<T>(p: string, opts?: RequestOptions<T>): Promise<T> {
-    return this.request<T>("GET", "/v1" + ensureSlash(p), undefined, opts);
+  async root<T>(p: string, opts?: RequestOptions<T>): Promise<T> {
+    return this.request<T>("GET", "/v1" + encodePath(ensureSlash(p)), undefined, opts);
   }
 
   /** GET a text (non-JSON) resource under the organization, e.g. the Prometheus metrics. */
-  getText(p: string, opts?: RequestOptions<string>): Promise<string> {
+  async getText(p: string, opts?: RequestOptions<string>): Promise<string> {
     return this.request<string>("GET", this.orgPath(p), undefined, opts, true);
   }
 
   private orgPath(p: string): string {
-    return `/v1/organizations/${encodeURIComponent(this.orgId)}${p === "" ? "" : ensureSlash(p)}`;
+    return `/v1/organizations/${encodeSegment(this.orgId)}${p === "" ? "" : encodePath(ensureSlash(p))}`;
   }
 
   private async request<T>(method: Method, fullPath: string, body: unknown, opts: RequestOptions<T> = {}, text = false): Promise<T> {
@@ -360,6 +360,28 @@ export class ApiClient {
 
 function ensureSlash(p: string): string {
   return p.startsWith("/") ? p : "/" + p;
+}
+
+/**
+ * Encodes every segment of a path, so an id never changes the path's shape (`?`, `#`, `%`,
+ * spaces stay inside their segment). A segment a caller already encoded is decoded first, so it
+ * is not encoded twice. A dot segment is refused: URL parsers resolve `..` and `%2e%2e` alike.
+ */
+export function encodePath(p: string): string {
+  return p.split("/").map((s, i) => (i === 0 && s === "" ? s : encodeSegment(decodeOnce(s)))).join("/");
+}
+
+function decodeOnce(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function encodeSegment(s: string): string {
+  if (s === "." || s === "..") throw new Error(`clickhouse: refusing to send a request whose path segment is ${JSON.stringify(s)}; an id cannot be "." or ".."`);
+  return encodeURIComponent(s);
 }
 
 function queryString(q: RequestOptions["query"]): string {

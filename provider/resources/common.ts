@@ -3,6 +3,7 @@
  * validation that names the property and what is accepted, set-aware comparison, diff
  * assembly and `timeouts` parsing. Pure functions only; nothing here talks to the API.
  */
+import { warn as logWarning } from "../log";
 import type * as pulumi from "@pulumi/pulumi";
 import { isCancellation } from "../cancel";
 
@@ -101,6 +102,15 @@ export class Validator {
     /** Records a failure for `property` with a full sentence `reason`. */
     fail(property: string, reason: string): void {
         this.failures.push({ property, reason: `${this.resource}: ${reason}` });
+    }
+
+    /**
+     * For a rule no official source confirms (neither the OpenAPI document nor an official
+     * client): shown as a warning, never a failure, since the API itself answers at `up`.
+     */
+    warn(property: string, reason: string): void {
+        logWarning(`${this.resource}: ${reason} (warning only: no official source confirms this rule, so the API decides at \`pulumi up\`)`);
+        void property;
     }
 
     /** The value of a (possibly dotted) property, or undefined. */

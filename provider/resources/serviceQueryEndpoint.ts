@@ -69,8 +69,8 @@ export function checkServiceQueryEndpoint(_olds: Record<string, unknown>, news: 
     for (const list of ["roles", "openApiKeys"] as const) {
         if (!v.required(list, list === "roles" ? `a list of ${QUERY_ENDPOINT_ROLES.join(", ")}` : "a list of API key ids")) continue;
         const value = news[list];
-        if (Array.isArray(value) && value.length === 0) v.fail(list, `"${list}" is empty; list at least one ${list === "roles" ? "role" : "API key id"}.`);
-        if (Array.isArray(value) && new Set(value.map(String)).size !== value.length) v.fail(list, `"${list}" has duplicates: ${show(value)}.`);
+        if (Array.isArray(value) && value.length === 0) v.warn(list, `"${list}" is empty; list at least one ${list === "roles" ? "role" : "API key id"}.`);
+        if (Array.isArray(value) && new Set(value.map(String)).size !== value.length) v.warn(list, `"${list}" has duplicates: ${show(value)}.`);
     }
     v.array("roles", (path, role) => {
         if (typeof role !== "string" || !QUERY_ENDPOINT_ROLES.some((accepted) => accepted === role)) {
@@ -81,15 +81,17 @@ export function checkServiceQueryEndpoint(_olds: Record<string, unknown>, news: 
         if (typeof key === "string" && key.includes(":")) {
             // Looks like "<key id>:<key secret>": never echo the part after the colon.
             v.fail(path, `"${path}" looks like a key id and its secret joined by ":"; list only the API key id (${show(key.split(":")[0])}), never the secret.`);
-        } else if (typeof key !== "string" || !/^[A-Za-z0-9_-]{1,128}$/.test(key)) {
-            v.fail(path, `"${path}" is ${show(key)}; expected an API key id (letters, digits, "-" or "_"), not a key secret or a list.`);
+        } else if (typeof key !== "string") {
+            v.fail(path, `"${path}" is ${show(key)}; expected an API key id (a string).`);
+        } else if (!/^[A-Za-z0-9_-]{1,128}$/.test(key)) {
+            v.warn(path, `"${path}" is ${show(key)}; expected an API key id (letters, digits, "-" or "_"), not a key secret or a list.`);
         }
     });
     v.string("allowedOrigins");
     if (typeof news.allowedOrigins === "string" && news.allowedOrigins !== "") {
         for (const origin of news.allowedOrigins.split(",")) {
             if (!/^\S+$/.test(origin.trim()) || origin.trim() !== origin) {
-                v.fail("allowedOrigins", `"allowedOrigins" is ${show(news.allowedOrigins)}; expected domains separated by single commas without spaces, e.g. "app.example.com,admin.example.com".`);
+                v.warn("allowedOrigins", `"allowedOrigins" is ${show(news.allowedOrigins)}; expected domains separated by single commas without spaces, e.g. "app.example.com,admin.example.com".`);
                 break;
             }
         }

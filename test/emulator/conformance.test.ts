@@ -74,13 +74,28 @@ test.each(forbidden)("spec-forbidden body %s %s is refused (%#)", async (method,
     expect(r.body.error).toContain(`BAD_REQUEST: request body.${field}: `);
 });
 
+test("encryptionKey is answered (the spec lists it on Service); encryptionRoleId only with transparent data encryption", async () => {
+    const key = "arn:aws:kms:us-east-2:123456789012:key/0f1e2d3c-4b5a-4968-8776-655443322110";
+    const created = await t.api("POST", "/services", serviceBody({ name: "cmek", encryptionKey: key, encryptionAssumedRoleIdentifier: "arn:aws:iam::123456789012:role/ch-kms" }));
+    expect(created.status).toBe(200);
+    expect(created.body.result.service).toMatchObject({ encryptionKey: key, encryptionAssumedRoleIdentifier: "arn:aws:iam::123456789012:role/ch-kms" });
+    expect(created.body.result.service.encryptionRoleId).toBeUndefined();
+    expect((await t.api("GET", `/services/${created.body.result.service.id}`)).body.result.encryptionKey).toBe(key);
+    const tde = await t.api("POST", "/services", serviceBody({ name: "tde", hasTransparentDataEncryption: true }));
+    expect(tde.body.result.service).toMatchObject({ hasTransparentDataEncryption: true, encryptionRoleId: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/\S+$/) });
+    expect(tde.body.result.service.encryptionKey).toBeUndefined();
+    const gcp = await t.api("POST", "/services", serviceBody({ name: "tde-gcp", provider: "gcp", region: "europe-west4", hasTransparentDataEncryption: true }));
+    expect(gcp.body.result.service.encryptionRoleId).toEqual(expect.any(String));
+    const listed = (await t.api("GET", "/services")).body.result.find((s: any) => s.id === tde.body.result.service.id);
+    expect(listed.encryptionRoleId).toBe(tde.body.result.service.encryptionRoleId);
+});
+
 test("service create: rules stated in the spec's descriptions and api-facts", async () => {
     const cases: [Record<string, unknown>, string][] = [
         [{ idleTimeoutMinutes: 4 }, "BAD_REQUEST: request body.idleTimeoutMinutes: The value must be greater than or equal to 5 <number:4>"],
         [{ minTotalMemoryGb: 36 }, "BAD_REQUEST: request body.minTotalMemoryGb: The value must be a multiple of 12 <number:36>".replace("36>", "36>")],
         [{ minReplicaMemoryGb: 32, maxReplicaMemoryGb: 16 }, "BAD_REQUEST: request body.minReplicaMemoryGb: minReplicaMemoryGb (32) must be less than or equal to maxReplicaMemoryGb (16)"],
         [{ region: "us-east1" }, "BAD_REQUEST: request body.region: Region 'us-east1' is not available for provider 'aws' <string:us-east1>"],
-        [{ tier: "development", minReplicaMemoryGb: 16 }, "BAD_REQUEST: request body.minReplicaMemoryGb: cannot update memory or replica settings for development tier service"],
         [{ isReadonly: true }, "BAD_REQUEST: request body.isReadonly: a service can only be read-only if a dataWarehouseId is provided <boolean:true>"],
         [{ numReplicas: 2, minReplicas: 1, maxReplicas: 3 }, "BAD_REQUEST: request body.numReplicas: numReplicas is mutually exclusive with minReplicas/maxReplicas"],
         [{ ipAccessList: [{ source: "300.1.1.1" }] }, "BAD_REQUEST: request body.ipAccessList[0].source: The value must be an IP address or a CIDR block <string:300.1.1.1>"],
@@ -166,16 +181,6 @@ test("service patch, scaling, replica scaling, password", async () => {
     expect(hashed.status).toBe(200);
     expect(hashed.body.result).toEqual({});
     expect((await t.api("PATCH", `/services/${id}/password`, { newPasswordHash: "short" })).status).toBe(400);
-});
-
-test("development tier refuses memory, replica and backup configuration changes", async () => {
-    const dev = await running({ tier: "development", name: "dev" });
-    const mem = await t.api("PATCH", `/services/${dev.id}/replicaScaling`, { minReplicaMemoryGb: 16 });
-    expect(mem.status).toBe(400);
-    expect((await t.api("PATCH", `/services/${dev.id}/scaling`, { numReplicas: 2 })).status).toBe(400);
-    expect((await t.api("PATCH", `/services/${dev.id}/scaling`, { idleScaling: false })).status).toBe(200);
-    const backup = await t.api("PATCH", `/services/${dev.id}/backupConfiguration`, { backupRetentionPeriodInHours: 48 });
-    expect(backup.body.error).toBe("BAD_REQUEST: cannot update backup configuration for development tier service");
 });
 
 test("private endpoints and private endpoint config per cloud", async () => {

@@ -93,8 +93,11 @@ export class Conformance {
         this.covered.add(`${r.method} ${template} ${r.status}`);
         const op = spec.paths[template][r.method.toLowerCase()];
         const resp = op.responses[String(r.status)];
-        if (resp?.content?.["text/plain"]) {
-            if (!r.contentType.startsWith("text/plain")) this.failures.push(`${where}: expected text/plain, got ${r.contentType}`);
+        const textType = Object.keys(resp?.content ?? {}).find((k) => !k.startsWith("application/json"));
+        if (textType && !resp.content["application/json"]) {
+            // Prometheus text, PEM certificates: the media type must match (parameters such as charset aside).
+            const media = (s: string) => s.split(";")[0].trim().toLowerCase();
+            if (media(r.contentType) !== media(textType)) this.failures.push(`${where}: expected ${textType}, got ${r.contentType}`);
             return;
         }
         if (!resp?.content?.["application/json"]) {

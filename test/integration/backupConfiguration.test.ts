@@ -60,7 +60,9 @@ describe("BackupConfiguration lifecycle", () => {
 
 describe("BackupConfiguration refusals", () => {
     it("a development service: clear error, no PATCH sent", async () => {
-        const dev = await createRunningService({ tier: "development", name: "dev-backups" });
+        // Development services exist on legacy organizations only (the current tiers have no service tier).
+        await emu.control.setOrganization({ tiers: "legacy" });
+        const dev = await createRunningService({ tier: "development", name: "dev-backups" }).finally(() => emu.control.setOrganization({ tiers: "current" }));
         await emu.control.clearLog();
         await expect(h.create({ serviceId: dev.id, backupRetentionPeriodInHours: 48 })).rejects.toThrow(
             /clickhouse:BackupConfiguration: service "dev-backups" .* is a development-tier service; the API refuses backup configuration changes/,

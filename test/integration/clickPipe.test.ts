@@ -223,3 +223,19 @@ describe("ClickPipe failures", () => {
         await h.delete(created.id, created.outs);
     });
 });
+
+describe("partial field mappings (issue 12): check warns, the API answers at create", () => {
+    it("check passes with a warning; create fails with the API's own refusal, naming the column, and leaves no pipe", async () => {
+        const { checkClickPipe } = await import("../../provider/resources/clickPipe");
+        const { captureLogs } = await import("../../provider/log");
+        const partial = { ...kafkaInputs("partial"), fieldMappings: [{ sourceField: "id", destinationField: "id" }] };
+        const logs = captureLogs();
+        const checked = checkClickPipe({}, partial);
+        logs.stop();
+        expect(checked.failures).toEqual([]);
+        expect(logs.entries.some((e) => e.level === "warning" && e.message.includes('"ts"'))).toBe(true);
+        await expect(h.create(partial)).rejects.toThrow(/400 BAD_REQUEST: request body.fieldMappings: All destination columns must be mapped, missing: ts/);
+        const pipes = await apiClient().get<ApiPipe[]>(`/services/${svc.id}/clickpipes`);
+        expect(pipes.map((p) => p.name)).not.toContain("partial");
+    });
+});

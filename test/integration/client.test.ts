@@ -148,3 +148,32 @@ describe("waiting against the emulator", () => {
     expect((await emu.control.objects()).services).toHaveLength(0);
   });
 });
+
+describe("every path segment is encoded (issue 12, finding 7)", () => {
+  it("an id with ?, # or spaces stays one segment of the path; the query stays the query", async () => {
+    const cfg = await fresh({ rateLimit: false });
+    const c = new ApiClient(cfg, { ...FAST, rateLimit: false, maxRetries: 0 });
+    const err = await c.get(`/services/a?b#c d`).then(() => undefined, (e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(400);
+    const [entry] = await emu.control.log();
+    expect(entry.path).toBe(`/v1/organizations/${cfg.organizationId}/services/a%3Fb%23c%20d`);
+    await c.get("/services", { query: { filter: "tag:a=b" } });
+    expect((await emu.control.log())[1].path).toBe(`/v1/organizations/${cfg.organizationId}/services?filter=tag%3Aa%3Db`);
+  });
+
+  it("a segment already encoded by the caller is not encoded twice", async () => {
+    const cfg = await fresh({ rateLimit: false });
+    const c = new ApiClient(cfg, { ...FAST, rateLimit: false, maxRetries: 0 });
+    await c.get(`/services/${encodeURIComponent("x y")}`).catch(() => undefined);
+    expect((await emu.control.log())[0].path).toBe(`/v1/organizations/${cfg.organizationId}/services/x%20y`);
+  });
+
+  it.each(["..", ".", "%2e%2e", "%2E."])("a dot segment (%s) is refused before anything is sent: no URL can carry it unresolved", async (segment) => {
+    const cfg = await fresh({ rateLimit: false });
+    const c = new ApiClient(cfg, { ...FAST, rateLimit: false, maxRetries: 0 });
+    await expect(c.get(`/services/${segment}`)).rejects.toThrow(/path segment/);
+    await expect(c.delete(`/services/${segment}/clickpipes/x`)).rejects.toThrow(/path segment/);
+    expect(await emu.control.log()).toEqual([]);
+  });
+});

@@ -234,6 +234,7 @@ describe("Service lifecycle against the emulator", () => {
     });
 
     it("an update the API rejects halfway records what was applied (partial failure)", async () => {
+        await emu.control.setOrganization({ tiers: "legacy" }); // development services: legacy organizations only (reset restores)
         const ins = inputs("dev", { name: "dev", provider: "gcp", region: "europe-west4", tier: "development" });
         const { id, outs } = await create(ins);
         // Without the tier in the arguments, check cannot know the service is fixed-size; the API refuses.

@@ -82,7 +82,9 @@ describe("ServiceScaling lifecycle", () => {
 
 describe("ServiceScaling refusals", () => {
     it("a development service gets a clear error before any PATCH", async () => {
-        const dev = await createRunningService({ tier: "development", name: "dev-scaling" });
+        // Development services exist on legacy organizations only (the current tiers have no service tier).
+        await emu.control.setOrganization({ tiers: "legacy" });
+        const dev = await createRunningService({ tier: "development", name: "dev-scaling" }).finally(() => emu.control.setOrganization({ tiers: "current" }));
         await emu.control.clearLog();
         await expect(h.create({ serviceId: dev.id, minReplicaMemoryGb: 16, ...creation("dev") })).rejects.toThrow(
             /clickhouse:ServiceScaling: service "dev-scaling" .* is a development-tier service.*minReplicaMemoryGb/,

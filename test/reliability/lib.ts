@@ -161,7 +161,7 @@ export class ChildEmulator {
                 const m = /CLICKHOUSE_API_URL=(\S+)/.exec(out);
                 if (m) {
                     clearTimeout(timer);
-                    resolve(m[1]);
+                    resolve(m[1].replace(/\/v1$/, "")); // the printed API URL ends in /v1; the control API is beside it
                 }
             });
             child.once("exit", (code) => reject(new Error(`emulator exited ${code}: ${this.stderr}`)));

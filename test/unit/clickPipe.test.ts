@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN } from "../../provider/resources/common";
+import { captureLogs } from "../../provider/log";
 import {
     checkClickPipe, clickPipeOutputs, clickPipePatchBody, clickPipePostBody, diffClickPipe, effectiveState, normalizeScaling, secretSource, toGb, toMillicores,
 } from "../../provider/resources/clickPipe";
@@ -57,33 +58,22 @@ describe("checkClickPipe refuses", () => {
         ["kafka format", { ...base, source: { kafka: { ...kafka, format: "CSV" } } }, "source.kafka.format", ['"CSV"', "JSONEachRow, Avro, AvroConfluent, Protobuf"]],
         ["kafka without brokers", { ...base, source: { kafka: { ...kafka, brokers: undefined } } }, "source.kafka.brokers", ['"source.kafka.brokers" is required']],
         ["auth the type lacks", { ...base, source: { kafka: { ...kafka, type: "warpstream", authentication: "SCRAM-SHA-512" } } }, "source.kafka.authentication", ['"SCRAM-SHA-512"', "warpstream", "PLAIN"]],
-        ["PLAIN without password", { ...base, source: { kafka: { ...kafka, credentials: { username: "u" } } } }, "source.kafka.credentials.password", ['"source.kafka.credentials.password" is required']],
         ["IAM user with PLAIN credentials", { ...base, source: { kafka: { ...kafka, type: "msk", authentication: "IAM_USER" } } }, "source.kafka.credentials.username", ["unknown property", "accessKeyId, secretKey"]],
-        ["IAM role with credentials", { ...base, source: { kafka: { ...kafka, type: "msk", authentication: "IAM_ROLE", iamRole: "arn" } } }, "source.kafka.credentials", ["must not be set", "IAM_ROLE"]],
         ["registry over http", { ...base, source: { kafka: { ...kafka, schemaRegistry: { url: "http://sr" } } } }, "source.kafka.schemaRegistry.url", ['"http://sr"', "https://"]],
         ["offset timestamp missing", { ...base, source: { kafka: { ...kafka, offset: { strategy: "from_timestamp" } } } }, "source.kafka.offset.timestamp", ["is required"]],
         ["unknown kafka field", { ...base, source: { kafka: { ...kafka, topic: "x" } } }, "source.kafka.topic", ['unknown property "source.kafka.topic"', "topics"]],
         ["s3 IAM role on gcs", { ...base, source: { objectStorage: { type: "gcs", format: "CSV", url: "https://x/y", authentication: "IAM_ROLE", iamRole: "r" } } }, "source.objectStorage.authentication", ['"IAM_ROLE"', "gcs", "s3"]],
-        ["s3 without access key", { ...base, source: { objectStorage: { ...s3, accessKey: undefined } } }, "source.objectStorage.accessKey", ["is required", "accessKeyId, secretKey"]],
         ["compression", { ...base, source: { objectStorage: { ...s3, compression: "zip" } } }, "source.objectStorage.compression", ['"zip"', "gzip"]],
-        ["skipInitialLoad without queue", { ...base, source: { objectStorage: { ...s3, skipInitialLoad: true } } }, "source.objectStorage.skipInitialLoad", ["queueUrl"]],
         ["kinesis AT_TIMESTAMP without timestamp", { ...base, source: { kinesis: { ...kinesis, iteratorType: "AT_TIMESTAMP" } } }, "source.kinesis.timestamp", ["is required"]],
-        ["kinesis region", { ...base, source: { kinesis: { ...kinesis, region: "virginia" } } }, "source.kinesis.region", ['"virginia"', "us-east-1"]],
         ["postgres port", { ...pgBase, source: { postgres: { ...postgres, port: 70000 } } }, "source.postgres.port", ["70000", "between 1 and 65535"]],
-        ["postgres no tables", { ...pgBase, source: { postgres: { ...postgres, tableMappings: [] } } }, "source.postgres.tableMappings", ["is empty"]],
         ["postgres mapping missing target", { ...pgBase, source: { postgres: { ...postgres, tableMappings: [{ sourceSchemaName: "public", sourceTable: "t" }] } } }, "source.postgres.tableMappings[0].targetTable", ["is required"]],
         ["postgres with scaling", { ...pgBase, scaling: { replicas: 2 } }, "scaling", ["Postgres", "CDC scaling"]],
-        ["postgres with field mappings", { ...pgBase, fieldMappings }, "fieldMappings", ["Postgres", "tableMappings"]],
         ["missing destination", { ...base, destination: undefined }, "destination", ['"destination" is required']],
         ["destination without table", { ...base, destination: { ...destination, table: undefined } }, "destination.table", ['"destination.table" is required']],
-        ["destination without columns", { ...base, destination: { ...destination, columns: [] } }, "destination.columns", ["is empty"]],
-        ["duplicate column", { ...base, destination: { ...destination, columns: [{ name: "id", type: "String" }, { name: "id", type: "String" }] }, fieldMappings: [fieldMappings[0]] }, "destination.columns", ['"id" twice']],
         ["column without type", { ...base, destination: { ...destination, columns: [{ name: "id" }, destination.columns[1]] } }, "destination.columns[0].type", ['"destination.columns[0].type" is required', "ClickHouse type"]],
         ["mapping with a typo", { ...base, fieldMappings: [{ source: "id", destinationField: "id" }, fieldMappings[1]] }, "fieldMappings[0].source", ['unknown property "fieldMappings[0].source"', "sourceField"]],
         ["postgres custom sorting without keys", { ...pgBase, source: { postgres: { ...postgres, tableMappings: [{ ...postgres.tableMappings[0], useCustomSortingKey: true }] } } }, "source.postgres.tableMappings[0].sortingKeys", ["at least one column"]],
         ["engine type", { ...base, destination: { ...destination, tableDefinition: { engine: { type: "Log" } } } }, "destination.tableDefinition.engine.type", ['"Log"', "MergeTree"]],
-        ["unmapped column", { ...base, fieldMappings: [fieldMappings[0]] }, "fieldMappings", ['"ts"', "unmapped", "every destination column"]],
-        ["mapping to a missing column", { ...base, fieldMappings: [...fieldMappings, { sourceField: "x", destinationField: "x" }] }, "fieldMappings", ['"x"', "does not list"]],
         ["empty scaling", { ...base, scaling: {} }, "scaling", ["empty", "omit"]],
         ["too many replicas", { ...base, scaling: { replicas: 41 } }, "scaling.replicas", ["41", "between 1 and 40"]],
         ["cpu too low", { ...base, scaling: { replicaCpuMillicores: 100 } }, "scaling.replicaCpuMillicores", ["100", "between 125 and 2000"]],
@@ -98,6 +88,38 @@ describe("checkClickPipe refuses", () => {
         for (const w of words) expect(failure!.reason).toContain(w);
         // Secret values never reach a message.
         for (const f of failures) for (const secret of ["kafka-pa55word", "s3-secret-key", "pg-pa55word"]) expect(f.reason).not.toContain(secret);
+    });
+});
+
+describe("checkClickPipe warns, and does not refuse, where no official source confirms the rule (issue 12)", () => {
+    // The API answers at `up`; a rule only inferred must not block a preview. Each row: arguments,
+    // the property warned about, words of the warning.
+    it.each<[string, Record<string, unknown>, string, string[]]>([
+        ["PLAIN without password", { ...base, source: { kafka: { ...kafka, credentials: { username: "u" } } } }, "source.kafka.credentials.password", ['"source.kafka.credentials.password" is not set']],
+        ["IAM role with credentials", { ...base, source: { kafka: { ...kafka, type: "msk", authentication: "IAM_ROLE", iamRole: "arn" } } }, "source.kafka.credentials", ["must not be set", "IAM_ROLE"]],
+        ["s3 without access key", { ...base, source: { objectStorage: { ...s3, accessKey: undefined } } }, "source.objectStorage.accessKey", ["is not set", "accessKeyId, secretKey"]],
+        ["skipInitialLoad without queue", { ...base, source: { objectStorage: { ...s3, skipInitialLoad: true } } }, "source.objectStorage.skipInitialLoad", ["queueUrl"]],
+        ["kinesis region", { ...base, source: { kinesis: { ...kinesis, region: "virginia" } } }, "source.kinesis.region", ['"virginia"', "us-east-1"]],
+        ["postgres no tables", { ...pgBase, source: { postgres: { ...postgres, tableMappings: [] } } }, "source.postgres.tableMappings", ["is empty"]],
+        ["postgres with field mappings", { ...pgBase, fieldMappings }, "fieldMappings", ["Postgres", "tableMappings"]],
+        ["destination without columns", { ...base, destination: { ...destination, columns: [] } }, "destination.columns", ["is empty"]],
+        ["duplicate column", { ...base, destination: { ...destination, columns: [{ name: "id", type: "String" }, { name: "id", type: "String" }] }, fieldMappings: [fieldMappings[0]] }, "destination.columns", ['"id" twice']],
+        ["unmapped column", { ...base, fieldMappings: [fieldMappings[0]] }, "fieldMappings", ['"ts"', "unmapped", "every destination column"]],
+        ["mapping to a missing column", { ...base, fieldMappings: [...fieldMappings, { sourceField: "x", destinationField: "x" }] }, "fieldMappings", ['"x"', "does not list"]],
+    ])("%s", (_name, args, property, words) => {
+        const logs = captureLogs();
+        let failures;
+        try {
+            failures = failuresOf(args);
+        } finally {
+            logs.stop();
+        }
+        expect(failures.filter((f) => f.property === property)).toEqual([]);
+        const warning = logs.entries.find((e) => e.level === "warning" && e.message.includes(`"${property}"`));
+        expect(warning).toBeDefined();
+        for (const w of words) expect(warning!.message).toContain(w);
+        expect(warning!.message).toMatch(/^clickhouse:\w+: .*warning only/);
+        for (const e of logs.entries) for (const secret of ["kafka-pa55word", "s3-secret-key", "pg-pa55word"]) expect(e.message).not.toContain(secret);
     });
 });
 

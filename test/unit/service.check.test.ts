@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { UNKNOWN } from "../../provider/resources/common";
+import { captureLogs } from "../../provider/log";
 import { checkService, SERVICE_REGIONS } from "../../provider/resources/service";
 
 const base = { name: "analytics", provider: "aws", region: "us-east-1" };
@@ -60,8 +61,6 @@ describe("checkService rejects", () => {
         ["missing name", { name: undefined }, "name", ["\"name\" is required"]],
         ["empty name", { name: "" }, "name", ["\"name\" is required"]],
         ["name too long", { name: "x".repeat(51) }, "name", ["51 characters", "at most 50"]],
-        ["name with newline", { name: "a\nb" }, "name", ["control characters"]],
-        ["name with trailing blank", { name: "svc " }, "name", ["leading/trailing blanks"]],
         ["name not a string", { name: 42 }, "name", ["must be a string", "42"]],
         ["missing provider", { provider: undefined }, "provider", ["\"provider\" is required", "aws, gcp, azure"]],
         ["unknown provider", { provider: "oracle" }, "provider", ["\"oracle\"", "aws, gcp, azure"]],
@@ -101,21 +100,15 @@ describe("checkService rejects", () => {
         ["bad cidr prefix", { ipAccessList: [{ source: "10.0.0.0/33" }] }, "ipAccessList[0].source", ["10.0.0.0/33", "CIDR"]],
         ["hostname as ip", { ipAccessList: [{ source: "example.com" }] }, "ipAccessList[0].source", ["example.com"]],
         ["ip entry unknown key", { ipAccessList: [{ source: "1.2.3.4", comment: "x" }] }, "ipAccessList[0].comment", ["unknown property", "source, description"]],
-        ["duplicate source", { ipAccessList: [{ source: "1.2.3.4" }, { source: "1.2.3.4", description: "again" }] }, "ipAccessList", ["\"1.2.3.4\"", "more than once"]],
-        ["same address twice in two spellings", { ipAccessList: [{ source: "1.2.3.4" }, { source: "1.2.3.4/32" }] }, "ipAccessList", ["more than once"]],
-        ["empty private endpoint id", { privateEndpointIds: [""] }, "privateEndpointIds[0]", ["private endpoint id"]],
-        ["duplicate private endpoint id", { privateEndpointIds: ["pe-1", "pe-1"] }, "privateEndpointIds", ["\"pe-1\"", "more than once"]],
         ["tag key with blank", { tags: [{ key: "my key" }] }, "tags[0].key", ["\"my key\"", "1–128 letters"]],
         ["tag key too long", { tags: [{ key: "k".repeat(129) }] }, "tags[0].key", ["1–128"]],
         ["tag value with slash", { tags: [{ key: "k", value: "a/b" }] }, "tags[0].value", ["\"a/b\"", "1–256"]],
         ["tag value empty", { tags: [{ key: "k", value: "" }] }, "tags[0].value", ["omit \"value\""]],
         ["reserved tag key", { tags: [{ key: "pulumi-creation", value: "x" }] }, "tags[0].key", ["reserves"]],
-        ["duplicate tag key", { tags: [{ key: "env", value: "a" }, { key: "env", value: "b" }] }, "tags", ["\"env\"", "more than once"]],
         ["50 tags", { tags: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}` })) }, "tags", ["50 entries", "at most 49"]],
         ["tag unknown key", { tags: [{ key: "k", val: "v" }] }, "tags[0].val", ["unknown property", "key, value"]],
         ["endpoint https", { endpoints: [{ protocol: "https", enabled: false }] }, "endpoints[0].protocol", ["\"https\"", "only \"mysql\""]],
         ["endpoint enabled not boolean", { endpoints: [{ protocol: "mysql", enabled: "on" }] }, "endpoints[0].enabled", ["\"on\"", "true or false"]],
-        ["duplicate endpoint", { endpoints: [{ protocol: "mysql", enabled: true }, { protocol: "mysql", enabled: false }] }, "endpoints", ["\"mysql\"", "more than once"]],
         // state, passwords, timeouts, identity
         ["state idle", { state: "idle" }, "state", ["\"idle\"", "running, stopped"]],
         ["password and hash", { password: "pw-1234567", passwordHash: HASH }, "password", ["\"password\" and \"passwordHash\"", "one of them"]],
@@ -139,6 +132,35 @@ describe("checkService rejects", () => {
         expect(hit).toBeDefined();
         for (const w of words) expect(hit!.reason).toContain(w);
         expect(hit!.reason).toMatch(/^clickhouse:Service: /);
+    });
+});
+
+describe("checkService warns, and does not refuse, where no official source confirms the rule (issue 12)", () => {
+    // The API answers at `up`; a rule only inferred must not block a preview. Each row: arguments,
+    // the property warned about, words of the warning.
+    it.each<[string, Record<string, unknown>, string, string[]]>([
+        ["name with newline", { name: "a\nb" }, "name", ["control characters"]],
+        ["name with trailing blank", { name: "svc " }, "name", ["leading/trailing blanks"]],
+        ["duplicate source", { ipAccessList: [{ source: "1.2.3.4" }, { source: "1.2.3.4", description: "again" }] }, "ipAccessList", ["\"1.2.3.4\"", "more than once"]],
+        ["same address twice in two spellings", { ipAccessList: [{ source: "1.2.3.4" }, { source: "1.2.3.4/32" }] }, "ipAccessList", ["more than once"]],
+        ["empty private endpoint id", { privateEndpointIds: [""] }, "privateEndpointIds[0]", ["private endpoint id"]],
+        ["duplicate private endpoint id", { privateEndpointIds: ["pe-1", "pe-1"] }, "privateEndpointIds", ["\"pe-1\"", "more than once"]],
+        ["duplicate tag key", { tags: [{ key: "env", value: "a" }, { key: "env", value: "b" }] }, "tags", ["\"env\"", "more than once"]],
+        ["duplicate endpoint", { endpoints: [{ protocol: "mysql", enabled: true }, { protocol: "mysql", enabled: false }] }, "endpoints", ["\"mysql\"", "more than once"]],
+    ])("%s", (_name, args, property, words) => {
+        const logs = captureLogs();
+        let failures;
+        try {
+            failures = failuresOf({ ...base, ...args });
+        } finally {
+            logs.stop();
+        }
+        expect(failures.filter((f) => f.property === property)).toEqual([]);
+        const warning = logs.entries.find((e) => e.level === "warning" && e.message.includes(`"${property}"`));
+        expect(warning).toBeDefined();
+        for (const w of words) expect(warning!.message).toContain(w);
+        expect(warning!.message).toMatch(/^clickhouse:\w+: .*warning only/);
+        for (const e of logs.entries) for (const secret of [HASH]) expect(e.message).not.toContain(secret);
     });
 });
 

@@ -1,5 +1,6 @@
 /** `checkServiceQueryEndpoint` and `diffServiceQueryEndpoint` as tables. */
 import { UNKNOWN } from "../../provider/resources/common";
+import { captureLogs } from "../../provider/log";
 import { checkServiceQueryEndpoint, diffServiceQueryEndpoint } from "../../provider/resources/serviceQueryEndpoint";
 
 const SVC = "2b1c7a3e-0d5f-4b6a-8e9f-1a2b3c4d5e6f";
@@ -21,15 +22,10 @@ describe("checkServiceQueryEndpoint refuses", () => {
     it.each<[string, Record<string, unknown>, string, string[]]>([
         ["missing serviceId", { serviceId: undefined }, "serviceId", ['"serviceId" is required']],
         ["missing roles", { roles: undefined }, "roles", ['"roles" is required', "sql_console_read_only"]],
-        ["empty roles", { roles: [] }, "roles", ['"roles" is empty']],
         ["unknown role", { roles: ["admin"] }, "roles[0]", ['"admin"', "sql_console_read_only, sql_console_admin"]],
-        ["duplicate role", { roles: ["sql_console_admin", "sql_console_admin"] }, "roles", ["duplicates"]],
         ["missing keys", { openApiKeys: undefined }, "openApiKeys", ['"openApiKeys" is required', "API key ids"]],
-        ["empty keys", { openApiKeys: [] }, "openApiKeys", ['"openApiKeys" is empty']],
         ["key with a colon (id:secret)", { openApiKeys: ["id:secret"] }, "openApiKeys[0]", ["API key id", '"id"', "never the secret"]],
-        ["key with a slash", { openApiKeys: ["a/b"] }, "openApiKeys[0]", ['"a/b"', "API key id"]],
         ["roles not a list", { roles: "sql_console_admin" }, "roles", ["must be a list"]],
-        ["origins with spaces", { allowedOrigins: "a.com, b.com" }, "allowedOrigins", ['"a.com, b.com"', "without spaces"]],
         ["origins not a string", { allowedOrigins: ["a.com"] }, "allowedOrigins", ["must be a string"]],
         ["unknown key", { origins: "a.com" }, "origins", ['unknown property "origins"', "allowedOrigins"]],
     ])("%s", (_name, args, property, words) => {
@@ -37,6 +33,29 @@ describe("checkServiceQueryEndpoint refuses", () => {
         expect(failure).toBeDefined();
         for (const w of words) expect(failure!.reason).toContain(w);
         expect(failure!.reason).not.toContain(":secret");
+    });
+});
+
+describe("checkServiceQueryEndpoint warns, and does not refuse, where no official source confirms the rule (issue 12)", () => {
+    it.each<[string, Record<string, unknown>, string, string[]]>([
+        ["empty roles", { roles: [] }, "roles", ['"roles" is empty']],
+        ["duplicate role", { roles: ["sql_console_admin", "sql_console_admin"] }, "roles", ["duplicates"]],
+        ["empty keys", { openApiKeys: [] }, "openApiKeys", ['"openApiKeys" is empty']],
+        ["key with a slash", { openApiKeys: ["a/b"] }, "openApiKeys[0]", ['"a/b"', "API key id"]],
+        ["origins with spaces", { allowedOrigins: "a.com, b.com" }, "allowedOrigins", ['"a.com, b.com"', "without spaces"]],
+    ])("%s", (_name, args, property, words) => {
+        const logs = captureLogs();
+        let failures;
+        try {
+            failures = failuresOf(args);
+        } finally {
+            logs.stop();
+        }
+        expect(failures.filter((f) => f.property === property)).toEqual([]);
+        const warning = logs.entries.find((e) => e.level === "warning" && e.message.includes(`"${property}"`));
+        expect(warning).toBeDefined();
+        for (const w of words) expect(warning!.message).toContain(w);
+        expect(warning!.message).toMatch(/^clickhouse:\w+: .*warning only/);
     });
 });
 

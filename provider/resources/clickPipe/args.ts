@@ -65,7 +65,7 @@ export type ClickPipeInputs = {
      * resource.
      */
     destination: ClickPipeMutateDestination;
-    /** Source field to destination column mappings; every destination column must be mapped. Order does not matter. Updated in place. */
+    /** Source field to destination column mappings; the spec asks for every destination column (preview only warns, the API decides). Order does not matter. Updated in place. */
     fieldMappings?: ClickPipeFieldMapping[];
     /**
      * Compute of a streaming pipe: `replicas` 1-40, `replicaCpuMillicores` 125-2000,

@@ -40,14 +40,19 @@ const TABLE_ENGINES = ["MergeTree", "ReplacingMergeTree", "SummingMergeTree", "N
 
 /** A credentials object with exactly `keys`, each a non-empty string. */
 function requireCredentials(v: Validator, path: string, keys: string[], because: string): void {
-    if (!v.required(path, `{ ${keys.join(", ")} } ${because}`)) return;
+    // The spec's credential objects require no field: a missing one is warned about, a wrong kind refused.
+    const missing = (p: string) => v.value(p) === undefined || v.value(p) === null || v.value(p) === "";
+    if (missing(path)) return v.warn(path, `"${path}" is not set; expected { ${keys.join(", ")} } ${because}.`);
     if (v.skip(path)) return;
     if (!isObject(v.value(path))) {
         v.fail(path, `"${path}" must be an object { ${keys.join(", ")} } ${because}.`);
         return;
     }
     v.knownKeys(path, keys);
-    for (const k of keys) v.string(`${path}.${k}`, { required: true });
+    for (const k of keys) {
+        if (missing(`${path}.${k}`)) v.warn(`${path}.${k}`, `"${path}.${k}" is not set; expected a string ${because}.`);
+        else v.string(`${path}.${k}`);
+    }
 }
 
 /**
@@ -69,7 +74,7 @@ function eachItem(v: Validator, list: string, checkItem: (item: Validator) => vo
 }
 
 function forbid(v: Validator, path: string, because: string): void {
-    if (v.value(path) !== undefined && v.value(path) !== null) v.fail(path, `"${path}" must not be set ${because}.`);
+    if (v.value(path) !== undefined && v.value(path) !== null) v.warn(path, `"${path}" must not be set ${because}.`);
 }
 
 function checkKafka(v: Validator, p: string): void {
@@ -93,7 +98,7 @@ function checkKafka(v: Validator, p: string): void {
     if (typeof auth === "string" && !isUnknown(auth)) {
         const because = `for authentication ${auth}`;
         if (auth === "IAM_ROLE") {
-            v.string(`${p}.iamRole`, { required: true, patternText: "an IAM role ARN" });
+            if (v.value(`${p}.iamRole`) === undefined || v.value(`${p}.iamRole`) === null) v.warn(`${p}.iamRole`, `"${p}.iamRole" is not set; expected an IAM role ARN ${because}.`);
             forbid(v, `${p}.credentials`, because);
         } else if (auth === "IAM_USER") requireCredentials(v, `${p}.credentials`, ["accessKeyId", "secretKey"], because);
         else if (auth === "MUTUAL_TLS") requireCredentials(v, `${p}.credentials`, ["certificate", "privateKey"], because);
@@ -119,10 +124,14 @@ function checkObjectStorage(v: Validator, p: string): void {
     const type = v.value(`${p}.type`);
     if (type === "azureblobstorage") {
         v.string(`${p}.azureContainerName`, { required: true });
-        v.string(`${p}.path`, { required: true, patternText: 'a path inside the container, wildcards allowed, e.g. "logs/*.json"' });
+        if (v.value(`${p}.path`) === undefined || v.value(`${p}.path`) === null) v.warn(`${p}.path`, `"${p}.path" is not set; expected a path inside the container, wildcards allowed, e.g. "logs/*.json".`);
     } else {
-        v.string(`${p}.url`, { required: true, pattern: /^\S+:\/\/\S+$/, patternText: 'a URL of the files, wildcards allowed, e.g. "https://bucket.s3.amazonaws.com/logs/*.json"' });
+        const url = v.value(`${p}.url`);
+        if (url === undefined || url === null || url === "") v.warn(`${p}.url`, `"${p}.url" is not set; expected a URL of the files, wildcards allowed, e.g. "https://bucket.s3.amazonaws.com/logs/*.json".`);
+        else if (typeof url === "string" && !isUnknown(url) && !/^\S+:\/\/\S+$/.test(url)) v.warn(`${p}.url`, `"${p}.url" is ${show(url)}; expected a URL of the files, e.g. "https://bucket.s3.amazonaws.com/logs/*.json".`);
     }
+    v.string(`${p}.url`);
+    v.string(`${p}.path`);
     v.string(`${p}.delimiter`);
     v.oneOf(`${p}.compression`, OS_COMPRESSION);
     v.boolean(`${p}.isContinuous`);
@@ -130,7 +139,7 @@ function checkObjectStorage(v: Validator, p: string): void {
     v.boolean(`${p}.skipInitialLoad`);
     v.string(`${p}.startAfter`);
     if (v.value(`${p}.skipInitialLoad`) === true && v.skip(`${p}.queueUrl`) && v.value(`${p}.queueUrl`) === undefined) {
-        v.fail(`${p}.skipInitialLoad`, `"${p}.skipInitialLoad" is true but "${p}.queueUrl" is not set; skipping the initial load only applies to queue-driven ingestion.`);
+        v.warn(`${p}.skipInitialLoad`, `"${p}.skipInitialLoad" is true but "${p}.queueUrl" is not set; skipping the initial load only applies to queue-driven ingestion.`);
     }
     if (v.value(`${p}.skipInitialLoad`) === true && typeof v.value(`${p}.startAfter`) === "string") {
         v.fail(`${p}.startAfter`, `"${p}.startAfter" cannot be set when "${p}.skipInitialLoad" is true.`);
@@ -143,7 +152,7 @@ function checkObjectStorage(v: Validator, p: string): void {
             v.fail(`${p}.authentication`, `"${p}.authentication" is ${show(auth)}, which a "${type}" source does not support; ${auth} is for ${OS_AUTH[auth].join(", ")}.`);
         }
         if (auth === "IAM_USER") requireCredentials(v, `${p}.accessKey`, ["accessKeyId", "secretKey"], because);
-        if (auth === "IAM_ROLE") v.string(`${p}.iamRole`, { required: true, patternText: "an IAM role ARN" });
+        if (auth === "IAM_ROLE" && (v.value(`${p}.iamRole`) === undefined || v.value(`${p}.iamRole`) === null)) v.warn(`${p}.iamRole`, `"${p}.iamRole" is not set; expected an IAM role ARN ${because}.`);
         if (auth === "CONNECTION_STRING") v.string(`${p}.connectionString`, { required: true });
         if (auth === "SERVICE_ACCOUNT") v.string(`${p}.serviceAccountKey`, { required: true, patternText: "a base64-encoded service account JSON key" });
     } else if (auth === undefined || auth === null) {
@@ -154,7 +163,9 @@ function checkObjectStorage(v: Validator, p: string): void {
 function checkKinesis(v: Validator, p: string): void {
     v.oneOf(`${p}.format`, ["JSONEachRow", "Avro", "AvroConfluent"], true);
     v.string(`${p}.streamName`, { required: true });
-    v.string(`${p}.region`, { required: true, pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, patternText: 'an AWS region such as "us-east-1"' });
+    v.string(`${p}.region`, { required: true, patternText: 'an AWS region such as "us-east-1"' });
+    const region = v.value(`${p}.region`);
+    if (typeof region === "string" && !isUnknown(region) && region !== "" && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) v.warn(`${p}.region`, `"${p}.region" is ${show(region)}; expected an AWS region such as "us-east-1".`);
     v.boolean(`${p}.useEnhancedFanOut`);
     v.oneOf(`${p}.iteratorType`, ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"], true);
     if (v.value(`${p}.iteratorType`) === "AT_TIMESTAMP") v.number(`${p}.timestamp`, { required: true, integer: true, min: 0, unit: "(UNIX seconds)" });
@@ -188,9 +199,11 @@ function checkPostgres(v: Validator, p: string): void {
     if (typeof v.value(`${s}.replicationSlotName`) === "string" && v.value(`${s}.replicationMode`) !== "cdc_only" && !v.skip(`${s}.replicationMode`)) {
         v.fail(`${s}.replicationSlotName`, `"${s}.replicationSlotName" only applies with replicationMode "cdc_only" (got ${show(v.value(`${s}.replicationMode`))}).`);
     }
-    if (v.required(`${p}.tableMappings`, "a list of { sourceSchemaName, sourceTable, targetTable }")) {
-        const mappings = v.value(`${p}.tableMappings`);
-        if (Array.isArray(mappings) && mappings.length === 0) v.fail(`${p}.tableMappings`, `"${p}.tableMappings" is empty; list at least one table to replicate.`);
+    const tables = v.value(`${p}.tableMappings`);
+    if (tables === undefined || tables === null) v.warn(`${p}.tableMappings`, `"${p}.tableMappings" is not set; expected a list of { sourceSchemaName, sourceTable, targetTable }.`);
+    else {
+        const mappings = tables;
+        if (Array.isArray(mappings) && mappings.length === 0) v.warn(`${p}.tableMappings`, `"${p}.tableMappings" is empty; list at least one table to replicate.`);
         eachItem(v, `${p}.tableMappings`, (m) => {
             m.knownKeys(undefined, PG_TABLE_MAPPING);
             for (const f of ["sourceSchemaName", "sourceTable", "targetTable"]) m.string(f, { required: true });
@@ -259,7 +272,7 @@ function checkDestination(v: Validator, kind: ClickPipeSourceKind | undefined): 
     v.boolean("destination.managedTable");
     if (!database && v.required("destination.columns", "a list of { name, type }")) {
         const columns = v.value("destination.columns");
-        if (Array.isArray(columns) && columns.length === 0) v.fail("destination.columns", `"destination.columns" is empty; list the destination table's columns as { name, type }.`);
+        if (Array.isArray(columns) && columns.length === 0) v.warn("destination.columns", `"destination.columns" is empty; list the destination table's columns as { name, type }.`);
     }
     eachItem(v, "destination.columns", (c) => {
         c.knownKeys(undefined, ["name", "type"]);
@@ -272,7 +285,7 @@ function checkDestination(v: Validator, kind: ClickPipeSourceKind | undefined): 
         for (const c of names) {
             const n = isObject(c) ? c.name : undefined;
             if (typeof n === "string" && !isUnknown(n)) {
-                if (seen.has(n)) v.fail("destination.columns", `"destination.columns" lists column ${show(n)} twice.`);
+                if (seen.has(n)) v.warn("destination.columns", `"destination.columns" lists column ${show(n)} twice.`);
                 seen.add(n);
             }
         }
@@ -287,7 +300,7 @@ function checkDestination(v: Validator, kind: ClickPipeSourceKind | undefined): 
 function checkFieldMappings(v: Validator, kind: ClickPipeSourceKind | undefined): void {
     if (v.skip("fieldMappings")) return;
     if (kind === "postgres") {
-        v.fail("fieldMappings", `"fieldMappings" does not apply to a Postgres pipe; map tables with "source.postgres.tableMappings".`);
+        v.warn("fieldMappings", `"fieldMappings" does not apply to a Postgres pipe; map tables with "source.postgres.tableMappings".`);
         return;
     }
     eachItem(v, "fieldMappings", (m) => {
@@ -301,9 +314,10 @@ function checkFieldMappings(v: Validator, kind: ClickPipeSourceKind | undefined)
     const mapped = new Set(mappings.map((m) => (isObject(m) ? m.destinationField : undefined)));
     const names = columns.map((c) => (isObject(c) ? c.name : undefined)).filter((n): n is string => typeof n === "string");
     const missing = names.filter((n) => !mapped.has(n));
-    if (missing.length > 0) v.fail("fieldMappings", `"fieldMappings" leaves destination column(s) ${missing.map(show).join(", ")} unmapped; the API requires every destination column to be mapped.`);
+    // The spec says every destination column must be mapped; 14 of the Terraform provider's documentation examples leave one out.
+    if (missing.length > 0) v.warn("fieldMappings", `"fieldMappings" leaves destination column(s) ${missing.map(show).join(", ")} unmapped; the spec says every destination column must be mapped.`);
     const unknownTargets = [...mapped].filter((m): m is string => typeof m === "string" && !names.includes(m));
-    if (unknownTargets.length > 0) v.fail("fieldMappings", `"fieldMappings" maps to ${unknownTargets.map(show).join(", ")}, which "destination.columns" does not list; accepted: ${names.join(", ")}.`);
+    if (unknownTargets.length > 0) v.warn("fieldMappings", `"fieldMappings" maps to ${unknownTargets.map(show).join(", ")}, which "destination.columns" does not list; accepted: ${names.join(", ")}.`);
 }
 
 function checkScaling(v: Validator, kind: ClickPipeSourceKind | undefined): void {

@@ -55,10 +55,12 @@ export interface ServiceArguments {
      */
     region: Region;
     /**
-     * Tier of the service. Deprecated by the API for BASIC, SCALE and ENTERPRISE organizations
-     * (use the replica memory settings instead) but still accepted; `development` services have
-     * a fixed size and are not available on Azure.
-     * @default chosen by the API (`production` for most organizations)
+     * Tier of the service, for organizations on the legacy ClickHouse Cloud tiers only:
+     * `development` (fixed size, not on Azure) or `production`. Organizations on the current
+     * tiers (BASIC, SCALE, ENTERPRISE) have no service tier: leave it unset there (the API
+     * deprecates it and leaves it out of its answers; a value given is kept in the outputs as
+     * written, so it never shows as a change) and size the service with the replica settings.
+     * @default none on the current tiers; `production` on legacy organizations (the API's choice)
      * Changing this replaces the service.
      */
     tier?: ServiceTier;
@@ -140,7 +142,8 @@ export interface ServiceArguments {
      */
     backupId?: string;
     /**
-     * Customer-provided disk encryption key. Secret. Changing this replaces the service.
+     * Customer-provided disk encryption key: the ARN of a KMS key (the API answers it on the
+     * service; the state still keeps it as a secret). Changing this replaces the service.
      */
     encryptionKey?: string;
     /** Role the service assumes to use {@link encryptionKey}. Changing this replaces the service. */

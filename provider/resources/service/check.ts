@@ -18,7 +18,9 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
     const known = (p: string) => (v.skip(p) ? undefined : v.value(p));
 
     v.knownKeys(undefined, INPUT_KEYS);
-    v.string("name", { required: true, maxLength: 50, pattern: NAME_PATTERN, patternText: "1–50 characters without control characters or leading/trailing blanks" });
+    v.string("name", { required: true, maxLength: 50 });
+    const name = v.value("name");
+    if (typeof name === "string" && !NAME_PATTERN.test(name)) v.warn("name", `"name" is ${show(name)}; expected 1–50 characters without control characters or leading/trailing blanks.`);
     v.oneOf("provider", PROVIDERS, true);
     v.oneOf("region", ALL_REGIONS, true);
     const provider = known("provider");
@@ -71,13 +73,15 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
         v.fail("isReadonly", `"isReadonly" is true but "dataWarehouseId" is not set; only a service joining an existing data warehouse can be read-only.`);
     }
     v.string("backupId", { pattern: UUID, patternText: "a backup id (a UUID)" });
-    secretString(v, "encryptionKey", "a non-empty key");
+    if (v.value("encryptionKey") === "") v.warn("encryptionKey", `"encryptionKey" is an empty string; expected the ARN of a KMS key.`);
+    else secretString(v, "encryptionKey", "a non-empty key");
     v.string("encryptionAssumedRoleIdentifier", { minLength: 1 });
 
     // Lists
     checkIpAccessList(v);
     v.array("privateEndpointIds", (path, id) => {
-        if (typeof id !== "string" || id === "") v.fail(path, `"${path}" is ${show(id)}; expected a private endpoint id (a non-empty string).`);
+        if (typeof id !== "string") v.fail(path, `"${path}" is ${show(id)}; expected a private endpoint id (a non-empty string).`);
+        else if (id === "") v.warn(path, `"${path}" is ${show(id)}; expected a private endpoint id (a non-empty string).`);
     });
     duplicates(v, "privateEndpointIds", (id) => String(id), "private endpoint id");
     checkTags(v);
@@ -207,7 +211,7 @@ export function duplicates(v: Validator, property: string, idOf: (entry: unknown
         const id = idOf(entry);
         if (id === undefined || isUnknown(id) || isUnknown(entry)) continue;
         const text = String(id);
-        if (seen.has(text)) v.fail(property, `"${property}" lists ${what} ${show(id)} more than once; each ${what} may appear once.`);
+        if (seen.has(text)) v.warn(property, `"${property}" lists ${what} ${show(id)} more than once; each ${what} may appear once.`);
         seen.add(text);
     }
 }

@@ -75,7 +75,7 @@ export class Service extends ClickHouseResource {
     declare readonly clickhouseVersion: pulumi.Output<string | undefined>;
     /** Endpoints: `[{protocol, host, port, username}]` for https, nativesecure and (when enabled) mysql. */
     declare readonly endpoints: pulumi.Output<ServiceEndpoint[]>;
-    /** Tier (deprecated by the API). */
+    /** Tier on legacy organizations; undefined on the current tiers unless the program gave one. */
     declare readonly tier: pulumi.Output<ServiceTier | undefined>;
     /** Deprecated total memory of three workers, minimum, GiB. */
     declare readonly minTotalMemoryGb: pulumi.Output<number | undefined>;
