@@ -41,7 +41,7 @@ export type ServiceDesiredState = "running" | "stopped";
  * receive them; {@link ServiceArgs} is derived from it. Each argument's TSDoc says what it means,
  * its default, its unit and whether a change updates in place or replaces the service.
  */
-export interface ServiceArguments {
+export type ServiceArguments = {
     /**
      * Name of the service: 1–50 characters (the API describes it as letters, digits and spaces).
      * Updated in place.
@@ -204,15 +204,15 @@ export interface ServiceArguments {
      * `passwordHash` is given. Only read at creation; later changes are ignored.
      */
     adoptServiceId?: string;
-}
+};
 
 /** {@link ServiceArguments} plus the hidden inputs the resource class adds. */
-export interface ServiceInputs extends ServiceArguments {
+export type ServiceInputs = ServiceArguments & {
     /** Hidden: `<project>/<stack>/<resource name>`, set by the resource class. */
     __creation?: string;
     /** Hidden: the stack's ownership id (docs/ownership.md), set by the resource class. */
     __owner?: string;
-}
+};
 
 /** Arguments of a {@link Service}: {@link ServiceArguments}, each value a `pulumi.Input`. */
 export type ServiceArgs = ArgsOf<ServiceArguments>;
@@ -222,7 +222,7 @@ export type ServiceArgs = ArgsOf<ServiceArguments>;
  * without the creation tag), the password (secret) and the input-only settings `diff` and
  * `read` need.
  */
-export interface ServiceOutputs extends Partial<Omit<ApiService, "id" | "tags">> {
+export type ServiceOutputs = Partial<Omit<ApiService, "id" | "tags">> & {
     tags?: ServiceTag[];
     /** Password of the `default` user (secret): the one given, or the one the API generated. */
     password?: string;
@@ -238,7 +238,7 @@ export interface ServiceOutputs extends Partial<Omit<ApiService, "id" | "tags">>
     __inputKeys?: string[];
     /** Hidden: the replacing arguments as written, which `diff` compares new arguments with. */
     __replacingInputs?: Record<string, unknown>;
-}
+};
 
 /** Compile-time check: every argument has a row in the property table, and every row with a `change` is an argument. */
 type Missing = Exclude<keyof ServiceArguments, ServiceArgumentKey> | Exclude<ServiceArgumentKey, keyof ServiceArguments>;
