@@ -15,6 +15,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import { serviceStateOf } from "./api/catalog";
+import { deleteClickPipe } from "./api/clickpipes";
 import { getClient } from "./api/client";
 import { currentConfig, setStackConfig } from "./config";
 import { OWNER_ID } from "./journal";
@@ -135,7 +136,7 @@ async function orphans(o: Options): Promise<number> {
     const pipes = found.filter((l) => l.kind === "ClickPipe");
     for (const l of pipes) {
         console.log(`deleting ${describeLeftover(l)}`);
-        await client.delete(`/services/${l.serviceId}/clickpipes/${l.id}`);
+        await deleteClickPipe(client, l.serviceId ?? "", l.id);
     }
     await Promise.all(
         found

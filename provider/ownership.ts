@@ -6,8 +6,10 @@
  * attempt recorded before its POST (see `journal.ts`). Nothing here takes an object over.
  */
 import type { ApiClient } from "./api/client";
-import { isNotFound } from "./api/errors";
-import type { ClickPipe as ApiClickPipe, Service as ApiService } from "./api/types";
+import { listClickPipes } from "./api/clickpipes";
+import { unlessNotFound } from "./api/notFound";
+import { listServices } from "./api/services";
+import type { ClickPipe as ApiClickPipe } from "./api/types";
 import { allInterruptedAttempts, Attempt } from "./journal";
 import { creationMarkOf, isLiveService } from "./resources/service";
 
@@ -36,7 +38,7 @@ export interface Leftover {
 export async function findMarked(client: ApiClient, owner: string, known: ReadonlySet<string> = new Set()): Promise<Leftover[]> {
     const attempts = allInterruptedAttempts(owner);
     const byAttempt = new Map<string, Attempt>(attempts.map((a) => [a.attempt, a]));
-    const services = (await client.get<ApiService[]>("/services")) ?? [];
+    const services = await listServices(client);
     const out: Leftover[] = [];
     for (const svc of services) {
         const mark = creationMarkOf(svc);
@@ -60,12 +62,7 @@ export async function findMarked(client: ApiClient, owner: string, known: Readon
         // A pipe on a service that is itself left over goes with that service.
         if (leftoverServices.has(a.serviceId)) continue;
         if (!pipesOf.has(a.serviceId)) {
-            try {
-                pipesOf.set(a.serviceId, (await client.get<ApiClickPipe[]>(`/services/${a.serviceId}/clickpipes`)) ?? []);
-            } catch (e) {
-                if (!isNotFound(e)) throw e;
-                pipesOf.set(a.serviceId, []);
-            }
+            pipesOf.set(a.serviceId, (await unlessNotFound(() => listClickPipes(client, a.serviceId as string))) ?? []);
         }
         const since = Date.parse(a.startedAt);
         const candidates = pipesOf.get(a.serviceId)!.filter((p) => {

@@ -16,6 +16,7 @@
  * When the engine cancels the run (Ctrl-C, see ./cancel), every wait ends at once with a
  * {@link WaitError} of reason `cancelled` that keeps the last object seen.
  */
+import { getService, listServices } from "./api/services";
 import { isApiError } from "./api/errors";
 import { withPriority } from "./api/limiter";
 import { Service, ServiceState } from "./api/types";
@@ -344,7 +345,7 @@ export class ServicePoller {
     if (ids.length === 1 && !needList) {
       this.stats.getCalls++;
       try {
-        const svc = await this.client.get<Service>(`/services/${ids[0]}`);
+        const svc = await getService(this.client, ids[0]);
         out.set(ids[0], { kind: "seen", svc });
       } catch (e) {
         if (isApiError(e, 404)) out.set(ids[0], { kind: "gone" });
@@ -353,7 +354,7 @@ export class ServicePoller {
       return { observations: out };
     }
     this.stats.listCalls++;
-    const list = await this.client.get<Service[]>("/services");
+    const list = await listServices(this.client);
     const byId = new Map((list ?? []).map((s) => [s.id, s] as const));
     for (const id of ids) {
       const svc = byId.get(id);

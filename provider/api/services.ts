@@ -19,18 +19,21 @@ import type {
     ServiceStateCommand,
 } from "./types";
 
+/** What a read needs of a client (the poller passes a narrower one in tests). */
+export type Reader = Pick<ApiClient, "get">;
+
 /** `GET /services`, optionally filtered (`tag:Key=Value`). */
-export async function listServices(client: ApiClient, filter?: string): Promise<Service[]> {
+export async function listServices(client: Reader, filter?: string): Promise<Service[]> {
     return (await client.get<Service[]>(servicePath(), filter ? { query: { filter } } : undefined)) ?? [];
 }
 
 /** `GET /services/{id}`. */
-export function getService(client: ApiClient, id: string): Promise<Service> {
+export function getService(client: Reader, id: string): Promise<Service> {
     return client.get<Service>(servicePath(id));
 }
 
 /** `GET /services/{id}`; undefined when the API answers 404. */
-export async function findService(client: ApiClient, id: string): Promise<Service | undefined> {
+export async function findService(client: Reader, id: string): Promise<Service | undefined> {
     try {
         return await getService(client, id);
     } catch (e) {

@@ -11,11 +11,15 @@
  */
 import * as crypto from "crypto";
 import { serviceStateOf } from "../api/catalog";
+import { deleteClickPipe } from "../api/clickpipes";
 import { clearAttempts, finishAttempts, OWNER_ID } from "../journal";
 import { info, warn } from "../log";
 import { describeLeftover, findMarked, Leftover } from "../ownership";
 import { Handlers } from "./common";
-import { apiClient, hiddenOf, ignoreNotFound, withServiceAwake } from "./satellite";
+import { apiClient } from "../api/current";
+import { ignoreNotFound } from "../api/notFound";
+import { hiddenOf } from "./hidden";
+import { withServiceAwake } from "./owningService";
 
 const RESOURCE = "clickhouse:StackOwnership";
 
@@ -34,7 +38,7 @@ async function removeLeftover(l: Leftover, organizationId: string | undefined): 
     if (l.kind === "ClickPipe") {
         const client = apiClient();
         const serviceId = l.serviceId as string;
-        await ignoreNotFound(() => withServiceAwake(client, RESOURCE, serviceId, 10 * 60_000, RESOURCE, () => client.delete(`/services/${serviceId}/clickpipes/${l.id}`)));
+        await ignoreNotFound(() => withServiceAwake(client, RESOURCE, serviceId, 10 * 60_000, RESOURCE, () => deleteClickPipe(client, serviceId, l.id)));
         return;
     }
     // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -2,7 +2,7 @@
 import type { RunningEmulator } from "../../emulator";
 import type { BackupConfiguration as Cfg, Service } from "../../provider/api/types";
 import { backupConfigurationHandlers as h, diffBackupConfiguration } from "../../provider/resources/backupConfiguration";
-import { apiClient } from "../../provider/resources/satellite";
+import { apiClient } from "../../provider/api/current";
 import { createRunningService, creation, MISSING_ID, requests, startTestEmulator } from "./satellite.helpers";
 
 let emu: RunningEmulator;

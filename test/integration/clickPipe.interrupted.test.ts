@@ -9,7 +9,7 @@ import type { RunningEmulator } from "../../emulator";
 import type { Service } from "../../provider/api/types";
 import { beginAttempt, interruptedAttempts, newAttemptId, resetOwnAttempts } from "../../provider/journal";
 import { clickPipeHandlers as h, clickPipePostBody } from "../../provider/resources/clickPipe";
-import { apiClient } from "../../provider/resources/satellite";
+import { apiClient } from "../../provider/api/current";
 import { createRunningService, creation, requests, startTestEmulator } from "./satellite.helpers";
 
 const OWNER = "00112233445566ff";

@@ -7,7 +7,7 @@ import type { RunningEmulator } from "../../emulator";
 import type { ClickPipe as ApiPipe, Service } from "../../provider/api/types";
 import { ResourceInitError } from "../../provider/resources/common";
 import { clickPipeHandlers as h, diffClickPipe } from "../../provider/resources/clickPipe";
-import { apiClient } from "../../provider/resources/satellite";
+import { apiClient } from "../../provider/api/current";
 import { createRunningService, creation, requests, startTestEmulator } from "./satellite.helpers";
 
 const PASSWORD = "kafka-Pa55word-never-logged";

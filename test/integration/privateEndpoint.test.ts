@@ -2,7 +2,7 @@
 import type { RunningEmulator } from "../../emulator";
 import type { Service } from "../../provider/api/types";
 import { diffPrivateEndpoint, privateEndpointHandlers as h } from "../../provider/resources/privateEndpoint";
-import { apiClient } from "../../provider/resources/satellite";
+import { apiClient } from "../../provider/api/current";
 import { createRunningService, creation, requests, startTestEmulator } from "./satellite.helpers";
 
 let emu: RunningEmulator;

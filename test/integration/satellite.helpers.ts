@@ -6,7 +6,7 @@
 import { startEmulator, RunningEmulator, EmulatorOptions } from "../../emulator";
 import type { Service } from "../../provider/api/types";
 import { setStackConfig } from "../../provider/config";
-import { apiClient } from "../../provider/resources/satellite";
+import { apiClient } from "../../provider/api/current";
 import { waitForService } from "../../provider/wait";
 
 /** Starts the emulator and points the provider at it (as `configure` would with stack config). */

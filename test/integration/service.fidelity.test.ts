@@ -66,7 +66,7 @@ describe("encryption fields the API answers", () => {
 
     test("a service with transparent data encryption has encryptionRoleId among its outputs", async () => {
         // The provider has no TDE argument: the service is made through the API and adopted.
-        const client = (await import("../../provider/resources/satellite")).apiClient();
+        const client = (await import("../../provider/api/current")).apiClient();
         const created = await client.post<{ service: { id: string } }>("/services", { name: "tde", provider: "aws", region: "us-east-1", hasTransparentDataEncryption: true });
         const { outs } = (await serviceHandlers.create(inputs("tde", { adoptServiceId: created.service.id }))) as { outs: Outs };
         expect(outs.hasTransparentDataEncryption).toBe(true);

@@ -2,7 +2,7 @@
 import type { RunningEmulator } from "../../emulator";
 import type { Service, ServiceQueryAPIEndpoint } from "../../provider/api/types";
 import { diffServiceQueryEndpoint, serviceQueryEndpointHandlers as h } from "../../provider/resources/serviceQueryEndpoint";
-import { apiClient } from "../../provider/resources/satellite";
+import { apiClient } from "../../provider/api/current";
 import { createRunningService, creation, MISSING_ID, requests, startTestEmulator } from "./satellite.helpers";
 
 let emu: RunningEmulator;

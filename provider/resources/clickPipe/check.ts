@@ -3,7 +3,7 @@
  * scaling, with errors that name the property, the value and what is accepted. No API call.
  */
 import { checkTimeouts, isUnknown, show, UUID, Validator } from "../common";
-import { checkServiceId } from "../satellite";
+import { checkServiceId } from "../owningService";
 import {
     CLICKPIPE_SOURCE_KINDS, CLICKPIPE_SOURCE_SPECS, ClickPipeSourceKind, DESTINATION_FIELDS, RESOURCE, SCALING_FIELDS, TOP_LEVEL, UNSUPPORTED_KINDS,
 } from "./properties";

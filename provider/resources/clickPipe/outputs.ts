@@ -4,7 +4,8 @@
  */
 import type { ClickPipe as ApiClickPipe } from "../../api/types";
 import { compact } from "../common";
-import { hiddenOf, keepOrder } from "../satellite";
+import { hiddenOf } from "../hidden";
+import { keepOrder } from "../read";
 import { CLICKPIPE_SOURCE_SPECS, DESTINATION_WRITE_ONLY } from "./properties";
 import { asOutputs, ClickPipeScalingArgs, ClickPipeSourceArgs, Outputs } from "./args";
 import { at, isObject, kindOf } from "./values";

@@ -1,4 +1,9 @@
+/**
+ * Deleting a service: stop it when it runs (the API refuses to delete a running service), wait
+ * for `stopped`, DELETE, wait until it is gone; 409s while a transition settles are retried.
+ */
 import { getClient } from "../../api/client";
+import { changeServiceState, deleteServiceRequest } from "../../api/services";
 import { isApiError, isConflict, isNotFound } from "../../api/errors";
 import type { Service as ApiService, ServiceState } from "../../api/types";
 import { WaitError, formatDuration, observeService, waitForService } from "../../wait";
@@ -42,13 +47,32 @@ export async function deleteService(id: string, props: Partial<ServiceOutputs>):
     const recorded = typeof props.state === "string" && ["running", "idle", "stopped"].includes(props.state) ? (props.state as ServiceState) : undefined;
     let seen: ApiService | undefined | null = recorded ? ({ id, state: recorded } as ApiService) : null;
     let presumed = recorded !== undefined;
+    let guessed = false;
+    /**
+     * One state-changing request of the delete: `ok`, `gone` (404), or `reread` after a refusal
+     * the next read settles: a 4xx on a state we only presumed, or a 409 while a transition
+     * settles (retried with a doubling pause, bounded by the deadline).
+     */
+    const step = async (call: () => Promise<unknown>, retrying: string): Promise<"ok" | "gone" | "reread"> => {
+        try {
+            await call();
+            return "ok";
+        } catch (e) {
+            if (isNotFound(e)) return "gone";
+            if (guessed && isApiError(e) && e.status >= 400 && e.status < 500) return "reread";
+            if (!isConflict(e)) throw e;
+            await sleep(Math.min(conflictDelayMs, remaining(deadline)), retrying);
+            conflictDelayMs = Math.min(conflictDelayMs * 2, 10_000);
+            return "reread";
+        }
+    };
     for (;;) {
         if (Date.now() >= deadline) {
             throw new Error(`${RESOURCE}: timed out after ${formatDuration(Date.now() - start)} deleting service "${label}" (${id}); last state: ${lastState ?? "unknown"}.`);
         }
         // Through the poller: the deletes of a destroy share list calls instead of one GET each.
         const svc = seen !== null ? seen : await observeService(client, id, { timeoutMs: remaining(deadline), label });
-        const guessed = presumed;
+        guessed = presumed;
         seen = null;
         presumed = false;
         if (!svc || (svc.state && GONE_STATES.includes(svc.state))) return;
@@ -59,33 +83,19 @@ export async function deleteService(id: string, props: Partial<ServiceOutputs>):
         }
         if (svc.state === "running" || svc.state === "idle" || svc.state === "partially_running" || svc.state === "stopping") {
             if (svc.state !== "stopping") {
-                try {
-                    await client.patch(`/services/${id}/state`, { command: "stop" });
-                } catch (e) {
-                    if (isNotFound(e)) return;
-                    if (guessed && isApiError(e) && e.status >= 400 && e.status < 500) continue;
-                    if (!isConflict(e)) throw e;
-                    await sleep(Math.min(conflictDelayMs, remaining(deadline)), `waiting to retry stopping service "${label}" (${id}) before deleting it`);
-                    conflictDelayMs = Math.min(conflictDelayMs * 2, 10_000);
-                    continue;
-                }
+                const stopped = await step(() => changeServiceState(client, id, "stop"), `waiting to retry stopping service "${label}" (${id}) before deleting it`);
+                if (stopped === "gone") return;
+                if (stopped === "reread") continue;
             }
             seen = await waitStoppedOrGone();
             if (!seen) return;
             continue;
         }
         // stopped, provisioning, starting, awaking, degraded, failed: the API accepts DELETE.
-        try {
-            await client.delete(`/services/${id}`);
-        } catch (e) {
-            if (isNotFound(e)) return;
-            if (guessed && isApiError(e) && e.status >= 400 && e.status < 500) continue;
-            if (!isConflict(e)) throw e;
-            // Right after `stopped` the API may still report a transition: retry, bounded by the deadline.
-            await sleep(Math.min(conflictDelayMs, remaining(deadline)), `waiting to retry deleting service "${label}" (${id})`);
-            conflictDelayMs = Math.min(conflictDelayMs * 2, 10_000);
-            continue;
-        }
+        // Right after `stopped` the API may still report a transition: a 409 is retried.
+        const deleted = await step(() => deleteServiceRequest(client, id), `waiting to retry deleting service "${label}" (${id})`);
+        if (deleted === "gone") return;
+        if (deleted === "reread") continue;
         await waitUntilDeleted();
         return;
     }
