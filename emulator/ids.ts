@@ -32,5 +32,5 @@ export function generatePassword(): string {
     return `${body.slice(0, 7)}~${body.slice(7)}${randomString(1, "0123456789")}`;
 }
 
-export const sha256Base64 = (s: string) => createHash("sha256").update(s).digest("base64");
-export const doubleSha1Hex = (s: string) => createHash("sha1").update(createHash("sha1").update(s).digest()).digest("hex");
+/** The API's password hashes: one definition with the provider's (provider/api/catalog.ts). */
+export { mysqlDoubleSha1Hash as doubleSha1Hex, sha256PasswordHash as sha256Base64 } from "../provider/api/catalog";

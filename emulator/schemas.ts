@@ -1,19 +1,14 @@
+import { ALL_REGIONS as CATALOG_REGIONS, SERVICE_REGIONS, SERVICE_TIERS } from "../provider/api/catalog";
 import { any, arr, bool, int, nullable, num, obj, str, Schema } from "./validation";
 
 /** Request body schemas, written from the OpenAPI document's constraints (types, enums, ranges, multiples, patterns). */
 
-export const REGIONS = {
-    aws: ["ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1",
-        "eu-west-1", "eu-west-2", "il-central-1", "us-east-1", "us-east-2", "us-west-2"],
-    gcp: ["us-east1", "us-central1", "europe-west2", "europe-west4", "asia-southeast1", "asia-northeast1"],
-    azure: ["eastus", "eastus2", "westus3", "germanywestcentral", "centralus"],
-} as const;
-export type CloudProvider = keyof typeof REGIONS;
-const ALL_REGIONS = [...REGIONS.aws, ...REGIONS.gcp, ...REGIONS.azure];
+// One vocabulary with the provider (regions per cloud, tiers): provider/api/catalog.ts, checked against the spec's enums.
+export const REGIONS = SERVICE_REGIONS;
+export type CloudProvider = keyof typeof SERVICE_REGIONS;
+const ALL_REGIONS = [...CATALOG_REGIONS];
 
-export const TIERS = ["development", "production", "dedicated_high_mem", "dedicated_high_cpu", "dedicated_standard",
-    "dedicated_standard_n2d_standard_4", "dedicated_standard_n2d_standard_8", "dedicated_standard_n2d_standard_32",
-    "dedicated_standard_n2d_standard_128", "dedicated_standard_n2d_standard_32_16SSD", "dedicated_standard_n2d_standard_64_24SSD"];
+export const TIERS = [...SERVICE_TIERS];
 const RELEASE_CHANNELS = ["slow", "default", "fast"];
 const PROFILES = ["v1-default", "v1-highmem-xs", "v1-highmem-s", "v1-highmem-m", "v1-highmem-l", "v1-highmem-xl"];
 
