@@ -25,7 +25,7 @@ const service = new clickhouse.Service("private", {
 });
 
 // What the VPC endpoint needs, known as soon as the service exists (before any endpoint does).
-const endpointConfig = service.id.apply((id) => clickhouse.getPrivateEndpointConfig(id));
+const endpointConfig = clickhouse.getPrivateEndpointConfigOutput(service.id);
 
 /** AWS "Service name" of the VPC interface endpoint (aws.ec2.VpcEndpoint `serviceName`). */
 export const endpointServiceId = endpointConfig.apply((c) => c.endpointServiceId);
