@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as clickhouse from "pulumi-clickhouse-cloud";
 
 const config = new pulumi.Config();
-const region = (config.get("region") ?? "us-east-1") as clickhouse.Region;
+const region = config.get("region") ?? "us-east-1";
 
 const service = new clickhouse.Service("private", {
     name: config.get("serviceName") ?? "private-analytics",

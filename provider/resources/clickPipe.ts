@@ -21,7 +21,7 @@ import { waitFor } from "../wait";
 import { ClickHouseResource } from "../shim";
 import {
     canonical, checkTimeouts, compact, CREATION_KEY, DiffResult, diffBySpec, Handlers, isUnknown, partialFailure, sameSet, sameValue, show, timeoutFor, Timeouts,
-    OWNER_KEY, UUID, Validator,
+    OpenEnum, OWNER_KEY, UUID, Validator,
 } from "./common";
 import { isApiError } from "../api/errors";
 import {
@@ -30,9 +30,9 @@ import {
 
 const RESOURCE = "clickhouse:ClickPipe";
 
-/** A type whose every nested field may also be a Pulumi input. */
+/** A type whose every nested field may also be a Pulumi input, and whose fixed words any string ({@link OpenEnum}). */
 export type DeepInput<T> = pulumi.Input<
-    T extends (infer U)[] ? DeepInput<U>[] : T extends object ? { [K in keyof T]: DeepInput<T[K]> } : T
+    T extends (infer U)[] ? DeepInput<U>[] : T extends object ? { [K in keyof T]: DeepInput<T[K]> } : T extends string ? OpenEnum<T> : T
 >;
 
 /** Where a pipe reads from: exactly one of the four kinds, with the API's field names. */
@@ -91,7 +91,7 @@ export interface ClickPipeArgs {
      * in place (`PATCH /state` start/stop); a `Failed` pipe is restarted when `Running` is asked.
      * @default "Running" at creation; unset afterwards means "not managed"
      */
-    state?: pulumi.Input<ClickPipeDesiredState>;
+    state?: pulumi.Input<OpenEnum<ClickPipeDesiredState>>;
     /** How long create, update and delete may wait. @default create/update "30m", delete "20m". Updated in place. */
     timeouts?: pulumi.Input<Timeouts>;
 }

@@ -49,6 +49,7 @@ import {
     Handlers,
     isIpOrCidr,
     isUnknown,
+    OpenEnum,
     partialFailure,
     sameSet,
     sameValue,
@@ -100,12 +101,12 @@ export interface ServiceArgs {
      */
     name: pulumi.Input<string>;
     /** Cloud provider: `aws`, `gcp` or `azure`. Changing this replaces the service. */
-    provider: pulumi.Input<CloudProvider>;
+    provider: pulumi.Input<OpenEnum<CloudProvider>>;
     /**
      * Region of the chosen cloud provider, e.g. `us-east-1` (aws), `us-central1` (gcp), `eastus2`
      * (azure). Changing this replaces the service.
      */
-    region: pulumi.Input<Region>;
+    region: pulumi.Input<OpenEnum<Region>>;
     /**
      * Tier of the service. Deprecated by the API for BASIC, SCALE and ENTERPRISE organizations
      * (use the replica memory settings instead) but still accepted; `development` services have
@@ -113,7 +114,7 @@ export interface ServiceArgs {
      * @default chosen by the API (`production` for most organizations)
      * Changing this replaces the service.
      */
-    tier?: pulumi.Input<ServiceTier>;
+    tier?: pulumi.Input<OpenEnum<ServiceTier>>;
     /**
      * Addresses allowed to connect. Compared as a set (order does not matter); changes are
      * applied as additions and removals. Leaving it unset keeps whatever the service has; set
@@ -159,7 +160,7 @@ export interface ServiceArgs {
      * @default "default" (chosen by the API)
      * Updated in place.
      */
-    releaseChannel?: pulumi.Input<"slow" | "default" | "fast">;
+    releaseChannel?: pulumi.Input<OpenEnum<"slow" | "default" | "fast">>;
     /**
      * Endpoints to switch on or off, in the API's shape: `[{ protocol: "mysql", enabled: true }]`
      * enables the MySQL interface. HTTPS and native endpoints are always on.
@@ -214,7 +215,7 @@ export interface ServiceArgs {
      * @default not managed: a new service ends up running
      * Updated in place (`PATCH /state` start or stop).
      */
-    state?: pulumi.Input<ServiceDesiredState>;
+    state?: pulumi.Input<OpenEnum<ServiceDesiredState>>;
     /**
      * Password of the `default` user. Sent to the API only as hashes (SHA-256 and double SHA-1,
      * computed here). Changing it rotates the password in place; removing it keeps the current

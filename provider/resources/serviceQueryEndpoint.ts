@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceQueryAPIEndpoint } from "../api/types";
 import { ClickHouseResource } from "../shim";
-import { compact, DiffResult, diffBySpec, Handlers, show, Validator } from "./common";
+import { compact, DiffResult, diffBySpec, Handlers, OpenEnum, show, Validator } from "./common";
 import { apiClient, checkServiceId, GONE, getOrUndefined, hiddenOf, ignoreNotFound, keepOrder, requireService } from "./satellite";
 
 const RESOURCE = "clickhouse:ServiceQueryEndpoint";
@@ -24,7 +24,7 @@ export interface ServiceQueryEndpointArgs {
      * Roles the queries run with: `sql_console_read_only` and/or `sql_console_admin`. Order does
      * not matter. Updated in place.
      */
-    roles: pulumi.Input<pulumi.Input<QueryEndpointRole>[]>;
+    roles: pulumi.Input<pulumi.Input<OpenEnum<QueryEndpointRole>>[]>;
     /** Ids of the API keys allowed to call the endpoint (not their secrets). Order does not matter. Updated in place. */
     openApiKeys: pulumi.Input<pulumi.Input<string>[]>;
     /**
