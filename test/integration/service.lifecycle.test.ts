@@ -391,6 +391,23 @@ describe("Service lifecycle against the emulator", () => {
         expect(await writes()).toContain(`DELETE /services/${id}`);
         expect(JSON.stringify(await emu.control.log())).not.toContain("Given-Password-1");
     });
+
+    it("removing state: \"stopped\" from the program starts the service again; afterwards state is not managed", async () => {
+        const stopped = inputs("toggle", { name: "toggle", provider: "aws", region: "us-east-1", state: "stopped", releaseChannel: "fast" });
+        const { id, outs } = await create(stopped);
+        expect(outs.state).toBe("stopped");
+        const removed = inputs("toggle", { name: "toggle", provider: "aws", region: "us-east-1" });
+        expect(diffService(id, outs, removed)).toMatchObject({ changes: true, diffs: ["releaseChannel", "state"] });
+        await emu.control.clearLog();
+        const { outs: after } = (await serviceHandlers.update(id, outs, removed)) as { outs: Outs };
+        expect(after).toMatchObject({ state: "running", releaseChannel: "default" });
+        expect(await writes()).toEqual([`PATCH /services/${id}/state`, `PATCH /services/${id}`]);
+        expect(diffService(id, after, removed)).toMatchObject({ changes: false });
+        // Not managed any more: stopped in the console, it stays stopped.
+        await emu.control.setState("service", id, "stopped");
+        expect(diffService(id, { ...after, state: "stopped" }, removed)).toMatchObject({ changes: false });
+        await serviceHandlers.delete(id, after);
+    });
 });
 
 describe("Service failures against a slow emulator", () => {

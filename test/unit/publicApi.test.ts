@@ -61,3 +61,24 @@ it("exports exactly the documented types, as the declarations show them", () => 
     const names = checker.getExportsOfModule(moduleSymbol).map((s) => s.name).sort();
     expect(names).toEqual([...new Set([...PUBLIC_VALUES, ...PUBLIC_TYPES])].sort());
 });
+
+it("every optional argument's TSDoc says what removing it does", () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const ts = require("typescript") as typeof import("typescript");
+    const entry = require.resolve("../../provider/index.ts");
+    const program = ts.createProgram([entry], { strict: true, skipLibCheck: true, noEmit: true, esModuleInterop: true, resolveJsonModule: true });
+    const checker = program.getTypeChecker();
+    const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
+    const silent: string[] = [];
+    for (const symbol of checker.getExportsOfModule(moduleSymbol)) {
+        if (!/Args$/.test(symbol.name) || ["ListServicesArgs", "PrometheusMetricsArgs", "ClickPipeSourceArgs"].includes(symbol.name)) continue;
+        const type = checker.getDeclaredTypeOfSymbol(checker.getAliasedSymbol(symbol));
+        for (const property of type.getProperties()) {
+            if (!(property.flags & ts.SymbolFlags.Optional)) continue;
+            const doc = ts.displayPartsToString(property.getDocumentationComment(checker)) + " " +
+                property.getJsDocTags().map((t) => ts.displayPartsToString(t.text)).join(" ");
+            if (!/remov/i.test(doc)) silent.push(`${symbol.name}.${property.name}`);
+        }
+    }
+    expect(silent).toEqual([]);
+});
