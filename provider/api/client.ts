@@ -22,6 +22,7 @@ import { ProviderConfig } from "../config";
 import { debug } from "../log";
 import { ApiError, parseApiErrorString, redact, secretValuesOf } from "./errors";
 import { RateLimit, RateLimiter, limiterFor } from "./limiter";
+import { acquireNoticed, noticeThrottled } from "./rateLimitNotice";
 
 export { ApiError, isApiError, isConflict, isNotFound } from "./errors";
 
@@ -229,7 +230,7 @@ export class ApiClient {
         if (found !== undefined) return found;
       }
       attempts++;
-      const release = await this.limiter.acquire();
+      const release = await acquireNoticed(this.limiter, `${method} ${displayPath}`);
       let res: AxiosResponse;
       try {
         res = await this.http.request({
@@ -265,6 +266,7 @@ export class ApiClient {
         this.limiter.noteThrottled(wait);
         delayMs = wait + jitter(100, 500);
         debug(`clickhouse: ${method} ${displayPath} throttled (429); waiting ${Math.round(delayMs)} ms`);
+        noticeThrottled(`${method} ${displayPath}`, delayMs);
       } else {
         if (method === "POST" && f.maybeDelivered && !opts.reconcile) throw f.error;
         if (transientRetries >= this.opts.maxRetries) throw f.error;
