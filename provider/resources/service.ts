@@ -60,6 +60,7 @@ import {
     Validator,
 } from "./common";
 import { withRemovedDefaults } from "./serviceDefaults";
+import { warnUnmanagedClickPipes } from "./servicePipes";
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -1282,6 +1283,7 @@ export async function deleteService(id: string, props: Record<string, unknown>):
     const recorded = typeof props.state === "string" && ["running", "idle", "stopped"].includes(props.state) ? (props.state as ServiceState) : undefined;
     let seen: ApiService | undefined | null = recorded ? ({ id, state: recorded } as ApiService) : null;
     let presumed = recorded !== undefined;
+    await warnUnmanagedClickPipes(client, RESOURCE, label, id);
     for (;;) {
         if (Date.now() >= deadline) {
             throw new Error(`${RESOURCE}: timed out after ${formatDuration(Date.now() - start)} deleting service "${label}" (${id}); last state: ${lastState ?? "unknown"}.`);

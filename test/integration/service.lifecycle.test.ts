@@ -193,6 +193,35 @@ describe("Service lifecycle against the emulator", () => {
         for (const s of secretsSeen) expect(log).not.toContain(s);
     });
 
+    it("deleting a service warns first, naming the ClickPipes no resource of the stack manages (the API deletes them with it)", async () => {
+        const { id, outs } = await create(inputs("with-pipes", { name: "with-pipes", provider: "aws", region: "us-east-1" }));
+        const client = getClient(currentConfig());
+        const pipe = await client.post<{ id: string }>(`/services/${id}/clickpipes`, {
+            name: "made-in-console",
+            source: { kafka: { type: "kafka", format: "JSONEachRow", brokers: "b:9092", topics: "t", authentication: "PLAIN", credentials: { username: "u", password: "p-secret-1" } } },
+            destination: { database: "default", table: "t", managedTable: true, columns: [{ name: "id", type: "String" }] },
+            fieldMappings: [{ sourceField: "id", destinationField: "id" }],
+        });
+        await emu.control.clearLog();
+        const logs = captureLogs();
+        await serviceHandlers.delete(id, outs).finally(() => logs.stop());
+        const warnings = logs.entries.filter((e) => e.level === "warning").map((e) => e.message);
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toMatch(new RegExp(`with-pipes.*${id}.*ClickPipe "made-in-console" \\(${pipe.id}\\)`));
+        expect(warnings[0]).not.toContain("p-secret-1");
+        expect(await reads()).toContain(`/services/${id}/clickpipes`);
+        expect(await servicesInEmulator()).toEqual([]);
+    });
+
+    it("deleting a service without ClickPipes warns nothing and costs one list of its pipes", async () => {
+        const { id, outs } = await create(inputs("no-pipes", { name: "no-pipes", provider: "aws", region: "us-east-1" }));
+        await emu.control.clearLog();
+        const logs = captureLogs();
+        await serviceHandlers.delete(id, outs).finally(() => logs.stop());
+        expect(logs.entries.filter((e) => e.level === "warning")).toEqual([]);
+        expect((await reads()).filter((p) => p.endsWith("/clickpipes"))).toEqual([`/services/${id}/clickpipes`]);
+    });
+
     it("a service deleted behind Pulumi's back reads as gone and deletes as success", async () => {
         const { id, outs } = await create(inputs("gone", { name: "gone", provider: "gcp", region: "us-central1" }));
         const client = getClient(currentConfig());
