@@ -61,6 +61,7 @@ import {
 } from "./common";
 import { withRemovedDefaults } from "./serviceDefaults";
 import { warnUnmanagedClickPipes } from "./servicePipes";
+import { withFailedAdvice } from "./serviceFailed";
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -1139,7 +1140,7 @@ async function createService(inputs: Record<string, unknown>): Promise<{ id: str
         await Promise.all(discards);
         // The engine records the service with this answer: the attempt is no longer interrupted.
         if (owner) finishAttempts(owner, [attempt]);
-        throw partialFailure(ctx.id, outputsFrom(lastSeen(err, ctx.svc), inputs, ctx.secrets, cfg.organizationId), inputs, err);
+        throw partialFailure(ctx.id, outputsFrom(lastSeen(err, ctx.svc), inputs, ctx.secrets, cfg.organizationId), inputs, withFailedAdvice(err, label, ctx.id));
     }
     if (owner) finishAttempts(owner, [attempt]);
     return { id: ctx.id, outs: outputsFrom(ctx.svc, inputs, ctx.secrets, cfg.organizationId) };
@@ -1243,7 +1244,7 @@ async function updateService(id: string, olds: Record<string, unknown>, news: Re
         await converge(ctx, before, withRemovedDefaults(olds, news));
     } catch (err) {
         const latest = (await getService(client, id).catch(() => undefined)) ?? lastSeen(err, ctx.svc);
-        throw partialFailure(id, outputsFrom(latest, news, kept(), cfg.organizationId), news, err);
+        throw partialFailure(id, outputsFrom(latest, news, kept(), cfg.organizationId), news, withFailedAdvice(err, label, id));
     }
     return { outs: outputsFrom(ctx.svc, news, kept(), cfg.organizationId) };
 }

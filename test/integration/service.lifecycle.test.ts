@@ -464,6 +464,16 @@ describe("Service failures against a slow emulator", () => {
         expect(err.message).toMatch(/doomed.*failed/);
         expect(err.properties).toMatchObject({ state: "failed", name: "doomed", __provider: PROVIDER_TEXT });
         expect(typeof err.properties.password).toBe("string"); // the generated password survives the failure
+        // The error says what to do, once.
+        expect(err.message.match(/pulumi destroy/g)).toHaveLength(1);
+        expect(err.message).toMatch(/does not recover by itself.*pulumi destroy.*pulumi up --replace.*ClickHouse Cloud console/);
+        // The next `up` (the engine retries the update of a resource it recorded with an error)
+        // fails at once with the same advice, without waiting.
+        const started = Date.now();
+        const again = await serviceHandlers.update(svc.id, err.properties, inputs("doomed", { name: "doomed", provider: "aws", region: "us-east-1" })).then(() => undefined, (e) => e);
+        expect(Date.now() - started).toBeLessThan(2000);
+        expect(again.message).toMatch(/"doomed" \([0-9a-f-]{36}\) is failed/);
+        expect(again.message.match(/pulumi destroy/g)).toHaveLength(1);
         // it can still be deleted
         await serviceHandlers.delete(svc.id, err.properties);
         expect((await slow.control.objects()).services).toEqual([]);
