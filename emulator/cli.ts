@@ -4,7 +4,10 @@ import { DataFileError } from "./store";
 import { startEmulator } from "./index";
 import { DEFAULT_DURATIONS, DurationName, EmulatorOptions } from "./options";
 
-const USAGE = `Usage: npm run emulator -- [options]   (node dist/emulator/cli.js [options])
+const USAGE = `Usage: clickhouse-cloud-emulator [options]
+A local ClickHouse Cloud API. Prints its URL and four export lines with its credentials, for the
+shell that runs pulumi: eval them, or write them to a file with --env-file. Ctrl-C stops it.
+In a project that installed pulumi-clickhouse-cloud: npx clickhouse-cloud-emulator [options]
   --port N                 listen port (default 8787; 0 = any free port)      env CLICKHOUSE_EMULATOR_PORT
   --host ADDR              listen address (default 127.0.0.1)                 env CLICKHOUSE_EMULATOR_HOST
   --org-id UUID            organization id                                    env CLICKHOUSE_EMULATOR_ORG_ID
@@ -21,7 +24,8 @@ const USAGE = `Usage: npm run emulator -- [options]   (node dist/emulator/cli.js
   --delete-conflict-after-stop S   quirk: DELETE answers 409 for S seconds after a service reached stopped (default 0)
   --tls-cert FILE          serve HTTPS with this PEM certificate (with --tls-key)  env CLICKHOUSE_EMULATOR_TLS_CERT
   --tls-key FILE           PEM private key of --tls-cert                      env CLICKHOUSE_EMULATOR_TLS_KEY
-  --quiet                  print only the URL and the environment lines`;
+  --env-file FILE          also write the export lines to FILE once listening; removed on exit
+  --quiet                  print only the URL and the export lines`;
 
 function fail(msg: string, usage = true): never {
     process.stderr.write(`emulator: ${msg}\n${usage ? USAGE + "\n" : ""}`);
@@ -45,6 +49,23 @@ function latency(v: string): [number, number] {
     const [a, b] = v.split(",").map((x) => number("--latency-ms", x));
     return [a, b ?? a];
 }
+
+/** A value as a POSIX shell reads it back: bare when safe, else in single quotes. */
+export function shellQuote(value: string): string {
+    return /^[A-Za-z0-9_.:/@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `export NAME=value` lines of a running emulator's credentials. */
+export function exportLines(emu: { url: string; organizationId: string; keyId: string; keySecret: string }): string[] {
+    return [
+        `export CLICKHOUSE_API_URL=${shellQuote(emu.url)}`,
+        `export CLICKHOUSE_ORG_ID=${shellQuote(emu.organizationId)}`,
+        `export CLICKHOUSE_TOKEN_KEY=${shellQuote(emu.keyId)}`,
+        `export CLICKHOUSE_TOKEN_SECRET=${shellQuote(emu.keySecret)}`,
+    ];
+}
+
+let envFile: string | undefined;
 
 /** Flags win over CLICKHOUSE_EMULATOR_* variables, which win over the defaults. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptions {
@@ -90,6 +111,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
             case "--tls-cert": tlsCert = value(); break;
             case "--tls-key": tlsKey = value(); break;
             case "--quiet": opts.quiet = true; break;
+            case "--env-file": envFile = value(); break;
             case "-h": case "--help": process.stdout.write(USAGE + "\n"); process.exit(0);
             default: fail(`unknown option ${arg}`);
         }
@@ -110,6 +132,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
 
 async function main() {
     const opts = parseArgs(process.argv.slice(2), process.env);
+    // A file left by an earlier run must not be taken for this one's.
+    if (envFile) fs.rmSync(envFile, { force: true });
     let emu;
     try {
         emu = await startEmulator(opts);
@@ -119,21 +143,25 @@ async function main() {
         if (err.code === "EADDRINUSE") fail(`port ${opts.port} is already in use; choose another with --port`, false);
         throw e;
     }
-    const lines = [
-        `ClickHouse Cloud API emulator listening on ${emu.url}`,
-        `CLICKHOUSE_API_URL=${emu.url}`,
-        `CLICKHOUSE_ORG_ID=${emu.organizationId}`,
-        `CLICKHOUSE_TOKEN_KEY=${emu.keyId}`,
-        `CLICKHOUSE_TOKEN_SECRET=${emu.keySecret}`,
-    ];
+    // Before anything is printed: whoever reads the lines may stop the emulator right away.
+    const shutdown = () => emu!.stop().then(() => process.exit(0));
+    process.once("SIGINT", shutdown);
+    process.once("SIGTERM", shutdown);
+    const exports = exportLines(emu);
+    const lines = [`# ClickHouse Cloud API emulator listening on ${emu.url}`, ...exports];
+    if (envFile) {
+        // Written whole (rename) only once listening, so a shell waiting for the file never reads half of it.
+        const file = envFile;
+        fs.writeFileSync(`${file}.tmp`, exports.join("\n") + "\n", { mode: 0o600 });
+        fs.renameSync(`${file}.tmp`, file);
+        process.once("exit", () => fs.rmSync(file, { force: true }));
+        lines.push(`# the export lines are also in ${file}`);
+    }
     process.stdout.write(lines.join("\n") + "\n");
     if (!opts.quiet) {
         const rl = opts.rateLimit === false ? "off" : `${opts.rateLimit?.requests ?? 10} requests per ${opts.rateLimit?.windowSeconds ?? 10} s per key`;
         process.stdout.write(`# speed x${opts.speed ?? 1}, rate limit ${rl}${opts.dataFile ? `, data file ${opts.dataFile}` : ""}; control API at ${emu.url}/_emulator/ ; Ctrl-C to stop\n`);
     }
-    const shutdown = () => emu!.stop().then(() => process.exit(0));
-    process.once("SIGINT", shutdown);
-    process.once("SIGTERM", shutdown);
 }
 
 if (require.main === module) main().catch((e) => fail(String(e?.stack ?? e)));
