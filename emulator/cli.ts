@@ -6,7 +6,7 @@ import { DEFAULT_DURATIONS, DurationName, EmulatorOptions } from "./options";
 
 const USAGE = `Usage: clickhouse-cloud-emulator [options]
 A local ClickHouse Cloud API. Prints its URL and four export lines with its credentials, for the
-shell that runs pulumi: eval them, or write them to a file with --env-file. Ctrl-C stops it.
+shell that runs pulumi: eval them, or write them to a file with --exports-file. Ctrl-C stops it.
 In a project that installed pulumi-clickhouse-cloud: npx clickhouse-cloud-emulator [options]
   --port N                 listen port (default 8787; 0 = any free port)      env CLICKHOUSE_EMULATOR_PORT
   --host ADDR              listen address (default 127.0.0.1)                 env CLICKHOUSE_EMULATOR_HOST
@@ -24,7 +24,7 @@ In a project that installed pulumi-clickhouse-cloud: npx clickhouse-cloud-emulat
   --delete-conflict-after-stop S   quirk: DELETE answers 409 for S seconds after a service reached stopped (default 0)
   --tls-cert FILE          serve HTTPS with this PEM certificate (with --tls-key)  env CLICKHOUSE_EMULATOR_TLS_CERT
   --tls-key FILE           PEM private key of --tls-cert                      env CLICKHOUSE_EMULATOR_TLS_KEY
-  --env-file FILE          also write the export lines to FILE once listening; removed on exit
+  --exports-file FILE      also write the export lines to FILE once listening; removed on exit
   --quiet                  print only the URL and the export lines`;
 
 function fail(msg: string, usage = true): never {
@@ -65,7 +65,7 @@ export function exportLines(emu: { url: string; organizationId: string; keyId: s
     ];
 }
 
-let envFile: string | undefined;
+let exportsFile: string | undefined;
 
 /** Flags win over CLICKHOUSE_EMULATOR_* variables, which win over the defaults. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptions {
@@ -111,7 +111,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
             case "--tls-cert": tlsCert = value(); break;
             case "--tls-key": tlsKey = value(); break;
             case "--quiet": opts.quiet = true; break;
-            case "--env-file": envFile = value(); break;
+            case "--exports-file": exportsFile = value(); break;
             case "-h": case "--help": process.stdout.write(USAGE + "\n"); process.exit(0);
             default: fail(`unknown option ${arg}`);
         }
@@ -133,7 +133,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
 async function main() {
     const opts = parseArgs(process.argv.slice(2), process.env);
     // A file left by an earlier run must not be taken for this one's.
-    if (envFile) fs.rmSync(envFile, { force: true });
+    if (exportsFile) fs.rmSync(exportsFile, { force: true });
     let emu;
     try {
         emu = await startEmulator(opts);
@@ -149,12 +149,20 @@ async function main() {
     process.once("SIGTERM", shutdown);
     const exports = exportLines(emu);
     const lines = [`# ClickHouse Cloud API emulator listening on ${emu.url}`, ...exports];
-    if (envFile) {
+    if (exportsFile) {
         // Written whole (rename) only once listening, so a shell waiting for the file never reads half of it.
-        const file = envFile;
-        fs.writeFileSync(`${file}.tmp`, exports.join("\n") + "\n", { mode: 0o600 });
+        const file = exportsFile;
+        const content = exports.join("\n") + "\n";
+        fs.writeFileSync(`${file}.tmp`, content, { mode: 0o600 });
         fs.renameSync(`${file}.tmp`, file);
-        process.once("exit", () => fs.rmSync(file, { force: true }));
+        // Only if it is still ours: another emulator may have written the same file since.
+        process.once("exit", () => {
+            try {
+                if (fs.readFileSync(file, "utf8") === content) fs.rmSync(file);
+            } catch {
+                // already gone
+            }
+        });
         lines.push(`# the export lines are also in ${file}`);
     }
     process.stdout.write(lines.join("\n") + "\n");

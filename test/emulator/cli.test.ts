@@ -1,7 +1,7 @@
 /**
  * The emulator's command line as a user outside the repository meets it: `--help` names the
  * command (no repository paths), the credential lines are `export` lines a shell can `eval`,
- * and `--env-file` writes the same lines for another shell (and removes them when it stops).
+ * and `--exports-file` writes the same lines for another shell (and removes them when it stops).
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -48,7 +48,7 @@ it("--help names the command and no repository path", () => {
     const r = spawnSync(process.execPath, [cli, "--help"], { encoding: "utf8" });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Usage: clickhouse-cloud-emulator \[options\]/);
-    expect(r.stdout).toContain("--env-file FILE");
+    expect(r.stdout).toContain("--exports-file FILE");
     expect(r.stdout).not.toMatch(/dist\/|npm run|node_modules/);
 });
 
@@ -74,11 +74,11 @@ it("quotes values a shell would split", async () => {
     await stopped(child);
 });
 
-it("--env-file writes the export lines once it listens, and removes the file when it stops", async () => {
+it("--exports-file writes the export lines once it listens, and removes the file when it stops", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "emu-env-"));
     const file = path.join(dir, "emulator.env");
     fs.writeFileSync(file, "export CLICKHOUSE_API_URL=http://127.0.0.1:1\n"); // a stale one from an earlier run
-    const { child, stdout } = await start(["--port", "0", "--env-file", file]);
+    const { child, stdout } = await start(["--port", "0", "--exports-file", file]);
     const written = fs.readFileSync(file, "utf8");
     expect(written.trim().split("\n")).toEqual(stdout.split("\n").filter((l) => l.startsWith("export ")));
     await stopped(child);
