@@ -21,8 +21,9 @@ import { waitFor } from "../wait";
 import { ClickHouseResource } from "../shim";
 import {
     canonical, checkTimeouts, compact, CREATION_KEY, DiffResult, diffBySpec, Handlers, isUnknown, partialFailure, sameSet, sameValue, show, timeoutFor, Timeouts,
-    OWNER_KEY, UUID, Validator,
+    OpenEnum, OWNER_KEY, UUID, Validator,
 } from "./common";
+import { withDesiredStateMark, withRemovedState } from "./clickPipeState";
 import { isApiError } from "../api/errors";
 import {
     apiClient, checkServiceId, ensureServiceRunning, getOrUndefined, GONE, hiddenOf, ignoreNotFound, keepOrder, labelOf, withServiceAwake,
@@ -30,9 +31,9 @@ import {
 
 const RESOURCE = "clickhouse:ClickPipe";
 
-/** A type whose every nested field may also be a Pulumi input. */
+/** A type whose every nested field may also be a Pulumi input, and whose fixed words any string ({@link OpenEnum}). */
 export type DeepInput<T> = pulumi.Input<
-    T extends (infer U)[] ? DeepInput<U>[] : T extends object ? { [K in keyof T]: DeepInput<T[K]> } : T
+    T extends (infer U)[] ? DeepInput<U>[] : T extends object ? { [K in keyof T]: DeepInput<T[K]> } : T extends string ? OpenEnum<T> : T
 >;
 
 /** Where a pipe reads from: exactly one of the four kinds, with the API's field names. */
@@ -59,7 +60,7 @@ export interface ClickPipeArgs {
     /**
      * Free-text description, kept in the Pulumi state only: the ClickPipes API (OpenAPI
      * document of 2026-08-05) has no description field and refuses unknown fields. Updated in
-     * place without an API call. @default none
+     * place without an API call; removing it clears it. @default none
      */
     description?: pulumi.Input<string>;
     /**
@@ -78,21 +79,26 @@ export interface ClickPipeArgs {
      * resource.
      */
     destination: DeepInput<ClickPipeMutateDestination>;
-    /** Source field to destination column mappings; the spec asks for every destination column (preview only warns, the API decides). Order does not matter. Updated in place. */
+    /**
+     * Source field to destination column mappings; the spec asks for every destination column
+     * (preview only warns, the API decides). Order does not matter. Updated in place; removing it
+     * clears the mappings (the API's default).
+     */
     fieldMappings?: DeepInput<ClickPipeFieldMapping[]>;
     /**
      * Compute of a streaming pipe: `replicas` 1-40, `replicaCpuMillicores` 125-2000,
      * `replicaMemoryGb` 0.5-8. Not for Postgres pipes. Updated in place (`PATCH /scaling`).
-     * @default the API's choice
+     * @default the API's choice; unset or removed: not managed
      */
     scaling?: DeepInput<Pick<ClickPipeScaling, "replicas" | "replicaCpuMillicores" | "replicaMemoryGb">>;
     /**
      * `Running` or `Stopped`. A pipe is always created running, then stopped if asked. Updated
      * in place (`PATCH /state` start/stop); a `Failed` pipe is restarted when `Running` is asked.
-     * @default "Running" at creation; unset afterwards means "not managed"
+     * @default "Running". Never set: not managed (a pipe stopped in the console stays stopped).
+     * Removed after an earlier run set it: the pipe is started again (`Running`).
      */
-    state?: pulumi.Input<ClickPipeDesiredState>;
-    /** How long create, update and delete may wait. @default create/update "30m", delete "20m". Updated in place. */
+    state?: pulumi.Input<OpenEnum<ClickPipeDesiredState>>;
+    /** How long create, update and delete may wait. @default create/update "30m", delete "20m". Updated in place; removed, the defaults apply. */
     timeouts?: pulumi.Input<Timeouts>;
 }
 
@@ -1015,12 +1021,12 @@ async function remove(id: string, props: Record<string, unknown>): Promise<void>
 export const clickPipeHandlers: Handlers = {
     check: async (olds, news) => checkClickPipe(olds, news),
     diff: async (id, olds, news) => {
-        const { patch: _p, scaling: _s, state: _st, ...result } = diffClickPipe(id, olds, news);
+        const { patch: _p, scaling: _s, state: _st, ...result } = diffClickPipe(id, olds, withRemovedState(olds ?? {}, news ?? {}));
         return result;
     },
-    create: (inputs) => create(inputs),
-    read: (id, props) => read(id, props ?? {}),
-    update: (id, olds, news) => update(id, olds, news),
+    create: (inputs) => withDesiredStateMark(create(inputs), inputs),
+    read: (id, props) => withDesiredStateMark(read(id, props ?? {}), props ?? {}, "__desiredState"),
+    update: (id, olds, news) => withDesiredStateMark(update(id, olds, withRemovedState(olds ?? {}, news ?? {})), news ?? {}),
     delete: (id, props) => remove(id, props ?? {}),
 };
 

@@ -50,6 +50,7 @@ import {
     Handlers,
     isIpOrCidr,
     isUnknown,
+    OpenEnum,
     partialFailure,
     sameSet,
     sameValue,
@@ -59,6 +60,9 @@ import {
     UUID,
     Validator,
 } from "./common";
+import { withRemovedDefaults } from "./serviceDefaults";
+import { warnUnmanagedClickPipes } from "./servicePipes";
+import { withFailedAdvice } from "./serviceFailed";
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -101,124 +105,135 @@ export interface ServiceArgs {
      */
     name: pulumi.Input<string>;
     /** Cloud provider: `aws`, `gcp` or `azure`. Changing this replaces the service. */
-    provider: pulumi.Input<CloudProvider>;
+    provider: pulumi.Input<OpenEnum<CloudProvider>>;
     /**
      * Region of the chosen cloud provider, e.g. `us-east-1` (aws), `us-central1` (gcp), `eastus2`
      * (azure). Changing this replaces the service.
      */
-    region: pulumi.Input<Region>;
+    region: pulumi.Input<OpenEnum<Region>>;
     /**
      * Tier of the service, for organizations on the legacy ClickHouse Cloud tiers only:
      * `development` (fixed size, not on Azure) or `production`. Organizations on the current
      * tiers (BASIC, SCALE, ENTERPRISE) have no service tier: leave it unset there (the API
      * deprecates it and leaves it out of its answers; a value given is kept in the outputs as
      * written, so it never shows as a change) and size the service with the replica settings.
-     * @default none on the current tiers; `production` on legacy organizations (the API's choice)
+     * @default none on the current tiers; `production` on legacy organizations (the API's choice);
+     * unset or removed, not managed (going back would replace the service)
      * Changing this replaces the service.
      */
-    tier?: pulumi.Input<ServiceTier>;
+    tier?: pulumi.Input<OpenEnum<ServiceTier>>;
     /**
      * Addresses allowed to connect. Compared as a set (order does not matter); changes are
-     * applied as additions and removals. Leaving it unset keeps whatever the service has; set
-     * `[]` to allow no address. Updated in place.
+     * applied as additions and removals. Leaving it unset, or removing it later, keeps whatever
+     * the service has (the API documents no default); set `[]` to allow no address. Updated in place.
      */
     ipAccessList?: pulumi.Input<pulumi.Input<ServiceIpAccessEntry>[]>;
     /**
      * Minimum memory of each replica during autoscaling, in GiB: a multiple of 4 between 8 and
      * 356 (120 for unpaid organizations). Not for `development` services.
-     * @default chosen by the API; when unset, the service's value is not managed
+     * @default chosen by the API; unset or removed, the service's value is not managed
      * Updated in place (`PATCH /replicaScaling`).
      */
     minReplicaMemoryGb?: pulumi.Input<number>;
     /**
      * Maximum memory of each replica during autoscaling, in GiB: a multiple of 4 between 8 and
      * 356 (120 for unpaid organizations), at least {@link minReplicaMemoryGb}.
-     * @default chosen by the API; when unset, the service's value is not managed
+     * @default chosen by the API; unset or removed, the service's value is not managed
      * Updated in place (`PATCH /replicaScaling`).
      */
     maxReplicaMemoryGb?: pulumi.Input<number>;
     /**
      * Number of replicas, 1–20 (the API may ask for more on the first service of a warehouse). Not for
      * `development` services.
-     * @default chosen by the API (1 for BASIC, 3 for SCALE and ENTERPRISE organizations)
+     * @default chosen by the API (1 for BASIC, 3 for SCALE and ENTERPRISE organizations); unset
+     * or removed, not managed
      * Updated in place (`PATCH /replicaScaling`).
      */
     numReplicas?: pulumi.Input<number>;
     /**
      * Whether the service may scale down to zero (state `idle`) when unused.
-     * @default true (the API's default)
+     * @default true (the API's default); unset or removed, not managed (a {@link ServiceScaling}
+     * resource may take it over)
      * Updated in place.
      */
     idleScaling?: pulumi.Input<boolean>;
     /**
      * Minutes without queries before an idle-scaling service goes idle; at least 5. Refused
      * together with `idleScaling: false`.
-     * @default chosen by the API
+     * @default chosen by the API; unset or removed, not managed
      * Updated in place.
      */
     idleTimeoutMinutes?: pulumi.Input<number>;
     /**
      * ClickHouse release channel: `slow`, `default` or `fast`. Not for `development` services.
-     * @default "default" (chosen by the API)
+     * @default "default" (chosen by the API). Never set: not managed. Removed after an earlier run
+     * set it: back to `"default"`.
      * Updated in place.
      */
-    releaseChannel?: pulumi.Input<"slow" | "default" | "fast">;
+    releaseChannel?: pulumi.Input<OpenEnum<"slow" | "default" | "fast">>;
     /**
      * Endpoints to switch on or off, in the API's shape: `[{ protocol: "mysql", enabled: true }]`
      * enables the MySQL interface. HTTPS and native endpoints are always on.
-     * @default MySQL disabled; when unset, the service's setting is not managed
+     * @default MySQL disabled. Never set: not managed. Removed after an earlier run set it: MySQL
+     * is switched off again.
      * Updated in place.
      */
     endpoints?: pulumi.Input<pulumi.Input<ServiceEndpointSetting>[]>;
     /**
      * Ids of organization private endpoints attached to the service, compared as a set. Attached
      * after the service exists (the API deprecates passing them at creation).
-     * @default none; when unset, the attached endpoints are not managed
+     * @default none; unset or removed, the attached endpoints are not managed (a
+     * {@link PrivateEndpoint} resource may own the attachment)
      * Updated in place.
      */
     privateEndpointIds?: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Data warehouse to join: the `dataWarehouseId` of an existing service (same provider and
      * region). Without it the service starts its own warehouse and is its primary.
-     * Changing this replaces the service.
+     * Changing this replaces the service; removing it keeps the service as it is.
      */
     dataWarehouseId?: pulumi.Input<string>;
     /**
      * Makes the service read-only; only together with `dataWarehouseId`.
      * @default false
-     * Changing this replaces the service.
+     * Changing this replaces the service; removing it keeps the service as it is.
      */
     isReadonly?: pulumi.Input<boolean>;
     /**
      * Id (UUID) of a backup to restore into the new service; its region and tier must match the
-     * backup's service. Only used at creation. Changing this replaces the service.
+     * backup's service. Only used at creation. Changing this replaces the service; removing it
+     * keeps the service.
      */
     backupId?: pulumi.Input<string>;
     /**
      * Customer-provided disk encryption key: the ARN of a KMS key (the API answers it on the
-     * service; the state still keeps it as a secret). Changing this replaces the service.
+     * service; the state still keeps it as a secret). Changing this replaces the service; removing
+     * it keeps the service as it is.
      */
     encryptionKey?: pulumi.Input<string>;
-    /** Role the service assumes to use {@link encryptionKey}. Changing this replaces the service. */
+    /** Role the service assumes to use {@link encryptionKey}. Changing this replaces the service; removing it keeps the service. */
     encryptionAssumedRoleIdentifier?: pulumi.Input<string>;
     /**
      * Bring-Your-Own-Cloud region id. Requires `minReplicaMemoryGb` and `maxReplicaMemoryGb`,
-     * each one of 48, 116, 172, 232. Changing this replaces the service.
+     * each one of 48, 116, 172, 232. Changing this replaces the service; removing it keeps the
+     * service as it is.
      */
     byocId?: pulumi.Input<string>;
     /**
      * Tags in the API's shape, `[{ key, value? }]`, compared as a set; at most 49 (the provider
      * keeps one tag, `pulumi-creation`, to find a service whose creation was interrupted).
-     * @default none; when unset, the service's tags are not managed
+     * @default none. Never set: not managed. Removed after an earlier run set it: the service's
+     * tags are removed (the provider's own `pulumi-creation` tag stays).
      * Updated in place (additions and removals).
      */
     tags?: pulumi.Input<pulumi.Input<ServiceTag>[]>;
     /**
      * Desired state: `running` (an `idle` service counts as running) or `stopped`.
-     * @default not managed: a new service ends up running
+     * @default running. Never set: not managed (a new service ends up running; one stopped in the
+     * console stays stopped). Removed after an earlier run set it: the service is started again.
      * Updated in place (`PATCH /state` start or stop).
      */
-    state?: pulumi.Input<ServiceDesiredState>;
+    state?: pulumi.Input<OpenEnum<ServiceDesiredState>>;
     /**
      * Password of the `default` user. Sent to the API only as hashes (SHA-256 and double SHA-1,
      * computed here). Changing it rotates the password in place; removing it keeps the current
@@ -228,17 +243,18 @@ export interface ServiceArgs {
     password?: pulumi.Input<string>;
     /**
      * Password of the `default` user as `base64(sha256(password))` (44 characters), so the
-     * plaintext never reaches the program. Mutually exclusive with `password`. Updated in place.
+     * plaintext never reaches the program. Mutually exclusive with `password`. Updated in place;
+     * removing it keeps the current password.
      */
     passwordHash?: pulumi.Input<string>;
     /**
      * MySQL-protocol password hash, `hex(sha1(sha1(password)))` (40 hex digits); only together
-     * with `passwordHash`. Updated in place.
+     * with `passwordHash`. Updated in place; removing it keeps the current password.
      */
     doubleSha1PasswordHash?: pulumi.Input<string>;
     /**
      * Time limits, e.g. `{ create: "45m" }`. Pulumi's `customTimeouts` do not apply to dynamic
-     * resources; these do. Updated in place (kept in the state only).
+     * resources; these do. Updated in place (kept in the state only); removed, the defaults apply.
      * @default 30m for each of create, update and delete
      */
     timeouts?: pulumi.Input<Timeouts>;
@@ -246,7 +262,7 @@ export interface ServiceArgs {
      * Organization the service belongs to. Must equal the organization of the configured API key
      * (`clickhouse:organizationId` / `CLICKHOUSE_ORG_ID`): a key belongs to one organization.
      * @default the configured organization
-     * Changing this replaces the service.
+     * Changing this replaces the service; removing it keeps the service.
      */
     organizationId?: pulumi.Input<string>;
     /**
@@ -254,7 +270,7 @@ export interface ServiceArgs {
      * work for dynamic resources). At creation the service is read, must have the given
      * `provider` and `region`, and is then changed to match these arguments; from then on Pulumi
      * manages it and `pulumi destroy` deletes it. Its password is not known unless `password` or
-     * `passwordHash` is given. Only read at creation; later changes are ignored.
+     * `passwordHash` is given. Only read at creation; later changes and removing it are ignored.
      */
     adoptServiceId?: pulumi.Input<string>;
 }
@@ -686,12 +702,14 @@ function comparableInputs(news: Record<string, unknown>): Record<string, unknown
 /**
  * Compares the recorded outputs with new inputs. Replaces for what the API cannot change
  * ({@link REPLACING_KEYS}); everything else updates in place. Lists are sets; unset scaling,
- * list and optional settings mean "not managed" and never differ; the creation tag, hidden keys
+ * list and optional settings mean "not managed" and never differ, except that a `state`,
+ * `releaseChannel`, `endpoints` or `tags` an earlier run set and this one removed goes back to the
+ * API's default (serviceDefaults.ts); the creation tag, hidden keys
  * (`__creation`, `__provider`) and `adoptServiceId` are ignored. Pure.
  */
 export function diffService(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult {
     void id;
-    return diffBySpec(comparableOutputs(olds), comparableInputs(news), DIFF_SPEC);
+    return diffBySpec(comparableOutputs(olds), comparableInputs(withRemovedDefaults(olds, news)), DIFF_SPEC);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1130,7 +1148,7 @@ async function createService(inputs: Record<string, unknown>): Promise<{ id: str
         await Promise.all(discards);
         // The engine records the service with this answer: the attempt is no longer interrupted.
         if (owner) finishAttempts(owner, [attempt]);
-        throw partialFailure(ctx.id, outputsFrom(lastSeen(err, ctx.svc), inputs, ctx.secrets, cfg.organizationId), inputs, err);
+        throw partialFailure(ctx.id, outputsFrom(lastSeen(err, ctx.svc), inputs, ctx.secrets, cfg.organizationId), inputs, withFailedAdvice(err, label, ctx.id));
     }
     if (owner) finishAttempts(owner, [attempt]);
     return { id: ctx.id, outs: outputsFrom(ctx.svc, inputs, ctx.secrets, cfg.organizationId) };
@@ -1231,10 +1249,10 @@ async function updateService(id: string, olds: Record<string, unknown>, news: Re
             const stable = await waitForService(client, id, { until: STABLE_STATES, timeoutMs: remaining(deadline), label });
             if (stable) ctx.svc = stable;
         }
-        await converge(ctx, before, news);
+        await converge(ctx, before, withRemovedDefaults(olds, news));
     } catch (err) {
         const latest = (await getService(client, id).catch(() => undefined)) ?? lastSeen(err, ctx.svc);
-        throw partialFailure(id, outputsFrom(latest, news, kept(), cfg.organizationId), news, err);
+        throw partialFailure(id, outputsFrom(latest, news, kept(), cfg.organizationId), news, withFailedAdvice(err, label, id));
     }
     return { outs: outputsFrom(ctx.svc, news, kept(), cfg.organizationId) };
 }
@@ -1274,6 +1292,7 @@ export async function deleteService(id: string, props: Record<string, unknown>):
     const recorded = typeof props.state === "string" && ["running", "idle", "stopped"].includes(props.state) ? (props.state as ServiceState) : undefined;
     let seen: ApiService | undefined | null = recorded ? ({ id, state: recorded } as ApiService) : null;
     let presumed = recorded !== undefined;
+    await warnUnmanagedClickPipes(client, RESOURCE, label, id);
     for (;;) {
         if (Date.now() >= deadline) {
             throw new Error(`${RESOURCE}: timed out after ${formatDuration(Date.now() - start)} deleting service "${label}" (${id}); last state: ${lastState ?? "unknown"}.`);

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceQueryAPIEndpoint } from "../api/types";
 import { ClickHouseResource } from "../shim";
-import { compact, DiffResult, diffBySpec, Handlers, show, Validator } from "./common";
+import { compact, DiffResult, diffBySpec, Handlers, OpenEnum, show, Validator } from "./common";
 import { apiClient, checkServiceId, GONE, getOrUndefined, hiddenOf, ignoreNotFound, keepOrder, requireService } from "./satellite";
 
 const RESOURCE = "clickhouse:ServiceQueryEndpoint";
@@ -24,12 +24,13 @@ export interface ServiceQueryEndpointArgs {
      * Roles the queries run with: `sql_console_read_only` and/or `sql_console_admin`. Order does
      * not matter. Updated in place.
      */
-    roles: pulumi.Input<pulumi.Input<QueryEndpointRole>[]>;
+    roles: pulumi.Input<pulumi.Input<OpenEnum<QueryEndpointRole>>[]>;
     /** Ids of the API keys allowed to call the endpoint (not their secrets). Order does not matter. Updated in place. */
     openApiKeys: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Origins allowed to call the endpoint from a browser, as one comma-separated list of
-     * domains, e.g. `"app.example.com,admin.example.com"`. Updated in place.
+     * domains, e.g. `"app.example.com,admin.example.com"`. Updated in place; removing it allows
+     * no browser origin again (the API's default).
      * @default none (no browser origin allowed)
      */
     allowedOrigins?: pulumi.Input<string>;
