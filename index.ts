@@ -9,7 +9,7 @@ const env = pulumi.getStack();
 const service = new clickhouse.Service("warehouse", {
     name: config.require("serviceName"),
     provider: "aws",
-    region: (config.get("region") ?? "eu-central-1") as clickhouse.Region,
+    region: config.get("region") ?? "eu-central-1",
     tier: "production",
     ipAccessList: config.requireObject<string[]>("allowedCidrs").map((source) => ({ source, description: `${env} network` })),
     tags: [{ key: "environment", value: env }, { key: "managed-by", value: "pulumi" }],

@@ -432,7 +432,8 @@ function targets(r) {
     }
     if (r.lag) add("lag.p95Ms", r.lag.p95Ms, r.lag.p95Ms <= 2500, "≤ 2500");
     if (r.preview) {
-        add("preview.requests", r.preview.requests, r.preview.requests === 0, "= 0");
+        // One GET /v1/organizations/{id}: the preview's credential check.
+        add("preview.requests", r.preview.requests, r.preview.requests === 1, "= 1");
         add("preview.ratioToEmptyDynamic", r.preview.ratioToEmptyDynamic, r.preview.ratioToEmptyDynamic <= 1.3, "≤ 1.3");
     }
     if (r.refresh?.n30) add("refresh.n30.status429", r.refresh.n30.status429, r.refresh.n30.status429 === 0, "= 0");

@@ -4,7 +4,10 @@ import { DataFileError } from "./store";
 import { RunningEmulator, startEmulator } from "./index";
 import { DEFAULT_DURATIONS, DurationName, EmulatorOptions } from "./options";
 
-const USAGE = `Usage: npm run emulator -- [options]   (node dist/emulator/cli.js [options])
+const USAGE = `Usage: clickhouse-cloud-emulator [options]
+A local ClickHouse Cloud API. Prints its URL and four export lines with its credentials, for the
+shell that runs pulumi: eval them, or write them to a file with --exports-file. Ctrl-C stops it.
+In a project that installed pulumi-clickhouse-cloud: npx clickhouse-cloud-emulator [options]
   --port N                 listen port (default 8787; 0 = any free port)      env CLICKHOUSE_EMULATOR_PORT
   --host ADDR              listen address (default 127.0.0.1)                 env CLICKHOUSE_EMULATOR_HOST
   --org-id UUID            organization id                                    env CLICKHOUSE_EMULATOR_ORG_ID
@@ -22,7 +25,8 @@ const USAGE = `Usage: npm run emulator -- [options]   (node dist/emulator/cli.js
   --tls-cert FILE          serve HTTPS with this PEM certificate (with --tls-key)  env CLICKHOUSE_EMULATOR_TLS_CERT
   --tls-key FILE           PEM private key of --tls-cert                      env CLICKHOUSE_EMULATOR_TLS_KEY
   --organization-tiers K   current (default: services have no tier) or legacy (development/production)  env CLICKHOUSE_EMULATOR_ORGANIZATION_TIERS
-  --quiet                  print only the URL and the environment lines`;
+  --exports-file FILE      also write the export lines to FILE once listening; removed on exit
+  --quiet                  print only the URL and the export lines`;
 
 function fail(msg: string, usage = true): never {
     process.stderr.write(`emulator: ${msg}\n${usage ? USAGE + "\n" : ""}`);
@@ -51,6 +55,25 @@ function latency(v: string): [number, number] {
     const [a, b] = v.split(",").map((x) => number("--latency-ms", x));
     return [a, b ?? a];
 }
+
+/** A value as a POSIX shell reads it back: bare when safe, else in single quotes. */
+export function shellQuote(value: string): string {
+    return /^[A-Za-z0-9_.:/@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `export NAME=value` lines of a running emulator's credentials. */
+export function exportLines(emu: { url: string; apiUrl?: string; organizationId: string; keyId: string; keySecret: string; controlToken?: string }): string[] {
+    return [
+        // With /v1, like the Terraform provider's CLICKHOUSE_API_URL; this package's provider strips it.
+        `export CLICKHOUSE_API_URL=${shellQuote(emu.apiUrl ?? `${emu.url}/v1`)}`,
+        `export CLICKHOUSE_ORG_ID=${shellQuote(emu.organizationId)}`,
+        `export CLICKHOUSE_TOKEN_KEY=${shellQuote(emu.keyId)}`,
+        `export CLICKHOUSE_TOKEN_SECRET=${shellQuote(emu.keySecret)}`,
+        ...(emu.controlToken ? [`export CLICKHOUSE_EMULATOR_CONTROL_TOKEN=${shellQuote(emu.controlToken)}`] : []),
+    ];
+}
+
+let exportsFile: string | undefined;
 
 /** Flags win over CLICKHOUSE_EMULATOR_* variables, which win over the defaults. */
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptions {
@@ -98,6 +121,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
             case "--tls-cert": tlsCert = value(); break;
             case "--tls-key": tlsKey = value(); break;
             case "--quiet": opts.quiet = true; break;
+            case "--exports-file": exportsFile = value(); break;
             case "-h": case "--help": process.stdout.write(USAGE + "\n"); process.exit(0);
             default: fail(`unknown option ${arg}`);
         }
@@ -117,23 +141,18 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
 }
 
 /**
- * What the emulator prints at start: where it listens and the variables to paste. The API URL
- * includes `/v1`, like the Terraform provider's `CLICKHOUSE_API_URL` (default
- * `https://api.clickhouse.cloud/v1`); this package's provider strips a trailing `/v1`.
+ * What the emulator prints at start: where it listens, then the `export` lines to paste or
+ * `eval`. The API URL includes `/v1`, like the Terraform provider's `CLICKHOUSE_API_URL`
+ * (default `https://api.clickhouse.cloud/v1`); this package's provider strips a trailing `/v1`.
  */
 export function startupLines(emu: RunningEmulator): string[] {
-    return [
-        `ClickHouse Cloud API emulator listening on ${emu.url}`,
-        `CLICKHOUSE_API_URL=${emu.apiUrl}`,
-        `CLICKHOUSE_ORG_ID=${emu.organizationId}`,
-        `CLICKHOUSE_TOKEN_KEY=${emu.keyId}`,
-        `CLICKHOUSE_TOKEN_SECRET=${emu.keySecret}`,
-        `CLICKHOUSE_EMULATOR_CONTROL_TOKEN=${emu.controlToken}`,
-    ];
+    return [`# ClickHouse Cloud API emulator listening on ${emu.url}`, ...exportLines(emu)];
 }
 
 async function main() {
     const opts = parseArgs(process.argv.slice(2), process.env);
+    // A file left by an earlier run must not be taken for this one's.
+    if (exportsFile) fs.rmSync(exportsFile, { force: true });
     let emu;
     try {
         emu = await startEmulator(opts);
@@ -143,14 +162,33 @@ async function main() {
         if (err.code === "EADDRINUSE") fail(`port ${opts.port} is already in use; choose another with --port`, false);
         throw e;
     }
-    process.stdout.write(startupLines(emu).join("\n") + "\n");
+    // Before anything is printed: whoever reads the lines may stop the emulator right away.
+    const shutdown = () => emu!.stop().then(() => process.exit(0));
+    process.once("SIGINT", shutdown);
+    process.once("SIGTERM", shutdown);
+    const exports = exportLines(emu);
+    const lines = startupLines(emu);
+    if (exportsFile) {
+        // Written whole (rename) only once listening, so a shell waiting for the file never reads half of it.
+        const file = exportsFile;
+        const content = exports.join("\n") + "\n";
+        fs.writeFileSync(`${file}.tmp`, content, { mode: 0o600 });
+        fs.renameSync(`${file}.tmp`, file);
+        // Only if it is still ours: another emulator may have written the same file since.
+        process.once("exit", () => {
+            try {
+                if (fs.readFileSync(file, "utf8") === content) fs.rmSync(file);
+            } catch {
+                // already gone
+            }
+        });
+        lines.push(`# the export lines are also in ${file}`);
+    }
+    process.stdout.write(lines.join("\n") + "\n");
     if (!opts.quiet) {
         const rl = opts.rateLimit === false ? "off" : `${opts.rateLimit?.requests ?? 10} requests per ${opts.rateLimit?.windowSeconds ?? 10} s per key`;
         process.stdout.write(`# speed x${opts.speed ?? 1}, rate limit ${rl}${opts.dataFile ? `, data file ${opts.dataFile}` : ""}; control API at ${emu.url}/_emulator/ ; Ctrl-C to stop\n`);
     }
-    const shutdown = () => emu!.stop().then(() => process.exit(0));
-    process.once("SIGINT", shutdown);
-    process.once("SIGTERM", shutdown);
 }
 
 if (require.main === module) main().catch((e) => fail(String(e?.stack ?? e)));

@@ -54,6 +54,8 @@ const SETTINGS: Setting[] = [
     what: "API key id",
     stackKey: "clickhouse:tokenKey",
     envVars: ["CLICKHOUSE_TOKEN_KEY", "CLICKHOUSE_CLOUD_API_KEY"],
+    // Not a secret, but the Pulumi CLI refuses a plain value that looks like one (a key id does).
+    secret: true,
     placeholder: "<key id>",
   },
   {
@@ -67,6 +69,9 @@ const SETTINGS: Setting[] = [
 ];
 
 const API_URL_SETTING = { stackKey: "clickhouse:apiUrl", envVar: "CLICKHOUSE_API_URL" };
+
+/** Every `clickhouse:` stack configuration key the provider reads. */
+export const CONFIG_KEYS: readonly string[] = [...SETTINGS.map((s) => s.stackKey), API_URL_SETTING.stackKey];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

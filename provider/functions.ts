@@ -16,15 +16,45 @@ import * as services from "./api/services";
 import type { Backup, BackupConfiguration as ApiBackupConfiguration, PrivateEndpointConfig, Service } from "./api/types";
 import { ProviderConfig, resolveConfig } from "./config";
 
+/**
+ * Explicit credentials for a function call, named like the stack configuration they replace
+ * (`clickhouse:organizationId`, `clickhouse:tokenKey`, `clickhouse:tokenSecret`, `clickhouse:apiUrl`).
+ */
+export interface FunctionConfig {
+    /** The organization's id (a UUID). */
+    organizationId: string;
+    /** The API key id. */
+    tokenKey: string;
+    /** The API key secret. */
+    tokenSecret: string;
+    /** The API's base URL; `http://` only for loopback hosts such as the emulator. @default "https://api.clickhouse.cloud" */
+    apiUrl?: string;
+}
+
 /** Options every function takes. */
 export interface FunctionOptions {
     /** Explicit credentials and API URL; by default the stack configuration, then the environment. */
-    config?: ProviderConfig;
+    config?: FunctionConfig;
+}
+
+/** The configuration a call uses: `opts.config` alone when given (checked like the stack configuration), else the stack configuration, then the environment. */
+function configOf(opts?: FunctionOptions): ProviderConfig {
+    const given = opts?.config;
+    if (given) {
+        const values: Record<string, string | undefined> = {
+            "clickhouse:organizationId": given.organizationId,
+            "clickhouse:tokenKey": given.tokenKey,
+            "clickhouse:tokenSecret": given.tokenSecret,
+            "clickhouse:apiUrl": given.apiUrl,
+        };
+        return resolveConfig({ get: (key) => values[key] }, {});
+    }
+    // In a Pulumi program the stack configuration is readable directly; outside one this finds nothing and the environment applies.
+    return resolveConfig({ get: (key) => pulumi.runtime.getConfig(key) }, process.env);
 }
 
 function clientFor(opts?: FunctionOptions) {
-    // In a Pulumi program the stack configuration is readable directly; outside one this finds nothing and the environment applies.
-    return apiClient(opts?.config ?? resolveConfig({ get: (key) => pulumi.runtime.getConfig(key) }, process.env));
+    return apiClient(configOf(opts));
 }
 
 /**

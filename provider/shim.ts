@@ -7,6 +7,7 @@
  * bytes, carries no credentials, and always runs the installed version of the package.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { preflight } from "./preflight";
 
 /** Names the runtime dispatches on; one per resource file. */
 export type ResourceKind =
@@ -53,6 +54,9 @@ const OWNED_KINDS: readonly ResourceKind[] = ["Service", "ClickPipe"];
  */
 function hiddenInputs(kind: ResourceKind, name: string): Record<string, unknown> {
     const hidden: Record<string, unknown> = { __creation: `${pulumi.getProject()}/${pulumi.getStack()}/${name}` };
+    // The first resource of a preview waits for the credential check (see preflight.ts); it resolves to nothing.
+    const checked = preflight(currentRun());
+    if (checked) hidden.__preflight = checked;
     if (OWNED_KINDS.includes(kind)) hidden.__owner = stackOwnerId();
     return hidden;
 }

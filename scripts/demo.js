@@ -96,7 +96,7 @@ To deploy the same program to your real ClickHouse Cloud organization:
   pulumi login                                   # or: export PULUMI_BACKEND_URL=file://$HOME/.pulumi-state
   pulumi stack select --create ${stack}
   pulumi config set clickhouse:organizationId <organization id>
-  pulumi config set clickhouse:tokenKey <API key id>
+  pulumi config set --secret clickhouse:tokenKey <API key id>    # --secret: the CLI refuses a key id in plain text
   pulumi config set --secret clickhouse:tokenSecret <API key secret>
   pulumi config set --secret kafkaPassword <password of your Kafka user>
   pulumi up

@@ -7,7 +7,7 @@ const config = new pulumi.Config();
 const service = new clickhouse.Service("analytics", {
     name: config.get("name") ?? "analytics",
     provider: "aws",
-    region: (config.get("region") ?? "us-east-1") as clickhouse.Region,
+    region: config.get("region") ?? "us-east-1",
     tier: "production",
     ipAccessList: [{ source: config.get("allowedCidr") ?? "10.0.0.0/8", description: "office VPN" }],
     minReplicaMemoryGb: 8,

@@ -9,7 +9,7 @@ const config = new pulumi.Config();
 const service = new clickhouse.Service("ingest", {
     name: config.get("serviceName") ?? "ingest",
     provider: "aws",
-    region: (config.get("region") ?? "us-east-1") as clickhouse.Region,
+    region: config.get("region") ?? "us-east-1",
     tier: "production",
     ipAccessList: [{ source: config.get("allowedCidr") ?? "10.0.0.0/8", description: "application network" }],
     minReplicaMemoryGb: 16,
@@ -58,7 +58,7 @@ const pipe = new clickhouse.ClickPipe("events", {
     ],
     scaling: { replicas: config.getNumber("pipeReplicas") ?? 1 },
     // "Stopped" pauses ingestion without deleting the pipe (pulumi config set pipeState Stopped).
-    state: (config.get("pipeState") ?? "Running") as clickhouse.ClickPipeDesiredState,
+    state: config.get("pipeState") ?? "Running",
 });
 
 export const serviceId = service.id;

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as clickhouse from "pulumi-clickhouse-cloud";
 
 const config = new pulumi.Config();
-const region = (config.get("region") ?? "us-east-1") as clickhouse.Region;
+const region = config.get("region") ?? "us-east-1";
 
 const service = new clickhouse.Service("private", {
     name: config.get("serviceName") ?? "private-analytics",
@@ -25,7 +25,7 @@ const service = new clickhouse.Service("private", {
 });
 
 // What the VPC endpoint needs, known as soon as the service exists (before any endpoint does).
-const endpointConfig = service.id.apply((id) => clickhouse.getPrivateEndpointConfig(id));
+const endpointConfig = clickhouse.getPrivateEndpointConfigOutput(service.id);
 
 /** AWS "Service name" of the VPC interface endpoint (aws.ec2.VpcEndpoint `serviceName`). */
 export const endpointServiceId = endpointConfig.apply((c) => c.endpointServiceId);

@@ -27,6 +27,7 @@ import { ProviderConfig } from "../config";
 import { debug } from "../log";
 import { ApiError, parseApiErrorString, redact, secretValuesOf } from "./errors";
 import { RateLimit, RateLimiter, limiterFor } from "./limiter";
+import { acquireNoticed, noticeThrottled } from "./rateLimitNotice";
 
 export { ApiError, isApiError, isConflict, isNotFound } from "./errors";
 
@@ -244,7 +245,7 @@ export class ApiClient {
       attempts++;
       let release: () => void;
       try {
-        release = await this.limiter.acquire();
+        release = await acquireNoticed(this.limiter, `${method} ${displayPath}`);
       } catch (e) {
         if (isCancellation(e)) throw cancellationError(`waiting for a rate-limit slot for ${method} ${displayPath}`);
         throw e;
@@ -285,6 +286,7 @@ export class ApiClient {
         this.limiter.noteThrottled(wait);
         delayMs = wait + jitter(100, 500);
         debug(`clickhouse: ${method} ${displayPath} throttled (429); waiting ${Math.round(delayMs)} ms`);
+        noticeThrottled(`${method} ${displayPath}`, delayMs);
       } else {
         if (method === "POST" && f.maybeDelivered && !opts.reconcile) throw f.error;
         if (transientRetries >= this.opts.maxRetries) throw f.error;

@@ -28,19 +28,19 @@ export type BackupConfigurationInputs = {
     /**
      * Hours between two backups: one of 6, 8, 12, 16, 20, 24, 36, 48. Must be 24 (or unset)
      * when `backupStartTime` is set. Updated in place.
-     * @default the service's current value (24 for a new service)
+     * @default the service's current value (24 for a new service); unset or removed: not managed
      */
     backupPeriodInHours?: number;
     /**
      * Hours a backup is kept: a whole number of days, a multiple of 24 from 24 (1 day) to
      * 1080 (45 days). Updated in place.
-     * @default the service's current value
+     * @default the service's current value; unset or removed: not managed
      */
     backupRetentionPeriodInHours?: number;
     /**
      * Time of day the daily backup starts, `HH:MM` in UTC. Setting it makes the period 24 hours.
      * Updated in place.
-     * @default unset: backups run every `backupPeriodInHours`
+     * @default unset: backups run every `backupPeriodInHours`; removing it keeps the current start time
      */
     backupStartTime?: string;
 };

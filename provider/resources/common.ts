@@ -7,6 +7,13 @@ import { warn as logWarning } from "../log";
 import type * as pulumi from "@pulumi/pulumi";
 import { isCancellation } from "../cancel";
 
+/**
+ * An argument with a fixed vocabulary: one of the API's words, or any string. Editors still
+ * offer the words, a value read from the stack configuration (a plain `string`) is accepted, and
+ * `check` refuses a word the API does not know, naming the accepted ones.
+ */
+export type OpenEnum<T extends string> = T | (string & {});
+
 /** The value the engine sends during preview for inputs that are not known yet. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

@@ -33,7 +33,7 @@ export type PrivateEndpointInputs = {
     endpointId: string;
     /**
      * Free text shown in the ClickHouse Cloud console. The API cannot change it on an existing
-     * endpoint: changing this replaces the resource (detach, then register again).
+     * endpoint: changing or removing this replaces the resource (detach, then register again).
      * @default none
      */
     description?: string;

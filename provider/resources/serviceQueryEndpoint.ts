@@ -36,7 +36,8 @@ export type ServiceQueryEndpointInputs = {
     openApiKeys: string[];
     /**
      * Origins allowed to call the endpoint from a browser, as one comma-separated list of
-     * domains, e.g. `"app.example.com,admin.example.com"`. Updated in place.
+     * domains, e.g. `"app.example.com,admin.example.com"`. Updated in place; removing it allows
+     * no browser origin again (the API's default).
      * @default none (no browser origin allowed)
      */
     allowedOrigins?: string;

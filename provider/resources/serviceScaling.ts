@@ -32,47 +32,49 @@ export type ServiceScalingInputs = {
     /**
      * Minimum memory of each replica during autoscaling, in GiB: a multiple of 4 between 8 and
      * 356 (120 for unpaid organizations). Production services only. Updated in place.
-     * @default the service's current value (unset means "not managed")
+     * @default the service's current value (unset or removed: not managed)
      */
     minReplicaMemoryGb?: number;
     /**
      * Maximum memory of each replica during autoscaling, in GiB: a multiple of 4 between 8 and
      * 356 (120 for unpaid organizations), at least `minReplicaMemoryGb`. Updated in place.
-     * @default the service's current value
+     * @default the service's current value (unset or removed: not managed)
      */
     maxReplicaMemoryGb?: number;
     /**
      * DEPRECATED by the API (inaccurate with a non-default number of replicas): minimum memory
      * of three workers together, in GiB, a multiple of 12 between 24 and 1068. Cannot be mixed
-     * with the per-replica fields. Sent to the deprecated `PATCH /scaling`. Updated in place.
+     * with the per-replica fields. Sent to the deprecated `PATCH /scaling`. Updated in place;
+     * unset or removed, not managed.
      * @deprecated use {@link minReplicaMemoryGb}
      */
     minTotalMemoryGb?: number;
     /**
      * DEPRECATED by the API: maximum memory of three workers together, in GiB, a multiple of 12
      * between 24 and 1068 (360 for unpaid organizations). Cannot be mixed with the per-replica
-     * fields. Updated in place.
+     * fields. Updated in place; unset or removed, not managed.
      * @deprecated use {@link maxReplicaMemoryGb}
      */
     maxTotalMemoryGb?: number;
     /**
      * Number of replicas, 1 to 20 (2 to 20 for the first service of a warehouse). The API may
      * require support to enable changing it. Updated in place.
-     * @default the service's current value
+     * @default the service's current value (unset or removed: not managed)
      */
     numReplicas?: number;
     /**
      * Whether the service may scale down to zero (state `idle`) when unused. Updated in place.
-     * @default the service's current value (the API's default is true)
+     * @default the service's current value (the API's default is true); unset or removed: not
+     * managed, so a {@link Service} may own it instead
      */
     idleScaling?: boolean;
     /**
      * Minutes without queries before an idle-scaling service goes idle, at least 5. Only with
      * `idleScaling` not false. Updated in place.
-     * @default the service's current value
+     * @default the service's current value (unset or removed: not managed)
      */
     idleTimeoutMinutes?: number;
-    /** How long to wait for the service to be stable after a change. @default create/update "20m". Updated in place. */
+    /** How long to wait for the service to be stable after a change. @default create/update "20m". Updated in place; removed, the defaults apply. */
     timeouts?: Timeouts;
 };
 

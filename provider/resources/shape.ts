@@ -9,8 +9,14 @@ import type { Handlers } from "./common";
 import { apiFields, outputKeys, Property, PropertyTable } from "./properties";
 import type { Gone } from "./read";
 
-/** One argument as a program gives it: a value, a promise or an output; a list may hold outputs too. */
-export type InputOf<T> = [T] extends [readonly (infer E)[]] ? pulumi.Input<pulumi.Input<E>[]> : pulumi.Input<T>;
+/**
+ * An enumerated string type that also takes any string, so a configuration value fits (`check`
+ * validates it) while editors still complete the known words.
+ */
+type Open<V> = V extends string ? (string extends V ? V : V | (string & {})) : V;
+
+/** One argument as a program gives it: a value, a promise or an output; a list may hold outputs too; enumerated words accept a plain string. */
+export type InputOf<T> = [T] extends [readonly (infer E)[]] ? pulumi.Input<pulumi.Input<Open<E>>[]> : pulumi.Input<Open<T>>;
 
 /**
  * The public arguments of a resource, derived from its plain inputs: every field becomes an

@@ -169,10 +169,10 @@ test("the printed CLICKHOUSE_API_URL includes /v1, as the Terraform provider's v
     const emu = await startEmulator({ quiet: true });
     try {
         const lines = startupLines(emu);
-        expect(lines).toContain(`CLICKHOUSE_API_URL=${emu.url}/v1`);
+        expect(lines).toContain(`export CLICKHOUSE_API_URL=${emu.url}/v1`);
         expect(emu.apiUrl).toBe(`${emu.url}/v1`);
         expect(normalizeApiUrl(emu.apiUrl)).toBe(emu.url);
-        expect(lines).toContain(`CLICKHOUSE_EMULATOR_CONTROL_TOKEN=${emu.controlToken}`);
+        expect(lines).toContain(`export CLICKHOUSE_EMULATOR_CONTROL_TOKEN=${emu.controlToken}`);
     } finally {
         await emu.stop();
     }

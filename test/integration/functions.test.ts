@@ -1,19 +1,18 @@
 /** The read-only functions against the emulator, with credentials from explicit config and from the environment. */
 import type { RunningEmulator } from "../../emulator";
 import type { Service } from "../../provider/api/types";
-import type { ProviderConfig } from "../../provider/config";
 import {
-    getBackup, getBackupConfiguration, getPrivateEndpointConfig, getPrometheusMetrics, getService, listBackups, listServices,
+    FunctionConfig, getBackup, getBackupConfiguration, getPrivateEndpointConfig, getPrometheusMetrics, getService, listBackups, listServices,
 } from "../../provider/functions";
 import { createRunningService, MISSING_ID, requests, startTestEmulator } from "./satellite.helpers";
 
 let emu: RunningEmulator;
-let config: ProviderConfig;
+let config: FunctionConfig;
 let tagged: Service;
 let other: Service;
 beforeAll(async () => {
     emu = await startTestEmulator();
-    config = { apiUrl: emu.url, organizationId: emu.organizationId, keyId: emu.keyId, keySecret: emu.keySecret };
+    config = { apiUrl: emu.url, organizationId: emu.organizationId, tokenKey: emu.keyId, tokenSecret: emu.keySecret };
     tagged = await createRunningService({ name: "tagged", tier: "production", tags: [{ key: "env", value: "prod" }] });
     other = await createRunningService({ name: "other", tags: [{ key: "env", value: "dev" }] });
 });

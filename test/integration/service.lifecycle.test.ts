@@ -193,6 +193,35 @@ describe("Service lifecycle against the emulator", () => {
         for (const s of secretsSeen) expect(log).not.toContain(s);
     });
 
+    it("deleting a service warns first, naming the ClickPipes no resource of the stack manages (the API deletes them with it)", async () => {
+        const { id, outs } = await create(inputs("with-pipes", { name: "with-pipes", provider: "aws", region: "us-east-1" }));
+        const client = getClient(currentConfig());
+        const pipe = await client.post<{ id: string }>(`/services/${id}/clickpipes`, {
+            name: "made-in-console",
+            source: { kafka: { type: "kafka", format: "JSONEachRow", brokers: "b:9092", topics: "t", authentication: "PLAIN", credentials: { username: "u", password: "p-secret-1" } } },
+            destination: { database: "default", table: "t", managedTable: true, columns: [{ name: "id", type: "String" }] },
+            fieldMappings: [{ sourceField: "id", destinationField: "id" }],
+        });
+        await emu.control.clearLog();
+        const logs = captureLogs();
+        await serviceHandlers.delete(id, outs).finally(() => logs.stop());
+        const warnings = logs.entries.filter((e) => e.level === "warning").map((e) => e.message);
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toMatch(new RegExp(`with-pipes.*${id}.*ClickPipe "made-in-console" \\(${pipe.id}\\)`));
+        expect(warnings[0]).not.toContain("p-secret-1");
+        expect(await reads()).toContain(`/services/${id}/clickpipes`);
+        expect(await servicesInEmulator()).toEqual([]);
+    });
+
+    it("deleting a service without ClickPipes warns nothing and costs one list of its pipes", async () => {
+        const { id, outs } = await create(inputs("no-pipes", { name: "no-pipes", provider: "aws", region: "us-east-1" }));
+        await emu.control.clearLog();
+        const logs = captureLogs();
+        await serviceHandlers.delete(id, outs).finally(() => logs.stop());
+        expect(logs.entries.filter((e) => e.level === "warning")).toEqual([]);
+        expect((await reads()).filter((p) => p.endsWith("/clickpipes"))).toEqual([`/services/${id}/clickpipes`]);
+    });
+
     it("a service deleted behind Pulumi's back reads as gone and deletes as success", async () => {
         const { id, outs } = await create(inputs("gone", { name: "gone", provider: "gcp", region: "us-central1" }));
         const client = getClient(currentConfig());
@@ -392,6 +421,23 @@ describe("Service lifecycle against the emulator", () => {
         expect(await writes()).toContain(`DELETE /services/${id}`);
         expect(JSON.stringify(await emu.control.log())).not.toContain("Given-Password-1");
     });
+
+    it("removing state: \"stopped\" from the program starts the service again; afterwards state is not managed", async () => {
+        const stopped = inputs("toggle", { name: "toggle", provider: "aws", region: "us-east-1", state: "stopped", releaseChannel: "fast" });
+        const { id, outs } = await create(stopped);
+        expect(outs.state).toBe("stopped");
+        const removed = inputs("toggle", { name: "toggle", provider: "aws", region: "us-east-1" });
+        expect(diffService(id, outs, removed)).toMatchObject({ changes: true, diffs: ["releaseChannel", "state"] });
+        await emu.control.clearLog();
+        const { outs: after } = (await serviceHandlers.update(id, outs, removed)) as { outs: Outs };
+        expect(after).toMatchObject({ state: "running", releaseChannel: "default" });
+        expect(await writes()).toEqual([`PATCH /services/${id}/state`, `PATCH /services/${id}`]);
+        expect(diffService(id, after, removed)).toMatchObject({ changes: false });
+        // Not managed any more: stopped in the console, it stays stopped.
+        await emu.control.setState("service", id, "stopped");
+        expect(diffService(id, { ...after, state: "stopped" }, removed)).toMatchObject({ changes: false });
+        await serviceHandlers.delete(id, after);
+    });
 });
 
 describe("Service failures against a slow emulator", () => {
@@ -419,6 +465,16 @@ describe("Service failures against a slow emulator", () => {
         expect(err.message).toMatch(/doomed.*failed/);
         expect(err.properties).toMatchObject({ state: "failed", name: "doomed", __provider: PROVIDER_TEXT });
         expect(typeof err.properties.password).toBe("string"); // the generated password survives the failure
+        // The error says what to do, once.
+        expect(err.message.match(/pulumi destroy/g)).toHaveLength(1);
+        expect(err.message).toMatch(/does not recover by itself.*pulumi destroy.*pulumi up --replace.*ClickHouse Cloud console/);
+        // The next `up` (the engine retries the update of a resource it recorded with an error)
+        // fails at once with the same advice, without waiting.
+        const started = Date.now();
+        const again = await serviceHandlers.update(svc.id, err.properties, inputs("doomed", { name: "doomed", provider: "aws", region: "us-east-1" })).then(() => undefined, (e) => e);
+        expect(Date.now() - started).toBeLessThan(2000);
+        expect(again.message).toMatch(/"doomed" \([0-9a-f-]{36}\) is failed/);
+        expect(again.message.match(/pulumi destroy/g)).toHaveLength(1);
         // it can still be deleted
         await serviceHandlers.delete(svc.id, err.properties);
         expect((await slow.control.objects()).services).toEqual([]);

@@ -53,7 +53,7 @@ describe("resolveConfig", () => {
     expect(msg).toContain("missing organization id, API key id, API key secret");
     expect(msg).toContain("`pulumi config set clickhouse:organizationId <organization id>`");
     expect(msg).toContain("CLICKHOUSE_ORG_ID");
-    expect(msg).toContain("`pulumi config set clickhouse:tokenKey <key id>`");
+    expect(msg).toContain("`pulumi config set --secret clickhouse:tokenKey <key id>`");
     expect(msg).toContain("CLICKHOUSE_TOKEN_KEY or CLICKHOUSE_CLOUD_API_KEY");
     expect(msg).toContain("`pulumi config set --secret clickhouse:tokenSecret <key secret>`");
     expect(msg).toContain("CLICKHOUSE_TOKEN_SECRET or CLICKHOUSE_CLOUD_API_SECRET");
@@ -146,5 +146,25 @@ describe("currentConfig", () => {
     process.env.CLICKHOUSE_TOKEN_SECRET = "s";
     process.env.CLICKHOUSE_API_URL = "http://localhost:1234";
     expect(currentConfig()).toEqual({ apiUrl: "http://localhost:1234", organizationId: ORG, keyId: "k", keySecret: "s" });
+  });
+});
+
+describe("unknown clickhouse: configuration keys", () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { unknownConfigKeys, unknownConfigKeysWarning } = require("../../provider/preflight") as typeof import("../../provider/preflight");
+  it.each<[string, Record<string, string>, Array<{ key: string; meant?: string }>]>([
+    ["none", { "clickhouse:organizationId": ORG, "clickhouse:tokenKey": "k", "proj:name": "x", "aws:region": "eu-west-1" }, []],
+    ["a typo, with its likely meaning", { "clickhouse:tokenSecrets": "x" }, [{ key: "clickhouse:tokenSecrets", meant: "clickhouse:tokenSecret" }]],
+    ["the wrong case", { "clickhouse:apiurl": "x" }, [{ key: "clickhouse:apiurl", meant: "clickhouse:apiUrl" }]],
+    ["snake case, and a key of another tool", { "clickhouse:organization_id": "x", "clickhouse:password": "x" }, [{ key: "clickhouse:organization_id", meant: "clickhouse:organizationId" }, { key: "clickhouse:password", meant: undefined }]],
+  ])("%s", (_name, config, expected) => {
+    expect(unknownConfigKeys(config)).toEqual(expected);
+  });
+
+  it("the warning names every accepted key and never a value", () => {
+    const text = unknownConfigKeysWarning({ "clickhouse:tokenSecrets": "a-secret-value" })!;
+    expect(text).toContain("clickhouse:organizationId, clickhouse:tokenKey, clickhouse:tokenSecret, clickhouse:apiUrl");
+    expect(text).not.toContain("a-secret-value");
+    expect(unknownConfigKeysWarning({ "clickhouse:tokenKey": "k" })).toBeUndefined();
   });
 });

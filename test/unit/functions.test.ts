@@ -6,16 +6,20 @@
 import * as http from "http";
 import { AddressInfo } from "net";
 import { resetClients } from "../../provider/api/client";
+import * as pulumi from "@pulumi/pulumi";
 import {
-    getBackup, getBackupConfiguration, getPrivateEndpointConfig, getPrometheusMetrics, getService, listBackups, listServices,
+    FunctionConfig, getBackup, getBackupConfiguration, getPrivateEndpointConfig, getPrometheusMetrics, getService, listBackups, listServices,
 } from "../../provider/functions";
-import type { ProviderConfig } from "../../provider/config";
+import {
+    getBackupConfigurationOutput, getBackupOutput, getPrivateEndpointConfigOutput, getPrometheusMetricsOutput, getServiceOutput, listBackupsOutput,
+    listServicesOutput,
+} from "../../provider/functionOutputs";
 
 const ORG = "7c0f5e1a-4d1b-4c8e-9a55-000000000001";
 const SVC = "2b1c7a3e-0d5f-4b6a-8e9f-1a2b3c4d5e6f";
 const seen: { method: string; url: string; auth?: string }[] = [];
 let server: http.Server;
-let config: ProviderConfig;
+let config: FunctionConfig;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
@@ -32,7 +36,7 @@ beforeAll(async () => {
         res.end(JSON.stringify(missing ? { status: 404, error: "NOT_FOUND: Backup not found", requestId: "r" } : { status: 200, requestId: "r", result: req.url!.endsWith("/backups") || req.url!.includes("/services?") || req.url!.endsWith("/services") ? [{ id: SVC }] : { id: SVC } }));
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    config = { apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, organizationId: ORG, keyId: "key1", keySecret: "secret1" };
+    config = { apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, organizationId: ORG, tokenKey: "key1", tokenSecret: "secret1" };
 });
 afterAll(async () => {
     process.env = savedEnv;
@@ -68,6 +72,40 @@ describe("request shaping", () => {
 
     it("a missing backup rejects with the API's 404", async () => {
         await expect(getBackup(SVC, "missing", { config })).rejects.toMatchObject({ status: 404, message: expect.stringContaining("Backup not found") });
+    });
+});
+
+/** The value of an Output, in a unit test (no engine: the Output is known). */
+function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => o.apply((v) => resolve(v)));
+}
+
+describe("…Output forms", () => {
+    it.each<[string, () => pulumi.Output<unknown>, string]>([
+        ["getServiceOutput", () => getServiceOutput(pulumi.output(SVC), { config }), `${base}/services/${SVC}`],
+        ["listServicesOutput", () => listServicesOutput(pulumi.output({ tag: { key: "env", value: "prod" } }), { config }), `${base}/services?filter=${encodeURIComponent("tag:env=prod")}`],
+        ["listBackupsOutput", () => listBackupsOutput(pulumi.output(SVC), { config }), `${base}/services/${SVC}/backups`],
+        ["getBackupOutput", () => getBackupOutput(pulumi.output(SVC), "b1", { config }), `${base}/services/${SVC}/backups/b1`],
+        ["getBackupConfigurationOutput", () => getBackupConfigurationOutput(SVC, { config }), `${base}/services/${SVC}/backupConfiguration`],
+        ["getPrivateEndpointConfigOutput", () => getPrivateEndpointConfigOutput(pulumi.output(SVC), { config }), `${base}/services/${SVC}/privateEndpointConfig`],
+        ["getPrometheusMetricsOutput", () => getPrometheusMetricsOutput({ serviceId: pulumi.output(SVC), filteredMetrics: true }, { config }), `${base}/services/${SVC}/prometheus?filtered_metrics=true`],
+    ])("%s takes Inputs and makes the same request", async (_name, call, url) => {
+        const value = await valueOf(call());
+        expect(value).toBeDefined();
+        expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([`GET ${url}`]);
+    });
+
+    it("a secret argument gives a secret result", async () => {
+        const out = getServiceOutput(pulumi.secret(SVC), { config });
+        expect(await (out as unknown as { isSecret: Promise<boolean> }).isSecret).toBe(true);
+    });
+});
+
+describe("explicit config", () => {
+    it("is checked like the stack configuration, with the same names", async () => {
+        await expect(getService(SVC, { config: { ...config, organizationId: "not-a-uuid" } })).rejects.toThrow(/organization id "not-a-uuid" is not a UUID/);
+        await expect(getService(SVC, { config: { ...config, apiUrl: "http://example.com" } })).rejects.toThrow(/non-loopback/);
+        expect(seen).toEqual([]);
     });
 });
 

@@ -89,7 +89,7 @@ describe("diffService: no change", () => {
         ["adoptServiceId is only read at creation", { adoptServiceId: "2b1c7a3e-0d5f-4b6a-8e9f-000000000000" }, {}],
         ["organizationId equal to the recorded one", { organizationId: "7c0f5e1a-4d1b-4c8e-9a55-000000000001" }, {}],
         ["unset ip list keeps the API's", { ipAccessList: undefined }, {}],
-        ["unset tags keep the API's", { tags: undefined }, {}],
+        ["never-set tags keep the API's", { tags: undefined }, { __inputKeys: ["name", "provider", "region", "ipAccessList"] }],
         ["same timeouts", { timeouts: { create: "45m" } }, { timeouts: { create: "45m" } }],
         ["warehouse given by another id than the API reports", { dataWarehouseId: "primary-service-id" }, { __replacingInputs: { dataWarehouseId: "primary-service-id" } }],
         ["deprecated tier reported differently by the API", { tier: "dedicated_high_mem" }, { tier: "production", __replacingInputs: { tier: "dedicated_high_mem" } }],
@@ -155,6 +155,41 @@ describe("diffService: updates in place", () => {
         const d = diff(news, oldsPatch);
         expect(d).toMatchObject({ changes: true, replaces: [] });
         expect(d.diffs).toEqual([property]);
+    });
+});
+
+describe("diffService: a removed argument returns to the API's default", () => {
+    const setBefore = (...keys: string[]) => ({ __inputKeys: [...(olds.__inputKeys as string[]), ...keys] });
+    it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+        ["state", { state: undefined }, { state: "stopped", ...setBefore("state") }],
+        ["releaseChannel", { releaseChannel: undefined }, { releaseChannel: "fast", ...setBefore("releaseChannel") }],
+        ["endpoints", { endpoints: undefined }, { endpoints: [...(olds.endpoints as unknown[]), { protocol: "mysql", host: "h", port: 3306, username: "u" }], ...setBefore("endpoints") }],
+        ["tags", { tags: undefined }, {}],
+    ])("%s, set before and removed now, changes in place", (property, news, oldsPatch) => {
+        const d = diff(news, oldsPatch);
+        expect(d).toMatchObject({ changes: true, replaces: [] });
+        expect(d.diffs).toEqual([property]);
+    });
+
+    it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+        ["state never set, service stopped in the console", { state: undefined }, { state: "stopped" }],
+        ["state removed, service already running", { state: undefined }, { state: "running", ...setBefore("state") }],
+        ["state removed, service idle", { state: undefined }, { state: "idle", ...setBefore("state") }],
+        ["releaseChannel never set", { releaseChannel: undefined }, { releaseChannel: "fast" }],
+        ["releaseChannel removed, already default", { releaseChannel: undefined }, { ...setBefore("releaseChannel") }],
+        ["endpoints removed, MySQL already off", { endpoints: undefined }, { ...setBefore("endpoints") }],
+        ["tags removed, none left", { tags: undefined }, { tags: [{ key: "pulumi-creation", value: "x" }] }],
+        // Arguments that another resource may take over, or whose default the API picks: left as they are.
+        ["idleScaling removed (ServiceScaling may own it)", { idleScaling: undefined }, { idleScaling: false, ...setBefore("idleScaling") }],
+        ["scaling removed (API-chosen)", { minReplicaMemoryGb: undefined, numReplicas: undefined }, { ...setBefore("minReplicaMemoryGb", "numReplicas") }],
+        ["privateEndpointIds removed (PrivateEndpoint may own them)", { privateEndpointIds: undefined }, { ...setBefore("privateEndpointIds") }],
+        ["ipAccessList removed (no address would be allowed)", { ipAccessList: undefined }, {}],
+        ["tier removed (would replace the service)", { tier: undefined }, { ...setBefore("tier"), tier: "development" }],
+        ["password removed (the current one stays)", {}, { password: "user-Password-1", ...setBefore("password") }],
+    ])("%s: no change", (_, news, oldsPatch) => {
+        const d = diff(news, oldsPatch);
+        expect(d.diffs).toEqual([]);
+        expect(d.changes).toBe(false);
     });
 });
 

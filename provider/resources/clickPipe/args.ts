@@ -8,12 +8,13 @@ import type {
     ClickPipeFieldMapping, ClickPipeMutateDestination, ClickPipeMutatePostgresSource, ClickPipePostKafkaSource,
     ClickPipePostKinesisSource, ClickPipePostObjectStorageSource, ClickPipeScaling, ClickPipeState,
 } from "../../api/types";
-import { CREATION_KEY, OWNER_KEY, Timeouts } from "../common";
+import { CREATION_KEY, OpenEnum, OWNER_KEY, Timeouts } from "../common";
+import type { InputOf } from "../shape";
 import type { SCALING_FIELDS } from "./properties";
 
-/** A type whose every nested field may also be a Pulumi input. */
+/** A type whose every nested field may also be a Pulumi input, and whose fixed words any string ({@link OpenEnum}). */
 export type DeepInput<T> = pulumi.Input<
-    T extends (infer U)[] ? DeepInput<U>[] : T extends object ? { [K in keyof T]: DeepInput<T[K]> } : T
+    T extends (infer U)[] ? DeepInput<U>[] : T extends object ? { [K in keyof T]: DeepInput<T[K]> } : T extends string ? OpenEnum<T> : T
 >;
 
 /** Where a pipe reads from: exactly one of the four kinds, with the API's field names. */
@@ -46,7 +47,7 @@ export type ClickPipeInputs = {
     /**
      * Free-text description, kept in the Pulumi state only: the ClickPipes API (OpenAPI
      * document of 2026-08-05) has no description field and refuses unknown fields. Updated in
-     * place without an API call. @default none
+     * place without an API call; removing it clears it. @default none
      */
     description?: string;
     /**
@@ -70,16 +71,17 @@ export type ClickPipeInputs = {
     /**
      * Compute of a streaming pipe: `replicas` 1-40, `replicaCpuMillicores` 125-2000,
      * `replicaMemoryGb` 0.5-8. Not for Postgres pipes. Updated in place (`PATCH /scaling`).
-     * @default the API's choice
+     * @default the API's choice; unset or removed: not managed
      */
     scaling?: ClickPipeScalingArgs;
     /**
      * `Running` or `Stopped`. A pipe is always created running, then stopped if asked. Updated
      * in place (`PATCH /state` start/stop); a `Failed` pipe is restarted when `Running` is asked.
-     * @default "Running" at creation; unset afterwards means "not managed"
+     * @default "Running". Never set: not managed (a pipe stopped in the console stays stopped).
+     * Removed after an earlier run set it: the pipe is started again (`Running`).
      */
     state?: ClickPipeDesiredState;
-    /** How long create, update and delete may wait. @default create/update "30m", delete "20m". Updated in place. */
+    /** How long create, update and delete may wait. @default create/update "30m", delete "20m". Updated in place; removed, the defaults apply. */
     timeouts?: Timeouts;
 };
 
@@ -95,7 +97,7 @@ export type ClickPipeOutputs = Omit<ClickPipeInputs, "state"> & {
  * What a program passes for plain values `T`: every field may be a Pulumi input, and the fields
  * `Deep` in each of their parts too. Homomorphic, so each field keeps its TSDoc and optionality.
  */
-type ArgsOf<T, Deep extends keyof T> = { [K in keyof T]: K extends Deep ? DeepInput<NonNullable<T[K]>> : pulumi.Input<NonNullable<T[K]>> };
+type ArgsOf<T, Deep extends keyof T> = { [K in keyof T]: K extends Deep ? DeepInput<NonNullable<T[K]>> : InputOf<NonNullable<T[K]>> };
 
 /** Arguments of {@link ClickPipe}. */
 export interface ClickPipeArgs extends ArgsOf<ClickPipeInputs, "source" | "destination" | "fieldMappings" | "scaling"> {}

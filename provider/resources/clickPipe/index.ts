@@ -16,6 +16,7 @@
  * ../../api/clickpipes.ts. A new source kind is its type in args.ts, its field table in
  * properties.ts and its rules in check.ts.
  */
+import { withDesiredStateMark, withRemovedState } from "./state";
 import type * as pulumi from "@pulumi/pulumi";
 import { ClickHouseResource } from "../../shim";
 import type { Handlers } from "../common";
@@ -52,12 +53,13 @@ export const clickPipeHandlers = {
         return { inputs: asInputs(inputs), failures };
     },
     diff: async (id: string, olds: EngineValues, news: EngineValues) => {
-        const { patch: _p, scaling: _s, state: _st, ...result } = diffClickPipe(id, olds, news);
+        const { patch: _p, scaling: _s, state: _st, ...result } = diffClickPipe(id, olds, withRemovedState(olds ?? {}, news ?? {}));
         return result;
     },
-    create: (inputs: EngineValues) => create(asInputs(inputs)),
-    read: (id: string, props?: EngineValues) => read(id, asOutputs(props ?? {})),
-    update: (id: string, olds: EngineValues, news: EngineValues) => update(id, asOutputs(olds), asInputs(news)),
+    create: (inputs: EngineValues) => withDesiredStateMark(create(asInputs(inputs)), inputs),
+    read: (id: string, props?: EngineValues) => withDesiredStateMark(read(id, asOutputs(props ?? {})), props ?? {}, "__desiredState"),
+    update: (id: string, olds: EngineValues, news: EngineValues) =>
+        withDesiredStateMark(update(id, asOutputs(olds), asInputs(withRemovedState(olds ?? {}, news ?? {}))), news ?? {}),
     delete: (id: string, props: EngineValues) => remove(id, asOutputs(props ?? {})),
 } satisfies Handlers<ClickPipeInputs, ClickPipeOutputs>;
 

@@ -60,40 +60,43 @@ export type ServiceArguments = {
      * tiers (BASIC, SCALE, ENTERPRISE) have no service tier: leave it unset there (the API
      * deprecates it and leaves it out of its answers; a value given is kept in the outputs as
      * written, so it never shows as a change) and size the service with the replica settings.
-     * @default none on the current tiers; `production` on legacy organizations (the API's choice)
-     * Changing this replaces the service.
+     * @default none on the current tiers; `production` on legacy organizations (the API's choice);
+     * unset or removed, not managed (going back would replace the service)
+     * Changing this replaces the service; removing it keeps the service as it is.
      */
     tier?: ServiceTier;
     /**
      * Addresses allowed to connect. Compared as a set (order does not matter); changes are
-     * applied as additions and removals. Leaving it unset keeps whatever the service has; set
-     * `[]` to allow no address. Updated in place.
+     * applied as additions and removals. Leaving it unset, or removing it later, keeps whatever
+     * the service has (the API documents no default); set `[]` to allow no address. Updated in place.
      */
     ipAccessList?: ServiceIpAccessEntry[];
     /**
      * Minimum memory of each replica during autoscaling, in GiB: a multiple of 4 between 8 and
      * 356 (120 for unpaid organizations). Not for `development` services.
-     * @default chosen by the API; when unset, the service's value is not managed
+     * @default chosen by the API; unset or removed, not managed; unset or removed, the service's value is not managed
      * Updated in place (`PATCH /replicaScaling`).
      */
     minReplicaMemoryGb?: number;
     /**
      * Maximum memory of each replica during autoscaling, in GiB: a multiple of 4 between 8 and
      * 356 (120 for unpaid organizations), at least {@link minReplicaMemoryGb}.
-     * @default chosen by the API; when unset, the service's value is not managed
+     * @default chosen by the API; unset or removed, the service's value is not managed
      * Updated in place (`PATCH /replicaScaling`).
      */
     maxReplicaMemoryGb?: number;
     /**
      * Number of replicas, 1–20 (the API may ask for more on the first service of a warehouse). Not for
      * `development` services.
-     * @default chosen by the API (1 for BASIC, 3 for SCALE and ENTERPRISE organizations)
+     * @default chosen by the API (1 for BASIC, 3 for SCALE and ENTERPRISE organizations); unset
+     * or removed, not managed
      * Updated in place (`PATCH /replicaScaling`).
      */
     numReplicas?: number;
     /**
      * Whether the service may scale down to zero (state `idle`) when unused.
-     * @default true (the API's default)
+     * @default true (the API's default); unset or removed, not managed (a {@link ServiceScaling}
+     * resource may take it over)
      * Updated in place.
      */
     idleScaling?: boolean;
@@ -106,63 +109,71 @@ export type ServiceArguments = {
     idleTimeoutMinutes?: number;
     /**
      * ClickHouse release channel: `slow`, `default` or `fast`. Not for `development` services.
-     * @default "default" (chosen by the API)
+     * @default "default" (chosen by the API). Never set: not managed. Removed after an earlier run
+     * set it: back to `"default"`.
      * Updated in place.
      */
     releaseChannel?: "slow" | "default" | "fast";
     /**
      * Endpoints to switch on or off, in the API's shape: `[{ protocol: "mysql", enabled: true }]`
      * enables the MySQL interface. HTTPS and native endpoints are always on.
-     * @default MySQL disabled; when unset, the service's setting is not managed
+     * @default MySQL disabled. Never set: not managed. Removed after an earlier run set it: MySQL
+     * is switched off again.
      * Updated in place.
      */
     endpoints?: ServiceEndpointSetting[];
     /**
      * Ids of organization private endpoints attached to the service, compared as a set. Attached
      * after the service exists (the API deprecates passing them at creation).
-     * @default none; when unset, the attached endpoints are not managed
+     * @default none; unset or removed, the attached endpoints are not managed (a
+     * {@link PrivateEndpoint} resource may own the attachment)
      * Updated in place.
      */
     privateEndpointIds?: string[];
     /**
      * Data warehouse to join: the `dataWarehouseId` of an existing service (same provider and
      * region). Without it the service starts its own warehouse and is its primary.
-     * Changing this replaces the service.
+     * Changing this replaces the service; removing it keeps the service as it is.
      */
     dataWarehouseId?: string;
     /**
      * Makes the service read-only; only together with `dataWarehouseId`.
      * @default false
-     * Changing this replaces the service.
+     * Changing this replaces the service; removing it keeps the service.
      */
     isReadonly?: boolean;
     /**
      * Id (UUID) of a backup to restore into the new service; its region and tier must match the
-     * backup's service. Only used at creation. Changing this replaces the service.
+     * backup's service. Only used at creation. Changing this replaces the service; removing it
+     * keeps the service.
      */
     backupId?: string;
     /**
      * Customer-provided disk encryption key: the ARN of a KMS key (the API answers it on the
-     * service; the state still keeps it as a secret). Changing this replaces the service.
+     * service; the state still keeps it as a secret). Changing this replaces the service; removing
+     * it keeps the service as it is.
      */
     encryptionKey?: string;
-    /** Role the service assumes to use {@link encryptionKey}. Changing this replaces the service. */
+    /** Role the service assumes to use {@link encryptionKey}. Changing this replaces the service; removing it keeps the service. */
     encryptionAssumedRoleIdentifier?: string;
     /**
      * Bring-Your-Own-Cloud region id. Requires `minReplicaMemoryGb` and `maxReplicaMemoryGb`,
-     * each one of 48, 116, 172, 232. Changing this replaces the service.
+     * each one of 48, 116, 172, 232. Changing this replaces the service; removing it keeps the
+     * service as it is.
      */
     byocId?: string;
     /**
      * Tags in the API's shape, `[{ key, value? }]`, compared as a set; at most 49 (the provider
      * keeps one tag, `pulumi-creation`, to find a service whose creation was interrupted).
-     * @default none; when unset, the service's tags are not managed
+     * @default none. Never set: not managed. Removed after an earlier run set it: the service's
+     * tags are removed (the provider's own `pulumi-creation` tag stays).
      * Updated in place (additions and removals).
      */
     tags?: ServiceTag[];
     /**
      * Desired state: `running` (an `idle` service counts as running) or `stopped`.
-     * @default not managed: a new service ends up running
+     * @default running. Never set: not managed (a new service ends up running; one stopped in the
+     * console stays stopped). Removed after an earlier run set it: the service is started again.
      * Updated in place (`PATCH /state` start or stop).
      */
     state?: ServiceDesiredState;
@@ -175,17 +186,18 @@ export type ServiceArguments = {
     password?: string;
     /**
      * Password of the `default` user as `base64(sha256(password))` (44 characters), so the
-     * plaintext never reaches the program. Mutually exclusive with `password`. Updated in place.
+     * plaintext never reaches the program. Mutually exclusive with `password`. Updated in place;
+     * removing it keeps the current password.
      */
     passwordHash?: string;
     /**
      * MySQL-protocol password hash, `hex(sha1(sha1(password)))` (40 hex digits); only together
-     * with `passwordHash`. Updated in place.
+     * with `passwordHash`. Updated in place; removing it keeps the current password.
      */
     doubleSha1PasswordHash?: string;
     /**
      * Time limits, e.g. `{ create: "45m" }`. Pulumi's `customTimeouts` do not apply to dynamic
-     * resources; these do. Updated in place (kept in the state only).
+     * resources; these do. Updated in place (kept in the state only); removed, the defaults apply.
      * @default 30m for each of create, update and delete
      */
     timeouts?: Timeouts;
@@ -201,7 +213,7 @@ export type ServiceArguments = {
      * work for dynamic resources). At creation the service is read, must have the given
      * `provider` and `region`, and is then changed to match these arguments; from then on Pulumi
      * manages it and `pulumi destroy` deletes it. Its password is not known unless `password` or
-     * `passwordHash` is given. Only read at creation; later changes are ignored.
+     * `passwordHash` is given. Only read at creation; later changes and removing it are ignored.
      */
     adoptServiceId?: string;
 };

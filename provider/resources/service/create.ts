@@ -17,6 +17,7 @@ import type { ServiceInputs, ServiceOutputs } from "./args";
 import { ConvergeContext, configFor, labelOf, lastSeen, remaining } from "./context";
 import { converge } from "./converge";
 import { deleteService } from "./delete";
+import { withFailedAdvice } from "./failed";
 import { normalIp, normalTag } from "./diff";
 import { outputsFrom } from "./outputs";
 import { findByCreationTag, interruptedServices, ownerOf, replacingDifferences, serviceCreationTag } from "./ownership";
@@ -103,7 +104,7 @@ export async function createService(inputs: ServiceInputs): Promise<{ id: string
         await Promise.all(discards);
         // The engine records the service with this answer: the attempt is no longer interrupted.
         if (owner) finishAttempts(owner, [attempt]);
-        throw partialFailure(ctx.id, outputsFrom(lastSeen(err, ctx.svc), inputs, ctx.secrets, cfg.organizationId), inputs, err);
+        throw partialFailure(ctx.id, outputsFrom(lastSeen(err, ctx.svc), inputs, ctx.secrets, cfg.organizationId), inputs, withFailedAdvice(err, label, ctx.id));
     }
     if (owner) finishAttempts(owner, [attempt]);
     return { id: ctx.id, outs: outputsFrom(ctx.svc, inputs, ctx.secrets, cfg.organizationId) };

@@ -9,6 +9,7 @@ import type { Service as ApiService, ServiceState } from "../../api/types";
 import { WaitError, formatDuration, observeService, waitForService } from "../../wait";
 import { timeoutFor } from "../common";
 import type { ServiceOutputs } from "./args";
+import { warnUnmanagedClickPipes } from "./pipes";
 import { configFor, labelOf, remaining, sleep } from "./context";
 import { DEFAULT_TIMEOUT_MS, GONE_STATES, RESOURCE, TERMINATING_STATES } from "./properties";
 
@@ -48,6 +49,7 @@ export async function deleteService(id: string, props: Partial<ServiceOutputs>):
     let seen: ApiService | undefined | null = recorded ? ({ id, state: recorded } as ApiService) : null;
     let presumed = recorded !== undefined;
     let guessed = false;
+    await warnUnmanagedClickPipes(client, RESOURCE, label, id);
     /**
      * One state-changing request of the delete: `ok`, `gone` (404), or `reread` after a refusal
      * the next read settles: a 4xx on a state we only presumed, or a 409 while a transition

@@ -1,6 +1,7 @@
 import type { IpAccessListEntry, ResourceTagsV1, ServiceEndpoint, ServiceState } from "../../api/types";
 import { DiffResult, canonical, diffBySpec, isUnknown } from "../common";
 import { ServiceDesiredState, ServiceEndpointSetting } from "./args";
+import { withRemovedDefaults } from "./defaults";
 import { DIFF_SPEC, REPLACING_KEYS, SERVICE_CREATION_TAG_KEY, STOPPED_LIKE } from "./properties";
 
 /** An ipAccessList entry as compared: an empty description is no description. */
@@ -81,12 +82,14 @@ export function comparableInputs(news: Record<string, unknown>): Record<string, 
 /**
  * Compares the recorded outputs with new inputs. Replaces for what the API cannot change
  * ({@link REPLACING_KEYS}); everything else updates in place. Lists are sets; unset scaling,
- * list and optional settings mean "not managed" and never differ; the creation tag, hidden keys
+ * list and optional settings mean "not managed" and never differ, except that a `state`,
+ * `releaseChannel`, `endpoints` or `tags` an earlier run set and this one removed goes back to the
+ * API's default (defaults.ts); the creation tag, hidden keys
  * (`__creation`, `__provider`) and `adoptServiceId` are ignored. Pure.
  */
 export function diffService(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult {
     void id;
-    return diffBySpec(comparableOutputs(olds), comparableInputs(news), DIFF_SPEC);
+    return diffBySpec(comparableOutputs(olds), comparableInputs(withRemovedDefaults(olds, news)), DIFF_SPEC);
 }
 
 /** Set difference of two lists compared by canonical form (after `normal`). */

@@ -9,6 +9,8 @@ import type { Gone } from "../read";
 import type { ServiceInputs, ServiceOutputs } from "./args";
 import { ConvergeContext, configFor, labelOf, lastSeen, remaining } from "./context";
 import { converge } from "./converge";
+import { withRemovedDefaults } from "./defaults";
+import { withFailedAdvice } from "./failed";
 import { Kept, inputsFrom, outputsFrom } from "./outputs";
 import { DEFAULT_TIMEOUT_MS, GONE_STATES, RESOURCE, STABLE_STATES } from "./properties";
 
@@ -49,10 +51,10 @@ export async function updateService(id: string, olds: ServiceOutputs, news: Serv
             const stable = await waitForService(client, id, { until: STABLE_STATES, timeoutMs: remaining(deadline), label });
             if (stable) ctx.svc = stable;
         }
-        await converge(ctx, before, news);
+        await converge(ctx, before, withRemovedDefaults(olds, news));
     } catch (err) {
         const latest = (await findService(client, id).catch(() => undefined)) ?? lastSeen(err, ctx.svc);
-        throw partialFailure(id, outputsFrom(latest, news, kept(), cfg.organizationId), news, err);
+        throw partialFailure(id, outputsFrom(latest, news, kept(), cfg.organizationId), news, withFailedAdvice(err, label, id));
     }
     return { outs: outputsFrom(ctx.svc, news, kept(), cfg.organizationId) };
 }
