@@ -4,7 +4,7 @@
  * the program asked for (`__desiredState`) to tell the two apart.
  */
 import { clickPipeHandlers } from "../../provider/resources/clickPipe";
-import { withDesiredStateMark, withRemovedState } from "../../provider/resources/clickPipeState";
+import { withDesiredStateMark, withRemovedState } from "../../provider/resources/clickPipe/state";
 
 const SVC = "2b1c7a3e-0d5f-4b6a-8e9f-1a2b3c4d5e6f";
 const kafka = { type: "confluent", format: "JSONEachRow", brokers: "b:9092", topics: "events", authentication: "PLAIN", credentials: { username: "u", password: "p" } };

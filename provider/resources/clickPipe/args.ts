@@ -66,7 +66,11 @@ export type ClickPipeInputs = {
      * resource.
      */
     destination: ClickPipeMutateDestination;
-    /** Source field to destination column mappings; the spec asks for every destination column (preview only warns, the API decides). Order does not matter. Updated in place. */
+    /**
+     * Source field to destination column mappings; the spec asks for every destination column
+     * (preview only warns, the API decides). Order does not matter. Updated in place; removing it
+     * clears the mappings (the API's default).
+     */
     fieldMappings?: ClickPipeFieldMapping[];
     /**
      * Compute of a streaming pipe: `replicas` 1-40, `replicaCpuMillicores` 125-2000,

@@ -103,7 +103,7 @@ export type ServiceArguments = {
     /**
      * Minutes without queries before an idle-scaling service goes idle; at least 5. Refused
      * together with `idleScaling: false`.
-     * @default chosen by the API
+     * @default chosen by the API; unset or removed, not managed
      * Updated in place.
      */
     idleTimeoutMinutes?: number;
@@ -205,7 +205,7 @@ export type ServiceArguments = {
      * Organization the service belongs to. Must equal the organization of the configured API key
      * (`clickhouse:organizationId` / `CLICKHOUSE_ORG_ID`): a key belongs to one organization.
      * @default the configured organization
-     * Changing this replaces the service.
+     * Changing this replaces the service; removing it keeps the service.
      */
     organizationId?: string;
     /**
