@@ -113,13 +113,18 @@ describe("a budget shared by two processes", () => {
     const d = driver();
     for (let i = 0; i < 12; i++) void d.take(a, "a", i % 3 === 0 ? "observe" : "normal");
     await jest.advanceTimersByTimeAsync(500);
-    const names = fs.readdirSync(dir);
-    expect(names).toEqual([`${shared.budgetFileKey(API, KEY)}.json`]);
-    const text = fs.readFileSync(path.join(dir, names[0]), "utf8");
-    expect(text).not.toContain(KEY);
-    expect(text).not.toContain("ABC123");
-    expect(text.length).toBeLessThan(1500);
-    expect(fs.statSync(path.join(dir, names[0])).mode & 0o077).toBe(0);
+    // The state, and this process's token file (what its lock links to).
+    const hash = shared.budgetFileKey(API, KEY);
+    const names = fs.readdirSync(dir).sort();
+    expect(names).toEqual([`${hash}.${process.pid}.${names[0].split(".")[2]}.owner`, `${hash}.json`]);
+    for (const name of names) {
+      const text = fs.readFileSync(path.join(dir, name), "utf8");
+      expect(text).not.toContain(KEY);
+      expect(text).not.toContain("ABC123");
+      expect(fs.statSync(path.join(dir, name)).mode & 0o077).toBe(0);
+    }
+    expect(fs.readFileSync(path.join(dir, `${hash}.json`), "utf8").trim().length).toBeLessThan(1500);
+    expect(fs.statSync(dir).mode & 0o077).toBe(0);
   });
 });
 
@@ -161,6 +166,14 @@ describe("a process that died", () => {
     const r2 = await a.acquire();
     release(r2, 200);
     expect(fs.existsSync(lock)).toBe(false);
+  });
+
+  it("leaves its token file behind when killed: the next process to open the budget removes it", () => {
+    const hash = shared.budgetFileKey(API, KEY);
+    const token = path.join(dir, `${hash}.99999.abcdef.owner`);
+    fs.writeFileSync(token, `${deadPid()} ${shared.HOST} abcdef ${Date.now()}`);
+    make({ requests: 10, windowMs: 10_000 }, 0, sharedOpts());
+    expect(fs.existsSync(token)).toBe(false);
   });
 
   it("a lock of a live process within the stale time is waited for, then the limiter looks again shortly", async () => {
