@@ -35,6 +35,7 @@ interface ChildSpec {
   priority?: "start" | "normal" | "observe";
   shared?: boolean;
   delayMs?: number;
+  spacingMs?: number;
 }
 
 let emu: RunningEmulator | undefined;
@@ -68,6 +69,7 @@ function runChild(spec: ChildSpec, startAt: number): Promise<ChildResult> {
     CHILD_NAME: spec.name,
     CHILD_START_AT: String(startAt),
     CHILD_DELAY_MS: String(spec.delayMs ?? 0),
+    CHILD_SPACING_MS: String(spec.spacingMs ?? 0),
     CLICKHOUSE_RATE_LIMIT: "10/10",
     CLICKHOUSE_RATE_LIMIT_DIR: dir,
     CLICKHOUSE_RATE_LIMIT_SHARED: spec.shared === false ? "off" : "on",
@@ -138,11 +140,12 @@ describe("one API key, several provider processes, one emulator with the real li
   }, 60_000);
 
   it("a later process's creates go before an earlier process's polls", async () => {
-    // "poll" fills the first window with observations and queues 5 more; "create" arrives 2 s
-    // later with 5 start-priority requests: when the window frees, they go first.
+    // "poll" issues 15 observations 200 ms apart: ten fill the first window, five wait from 2 s on,
+    // and the window's slots free one by one, 200 ms apart, from 10 s. "create" queues 5
+    // start-priority requests at 3 s: each freed slot goes to a create first.
     const { log } = await runAll([
-      { name: "poll", count: 15, priority: "observe" },
-      { name: "create", count: 5, priority: "start", delayMs: 2000 },
+      { name: "poll", count: 15, priority: "observe", spacingMs: 200 },
+      { name: "create", count: 5, priority: "start", delayMs: 3000 },
     ]);
     expect(log.filter((e) => e.status === 429)).toHaveLength(0);
     const order = log
