@@ -26,7 +26,7 @@ import { cancellableSleep, cancellationError, isCancellation, isCancelled } from
 import { ProviderConfig } from "../config";
 import { debug } from "../log";
 import { ApiError, parseApiErrorString, redact, secretValuesOf } from "./errors";
-import { RateLimit, RateLimiter, limiterFor } from "./limiter";
+import { RateLimit, RateLimiter, Release, limiterFor } from "./limiter";
 import { acquireNoticed, noticeThrottled } from "./rateLimitNotice";
 
 export { ApiError, isApiError, isConflict, isNotFound } from "./errors";
@@ -161,7 +161,7 @@ export class ApiClient {
     this.apiUrl = cfg.apiUrl.replace(/\/+$/, "");
     this.keyId = cfg.keyId;
     this.opts = resolveOptions(options);
-    this.limiter = limiterFor(cfg.keyId, options.rateLimit);
+    this.limiter = limiterFor(cfg.keyId, options.rateLimit, this.apiUrl);
     const authHeader = "Basic " + Buffer.from(`${cfg.keyId}:${cfg.keySecret}`).toString("base64");
     this.secrets = [cfg.keySecret, authHeader, authHeader.slice(6)];
     this.http = axios.create({
@@ -243,7 +243,7 @@ export class ApiClient {
         );
       }
       attempts++;
-      let release: () => void;
+      let release: Release;
       try {
         release = await acquireNoticed(this.limiter, `${method} ${displayPath}`);
       } catch (e) {
@@ -251,6 +251,7 @@ export class ApiClient {
         throw e;
       }
       let res: AxiosResponse;
+      let status: number | undefined;
       try {
         res = await this.http.request({
           method,
@@ -263,10 +264,12 @@ export class ApiClient {
           // at the same moment fails with a reset that would look like a maybe-executed create.
           ...(method === "POST" ? { httpAgent: FRESH.http, httpsAgent: FRESH.https } : {}),
         });
+        status = res.status;
       } catch (e) {
         throw new Retryable(this.networkFailure(e, method, displayPath, scrub));
       } finally {
-        release();
+        // A 429 tells the limiter the key is busier than its own accounting shows.
+        release(status);
       }
       if (res.status >= 200 && res.status < 300) return unwrap<T>(res.data, text);
       throw new Retryable(this.httpFailure(res, method, displayPath, scrub));

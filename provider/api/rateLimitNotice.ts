@@ -6,7 +6,7 @@
  * lines like the wait for a state, and never contain a credential: only the method and path.
  */
 import { progress } from "../log";
-import type { RateLimit, RateLimiter } from "./limiter";
+import type { RateLimit, RateLimiter, Release } from "./limiter";
 
 /** Waits shorter than this are not reported. */
 export const RATE_LIMIT_NOTICE_MS = 2000;
@@ -23,7 +23,7 @@ function describeLimit(limit: RateLimit | false): string {
  * `limiter.acquire()`, with one progress line if the slot takes longer than
  * {@link RATE_LIMIT_NOTICE_MS} to come. `what` is the request, e.g. `GET /v1/organizations/…/services`.
  */
-export async function acquireNoticed(limiter: RateLimiter, what: string): Promise<() => void> {
+export async function acquireNoticed(limiter: RateLimiter, what: string): Promise<Release> {
     const timer = setTimeout(() => {
         const stats = limiter.stats();
         const queued = stats.queued > 1 ? `; ${stats.queued} requests are waiting` : "";

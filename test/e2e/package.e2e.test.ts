@@ -127,7 +127,8 @@ describeCli("the packed package in a fresh project, following the docs literally
 
     /** The ids of the services in the emulator the session's exports point at. */
     async function servicesOf(session: DocSession): Promise<string[]> {
-        const url = await session.variable("CLICKHOUSE_API_URL");
+        // The printed API URL ends in /v1; the control API is at the emulator's root.
+        const url = (await session.variable("CLICKHOUSE_API_URL")).replace(/\/v1$/, "");
         const objects = (await (await fetch(`${url}/_emulator/objects`)).json()) as { services: { id: string }[] };
         return objects.services.map((s) => s.id);
     }

@@ -57,6 +57,7 @@ it("prints the credentials as export lines that a shell can eval", async () => {
     const exports = stdout.split("\n").filter((l) => l.startsWith("export "));
     expect(exports.map((l) => l.split("=")[0])).toEqual([
         "export CLICKHOUSE_API_URL", "export CLICKHOUSE_ORG_ID", "export CLICKHOUSE_TOKEN_KEY", "export CLICKHOUSE_TOKEN_SECRET",
+        "export CLICKHOUSE_EMULATOR_CONTROL_TOKEN",
     ]);
     // A shell that evals them has the variables pulumi reads.
     const shell = spawnSync("bash", ["-c", `eval "$1"; echo "$CLICKHOUSE_API_URL|$CLICKHOUSE_ORG_ID|$CLICKHOUSE_TOKEN_KEY"`, "_", exports.join("\n")], { encoding: "utf8" });

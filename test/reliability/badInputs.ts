@@ -17,6 +17,11 @@ export interface BadInput {
     accepted: RegExp;
     /** In the short form inside `npm test`. */
     short?: boolean;
+    /**
+     * A rule no official source confirms (issue 12): preview warns, naming the property, and
+     * goes on; the API decides at `up`. The case must still make no request.
+     */
+    warns?: boolean;
 }
 
 const SID = "11111111-2222-4333-8444-555555555555";
@@ -38,7 +43,7 @@ export const BAD_INPUTS: BadInput[] = [
     // Service: documented rules, enums, types, ranges, malformed addresses.
     { id: "svc-name-empty", kind: "Service", args: svc({ name: "" }), property: "name", accepted: /required|must not be empty/, short: true },
     { id: "svc-name-long", kind: "Service", args: svc({ name: "n".repeat(51) }), property: "name", accepted: /at most 50/ },
-    { id: "svc-name-blank", kind: "Service", args: svc({ name: " lead" }), property: "name", accepted: /1–50 characters/ },
+    { id: "svc-name-blank", warns: true, kind: "Service", args: svc({ name: " lead" }), property: "name", accepted: /1–50 characters/ },
     { id: "svc-name-type", kind: "Service", args: svc({ name: 42 }), property: "name", accepted: /must be a string/ },
     { id: "svc-provider", kind: "Service", args: svc({ provider: "aws2" }), property: "provider", accepted: /accepted values: aws, gcp, azure/, short: true },
     { id: "svc-region", kind: "Service", args: svc({ region: "mars-1" }), property: "region", accepted: /accepted values:.*eu-central-1/ },
@@ -75,8 +80,8 @@ export const BAD_INPUTS: BadInput[] = [
     { id: "svc-timeouts", kind: "Service", args: svc({ timeouts: "10m" }), property: "timeouts", accepted: /create: "45m"/ },
     { id: "svc-adopt-id", kind: "Service", args: svc({ adoptServiceId: "xyz" }), property: "adoptServiceId", accepted: /UUID/ },
     { id: "svc-dev-replicas", kind: "Service", args: svc({ tier: "development", numReplicas: 2 }), property: "numReplicas", accepted: /fixed size/ },
-    { id: "svc-endpoint-ids", kind: "Service", args: svc({ privateEndpointIds: [""] }), property: "privateEndpointIds[0]", accepted: /non-empty string/ },
-    { id: "svc-encryption-key", kind: "Service", args: svc({ encryptionKey: "" }), property: "encryptionKey", accepted: /must be a non-empty key|non-empty/ },
+    { id: "svc-endpoint-ids", warns: true, kind: "Service", args: svc({ privateEndpointIds: [""] }), property: "privateEndpointIds[0]", accepted: /non-empty string/ },
+    { id: "svc-encryption-key", warns: true, kind: "Service", args: svc({ encryptionKey: "" }), property: "encryptionKey", accepted: /must be a non-empty key|non-empty/ },
     { id: "svc-org-id", kind: "Service", args: svc({ organizationId: "org-1" }), property: "organizationId", accepted: /UUID/ },
 
     // ServiceScaling
@@ -109,12 +114,12 @@ export const BAD_INPUTS: BadInput[] = [
     { id: "pe-description", kind: "PrivateEndpoint", args: { serviceId: SID, endpointId: "vpce-0123456789abcdef0", description: "d".repeat(300) }, property: "description", accepted: /at most 255/ },
 
     // ServiceQueryEndpoint
-    { id: "qe-roles-empty", kind: "ServiceQueryEndpoint", args: { serviceId: SID, roles: [], openApiKeys: ["key1"] }, property: "roles", accepted: /at least one role/, short: true },
+    { id: "qe-roles-empty", warns: true, kind: "ServiceQueryEndpoint", args: { serviceId: SID, roles: [], openApiKeys: ["key1"] }, property: "roles", accepted: /at least one role/, short: true },
     { id: "qe-role", kind: "ServiceQueryEndpoint", args: { serviceId: SID, roles: ["admin"], openApiKeys: ["key1"] }, property: "roles[0]", accepted: /sql_console_read_only, sql_console_admin/ },
-    { id: "qe-keys-empty", kind: "ServiceQueryEndpoint", args: { serviceId: SID, roles: ["sql_console_admin"], openApiKeys: [] }, property: "openApiKeys", accepted: /at least one API key id/ },
+    { id: "qe-keys-empty", warns: true, kind: "ServiceQueryEndpoint", args: { serviceId: SID, roles: ["sql_console_admin"], openApiKeys: [] }, property: "openApiKeys", accepted: /at least one API key id/ },
     { id: "qe-key-secret", kind: "ServiceQueryEndpoint", args: { serviceId: SID, roles: ["sql_console_admin"], openApiKeys: ["keyid1:qe-secret-never-shown"] }, property: "openApiKeys[0]", accepted: /never the secret/ },
-    { id: "qe-origins", kind: "ServiceQueryEndpoint", args: { serviceId: SID, roles: ["sql_console_admin"], openApiKeys: ["k1"], allowedOrigins: "a.com, b.com" }, property: "allowedOrigins", accepted: /single commas without spaces/ },
-    { id: "qe-roles-dup", kind: "ServiceQueryEndpoint", args: { serviceId: SID, roles: ["sql_console_admin", "sql_console_admin"], openApiKeys: ["k1"] }, property: "roles", accepted: /duplicates/ },
+    { id: "qe-origins", warns: true, kind: "ServiceQueryEndpoint", args: { serviceId: SID, roles: ["sql_console_admin"], openApiKeys: ["k1"], allowedOrigins: "a.com, b.com" }, property: "allowedOrigins", accepted: /single commas without spaces/ },
+    { id: "qe-roles-dup", warns: true, kind: "ServiceQueryEndpoint", args: { serviceId: SID, roles: ["sql_console_admin", "sql_console_admin"], openApiKeys: ["k1"] }, property: "roles", accepted: /duplicates/ },
 
     // ClickPipe
     { id: "cp-source-missing", kind: "ClickPipe", args: { serviceId: SID, name: "p", destination: dest }, property: "source", accepted: /exactly one of kafka/, short: true },
@@ -123,23 +128,23 @@ export const BAD_INPUTS: BadInput[] = [
     { id: "cp-kafka-type", kind: "ClickPipe", args: pipe({ kafka: kafka({ type: "kafkaz" }) }), property: "source.kafka.type", accepted: /accepted values:.*confluent/ },
     { id: "cp-kafka-format", kind: "ClickPipe", args: pipe({ kafka: kafka({ format: "XML" }) }), property: "source.kafka.format", accepted: /accepted values:.*JSONEachRow/ },
     { id: "cp-kafka-brokers", kind: "ClickPipe", args: pipe({ kafka: kafka({ brokers: "" }) }), property: "source.kafka.brokers", accepted: /host:port/ },
-    { id: "cp-kafka-creds", kind: "ClickPipe", args: pipe({ kafka: kafka({ credentials: undefined }) }), property: "source.kafka.credentials", accepted: /username, password/, short: true },
+    { id: "cp-kafka-creds", warns: true, kind: "ClickPipe", args: pipe({ kafka: kafka({ credentials: undefined }) }), property: "source.kafka.credentials", accepted: /username, password/, short: true },
     { id: "cp-kafka-offset", kind: "ClickPipe", args: pipe({ kafka: kafka({ offset: { strategy: "from_middle" } }) }), property: "source.kafka.offset.strategy", accepted: /from_beginning, from_latest, from_timestamp/ },
     { id: "cp-kafka-registry", kind: "ClickPipe", args: pipe({ kafka: kafka({ schemaRegistry: { url: "http://registry:8081" } }) }), property: "source.kafka.schemaRegistry.url", accepted: /https:\/\/ URL/ },
     { id: "cp-s3-compression", kind: "ClickPipe", args: pipe({ objectStorage: { type: "s3", format: "CSV", url: "https://b.s3.amazonaws.com/*.csv", compression: "rar" } }), property: "source.objectStorage.compression", accepted: /accepted values:.*gzip/ },
-    { id: "cp-s3-skip", kind: "ClickPipe", args: pipe({ objectStorage: { type: "s3", format: "CSV", url: "https://b.s3.amazonaws.com/*.csv", skipInitialLoad: true } }), property: "source.objectStorage.skipInitialLoad", accepted: /queue-driven/ },
-    { id: "cp-s3-url", kind: "ClickPipe", args: pipe({ objectStorage: { type: "s3", format: "CSV", url: "bucket/*.csv" } }), property: "source.objectStorage.url", accepted: /a URL of the files/ },
-    { id: "cp-kinesis-region", kind: "ClickPipe", args: pipe({ kinesis: { format: "JSONEachRow", streamName: "s", region: "Mars", iteratorType: "LATEST", authentication: "IAM_ROLE", iamRole: "arn:aws:iam::1:role/r" } }), property: "source.kinesis.region", accepted: /AWS region/ },
+    { id: "cp-s3-skip", warns: true, kind: "ClickPipe", args: pipe({ objectStorage: { type: "s3", format: "CSV", url: "https://b.s3.amazonaws.com/*.csv", skipInitialLoad: true } }), property: "source.objectStorage.skipInitialLoad", accepted: /queue-driven/ },
+    { id: "cp-s3-url", warns: true, kind: "ClickPipe", args: pipe({ objectStorage: { type: "s3", format: "CSV", url: "bucket/*.csv" } }), property: "source.objectStorage.url", accepted: /a URL of the files/ },
+    { id: "cp-kinesis-region", warns: true, kind: "ClickPipe", args: pipe({ kinesis: { format: "JSONEachRow", streamName: "s", region: "Mars", iteratorType: "LATEST", authentication: "IAM_ROLE", iamRole: "arn:aws:iam::1:role/r" } }), property: "source.kinesis.region", accepted: /AWS region/ },
     { id: "cp-pg-port", kind: "ClickPipe", args: pgPipe({ port: 70000 }), property: "source.postgres.port", accepted: /65535/ },
     { id: "cp-pg-host", kind: "ClickPipe", args: pgPipe({ host: "db host" }), property: "source.postgres.host", accepted: /host name or IP/ },
-    { id: "cp-pg-mappings", kind: "ClickPipe", args: pgPipe({ tableMappings: [] }), property: "source.postgres.tableMappings", accepted: /at least one table/ },
+    { id: "cp-pg-mappings", warns: true, kind: "ClickPipe", args: pgPipe({ tableMappings: [] }), property: "source.postgres.tableMappings", accepted: /at least one table/ },
     { id: "cp-pg-mode", kind: "ClickPipe", args: pgPipe({ settings: { replicationMode: "logical" } }), property: "source.postgres.settings.replicationMode", accepted: /cdc, snapshot, cdc_only/ },
     { id: "cp-destination", kind: "ClickPipe", args: { serviceId: SID, name: "p", source: { kafka: kafka() } }, property: "destination", accepted: /database, table, managedTable, columns/ },
-    { id: "cp-columns-empty", kind: "ClickPipe", args: pipe({ kafka: kafka() }, { destination: { ...dest, columns: [] } }), property: "destination.columns", accepted: /list the destination table's columns/ },
+    { id: "cp-columns-empty", warns: true, kind: "ClickPipe", args: pipe({ kafka: kafka() }, { destination: { ...dest, columns: [] } }), property: "destination.columns", accepted: /list the destination table's columns/ },
     { id: "cp-scaling", kind: "ClickPipe", args: pipe({ kafka: kafka() }, { scaling: { replicas: 0 } }), property: "scaling.replicas", accepted: /1/ },
     { id: "cp-name", kind: "ClickPipe", args: pipe({ kafka: kafka() }, { name: "" }), property: "name", accepted: /required|must not be empty/ },
     { id: "cp-state", kind: "ClickPipe", args: pipe({ kafka: kafka() }, { state: "Paused" }), property: "state", accepted: /accepted values:.*Running/ },
-    { id: "cp-mapping-unknown", kind: "ClickPipe", args: pipe({ kafka: kafka() }, { fieldMappings: [{ sourceField: "ts", destinationField: "nope" }] }), property: "fieldMappings", accepted: /column/ },
+    { id: "cp-mapping-unknown", warns: true, kind: "ClickPipe", args: pipe({ kafka: kafka() }, { fieldMappings: [{ sourceField: "ts", destinationField: "nope" }] }), property: "fieldMappings", accepted: /column/ },
 ];
 
 /** Secret-looking values inside the matrix: the errors must not echo them. */
