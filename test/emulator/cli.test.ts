@@ -61,7 +61,7 @@ it("prints the credentials as export lines that a shell can eval", async () => {
     ]);
     // A shell that evals them has the variables pulumi reads.
     const shell = spawnSync("bash", ["-c", `eval "$1"; echo "$CLICKHOUSE_API_URL|$CLICKHOUSE_ORG_ID|$CLICKHOUSE_TOKEN_KEY"`, "_", exports.join("\n")], { encoding: "utf8" });
-    expect(shell.stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\|7c0f5e1a-4d1b-4c8e-9a55-000000000001\|emulatorKeyId0000001$/);
+    expect(shell.stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\|7c0f5e1a-4d1b-4c8e-9a55-000000000001\|emulatorKeyId0000001$/);
     // Parsers that look for CLICKHOUSE_API_URL=<url> still find it.
     expect(/CLICKHOUSE_API_URL=(\S+)/.exec(stdout)?.[1]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     await stopped(child);
