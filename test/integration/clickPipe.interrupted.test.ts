@@ -70,3 +70,15 @@ it("interrupted, then edited (another table): the leftover is deleted and a new 
     const left = await pipesNamed("moved");
     expect(left.map((p: { id: string }) => p.id)).toEqual([created.id]);
 });
+
+it("deleting a service names the ClickPipes no resource manages before the API removes them with it", async () => {
+    const { serviceHandlers } = await import("../../provider/resources/service");
+    const { captureLogs } = await import("../../provider/log");
+    const doomed = await createRunningService({ name: "doomed" });
+    const pipe = await apiClient().post<{ id: string }>(`/services/${doomed.id}/clickpipes`, clickPipePostBody({ ...inputs("console-made"), serviceId: doomed.id }));
+    const logs = captureLogs();
+    await serviceHandlers.delete(doomed.id as string, { state: doomed.state, name: doomed.name });
+    logs.stop();
+    const warning = logs.entries.find((e) => e.level === "warning" && e.message.includes(pipe.id));
+    expect(warning?.message).toMatch(/deleting service .* also deletes its ClickPipe that no resource of this stack manages: ClickPipe "console-made"/);
+});

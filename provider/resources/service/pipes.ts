@@ -7,6 +7,7 @@
  * (an organization without ClickPipes, say) is only logged at debug level.
  */
 import type { ApiClient } from "../../api/client";
+import { listClickPipes } from "../../api/clickpipes";
 import type { ClickPipe } from "../../api/types";
 import { debug, warn } from "../../log";
 
@@ -17,7 +18,7 @@ const LEAVING = ["Deleting", "Deleted"];
 export async function warnUnmanagedClickPipes(client: ApiClient, resource: string, label: string, id: string): Promise<void> {
     let pipes: ClickPipe[];
     try {
-        pipes = ((await client.get<ClickPipe[]>(`/services/${id}/clickpipes`)) ?? []).filter((p) => !LEAVING.includes(String(p.state)));
+        pipes = (await listClickPipes(client, id)).filter((p) => !LEAVING.includes(String(p.state)));
     } catch (e) {
         debug(`${resource} ${label}: could not list the ClickPipes of service ${id} before deleting it: ${(e as Error).message}`);
         return;
