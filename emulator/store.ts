@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { pidAlive } from "../provider/processes";
 import * as os from "os";
 import * as path from "path";
 import type { GenericRecord } from "./generic";
@@ -165,14 +166,6 @@ function lockHolder(lock: string): { pid: number; host: string } | undefined {
     }
 }
 
-function alive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (e) {
-        return (e as NodeJS.ErrnoException).code === "EPERM";
-    }
-}
 
 /**
  * Takes `<file>.lock` so that two emulators never share a data file (each would overwrite the
@@ -191,7 +184,7 @@ export function lockDataFile(file: string): () => void {
             if (code !== "EEXIST") throw new DataFileError(`emulator: cannot create the lock file ${lock} of data file ${file}: ${(e as Error).message}`);
             const holder = lockHolder(lock);
             const stale = holder !== undefined && holder.host === os.hostname() && !heldLocks.has(lock) &&
-                (holder.pid === process.pid || !alive(holder.pid));
+                (holder.pid === process.pid || !pidAlive(holder.pid));
             if (stale && attempt === 0) {
                 fs.rmSync(lock, { force: true });
                 continue;

@@ -24,6 +24,7 @@
  *    `/pulumirpc.ResourceProvider/Cancel`, before the SDK's own (empty) handler answers. When the
  *    internals differ, a debug line says so and Ctrl-C waits for the operations as before.
  */
+import { pidAlive } from "./processes";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
@@ -241,14 +242,6 @@ function psInfo(pid: number): ProcessInfo | undefined {
     }
 }
 
-function alive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (e) {
-        return (e as NodeJS.ErrnoException).code === "EPERM";
-    }
-}
 
 /** Installs the watch and the cancel hook (see the file's comment). */
 export function installLifecycle(opts: LifecycleOptions): Lifecycle {
@@ -283,14 +276,14 @@ export function installLifecycle(opts: LifecycleOptions): Lifecycle {
         if (pid === self.pid) return self.ppid();
         if (hasProc) return read(pid)?.ppid;
         // Without /proc, only whether the launcher is alive; its parent is checked by liveness below.
-        return alive(pid) ? chain.find((l) => l.pid === pid)?.ppid : undefined;
+        return pidAlive(pid) ? chain.find((l) => l.pid === pid)?.ppid : undefined;
     };
     const enginePid = chain[chain.length - 1].ppid;
     const check = () => {
         if (ended) return;
         const broken = brokenLink(chain, currentParent);
         if (broken) return gone(broken);
-        if (!hasProc && chain.length > 1 && enginePid > 1 && !alive(enginePid)) gone(`the engine's process ${enginePid} is gone`);
+        if (!hasProc && chain.length > 1 && enginePid > 1 && !pidAlive(enginePid)) gone(`the engine's process ${enginePid} is gone`);
     };
     const timer = setInterval(check, opts.intervalMs ?? 1000);
     timer.unref();

@@ -25,6 +25,7 @@
  * by code that never yields needs none of that, and the pid check breaks a dead owner's lock at
  * once instead of after its stale time.
  */
+import { pidAlive } from "../processes";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -125,16 +126,7 @@ function sleepSync(ms: number): void {
 /** A short hash of the host name: pids are only meaningful on their own host (and pid namespace). */
 export const HOST = crypto.createHash("sha256").update(os.hostname()).digest("hex").slice(0, 8);
 
-/** True unless `pid` certainly does not exist on this host. */
-export function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+export { pidAlive };
 
 /** The file name (without extension) of a key's budget: a hash of the API URL and the key id. */
 export function budgetFileKey(apiUrl: string, keyId: string): string {
