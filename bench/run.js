@@ -100,7 +100,7 @@ function requestKinds(entries) {
 function startMemorySampler() {
     const peaks = new Map();
     const sample = () => {
-        let pids = [];
+        let pids;
         try {
             pids = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d));
         } catch {

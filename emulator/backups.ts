@@ -92,6 +92,7 @@ export const getBackupConfiguration: Handler = ({ core, params }) => {
 
 export const patchBackupConfiguration: Handler = ({ core, params, body }) => {
     validate(S.BackupConfigurationPatchRequest, body);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
     const b = body as Partial<Record<keyof BackupSettings, any>>;
     const svc = core.service(params.serviceId);
     if (svc.tier === "development") throw badRequest("cannot update backup configuration for development tier service");

@@ -122,7 +122,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
             case "--tls-key": tlsKey = value(); break;
             case "--quiet": opts.quiet = true; break;
             case "--exports-file": exportsFile = value(); break;
-            case "-h": case "--help": process.stdout.write(USAGE + "\n"); process.exit(0);
+            case "-h": case "--help": process.stdout.write(USAGE + "\n"); return process.exit(0);
             default: fail(`unknown option ${arg}`);
         }
     }

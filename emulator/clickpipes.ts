@@ -6,6 +6,7 @@ import * as S from "./schemas";
 import { PipeRecord } from "./store";
 import { validate } from "./validation";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
 type Body = Record<string, any>;
 
 /** Fields of each source that are credentials: accepted on POST/PATCH, kept aside, never returned (spec, tf). */

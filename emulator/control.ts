@@ -1,4 +1,3 @@
-import * as http from "http";
 import { Core, TransitionEvent } from "./core";
 import { ApiError } from "./errors";
 import { FaultOptions, LIMITS, normalizeFaults, QuirkOptions, RateLimitOptions, RuntimeSettings } from "./options";
@@ -63,6 +62,7 @@ function controlId(kind: string, raw: string): string {
 }
 
 /** Handles `/_emulator/...` (no auth, no rate limit, not logged). Answers plain JSON, not the API envelope. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, untyped until the emulator's records use the generated types
 export function handleControl(deps: ControlDeps, method: string, path: string, body: any): { status: number; body: unknown } {
     const { core, settings } = deps;
     const key = `${method} ${path.replace(/^\/_emulator/, "")}`;
@@ -166,6 +166,7 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
 }
 
 /** The internal objects the control API shows (secrets removed). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, untyped until the emulator's records use the generated types
 export interface EmulatorObjects { services: any[]; clickpipes: any[]; queryEndpoints: any[]; privateEndpoints: any[] }
 
 /** Client for the control API; each method is one HTTP call to `/_emulator/...`. */
@@ -178,6 +179,7 @@ export class EmulatorControl {
         const res = await fetch(`${this.url}/_emulator${path}`, {
             method, headers, body: body === undefined ? undefined : JSON.stringify(body),
         });
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, untyped until the emulator's records use the generated types
         const data = (await res.json()) as any;
         if (!res.ok) throw new Error(`emulator control ${method} ${path}: ${res.status} ${data?.error ?? ""}`);
         return data as T;

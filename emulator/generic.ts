@@ -29,6 +29,7 @@ import { dict } from "./store";
  * are never stored: an answer that must carry one gets a synthesized value.
  */
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
 type Json = any;
 export interface GenericRecord { value: Json; createdAt: number }
 

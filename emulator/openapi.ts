@@ -12,6 +12,7 @@ import { describeValue } from "./validation";
  */
 export const OPENAPI_FILE = "clickhouse-cloud-openapi.json";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
 type Json = any;
 
 export interface OpenApiDoc { paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json> } }
@@ -80,7 +81,7 @@ function ajv(): Json {
     if (ajvInstance) return ajvInstance;
     const doc = openApi();
     if (!doc) throw new Error("emulator: the OpenAPI document is not available");
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Ajv2020 = require("ajv/dist/2020").default;
     ajvInstance = new Ajv2020({ strict: false, allErrors: false, validateSchema: false });
     for (const [name, check] of Object.entries(FORMATS)) ajvInstance.addFormat(name, check);

@@ -13,6 +13,7 @@ import { arr, bool, nullable, obj, str, validate } from "./validation";
  * and takes the one whose `keySuffix` ends the key id it authenticates with (tf api_keys.go).
  */
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
 type Body = Record<string, any>;
 
 // ---- Organization ---------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import * as net from "net";
-import { Ctx, Handler } from "./context";
+import { Handler } from "./context";
 import { Core } from "./core";
 import { badRequest, conflict } from "./errors";
 import { doubleSha1Hex, generatePassword, newId, randomString, sha256Base64, stableUuid } from "./ids";
@@ -9,6 +9,7 @@ import { serviceView } from "./serviceView";
 import { IpEntry, ServiceRecord, Tag } from "./store";
 import { validate } from "./validation";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
 type Body = Record<string, any>;
 
 /** States from which DELETE is accepted (api-facts, from a public issue); the message is the real one. */

@@ -8,6 +8,7 @@ import { at, FORMATS, OpenApiDoc, validatorAt } from "./openapi";
  * timestamp...), so the answer is valid by construction. `synthesize(ptr)` is `shape(ptr, undefined)`.
  */
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
 type Json = any;
 
 export interface ShapeContext { doc: OpenApiDoc; now: number }

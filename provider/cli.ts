@@ -131,7 +131,7 @@ async function orphans(o: Options): Promise<number> {
         console.log(`Nothing was changed. To delete them: pulumi-clickhouse-cloud orphans ${process.argv.slice(3).join(" ")} --delete`);
         return 0;
     }
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { deleteService } = require("./resources/service") as typeof import("./resources/service");
     const pipes = found.filter((l) => l.kind === "ClickPipe");
     for (const l of pipes) {

@@ -136,12 +136,12 @@ function connect(address: string): EngineConn | undefined {
   if (connFailed) return undefined;
   try {
     // Resolved from @pulumi/pulumi's own dependencies, so the versions match its generated stubs.
-    /* eslint-disable @typescript-eslint/no-var-requires */
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const pulumiDir = require("path").dirname(require.resolve("@pulumi/pulumi/package.json"));
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
     const services = require("@pulumi/pulumi/proto/engine_grpc_pb");
     const messages = require("@pulumi/pulumi/proto/engine_pb");
-    /* eslint-enable @typescript-eslint/no-var-requires */
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const client = new services.EngineClient(address, grpc.credentials.createInsecure(), {
       "grpc.max_receive_message_length": 4 * 1024 * 1024,
     });

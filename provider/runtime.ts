@@ -15,6 +15,8 @@ import type { ResourceKind } from "./shim";
 // cancels. The runtime is loaded on the host's first RPC, before any operation starts.
 installInProviderHost();
 
+// Each resource module loads on first use only, so a program with one kind does not load the rest.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const loaders: Record<ResourceKind, () => Handlers> = {
     Service: () => require("./resources/service").serviceHandlers,
     ServiceScaling: () => require("./resources/serviceScaling").serviceScalingHandlers,
@@ -24,6 +26,7 @@ const loaders: Record<ResourceKind, () => Handlers> = {
     ServiceQueryEndpoint: () => require("./resources/serviceQueryEndpoint").serviceQueryEndpointHandlers,
     StackOwnership: () => require("./resources/stackOwnership").stackOwnershipHandlers,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Receives the stack configuration (secrets decrypted) once per provider process. */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {

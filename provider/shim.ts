@@ -25,11 +25,12 @@ function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
     // no imports, no captured values other than `kind`.
     const runtime = () => {
         try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved where the program runs
             return require("pulumi-clickhouse-cloud/runtime");
         } catch (err) {
             const e = err as { code?: string };
             if (e.code !== "MODULE_NOT_FOUND") throw err;
-            throw new Error(`pulumi-clickhouse-cloud is not installed where this Pulumi program runs (${process.cwd()}): run "npm install pulumi-clickhouse-cloud".`);
+            throw new Error(`pulumi-clickhouse-cloud is not installed where this Pulumi program runs (${process.cwd()}): run "npm install pulumi-clickhouse-cloud".`, { cause: err });
         }
     };
     return {
@@ -112,7 +113,7 @@ function stackOwnerId(): pulumi.Output<string> {
 /** An object that lives as long as one engine run of the program. */
 function currentRun(): object {
     try {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const state = require("@pulumi/pulumi/runtime/state");
         const store = typeof state.getStore === "function" ? state.getStore() : undefined;
         if (store && typeof store === "object") return store;

@@ -11,7 +11,7 @@ try {
     if (path.resolve(path.dirname(link), current) === root) process.exit(0);
     fs.unlinkSync(link);
 } catch (err) {
-    if (err.code === "EINVAL") throw new Error(`${link} exists and is not a link; remove it and run npm install again`);
+    if (err.code === "EINVAL") throw new Error(`${link} exists and is not a link; remove it and run npm install again`, { cause: err });
 }
 fs.mkdirSync(path.dirname(link), { recursive: true });
 fs.symlinkSync("..", link, "dir");

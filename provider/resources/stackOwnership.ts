@@ -41,7 +41,7 @@ async function removeLeftover(l: Leftover, organizationId: string | undefined): 
         await ignoreNotFound(() => withServiceAwake(client, RESOURCE, serviceId, 10 * 60_000, RESOURCE, () => deleteClickPipe(client, serviceId, l.id)));
         return;
     }
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { deleteService } = require("./service") as typeof import("./service");
     await deleteService(l.id, { state: serviceStateOf(l.state), name: l.name, organizationId });
 }

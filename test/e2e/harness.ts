@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, RunningEmulator, EmulatorOptions } from "../../emulator";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const cliTools = require("../../scripts/pulumi-cli.js");
 
 export const repoRoot = path.resolve(__dirname, "..", "..");

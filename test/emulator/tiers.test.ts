@@ -75,7 +75,7 @@ describe("a legacy organization (option organizationTiers: \"legacy\", flag --or
 });
 
 test("CLI: --organization-tiers and CLICKHOUSE_EMULATOR_ORGANIZATION_TIERS", () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { parseArgs } = require("../../emulator/cli");
     expect(parseArgs(["--organization-tiers", "legacy"], {}).organizationTiers).toBe("legacy");
     expect(parseArgs([], { CLICKHOUSE_EMULATOR_ORGANIZATION_TIERS: "legacy" }).organizationTiers).toBe("legacy");

@@ -3,6 +3,8 @@
  * the next create of the same stack resumes the pipe its recorded attempt made instead of
  * POSTing a second one; a same-named pipe no attempt of this stack made is never taken.
  */
+// Set before the imports below load the journal; hence require(), not import.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 process.env.CLICKHOUSE_ATTEMPTS_DIR = require("fs").mkdtempSync(require("path").join(require("os").tmpdir(), "ch-attempts-"));
 
 import type { RunningEmulator } from "../../emulator";

@@ -8,8 +8,11 @@
 process.env.CLICKHOUSE_POLL_MIN_MS = "50";
 process.env.CLICKHOUSE_POLL_MAX_MS = "250";
 process.env.CLICKHOUSE_RATE_LIMIT = "off";
+// Set before the imports below load the journal; hence require(), not import.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 process.env.CLICKHOUSE_ATTEMPTS_DIR = require("fs").mkdtempSync(require("path").join(require("os").tmpdir(), "ch-attempts-"));
 
+import { createHash } from "crypto";
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { getClient, resetClients } from "../../provider/api/client";
 import { currentConfig, setStackConfig } from "../../provider/config";
@@ -167,7 +170,7 @@ describe("Service lifecycle against the emulator", () => {
         expect(diffService(id, up4, ins4)).toMatchObject({ changes: false });
 
         // switching to a hash is in place; the plaintext output goes away
-        const hash = require("crypto").createHash("sha256").update("Hashed-Password-7").digest("base64");
+        const hash = createHash("sha256").update("Hashed-Password-7").digest("base64");
         const ins5 = { ...ins3, passwordHash: hash };
         expect(diffService(id, up4, ins5)).toMatchObject({ changes: true, replaces: [] });
         const up5 = (await serviceHandlers.update(id, up4, ins5)).outs as Outs;

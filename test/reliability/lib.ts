@@ -13,7 +13,7 @@ import * as path from "path";
 import { EmulatorOptions, ResponseRecord } from "../../emulator";
 import { E2EProject, findSecrets, PulumiResult, repoRoot } from "../e2e/harness";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const cliTools = require("../../scripts/pulumi-cli.js");
 
 export const TYPES = {

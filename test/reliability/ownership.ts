@@ -206,7 +206,7 @@ function killOnServicePost(p: RelProject, onlyProvider: boolean): () => string |
             killedAt = `${r.method} ${r.path} -> ${r.status}`;
             if (onlyProvider) {
                 for (const pid of descendants(p.running.pid!)) {
-                    let cmd = "";
+                    let cmd: string;
                     try {
                         cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
                     } catch {

@@ -2,7 +2,7 @@
  * The benchmark's lower bound (bench/lowerbound.js): the figures BENCHMARKS.md quotes, and the
  * window arithmetic they come from.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { slot, lowerBound, parallelLowerBound, envLowerBound, ENV_REQUESTS } = require("../../bench/lowerbound.js");
 
 const RATE = { requests: 10, windowSeconds: 10 };

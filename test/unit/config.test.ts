@@ -150,7 +150,7 @@ describe("currentConfig", () => {
 });
 
 describe("unknown clickhouse: configuration keys", () => {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { unknownConfigKeys, unknownConfigKeysWarning } = require("../../provider/preflight") as typeof import("../../provider/preflight");
   it.each<[string, Record<string, string>, Array<{ key: string; meant?: string }>]>([
     ["none", { "clickhouse:organizationId": ORG, "clickhouse:tokenKey": "k", "proj:name": "x", "aws:region": "eu-west-1" }, []],

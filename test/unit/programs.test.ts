@@ -24,7 +24,7 @@ it("the root program and the examples type-check against the published declarati
         execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", config], { cwd: root, encoding: "utf8", stdio: "pipe" });
     } catch (err) {
         const e = err as { stdout?: string; stderr?: string };
-        throw new Error(`type errors in the programs:\n${e.stdout}${e.stderr}`);
+        throw new Error(`type errors in the programs:\n${e.stdout}${e.stderr}`, { cause: err });
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -52,7 +52,7 @@ const PUBLIC_TYPES = [
 ];
 
 it("exports exactly the documented types, as the declarations show them", () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ts = require("typescript") as typeof import("typescript");
     const entry = require.resolve("../../provider/index.ts");
     const program = ts.createProgram([entry], { strict: true, skipLibCheck: true, noEmit: true, esModuleInterop: true, resolveJsonModule: true });
@@ -63,7 +63,7 @@ it("exports exactly the documented types, as the declarations show them", () => 
 });
 
 it("every optional argument's TSDoc says what removing it does", () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ts = require("typescript") as typeof import("typescript");
     const entry = require.resolve("../../provider/index.ts");
     const program = ts.createProgram([entry], { strict: true, skipLibCheck: true, noEmit: true, esModuleInterop: true, resolveJsonModule: true });

@@ -104,7 +104,7 @@ export type ClickPipeOutputs = Omit<ClickPipeInputs, "state"> & {
 type ArgsOf<T, Deep extends keyof T> = { [K in keyof T]: K extends Deep ? DeepInput<NonNullable<T[K]>> : InputOf<NonNullable<T[K]>> };
 
 /** Arguments of {@link ClickPipe}. */
-export interface ClickPipeArgs extends ArgsOf<ClickPipeInputs, "source" | "destination" | "fieldMappings" | "scaling"> {}
+export type ClickPipeArgs = ArgsOf<ClickPipeInputs, "source" | "destination" | "fieldMappings" | "scaling">;
 
 /** Inputs every resource class adds to the arguments (see shim.ts); the outputs carry them so `read` hands them back. */
 type Hidden = { [CREATION_KEY]?: string; [OWNER_KEY]?: string };

@@ -2,7 +2,7 @@ import type { IpAccessListEntry, ResourceTagsV1, ServiceEndpoint, ServiceState }
 import { DiffResult, canonical, diffBySpec, isUnknown } from "../common";
 import { ServiceDesiredState, ServiceEndpointSetting } from "./args";
 import { withRemovedDefaults } from "./defaults";
-import { DIFF_SPEC, REPLACING_KEYS, SERVICE_CREATION_TAG_KEY, STOPPED_LIKE } from "./properties";
+import { DIFF_SPEC, SERVICE_CREATION_TAG_KEY, STOPPED_LIKE } from "./properties";
 
 /** An ipAccessList entry as compared: an empty description is no description. */
 export function normalIp<T>(e: T): T {

@@ -31,6 +31,7 @@ export const TAG_PATTERN = /^[a-zA-Z0-9._-]+$/;
 export const MAX_USER_TAGS = 49;
 
 /** No control characters, no surrounding blanks (the API trims nothing and shows names as given). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const NAME_PATTERN = /^(?!\s)[^\u0000-\u001f\u007f]*(?<!\s)$/;
 
 /** base64 of a 32-byte SHA-256 digest. */

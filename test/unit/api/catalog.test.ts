@@ -2,6 +2,7 @@
  * The shared vocabulary (provider/api/catalog.ts): the same lists as the OpenAPI document's enums,
  * and the password hashes against known answers.
  */
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { ALL_REGIONS, CLOUD_PROVIDERS, mysqlDoubleSha1Hash, RELEASE_CHANNELS, SERVICE_TIERS, sha256PasswordHash } from "../../../provider/api/catalog";
@@ -20,11 +21,10 @@ describe("password hashes", () => {
 });
 
 function sha256Of(text: string): string {
-    return require("crypto").createHash("sha256").update(Buffer.from(text, "utf8")).digest("base64");
+    return createHash("sha256").update(Buffer.from(text, "utf8")).digest("base64");
 }
 function doubleSha1Of(text: string): string {
-    const c = require("crypto");
-    return c.createHash("sha1").update(c.createHash("sha1").update(Buffer.from(text, "utf8")).digest()).digest("hex");
+    return createHash("sha1").update(createHash("sha1").update(Buffer.from(text, "utf8")).digest()).digest("hex");
 }
 
 const specFile = process.env.CLICKHOUSE_OPENAPI_PATH || path.resolve(__dirname, "..", "..", "..", "..", "shared", "reference", "clickhouse-cloud-openapi.json");

@@ -3,6 +3,7 @@ import { limiterStats, resetLimiters } from "../../../provider/api/limiter";
 import { isCancellation, resetCancellation, signalCancellation } from "../../../provider/cancel";
 import { ProviderConfig } from "../../../provider/config";
 import { FakeServer, Reply, apiError, ok, startFakeServer } from "./fakeServer";
+import { version as packageVersion } from "../../../package.json";
 
 const ORG = "7c0f5e1a-4d1b-4c8e-9a55-000000000001";
 const SECRET = "super-secret-key-value-0001";
@@ -52,7 +53,7 @@ describe("requests and envelopes", () => {
     expect(r.headers.authorization).toBe("Basic " + Buffer.from(`kid-1:${SECRET}`).toString("base64"));
     expect(r.headers["user-agent"]).toBe(userAgent());
     expect(r.headers["user-agent"]).toMatch(
-      new RegExp(`^pulumi-clickhouse-cloud/${require("../../../package.json").version.replace(/\./g, "\\.")} \\(node \\d+\\.`),
+      new RegExp(`^pulumi-clickhouse-cloud/${packageVersion.replace(/\./g, "\\.")} \\(node \\d+\\.`),
     );
     expect(r.headers["content-type"]).toBe("application/json; charset=utf-8");
     expect(JSON.parse(r.body)).toEqual({ name: "dev" });

@@ -6,11 +6,11 @@ import * as path from "path";
 import { captureLogs, engineAddress, info, progress, resetLogConnection, warn } from "../../../provider/log";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const engineGrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const emptyPb = require("google-protobuf/google/protobuf/empty_pb");
 
 interface Received {

@@ -11,7 +11,7 @@ import * as path from "path";
 // The generator's dependencies are ES modules, which Jest's CommonJS runtime cannot load: it
 // runs in a plain node process, as `npm run gen:api` does.
 const script = path.join(__dirname, "..", "..", "..", "scripts", "gen-api-types.js");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const gen = require(script) as { specPath(): string; OUTPUT: string };
 
 const present = fs.existsSync(gen.specPath());
