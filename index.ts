@@ -12,7 +12,10 @@ const service = new clickhouse.Service("warehouse", {
     region: config.get("region") ?? "eu-central-1",
     tier: "production",
     ipAccessList: config.requireObject<string[]>("allowedCidrs").map((source) => ({ source, description: `${env} network` })),
-    tags: [{ key: "environment", value: env }, { key: "managed-by", value: "pulumi" }],
+    tags: [
+        { key: "environment", value: env },
+        { key: "managed-by", value: "pulumi" },
+    ],
     // Scaling is owned by the ServiceScaling resource below, so it is left unset here.
 });
 
@@ -35,45 +38,51 @@ const queryEndpoint = new clickhouse.ServiceQueryEndpoint("warehouse-query-api",
     serviceId: service.id,
     roles: ["sql_console_read_only"],
     // The API keys allowed to call the endpoint: by default the key this stack deploys with.
-    openApiKeys: config.getObject<string[]>("queryApiKeyIds") ?? [new pulumi.Config("clickhouse").get("tokenKey") ?? process.env.CLICKHOUSE_TOKEN_KEY ?? ""],
+    openApiKeys: config.getObject<string[]>("queryApiKeyIds") ?? [
+        new pulumi.Config("clickhouse").get("tokenKey") ?? process.env.CLICKHOUSE_TOKEN_KEY ?? "",
+    ],
     allowedOrigins: config.get("queryAllowedOrigins") ?? "",
 });
 
-const events = new clickhouse.ClickPipe("events-pipe", {
-    serviceId: service.id,
-    name: `${env}-events`,
-    description: `Kafka topic ${config.require("kafkaTopic")} into default.events`,
-    source: {
-        kafka: {
-            type: "kafka",
-            format: "JSONEachRow",
-            brokers: config.require("kafkaBrokers"),
-            topics: config.require("kafkaTopic"),
-            authentication: "PLAIN",
-            credentials: {
-                username: config.get("kafkaUsername") ?? "clickpipes",
-                password: config.requireSecret("kafkaPassword"),
+const events = new clickhouse.ClickPipe(
+    "events-pipe",
+    {
+        serviceId: service.id,
+        name: `${env}-events`,
+        description: `Kafka topic ${config.require("kafkaTopic")} into default.events`,
+        source: {
+            kafka: {
+                type: "kafka",
+                format: "JSONEachRow",
+                brokers: config.require("kafkaBrokers"),
+                topics: config.require("kafkaTopic"),
+                authentication: "PLAIN",
+                credentials: {
+                    username: config.get("kafkaUsername") ?? "clickpipes",
+                    password: config.requireSecret("kafkaPassword"),
+                },
             },
         },
-    },
-    destination: {
-        database: "default",
-        table: "events",
-        managedTable: true,
-        tableDefinition: { engine: { type: "MergeTree" }, sortingKey: ["ts"] },
-        columns: [
-            { name: "ts", type: "DateTime64(3)" },
-            { name: "user_id", type: "String" },
-            { name: "event", type: "String" },
+        destination: {
+            database: "default",
+            table: "events",
+            managedTable: true,
+            tableDefinition: { engine: { type: "MergeTree" }, sortingKey: ["ts"] },
+            columns: [
+                { name: "ts", type: "DateTime64(3)" },
+                { name: "user_id", type: "String" },
+                { name: "event", type: "String" },
+            ],
+        },
+        fieldMappings: [
+            { sourceField: "ts", destinationField: "ts" },
+            { sourceField: "user_id", destinationField: "user_id" },
+            { sourceField: "event", destinationField: "event" },
         ],
+        scaling: { replicas: config.requireNumber("clickPipeReplicas") },
     },
-    fieldMappings: [
-        { sourceField: "ts", destinationField: "ts" },
-        { sourceField: "user_id", destinationField: "user_id" },
-        { sourceField: "event", destinationField: "event" },
-    ],
-    scaling: { replicas: config.requireNumber("clickPipeReplicas") },
-}, { dependsOn: [scaling] });
+    { dependsOn: [scaling] },
+);
 
 export const serviceId = service.id;
 export const serviceState = service.state;

@@ -58,7 +58,12 @@ const ENV_REQUESTS = {
         { kind: "ServiceScaling", request: "PATCH .../replicaScaling", after: "Service" },
         { kind: "BackupConfiguration", request: "PATCH .../backupConfiguration", after: "Service" },
         { kind: "ServiceQueryEndpoint", request: "POST .../serviceQueryEndpoint", after: "Service" },
-        { kind: "ClickPipe", request: "POST .../clickpipes", after: "ServiceScaling (dependsOn); the service running (else 424)", waits: "pipeProvisioning" },
+        {
+            kind: "ClickPipe",
+            request: "POST .../clickpipes",
+            after: "ServiceScaling (dependsOn); the service running (else 424)",
+            waits: "pipeProvisioning",
+        },
         { kind: "ClickPipe", request: "GET (observe Running)" },
     ],
     destroy: [

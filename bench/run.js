@@ -52,7 +52,10 @@ function parseArgs(argv) {
         provisioning: Number(val("provisioning", quick ? 5 : 20)),
         stopping: Number(val("stopping", 1)),
         terminating: Number(val("terminating", 1)),
-        ns: String(val("n", quick ? "10" : "1,10,30,100")).split(",").map(Number).filter((n) => n > 0),
+        ns: String(val("n", quick ? "10" : "1,10,30,100"))
+            .split(",")
+            .map(Number)
+            .filter((n) => n > 0),
         baselineMax: Number(val("baseline-max", 30)),
         only: val("only", quick ? "converge" : "converge,env,parallel,foreign,baseline,preview").split(","),
         stacks: Number(val("stacks", 3)),
@@ -90,7 +93,12 @@ function log(msg) {
 function requestKinds(entries) {
     const out = {};
     for (const e of entries) {
-        const k = `${e.method} ${e.path.replace(/^\/v1\/organizations\/[^/]+/, "").replace(/\?.*$/, "?…").replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "{id}") || "/"}`;
+        const k = `${e.method} ${
+            e.path
+                .replace(/^\/v1\/organizations\/[^/]+/, "")
+                .replace(/\?.*$/, "?…")
+                .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "{id}") || "/"
+        }`;
         out[k] = (out[k] ?? 0) + 1;
     }
     return out;
@@ -133,7 +141,13 @@ function startMemorySampler() {
 function gitCommit() {
     try {
         const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root }).toString().trim();
-        const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", "provider", "emulator", "bench", "scripts"], { cwd: root }).toString().trim();
+        const dirty = execFileSync(
+            "git",
+            ["status", "--porcelain", "--untracked-files=no", "--", "provider", "emulator", "bench", "scripts"],
+            { cwd: root },
+        )
+            .toString()
+            .trim();
         return dirty ? `${sha}+local changes` : sha;
     } catch {
         return "unknown";
@@ -143,7 +157,9 @@ function gitCommit() {
 function machine(cli) {
     let pulumiVersion = "unknown";
     try {
-        pulumiVersion = execFileSync(path.join(cli, "pulumi"), ["version"], { env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } }).toString().trim();
+        pulumiVersion = execFileSync(path.join(cli, "pulumi"), ["version"], { env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } })
+            .toString()
+            .trim();
     } catch {
         // leave unknown
     }
@@ -181,7 +197,9 @@ class Project {
     async pulumi(args, { allowFail = false } = {}) {
         const res = await runPulumi(this.cli, args, { cwd: this.dir, env: this.env });
         if (res.code !== 0 && !allowFail) {
-            throw new Error(`pulumi ${args.join(" ")} exited ${res.code}\n--- stdout\n${res.stdout.slice(-5000)}\n--- stderr\n${res.stderr.slice(-3000)}`);
+            throw new Error(
+                `pulumi ${args.join(" ")} exited ${res.code}\n--- stdout\n${res.stdout.slice(-5000)}\n--- stderr\n${res.stderr.slice(-3000)}`,
+            );
         }
         return res;
     }
@@ -215,7 +233,13 @@ async function startEmu(o, extra = {}) {
         port: 0,
         quiet: true,
         rateLimit: { requests: RATE.requests, windowSeconds: RATE.windowSeconds },
-        durations: { provisioning: o.provisioning, stopping: o.stopping, terminating: o.terminating, pipeProvisioning: PIPE_SECONDS, pipeDeleting: PIPE_SECONDS },
+        durations: {
+            provisioning: o.provisioning,
+            stopping: o.stopping,
+            terminating: o.terminating,
+            pipeProvisioning: PIPE_SECONDS,
+            pipeDeleting: PIPE_SECONDS,
+        },
         ...extra,
     });
 }
@@ -225,7 +249,13 @@ function summarize(entries) {
 }
 
 function boundFor(o, n) {
-    return lowerBound({ n, provisioningSeconds: o.provisioning, stoppingSeconds: o.stopping, terminatingSeconds: o.terminating, rate: RATE });
+    return lowerBound({
+        n,
+        provisioningSeconds: o.provisioning,
+        stoppingSeconds: o.stopping,
+        terminatingSeconds: o.terminating,
+        rate: RATE,
+    });
 }
 
 const WINDOW_MS = RATE.windowSeconds * 1000;
@@ -283,7 +313,10 @@ async function converge(cli, o, n, { withRefresh = false, withLag = false } = {}
             peakRssMb: Math.max(upMem.peakRssMb, destroyMem.peakRssMb),
         };
         const lag = withLag ? lagOf(events, all, emu.organizationId) : undefined;
-        fs.writeFileSync(path.join(root, ".tmp", "bench", `raw-converge-n${n}.json`), JSON.stringify({ upLog, destroyLog, events }, null, 1));
+        fs.writeFileSync(
+            path.join(root, ".tmp", "bench", `raw-converge-n${n}.json`),
+            JSON.stringify({ upLog, destroyLog, events }, null, 1),
+        );
         return { result, refresh, lag };
     } finally {
         await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", project.stack], { allowFail: true }).catch(() => undefined);
@@ -305,7 +338,9 @@ function lagOf(events, entries, orgId) {
         .map((e) => ({ path: e.path, done: Date.parse(e.time), arrived: Date.parse(e.time) - e.durationMs }))
         .sort((a, b) => a.arrived - b.arrived);
     const waited = events.filter(
-        (e) => e.kind === "service" && ((e.from === "provisioning" && e.to === "running") || (e.from === "stopping" && e.to === "stopped") || e.to === "terminated"),
+        (e) =>
+            e.kind === "service" &&
+            ((e.from === "provisioning" && e.to === "running") || (e.from === "stopping" && e.to === "stopped") || e.to === "terminated"),
     );
     const lags = { running: [], stopped: [], gone: [] };
     const missing = [];
@@ -320,8 +355,17 @@ function lagOf(events, entries, orgId) {
         else missing.push(`${e.id} ${e.to}`);
     }
     const all = [...lags.running, ...lags.stopped, ...lags.gone];
-    const stat = (xs) => ({ count: xs.length, p50Ms: round(percentile(xs, 50), 0), p95Ms: round(percentile(xs, 95), 0), maxMs: round(Math.max(...xs), 0) });
-    return { ...stat(all), byTarget: { running: stat(lags.running), stopped: stat(lags.stopped), gone: stat(lags.gone) }, unobserved: missing.length };
+    const stat = (xs) => ({
+        count: xs.length,
+        p50Ms: round(percentile(xs, 50), 0),
+        p95Ms: round(percentile(xs, 95), 0),
+        maxMs: round(Math.max(...xs), 0),
+    });
+    return {
+        ...stat(all),
+        byTarget: { running: stat(lags.running), stopped: stat(lags.stopped), gone: stat(lags.gone) },
+        unobserved: missing.length,
+    };
 }
 
 async function baseline(o, n, { fanOut = true } = {}) {
@@ -382,7 +426,9 @@ async function upAndDestroyTogether(projects, flags, emu, { allowFail = false } 
  * Median of `--engine-repeats` runs of each.
  */
 async function engineSeconds(cli, o, { together = true } = {}) {
-    log(`engineSeconds: up + destroy of a program with no resources, alone${together ? ` and ${o.stacks} at once` : ""} (${o.engineRepeats} runs each)`);
+    log(
+        `engineSeconds: up + destroy of a program with no resources, alone${together ? ` and ${o.stacks} at once` : ""} (${o.engineRepeats} runs each)`,
+    );
     const emu = await startEmu(o);
     const flags = ["--yes", "--skip-preview", "--parallel", String(o.parallel)];
     const measure = async (k) => {
@@ -401,7 +447,12 @@ async function engineSeconds(cli, o, { together = true } = {}) {
             }
         }
         const pick = (f) => round(median(runs.map((x) => x[f])), 2);
-        return { seconds: pick("seconds"), upSeconds: pick("upSeconds"), destroySeconds: pick("destroySeconds"), samples: runs.map((x) => round(x.seconds, 2)) };
+        return {
+            seconds: pick("seconds"),
+            upSeconds: pick("upSeconds"),
+            destroySeconds: pick("destroySeconds"),
+            samples: runs.map((x) => round(x.seconds, 2)),
+        };
     };
     try {
         const alone = await measure(1);
@@ -420,7 +471,9 @@ async function parallelStacks(cli, o, { foreign = false } = {}) {
     const K = o.stacks;
     const N = o.stackServices;
     const name = `k${K}n${N}${foreign ? ".foreign" : ""}`;
-    log(`parallel.${name}: ${K} stacks of ${N} services, one key, up together then destroy together${foreign ? "; the last one does not share the budget" : ""}`);
+    log(
+        `parallel.${name}: ${K} stacks of ${N} services, one key, up together then destroy together${foreign ? "; the last one does not share the budget" : ""}`,
+    );
     const emu = await startEmu(o);
     const projects = Array.from(
         { length: K },
@@ -439,13 +492,25 @@ async function parallelStacks(cli, o, { foreign = false } = {}) {
         const failed = projects.map((_, i) => (up.codes[i] !== 0 || destroy.codes[i] !== 0 ? i : -1)).filter((i) => i >= 0);
         if (!foreign && (failed.length > 0 || left > 0)) {
             const r = up.res[failed[0]] ?? destroy.res[failed[0]];
-            throw new Error(`parallel.${name}: stacks ${failed.join(", ")} failed, ${left} services left\n${r ? r.stdout.slice(-3000) + r.stderr.slice(-2000) : ""}`);
+            throw new Error(
+                `parallel.${name}: stacks ${failed.join(", ")} failed, ${left} services left\n${r ? r.stdout.slice(-3000) + r.stderr.slice(-2000) : ""}`,
+            );
         }
         const all = [...up.log, ...destroy.log];
-        const bound = parallelLowerBound({ stacks: K, servicesPerStack: N, provisioningSeconds: o.provisioning, stoppingSeconds: o.stopping, terminatingSeconds: o.terminating, rate: RATE });
+        const bound = parallelLowerBound({
+            stacks: K,
+            servicesPerStack: N,
+            provisioningSeconds: o.provisioning,
+            stoppingSeconds: o.stopping,
+            terminatingSeconds: o.terminating,
+            rate: RATE,
+        });
         const seconds = up.seconds + destroy.seconds;
         const sum = summarize(all);
-        fs.writeFileSync(path.join(root, ".tmp", "bench", `raw-parallel-${name}.json`), JSON.stringify({ upLog: up.log, destroyLog: destroy.log }, null, 1));
+        fs.writeFileSync(
+            path.join(root, ".tmp", "bench", `raw-parallel-${name}.json`),
+            JSON.stringify({ upLog: up.log, destroyLog: destroy.log }, null, 1),
+        );
         return {
             seconds: round(seconds),
             upSeconds: round(up.seconds),
@@ -469,7 +534,8 @@ async function parallelStacks(cli, o, { foreign = false } = {}) {
             peakRssMb: memory.peakRssMb,
         };
     } finally {
-        for (const p of projects) await p.pulumi(["destroy", "--yes", "--skip-preview", "--stack", p.stack], { allowFail: true }).catch(() => undefined);
+        for (const p of projects)
+            await p.pulumi(["destroy", "--yes", "--skip-preview", "--stack", p.stack], { allowFail: true }).catch(() => undefined);
         await emu.stop();
         projects.forEach((p) => p.dispose());
     }
@@ -485,7 +551,15 @@ async function convergeEnv(cli, o) {
     try {
         for (const f of ["index.ts", "Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(root, f), path.join(project.dir, f));
         await project.pulumi(["stack", "init", project.stack, "--non-interactive"]);
-        await project.pulumi(["config", "set", "--secret", "kafkaPassword", crypto.randomBytes(12).toString("base64url"), "--stack", project.stack]);
+        await project.pulumi([
+            "config",
+            "set",
+            "--secret",
+            "kafkaPassword",
+            crypto.randomBytes(12).toString("base64url"),
+            "--stack",
+            project.stack,
+        ]);
         await emu.control.clearLog();
         const up = await project.pulumi(["up", ...flags]);
         const upLog = await emu.control.log();
@@ -506,7 +580,10 @@ async function convergeEnv(cli, o) {
         });
         const all = [...upLog, ...destroyLog];
         const seconds = up.seconds + destroy.seconds;
-        fs.writeFileSync(path.join(root, ".tmp", "bench", "raw-converge-env.json"), JSON.stringify({ upLog, destroyLog, events: await emu.control.events() }, null, 1));
+        fs.writeFileSync(
+            path.join(root, ".tmp", "bench", "raw-converge-env.json"),
+            JSON.stringify({ upLog, destroyLog, events: await emu.control.events() }, null, 1),
+        );
         return {
             seconds: round(seconds),
             upSeconds: round(up.seconds),
@@ -631,7 +708,12 @@ function targets(r) {
     }
     const f = Object.keys(par).find((x) => x.endsWith(".foreign"));
     if (f) {
-        add(`parallel.${f}.status429 vs 5 % of requests`, `${par[f].status429} vs ${round(par[f].requests * 0.05, 1)}`, par[f].status429 <= par[f].requests * 0.05, "≤");
+        add(
+            `parallel.${f}.status429 vs 5 % of requests`,
+            `${par[f].status429} vs ${round(par[f].requests * 0.05, 1)}`,
+            par[f].status429 <= par[f].requests * 0.05,
+            "≤",
+        );
         add(`parallel.${f}.converged`, par[f].converged, par[f].converged === true, "every stack");
     }
     if (c.n100) {
@@ -644,13 +726,28 @@ function targets(r) {
     const all429 = [...Object.values(c), r.refresh?.n30].filter(Boolean).reduce((s, x) => s + (x.status429 ?? 0), 0);
     add("status429 (converge and refresh)", all429, all429 === 0, "= 0");
     if (c.n10 && b.n10) {
-        add("converge.n10.requests vs baseline.n10.requests / 3", `${c.n10.requests} vs ${round(b.n10.requests / 3, 1)}`, c.n10.requests <= b.n10.requests / 3, "≤");
+        add(
+            "converge.n10.requests vs baseline.n10.requests / 3",
+            `${c.n10.requests} vs ${round(b.n10.requests / 3, 1)}`,
+            c.n10.requests <= b.n10.requests / 3,
+            "≤",
+        );
         add("converge.n10.seconds vs baseline.n10.seconds", `${c.n10.seconds} vs ${b.n10.seconds}`, c.n10.seconds < b.n10.seconds, "<");
     }
     const lean = r.baselineLean?.n10;
     if (c.n10 && lean) {
-        add("(lean) converge.n10.requests vs baselineLean.n10.requests / 3", `${c.n10.requests} vs ${round(lean.requests / 3, 1)}`, c.n10.requests <= lean.requests / 3, "≤");
-        add("(lean) converge.n10.seconds vs baselineLean.n10.seconds", `${c.n10.seconds} vs ${lean.seconds}`, c.n10.seconds < lean.seconds, "<");
+        add(
+            "(lean) converge.n10.requests vs baselineLean.n10.requests / 3",
+            `${c.n10.requests} vs ${round(lean.requests / 3, 1)}`,
+            c.n10.requests <= lean.requests / 3,
+            "≤",
+        );
+        add(
+            "(lean) converge.n10.seconds vs baselineLean.n10.seconds",
+            `${c.n10.seconds} vs ${lean.seconds}`,
+            c.n10.seconds < lean.seconds,
+            "<",
+        );
     }
     if (r.lag) add("lag.p95Ms", r.lag.p95Ms, r.lag.p95Ms <= 1000, "≤ 1000");
     if (r.preview) {
@@ -673,7 +770,9 @@ function table(r) {
             `rate limit ${m.params.rateLimit}, engine flags \`${m.params.engineFlags}\`.`,
     );
     lines.push("");
-    lines.push("| run | seconds (up + destroy) | requests (up + destroy) | 429 | lowerBoundSeconds (up + destroy) | ratio | engineSeconds | netRatio |");
+    lines.push(
+        "| run | seconds (up + destroy) | requests (up + destroy) | 429 | lowerBoundSeconds (up + destroy) | ratio | engineSeconds | netRatio |",
+    );
     lines.push("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const kind of ["converge", "parallel", "baseline", "baselineLean"]) {
         for (const [k, v] of Object.entries(r[kind] ?? {})) {
@@ -708,7 +807,8 @@ function table(r) {
                 `do-nothing dynamic program: ${r.preview.emptyDynamicSeconds} s; ratioToEmptyDynamic ${r.preview.ratioToEmptyDynamic}`,
         );
     }
-    if (r.refresh?.n30) extra.push(`refresh.n30: ${r.refresh.n30.requests} requests, ${r.refresh.n30.status429} × 429, ${r.refresh.n30.seconds} s`);
+    if (r.refresh?.n30)
+        extra.push(`refresh.n30: ${r.refresh.n30.requests} requests, ${r.refresh.n30.status429} × 429, ${r.refresh.n30.seconds} s`);
     if (r.memory) extra.push(`memory: peak RSS of the dynamic-provider process during converge.n${r.memory.n}: ${r.memory.peakRssMb} MB`);
     for (const e of extra) lines.push(`- ${e}`);
     lines.push("");
@@ -749,7 +849,10 @@ async function main() {
         return;
     }
     const o = parseArgs(process.argv.slice(2));
-    if (!fs.existsSync(path.join(root, "dist", "emulator", "index.js")) || !fs.existsSync(path.join(root, "dist", "provider", "index.js"))) {
+    if (
+        !fs.existsSync(path.join(root, "dist", "emulator", "index.js")) ||
+        !fs.existsSync(path.join(root, "dist", "provider", "index.js"))
+    ) {
         throw new Error("dist/ is missing: run `npm ci` (or `npm run build`) first");
     }
     const cli = ensurePulumiDir();
@@ -776,7 +879,9 @@ async function main() {
     // The engine's own time, measured in the same run as the figures it is subtracted from.
     const needsEngine = ["converge", "env", "parallel", "foreign", "engine"].some((x) => o.only.includes(x));
     if (needsEngine) {
-        results.engineSeconds = await engineSeconds(cli, o, { together: ["parallel", "foreign", "engine"].some((x) => o.only.includes(x)) });
+        results.engineSeconds = await engineSeconds(cli, o, {
+            together: ["parallel", "foreign", "engine"].some((x) => o.only.includes(x)),
+        });
         log(`engineSeconds: ${JSON.stringify(results.engineSeconds)}`);
         await sleep(WINDOW_MS);
     }
@@ -806,7 +911,10 @@ async function main() {
         log(`  requests: ${JSON.stringify(results.converge.env.requestsByKind)}`);
         await sleep(WINDOW_MS);
     }
-    for (const [section, foreign] of [["parallel", false], ["foreign", true]]) {
+    for (const [section, foreign] of [
+        ["parallel", false],
+        ["foreign", true],
+    ]) {
         if (!o.only.includes(section)) continue;
         const r = await parallelStacks(cli, o, { foreign });
         results.parallel = results.parallel ?? {};

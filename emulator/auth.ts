@@ -6,8 +6,13 @@ import { RateLimitOptions } from "./options";
  * HTTP Basic: key id as user, key secret as password (spec). Returns the key id, or throws 401.
  * `lookup` decides (for the emulator's own key, whose secret match it is told, and for created keys).
  */
-export function authenticate(header: string | undefined, keyId: string, keySecret: string,
-    lookup: (id: string, secretMatchesPrimary: boolean, secret: string) => string | undefined = (id, ok) => (ok && id === keyId ? id : undefined)): string {
+export function authenticate(
+    header: string | undefined,
+    keyId: string,
+    keySecret: string,
+    lookup: (id: string, secretMatchesPrimary: boolean, secret: string) => string | undefined = (id, ok) =>
+        ok && id === keyId ? id : undefined,
+): string {
     const challenge = { "WWW-Authenticate": 'Basic realm="ClickHouse Cloud API"' };
     const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? "");
     if (!m) throw new ApiError(401, "UNAUTHORIZED", "Authentication required: use HTTP Basic with an API key id and secret", challenge);
@@ -39,9 +44,12 @@ export class RateLimiter {
         if (list.length >= limit.requests) {
             this.hits.set(key, list);
             const reset = Math.max(1, Math.ceil((list[list.length - limit.requests] + windowMs - now) / 1000));
-            throw new ApiError(429, "TOO_MANY_REQUESTS",
+            throw new ApiError(
+                429,
+                "TOO_MANY_REQUESTS",
                 `Rate limit of ${limit.requests} requests per ${limit.windowSeconds} seconds exceeded for this API key; retry in ${reset} s`,
-                { "X-RateLimit-Reset": String(reset), "Retry-After": String(reset) });
+                { "X-RateLimit-Reset": String(reset), "Retry-After": String(reset) },
+            );
         }
         list.push(now);
         this.hits.set(key, list);

@@ -13,8 +13,14 @@ const DEFAULT_BACKUP: BackupSettings = { backupPeriodInHours: 24, backupRetentio
 export const BACKUP_PERIODS = [6, 8, 12, 16, 20, 24, 36, 48];
 
 export interface BackupView {
-    id: string; status: "done" | "in_progress"; serviceId: string; startedAt: string; finishedAt?: string;
-    sizeInBytes: number; durationInSeconds: number; type: "full" | "incremental";
+    id: string;
+    status: "done" | "in_progress";
+    serviceId: string;
+    startedAt: string;
+    finishedAt?: string;
+    sizeInBytes: number;
+    durationInSeconds: number;
+    type: "full" | "incremental";
 }
 
 /**
@@ -48,9 +54,13 @@ function backupAt(svc: ServiceRecord, t: number, now: number, isFirst: boolean):
     const duration = 20 + (h[0] % 100);
     const full = isFirst || h[1] % 4 === 0;
     const b: BackupView = {
-        id: stableUuid(`backup/${svc.id}/${t}`), status: now >= t + duration * 1000 ? "done" : "in_progress", serviceId: svc.id,
-        startedAt: new Date(t).toISOString(), sizeInBytes: (full ? 50_000_000 : 2_000_000) + h.readUInt32BE(2) % 10_000_000,
-        durationInSeconds: now >= t + duration * 1000 ? duration : Math.floor((now - t) / 1000), type: full ? "full" : "incremental",
+        id: stableUuid(`backup/${svc.id}/${t}`),
+        status: now >= t + duration * 1000 ? "done" : "in_progress",
+        serviceId: svc.id,
+        startedAt: new Date(t).toISOString(),
+        sizeInBytes: (full ? 50_000_000 : 2_000_000) + (h.readUInt32BE(2) % 10_000_000),
+        durationInSeconds: now >= t + duration * 1000 ? duration : Math.floor((now - t) / 1000),
+        type: full ? "full" : "incremental",
     };
     if (b.status === "done") b.finishedAt = new Date(t + duration * 1000).toISOString();
     return b;
@@ -74,7 +84,10 @@ export const getBackup: Handler = ({ core, params }) => {
 };
 
 function configView(b: BackupSettings) {
-    const v: Record<string, unknown> = { backupPeriodInHours: b.backupStartTime ? 24 : b.backupPeriodInHours, backupRetentionPeriodInHours: b.backupRetentionPeriodInHours };
+    const v: Record<string, unknown> = {
+        backupPeriodInHours: b.backupStartTime ? 24 : b.backupPeriodInHours,
+        backupRetentionPeriodInHours: b.backupRetentionPeriodInHours,
+    };
     if (b.backupStartTime) v.backupStartTime = b.backupStartTime;
     return v;
 }
@@ -92,18 +105,28 @@ export const getBackupConfiguration: Handler = ({ core, params }) => {
 
 export const patchBackupConfiguration: Handler = ({ core, params, body }) => {
     validate(S.BackupConfigurationPatchRequest, body);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
     const b = body as Partial<Record<keyof BackupSettings, any>>;
     const svc = core.service(params.serviceId);
     if (svc.tier === "development") throw badRequest("cannot update backup configuration for development tier service");
     primaryOnly(svc);
     if (b.backupPeriodInHours !== undefined && b.backupPeriodInHours !== null && !BACKUP_PERIODS.includes(b.backupPeriodInHours))
-        throw badRequest(`request body.backupPeriodInHours: The value must be one of ${BACKUP_PERIODS.join(", ")} <number:${b.backupPeriodInHours}>`);
-    if (typeof b.backupStartTime === "string" && b.backupPeriodInHours !== undefined && b.backupPeriodInHours !== null && b.backupPeriodInHours !== 24)
-        throw badRequest(`request body.backupPeriodInHours: with backupStartTime the backup period is 24 hours <number:${b.backupPeriodInHours}>`);
+        throw badRequest(
+            `request body.backupPeriodInHours: The value must be one of ${BACKUP_PERIODS.join(", ")} <number:${b.backupPeriodInHours}>`,
+        );
+    if (
+        typeof b.backupStartTime === "string" &&
+        b.backupPeriodInHours !== undefined &&
+        b.backupPeriodInHours !== null &&
+        b.backupPeriodInHours !== 24
+    )
+        throw badRequest(
+            `request body.backupPeriodInHours: with backupStartTime the backup period is 24 hours <number:${b.backupPeriodInHours}>`,
+        );
     const next = { ...svc.backup };
     // null resets a field to its default (spec).
-    if (b.backupRetentionPeriodInHours !== undefined) next.backupRetentionPeriodInHours = b.backupRetentionPeriodInHours ?? DEFAULT_BACKUP.backupRetentionPeriodInHours;
+    if (b.backupRetentionPeriodInHours !== undefined)
+        next.backupRetentionPeriodInHours = b.backupRetentionPeriodInHours ?? DEFAULT_BACKUP.backupRetentionPeriodInHours;
     if (b.backupPeriodInHours !== undefined) {
         next.backupPeriodInHours = b.backupPeriodInHours ?? DEFAULT_BACKUP.backupPeriodInHours;
         if (b.backupStartTime === undefined) delete next.backupStartTime;

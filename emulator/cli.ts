@@ -62,7 +62,14 @@ export function shellQuote(value: string): string {
 }
 
 /** The `export NAME=value` lines of a running emulator's credentials. */
-export function exportLines(emu: { url: string; apiUrl?: string; organizationId: string; keyId: string; keySecret: string; controlToken?: string }): string[] {
+export function exportLines(emu: {
+    url: string;
+    apiUrl?: string;
+    organizationId: string;
+    keyId: string;
+    keySecret: string;
+    controlToken?: string;
+}): string[] {
     return [
         // With /v1, like the Terraform provider's CLICKHOUSE_API_URL; this package's provider strips it.
         `export CLICKHOUSE_API_URL=${shellQuote(emu.apiUrl ?? `${emu.url}/v1`)}`,
@@ -104,26 +111,66 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
             continue;
         }
         switch (flag) {
-            case "--port": opts.port = number(flag, value()); break;
-            case "--host": opts.host = value(); break;
-            case "--org-id": opts.organizationId = value(); break;
-            case "--key-id": opts.keyId = value(); break;
-            case "--key-secret": opts.keySecret = value(); break;
-            case "--speed": opts.speed = number(flag, value()); break;
-            case "--rate-limit": opts.rateLimit = rateLimit(value()); break;
-            case "--no-rate-limit": opts.rateLimit = false; break;
-            case "--data-file": opts.dataFile = value(); break;
-            case "--organization-tiers": opts.organizationTiers = tiers(value()); break;
-            case "--error-rate": opts.faults!.errorRate = number(flag, value()); break;
-            case "--reset-rate": opts.faults!.resetRate = number(flag, value()); break;
-            case "--latency-ms": opts.faults!.latencyMs = latency(value()); break;
-            case "--delete-conflict-after-stop": opts.quirks = { deleteConflictAfterStopSeconds: number(flag, value()) }; break;
-            case "--tls-cert": tlsCert = value(); break;
-            case "--tls-key": tlsKey = value(); break;
-            case "--quiet": opts.quiet = true; break;
-            case "--exports-file": exportsFile = value(); break;
-            case "-h": case "--help": process.stdout.write(USAGE + "\n"); return process.exit(0);
-            default: fail(`unknown option ${arg}`);
+            case "--port":
+                opts.port = number(flag, value());
+                break;
+            case "--host":
+                opts.host = value();
+                break;
+            case "--org-id":
+                opts.organizationId = value();
+                break;
+            case "--key-id":
+                opts.keyId = value();
+                break;
+            case "--key-secret":
+                opts.keySecret = value();
+                break;
+            case "--speed":
+                opts.speed = number(flag, value());
+                break;
+            case "--rate-limit":
+                opts.rateLimit = rateLimit(value());
+                break;
+            case "--no-rate-limit":
+                opts.rateLimit = false;
+                break;
+            case "--data-file":
+                opts.dataFile = value();
+                break;
+            case "--organization-tiers":
+                opts.organizationTiers = tiers(value());
+                break;
+            case "--error-rate":
+                opts.faults!.errorRate = number(flag, value());
+                break;
+            case "--reset-rate":
+                opts.faults!.resetRate = number(flag, value());
+                break;
+            case "--latency-ms":
+                opts.faults!.latencyMs = latency(value());
+                break;
+            case "--delete-conflict-after-stop":
+                opts.quirks = { deleteConflictAfterStopSeconds: number(flag, value()) };
+                break;
+            case "--tls-cert":
+                tlsCert = value();
+                break;
+            case "--tls-key":
+                tlsKey = value();
+                break;
+            case "--quiet":
+                opts.quiet = true;
+                break;
+            case "--exports-file":
+                exportsFile = value();
+                break;
+            case "-h":
+            case "--help":
+                process.stdout.write(USAGE + "\n");
+                return process.exit(0);
+            default:
+                fail(`unknown option ${arg}`);
         }
     }
     if (!!tlsCert !== !!tlsKey) fail("--tls-cert and --tls-key go together");
@@ -186,8 +233,13 @@ async function main() {
     }
     process.stdout.write(lines.join("\n") + "\n");
     if (!opts.quiet) {
-        const rl = opts.rateLimit === false ? "off" : `${opts.rateLimit?.requests ?? 10} requests per ${opts.rateLimit?.windowSeconds ?? 10} s per key`;
-        process.stdout.write(`# speed x${opts.speed ?? 1}, rate limit ${rl}${opts.dataFile ? `, data file ${opts.dataFile}` : ""}; control API at ${emu.url}/_emulator/ ; Ctrl-C to stop\n`);
+        const rl =
+            opts.rateLimit === false
+                ? "off"
+                : `${opts.rateLimit?.requests ?? 10} requests per ${opts.rateLimit?.windowSeconds ?? 10} s per key`;
+        process.stdout.write(
+            `# speed x${opts.speed ?? 1}, rate limit ${rl}${opts.dataFile ? `, data file ${opts.dataFile}` : ""}; control API at ${emu.url}/_emulator/ ; Ctrl-C to stop\n`,
+        );
     }
 }
 

@@ -37,7 +37,9 @@ function splitSecrets(source: Body, secrets: Record<string, unknown>, prefix: st
 function sourceKind(source: Body): string {
     const kinds = S.PIPE_SOURCE_KINDS.filter((k) => source[k] !== undefined && source[k] !== null);
     if (kinds.length !== 1)
-        throw badRequest(`request body.source: Exactly one source must be set, found ${kinds.length}${kinds.length ? ` (${kinds.join(", ")})` : ""}`);
+        throw badRequest(
+            `request body.source: Exactly one source must be set, found ${kinds.length}${kinds.length ? ` (${kinds.join(", ")})` : ""}`,
+        );
     return kinds[0];
 }
 
@@ -50,7 +52,8 @@ function checkMappings(kind: string, destination: Body, fieldMappings: Body[] | 
     if (columns.length === 0) throw badRequest("request body.destination.columns: The array must contain at least 1 items");
     const mapped = new Set((fieldMappings ?? []).map((m) => m.destinationField));
     const missing = columns.filter((c) => !mapped.has(c));
-    if (missing.length) throw badRequest(`request body.fieldMappings: All destination columns must be mapped, missing: ${missing.join(", ")}`);
+    if (missing.length)
+        throw badRequest(`request body.fieldMappings: All destination columns must be mapped, missing: ${missing.join(", ")}`);
     const unknown = (fieldMappings ?? []).find((m) => !columns.includes(m.destinationField));
     if (unknown) throw badRequest(`request body.fieldMappings: destinationField '${unknown.destinationField}' is not a destination column`);
 }
@@ -59,9 +62,13 @@ function checkMappings(kind: string, destination: Body, fieldMappings: Body[] | 
 function checkSourceAuth(kind: string, src: Body) {
     const p = `request body.source.${kind}`;
     if (kind === "kafka") {
-        if (["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"].includes(src.authentication) && (!src.credentials?.username || !src.credentials?.password))
+        if (
+            ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"].includes(src.authentication) &&
+            (!src.credentials?.username || !src.credentials?.password)
+        )
             throw badRequest(`${p}.credentials: username and password are required for ${src.authentication} authentication`);
-        if (src.authentication === "IAM_ROLE" && !src.iamRole) throw badRequest(`${p}.iamRole: The field is required for IAM_ROLE authentication`);
+        if (src.authentication === "IAM_ROLE" && !src.iamRole)
+            throw badRequest(`${p}.iamRole: The field is required for IAM_ROLE authentication`);
     }
     if ((kind === "objectStorage" || kind === "kinesis") && src.authentication === "IAM_USER" && !src.accessKey)
         throw badRequest(`${p}.accessKey: The field is required for IAM_USER authentication`);
@@ -72,8 +79,14 @@ function checkSourceAuth(kind: string, src: Body) {
 export function pipeView(p: PipeRecord) {
     const { roles: _roles, ...destination } = p.destination;
     const v: Body = {
-        id: p.id, serviceId: p.serviceId, name: p.name, state: p.state, scaling: { ...p.scaling },
-        source: { [p.sourceKind]: p.source }, destination, fieldMappings: p.fieldMappings.map((m) => ({ ...m })),
+        id: p.id,
+        serviceId: p.serviceId,
+        name: p.name,
+        state: p.state,
+        scaling: { ...p.scaling },
+        source: { [p.sourceKind]: p.source },
+        destination,
+        fieldMappings: p.fieldMappings.map((m) => ({ ...m })),
     };
     if (p.settings) v.settings = { ...p.settings };
     return { ...v, createdAt: new Date(p.createdAt).toISOString(), updatedAt: new Date(p.updatedAt).toISOString() };
@@ -83,7 +96,9 @@ const pipeOf = (core: Core, serviceId: string, pipeId: string) => core.pipe(serv
 
 export const listPipes: Handler = ({ core, params }) => {
     core.service(params.serviceId);
-    const pipes = Object.values(core.data.clickpipes).filter((p) => p.serviceId === params.serviceId).sort((a, b) => a.createdAt - b.createdAt);
+    const pipes = Object.values(core.data.clickpipes)
+        .filter((p) => p.serviceId === params.serviceId)
+        .sort((a, b) => a.createdAt - b.createdAt);
     return { result: pipes.map(pipeView) };
 };
 
@@ -97,11 +112,20 @@ export const createPipe: Handler = ({ core, params, body }) => {
     const now = core.now();
     const secrets: Record<string, unknown> = {};
     const pipe: PipeRecord = {
-        id: newId(), serviceId: params.serviceId, name: b.name, state: "Provisioning",
+        id: newId(),
+        serviceId: params.serviceId,
+        name: b.name,
+        state: "Provisioning",
         scaling: { replicas: 1, replicaCpuMillicores: 125, replicaMemoryGb: 0.5, ...(b.scaling ?? {}) },
-        sourceKind: kind, source: splitSecrets(b.source[kind], secrets, kind), destination: { ...b.destination },
+        sourceKind: kind,
+        source: splitSecrets(b.source[kind], secrets, kind),
+        destination: { ...b.destination },
         fieldMappings: (b.fieldMappings ?? []).map((m: Body) => ({ sourceField: m.sourceField, destinationField: m.destinationField })),
-        settings: b.settings, createdAt: now, updatedAt: now, pending: [], secrets,
+        settings: b.settings,
+        createdAt: now,
+        updatedAt: now,
+        pending: [],
+        secrets,
     };
     core.data.clickpipes[pipe.id] = pipe;
     core.schedule(pipe, [["Running", "pipeProvisioning"]]);
@@ -122,7 +146,8 @@ export const patchPipe: Handler = ({ core, params, body }) => {
     if (b.source) {
         const given = S.PIPE_SOURCE_KINDS.filter((k) => b.source[k] !== undefined && b.source[k] !== null);
         const other = given.find((k) => k !== pipe.sourceKind);
-        if (other) throw badRequest(`request body.source.${other}: this ClickPipe has a ${pipe.sourceKind} source; the source kind cannot change`);
+        if (other)
+            throw badRequest(`request body.source.${other}: this ClickPipe has a ${pipe.sourceKind} source; the source kind cannot change`);
         const patch = b.source[pipe.sourceKind] as Body | undefined;
         if (patch) {
             const { tableMappingsToAdd, tableMappingsToRemove, settings, ...fields } = patch;
@@ -131,12 +156,22 @@ export const patchPipe: Handler = ({ core, params, body }) => {
                 if (v === null) delete source[k];
                 else source[k] = v;
             }
-            if (settings) source.settings = withoutNulls({ ...(source.settings as Body ?? {}), ...settings });
+            if (settings) source.settings = withoutNulls({ ...((source.settings as Body) ?? {}), ...settings });
             if (tableMappingsToRemove || tableMappingsToAdd) {
                 const removeKeys = new Set((tableMappingsToRemove ?? []).map((m: Body) => `${m.sourceSchemaName}.${m.sourceTable}`));
-                source.tableMappings = [...((source.tableMappings as Body[]) ?? []).filter((m) => !removeKeys.has(`${m.sourceSchemaName}.${m.sourceTable}`)), ...(tableMappingsToAdd ?? [])];
+                source.tableMappings = [
+                    ...((source.tableMappings as Body[]) ?? []).filter((m) => !removeKeys.has(`${m.sourceSchemaName}.${m.sourceTable}`)),
+                    ...(tableMappingsToAdd ?? []),
+                ];
             }
-            checkSourceAuth(pipe.sourceKind, { ...source, ...Object.fromEntries(Object.entries(secrets).filter(([k]) => k.split(".").length === 2).map(([k, v]) => [k.split(".")[1], v])) });
+            checkSourceAuth(pipe.sourceKind, {
+                ...source,
+                ...Object.fromEntries(
+                    Object.entries(secrets)
+                        .filter(([k]) => k.split(".").length === 2)
+                        .map(([k, v]) => [k.split(".")[1], v]),
+                ),
+            });
         }
     }
     const destination = b.destination?.columns ? { ...pipe.destination, columns: b.destination.columns } : pipe.destination;

@@ -7,10 +7,25 @@ import * as S from "./schemas";
 import { PipeRecord, ServiceRecord } from "./store";
 import { Schema, validate } from "./validation";
 import { isUuid } from "./ids";
-import { checkRecord, MAX_CLOCK_OFFSET_MS, PIPE_STATES, PipeRecordSchema, RecordError, SERVICE_STATES, ServiceRecordSchema } from "./records";
+import {
+    checkRecord,
+    MAX_CLOCK_OFFSET_MS,
+    PIPE_STATES,
+    PipeRecordSchema,
+    RecordError,
+    SERVICE_STATES,
+    ServiceRecordSchema,
+} from "./records";
 
 /** One `/v1` request as logged: never bodies, headers or secrets. */
-export interface LogEntry { time: string; method: string; path: string; status: number; durationMs: number; keyId: string | null }
+export interface LogEntry {
+    time: string;
+    method: string;
+    path: string;
+    status: number;
+    durationMs: number;
+    keyId: string | null;
+}
 
 export interface ControlDeps {
     core: Core;
@@ -21,7 +36,15 @@ export interface ControlDeps {
 
 const PROTECTED = ["id", "secrets", "pending"];
 /** Fields a record may lack that the control API may still set. */
-const OPTIONAL_FIELDS = ["complianceType", "profile", "byocId", "transparentDataEncryptionKeyId", "settings", "encryptionKey", "encryptionRoleId"];
+const OPTIONAL_FIELDS = [
+    "complianceType",
+    "profile",
+    "byocId",
+    "transparentDataEncryptionKeyId",
+    "settings",
+    "encryptionKey",
+    "encryptionRoleId",
+];
 const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 const withoutSecrets = <T extends ServiceRecord | PipeRecord>(r: T) => {
@@ -30,10 +53,15 @@ const withoutSecrets = <T extends ServiceRecord | PipeRecord>(r: T) => {
 };
 
 function patchRecord(rec: Record<string, unknown>, partial: Record<string, unknown>, schema: Schema) {
-    if (partial === null || typeof partial !== "object" || Array.isArray(partial)) throw new ApiError(400, "BAD_REQUEST", "control: expected an object of fields");
+    if (partial === null || typeof partial !== "object" || Array.isArray(partial))
+        throw new ApiError(400, "BAD_REQUEST", "control: expected an object of fields");
     for (const k of Object.keys(partial)) {
         // Own fields only: `k in rec` would also accept what the prototype has (toString, constructor...).
-        if (PROTOTYPE_KEYS.has(k) || PROTECTED.includes(k) || (!Object.prototype.hasOwnProperty.call(rec, k) && !OPTIONAL_FIELDS.includes(k)))
+        if (
+            PROTOTYPE_KEYS.has(k) ||
+            PROTECTED.includes(k) ||
+            (!Object.prototype.hasOwnProperty.call(rec, k) && !OPTIONAL_FIELDS.includes(k))
+        )
             throw new ApiError(400, "BAD_REQUEST", `control: field '${k}' cannot be patched`);
     }
     const before = JSON.parse(JSON.stringify(rec));
@@ -68,34 +96,54 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
     const key = `${method} ${path.replace(/^\/_emulator/, "")}`;
     let m: RegExpExecArray | null;
     switch (key) {
-        case "GET /log": return { status: 200, body: deps.log };
-        case "DELETE /log": deps.log.length = 0; return { status: 200, body: {} };
-        case "POST /reset": core.reset(); deps.log.length = 0; deps.clearRateLimits(); return { status: 200, body: {} };
-        case "GET /events": core.settle(); return { status: 200, body: core.events };
+        case "GET /log":
+            return { status: 200, body: deps.log };
+        case "DELETE /log":
+            deps.log.length = 0;
+            return { status: 200, body: {} };
+        case "POST /reset":
+            core.reset();
+            deps.log.length = 0;
+            deps.clearRateLimits();
+            return { status: 200, body: {} };
+        case "GET /events":
+            core.settle();
+            return { status: 200, body: core.events };
         case "GET /stats": {
             const m = process.memoryUsage();
-            return { status: 200, body: { rssBytes: m.rss, heapUsedBytes: m.heapUsed, uptimeSeconds: process.uptime(), logEntries: deps.log.length } };
+            return {
+                status: 200,
+                body: { rssBytes: m.rss, heapUsedBytes: m.heapUsed, uptimeSeconds: process.uptime(), logEntries: deps.log.length },
+            };
         }
         case "GET /objects": {
             core.settle();
-            return { status: 200, body: {
-                services: Object.values(core.data.services).map(withoutSecrets),
-                clickpipes: Object.values(core.data.clickpipes).map(withoutSecrets),
-                queryEndpoints: Object.values(core.data.queryEndpoints),
-                privateEndpoints: core.data.privateEndpoints,
-            } };
+            return {
+                status: 200,
+                body: {
+                    services: Object.values(core.data.services).map(withoutSecrets),
+                    clickpipes: Object.values(core.data.clickpipes).map(withoutSecrets),
+                    queryEndpoints: Object.values(core.data.queryEndpoints),
+                    privateEndpoints: core.data.privateEndpoints,
+                },
+            };
         }
         case "POST /clock/advance": {
             const seconds = Number(body?.seconds);
             if (!isFinite(seconds) || seconds < 0) throw new ApiError(400, "BAD_REQUEST", "control: seconds must be a non-negative number");
             if (core.clock.offsetMs + seconds * 1000 > MAX_CLOCK_OFFSET_MS)
-                throw new ApiError(400, "BAD_REQUEST", `control: the virtual clock may run at most 100 years ahead of wall time (${MAX_CLOCK_OFFSET_MS / 1000} s); seconds ${seconds} is too many`);
+                throw new ApiError(
+                    400,
+                    "BAD_REQUEST",
+                    `control: the virtual clock may run at most 100 years ahead of wall time (${MAX_CLOCK_OFFSET_MS / 1000} s); seconds ${seconds} is too many`,
+                );
             core.clock.advance(seconds);
             core.settle();
             core.persist();
             return { status: 200, body: { now: new Date(core.now()).toISOString() } };
         }
-        case "GET /organization": return { status: 200, body: { ...core.data.organization } };
+        case "GET /organization":
+            return { status: 200, body: { ...core.data.organization } };
         case "PUT /organization": {
             if (body?.tiers !== "current" && body?.tiers !== "legacy")
                 throw new ApiError(400, "BAD_REQUEST", `control: tiers must be "current" or "legacy", got ${JSON.stringify(body?.tiers)}`);
@@ -103,29 +151,54 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
             core.persist();
             return { status: 200, body: { ...core.data.organization } };
         }
-        case "GET /faults": return { status: 200, body: settings.faults };
+        case "GET /faults":
+            return { status: 200, body: settings.faults };
         case "PUT /faults": {
             const lat = body?.latencyMs;
-            if (lat !== undefined && !(Array.isArray(lat) && lat.length >= 1 && lat.length <= 2 && lat.every((x: unknown) => typeof x === "number" && x >= LIMITS.latencyMs[0] && x <= LIMITS.latencyMs[1])))
-                throw new ApiError(400, "BAD_REQUEST", `control: latencyMs must be [min, max] milliseconds between ${LIMITS.latencyMs[0]} and ${LIMITS.latencyMs[1]}`);
+            if (
+                lat !== undefined &&
+                !(
+                    Array.isArray(lat) &&
+                    lat.length >= 1 &&
+                    lat.length <= 2 &&
+                    lat.every((x: unknown) => typeof x === "number" && x >= LIMITS.latencyMs[0] && x <= LIMITS.latencyMs[1])
+                )
+            )
+                throw new ApiError(
+                    400,
+                    "BAD_REQUEST",
+                    `control: latencyMs must be [min, max] milliseconds between ${LIMITS.latencyMs[0]} and ${LIMITS.latencyMs[1]}`,
+                );
             settings.faults = normalizeFaults(body ?? {}, undefined);
             return { status: 200, body: settings.faults };
         }
-        case "GET /quirks": return { status: 200, body: settings.quirks };
+        case "GET /quirks":
+            return { status: 200, body: settings.quirks };
         case "PUT /quirks": {
             const seconds = Number(body?.deleteConflictAfterStopSeconds ?? 0);
-            if (!(seconds >= LIMITS.quirkSeconds[0] && seconds <= LIMITS.quirkSeconds[1])) throw new ApiError(400, "BAD_REQUEST", `control: deleteConflictAfterStopSeconds must be a number of seconds between 0 and ${LIMITS.quirkSeconds[1]}`);
+            if (!(seconds >= LIMITS.quirkSeconds[0] && seconds <= LIMITS.quirkSeconds[1]))
+                throw new ApiError(
+                    400,
+                    "BAD_REQUEST",
+                    `control: deleteConflictAfterStopSeconds must be a number of seconds between 0 and ${LIMITS.quirkSeconds[1]}`,
+                );
             settings.quirks = { deleteConflictAfterStopSeconds: seconds };
             return { status: 200, body: settings.quirks };
         }
-        case "GET /rateLimit": return { status: 200, body: settings.rateLimit || { enabled: false } };
+        case "GET /rateLimit":
+            return { status: 200, body: settings.rateLimit || { enabled: false } };
         case "PUT /rateLimit": {
             if (body?.enabled === false) settings.rateLimit = false;
             else {
-                const requests = Number(body?.requests), windowSeconds = Number(body?.windowSeconds);
+                const requests = Number(body?.requests),
+                    windowSeconds = Number(body?.windowSeconds);
                 const within = (x: number, [min, max]: readonly [number, number]) => x >= min && x <= max;
                 if (!within(requests, LIMITS.rateLimitRequests) || !within(windowSeconds, LIMITS.rateLimitWindowSeconds))
-                    throw new ApiError(400, "BAD_REQUEST", `control: expected {requests: ${LIMITS.rateLimitRequests.join("–")}, windowSeconds: ${LIMITS.rateLimitWindowSeconds.join("–")}} or {enabled: false}`);
+                    throw new ApiError(
+                        400,
+                        "BAD_REQUEST",
+                        `control: expected {requests: ${LIMITS.rateLimitRequests.join("–")}, windowSeconds: ${LIMITS.rateLimitWindowSeconds.join("–")}} or {enabled: false}`,
+                    );
                 settings.rateLimit = { requests, windowSeconds };
             }
             deps.clearRateLimits();
@@ -166,18 +239,29 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
 }
 
 /** The internal objects the control API shows (secrets removed). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, untyped until the emulator's records use the generated types
-export interface EmulatorObjects { services: any[]; clickpipes: any[]; queryEndpoints: any[]; privateEndpoints: any[] }
+/* eslint-disable @typescript-eslint/no-explicit-any -- parsed JSON, untyped until the emulator's records use the generated types */
+export interface EmulatorObjects {
+    services: any[];
+    clickpipes: any[];
+    queryEndpoints: any[];
+    privateEndpoints: any[];
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Client for the control API; each method is one HTTP call to `/_emulator/...`. */
 export class EmulatorControl {
-    constructor(private readonly url: string, private readonly token?: string) {}
+    constructor(
+        private readonly url: string,
+        private readonly token?: string,
+    ) {}
 
     private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
         const headers: Record<string, string> = this.token ? { "x-emulator-token": this.token } : {};
         if (method !== "GET") headers["content-type"] = "application/json";
         const res = await fetch(`${this.url}/_emulator${path}`, {
-            method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+            method,
+            headers,
+            body: body === undefined ? undefined : JSON.stringify(body),
         });
         // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, untyped until the emulator's records use the generated types
         const data = (await res.json()) as any;
@@ -185,23 +269,53 @@ export class EmulatorControl {
         return data as T;
     }
 
-    log(): Promise<LogEntry[]> { return this.call("GET", "/log"); }
-    clearLog(): Promise<void> { return this.call("DELETE", "/log"); }
-    reset(): Promise<void> { return this.call("POST", "/reset"); }
-    setState(kind: "service" | "clickpipe", id: string, state: string): Promise<unknown> { return this.call("POST", "/state", { kind, id, state }); }
-    advance(seconds: number): Promise<{ now: string }> { return this.call("POST", "/clock/advance", { seconds }); }
-    setFaults(f: FaultOptions): Promise<Required<FaultOptions>> { return this.call("PUT", "/faults", f); }
-    setRateLimit(r: RateLimitOptions | { enabled: false } | false): Promise<unknown> { return this.call("PUT", "/rateLimit", r === false ? { enabled: false } : r); }
-    setQuirks(q: QuirkOptions): Promise<Required<QuirkOptions>> { return this.call("PUT", "/quirks", q); }
-    objects(): Promise<EmulatorObjects> { return this.call("GET", "/objects"); }
+    log(): Promise<LogEntry[]> {
+        return this.call("GET", "/log");
+    }
+    clearLog(): Promise<void> {
+        return this.call("DELETE", "/log");
+    }
+    reset(): Promise<void> {
+        return this.call("POST", "/reset");
+    }
+    setState(kind: "service" | "clickpipe", id: string, state: string): Promise<unknown> {
+        return this.call("POST", "/state", { kind, id, state });
+    }
+    advance(seconds: number): Promise<{ now: string }> {
+        return this.call("POST", "/clock/advance", { seconds });
+    }
+    setFaults(f: FaultOptions): Promise<Required<FaultOptions>> {
+        return this.call("PUT", "/faults", f);
+    }
+    setRateLimit(r: RateLimitOptions | { enabled: false } | false): Promise<unknown> {
+        return this.call("PUT", "/rateLimit", r === false ? { enabled: false } : r);
+    }
+    setQuirks(q: QuirkOptions): Promise<Required<QuirkOptions>> {
+        return this.call("PUT", "/quirks", q);
+    }
+    objects(): Promise<EmulatorObjects> {
+        return this.call("GET", "/objects");
+    }
     /** The organization's kind (`tiers`: current or legacy) and settings. */
-    organization(): Promise<{ tiers: "current" | "legacy"; name?: string; enableCoreDumps: boolean }> { return this.call("GET", "/organization"); }
+    organization(): Promise<{ tiers: "current" | "legacy"; name?: string; enableCoreDumps: boolean }> {
+        return this.call("GET", "/organization");
+    }
     /** Switches the organization between the current tiers (services without `tier`) and legacy tiers. */
-    setOrganization(o: { tiers: "current" | "legacy" }): Promise<{ tiers: "current" | "legacy" }> { return this.call("PUT", "/organization", o); }
-    events(): Promise<TransitionEvent[]> { return this.call("GET", "/events"); }
+    setOrganization(o: { tiers: "current" | "legacy" }): Promise<{ tiers: "current" | "legacy" }> {
+        return this.call("PUT", "/organization", o);
+    }
+    events(): Promise<TransitionEvent[]> {
+        return this.call("GET", "/events");
+    }
     /** Memory of the emulator's process (used by the benchmark). */
-    stats(): Promise<{ rssBytes: number; heapUsedBytes: number; uptimeSeconds: number; logEntries: number }> { return this.call("GET", "/stats"); }
+    stats(): Promise<{ rssBytes: number; heapUsedBytes: number; uptimeSeconds: number; logEntries: number }> {
+        return this.call("GET", "/stats");
+    }
     /** Changes a service behind the provider's back (e.g. name, ipAccessList, minReplicaMemoryGb); returns its public view. */
-    patchService(id: string, partial: Record<string, unknown>): Promise<Record<string, unknown>> { return this.call("POST", `/services/${id}`, partial); }
-    patchClickPipe(id: string, partial: Record<string, unknown>): Promise<Record<string, unknown>> { return this.call("POST", `/clickpipes/${id}`, partial); }
+    patchService(id: string, partial: Record<string, unknown>): Promise<Record<string, unknown>> {
+        return this.call("POST", `/services/${id}`, partial);
+    }
+    patchClickPipe(id: string, partial: Record<string, unknown>): Promise<Record<string, unknown>> {
+        return this.call("POST", `/clickpipes/${id}`, partial);
+    }
 }

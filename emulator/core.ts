@@ -1,9 +1,25 @@
 import { Clock } from "./clock";
 import { notFound } from "./errors";
 import { DEFAULTS, DurationName, RuntimeSettings } from "./options";
-import { DataFileError, emptyData, loadData, lockDataFile, OrganizationTiers, PipeRecord, saveData, ServiceRecord, StoreData } from "./store";
+import {
+    DataFileError,
+    emptyData,
+    loadData,
+    lockDataFile,
+    OrganizationTiers,
+    PipeRecord,
+    saveData,
+    ServiceRecord,
+    StoreData,
+} from "./store";
 
-export interface TransitionEvent { time: string; kind: "service" | "clickpipe"; id: string; from: string; to: string }
+export interface TransitionEvent {
+    time: string;
+    kind: "service" | "clickpipe";
+    id: string;
+    from: string;
+    to: string;
+}
 
 const MAX_EVENTS = 10000;
 
@@ -21,7 +37,11 @@ export class Core {
     /** Id of the emulator's own API key (from its options). */
     primaryKeyId: string = DEFAULTS.keyId;
 
-    constructor(readonly settings: RuntimeSettings, readonly dataFile?: string, private readonly organizationTiers?: OrganizationTiers) {
+    constructor(
+        readonly settings: RuntimeSettings,
+        readonly dataFile?: string,
+        private readonly organizationTiers?: OrganizationTiers,
+    ) {
         const started = Date.now();
         if (dataFile) {
             const unlock = lockDataFile(dataFile);

@@ -1,6 +1,11 @@
 /** An API error answered in the ClickHouse Cloud error envelope `{status, error: "CODE: detail", requestId}`. */
 export class ApiError extends Error {
-    constructor(readonly status: number, readonly code: string, readonly detail: string, readonly headers: Record<string, string> = {}) {
+    constructor(
+        readonly status: number,
+        readonly code: string,
+        readonly detail: string,
+        readonly headers: Record<string, string> = {},
+    ) {
         super(`${code}: ${detail}`);
     }
 }
@@ -12,7 +17,15 @@ export const failedDependency = (detail: string) => new ApiError(424, "FAILED_DE
 
 /** Status names used as the error code prefix, as the real API does. */
 export const STATUS_CODES: Record<number, string> = {
-    400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED",
-    409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 424: "FAILED_DEPENDENCY", 429: "TOO_MANY_REQUESTS",
-    500: "INTERNAL_SERVER_ERROR", 503: "SERVICE_UNAVAILABLE",
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    424: "FAILED_DEPENDENCY",
+    429: "TOO_MANY_REQUESTS",
+    500: "INTERNAL_SERVER_ERROR",
+    503: "SERVICE_UNAVAILABLE",
 };

@@ -33,17 +33,25 @@ export function privateEndpointConfig(svc: ServiceRecord) {
 export const getPrivateEndpointConfig: Handler = ({ core, params }) => ({ result: privateEndpointConfig(core.service(params.serviceId)) });
 
 /** Endpoint id shapes per cloud (inferred from the clouds' own id formats). */
-const ENDPOINT_ID: Record<string, RegExp> = { aws: /^vpce-[0-9a-f]{8,17}$/, gcp: /^[0-9]{6,20}$/, azure: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^\/subscriptions\/.+/i };
+const ENDPOINT_ID: Record<string, RegExp> = {
+    aws: /^vpce-[0-9a-f]{8,17}$/,
+    gcp: /^[0-9]{6,20}$/,
+    azure: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^\/subscriptions\/.+/i,
+};
 
 export const createPrivateEndpoint: Handler = ({ core, params, body }) => {
     validate(S.ServicePrivateEndpointPostRequest, body);
     const b = body as { id: string; description?: string };
     const svc = core.service(params.serviceId);
     if (!ENDPOINT_ID[svc.provider].test(b.id))
-        throw badRequest(`request body.id: not a valid ${svc.provider} private endpoint id (expected ${ENDPOINT_ID[svc.provider].source}) <string:${b.id}>`);
+        throw badRequest(
+            `request body.id: not a valid ${svc.provider} private endpoint id (expected ${ENDPOINT_ID[svc.provider].source}) <string:${b.id}>`,
+        );
     let pe = core.data.privateEndpoints.find((p) => p.id === b.id);
     if (pe && (pe.cloudProvider !== svc.provider || pe.region !== svc.region))
-        throw badRequest(`request body.id: private endpoint ${b.id} is registered for ${pe.cloudProvider} ${pe.region}, not ${svc.provider} ${svc.region}`);
+        throw badRequest(
+            `request body.id: private endpoint ${b.id} is registered for ${pe.cloudProvider} ${pe.region}, not ${svc.provider} ${svc.region}`,
+        );
     if (!pe) {
         pe = { id: b.id, description: b.description ?? "", cloudProvider: svc.provider, region: svc.region };
         core.data.privateEndpoints.push(pe);
@@ -70,8 +78,11 @@ export const upsertQueryEndpoint: Handler = ({ core, params, body }) => {
     core.service(params.serviceId);
     const existing = core.data.queryEndpoints[params.serviceId];
     core.data.queryEndpoints[params.serviceId] = {
-        id: existing?.id ?? newId(), serviceId: params.serviceId,
-        roles: [...new Set(b.roles ?? ["sql_console_read_only"])], openApiKeys: [...new Set(b.openApiKeys ?? [])], allowedOrigins: b.allowedOrigins ?? "",
+        id: existing?.id ?? newId(),
+        serviceId: params.serviceId,
+        roles: [...new Set(b.roles ?? ["sql_console_read_only"])],
+        openApiKeys: [...new Set(b.openApiKeys ?? [])],
+        allowedOrigins: b.allowedOrigins ?? "",
     };
     return { result: queryEndpointView(core, params.serviceId) };
 };
@@ -95,7 +106,12 @@ const METRICS: [name: string, type: "gauge" | "counter", help: string, filtered:
     ["ClickHouseMetrics_TCPConnection", "gauge", "Number of connections to TCP server.", false],
     ["ClickHouseMetrics_HTTPConnection", "gauge", "Number of connections to HTTP server.", false],
     ["ClickHouseAsyncMetrics_TotalRowsOfMergeTreeTables", "gauge", "Total amount of rows stored in all tables of MergeTree family.", true],
-    ["ClickHouseAsyncMetrics_TotalBytesOfMergeTreeTables", "gauge", "Total amount of bytes stored in all tables of MergeTree family.", true],
+    [
+        "ClickHouseAsyncMetrics_TotalBytesOfMergeTreeTables",
+        "gauge",
+        "Total amount of bytes stored in all tables of MergeTree family.",
+        true,
+    ],
     ["ClickHouseAsyncMetrics_Uptime", "gauge", "The server uptime in seconds.", false],
 ];
 
@@ -112,9 +128,14 @@ function metricLines(core: Core, svcs: ServiceRecord[], orgId: string, filtered:
             lines.push(`${name}{${labels}} ${value}`);
         }
     }
-    lines.push("# HELP ClickHouse_ServiceInfo Information about the service, including cluster status and ClickHouse version", "# TYPE ClickHouse_ServiceInfo untyped");
+    lines.push(
+        "# HELP ClickHouse_ServiceInfo Information about the service, including cluster status and ClickHouse version",
+        "# TYPE ClickHouse_ServiceInfo untyped",
+    );
     for (const svc of svcs)
-        lines.push(`ClickHouse_ServiceInfo{clickhouse_org="${orgId}",clickhouse_service="${svc.id}",clickhouse_service_name="${svc.name.replace(/["\\]/g, "\\$&")}",clickhouse_cluster_status="${svc.state}",clickhouse_version="${svc.clickhouseVersion}",scrape="full"} 1`);
+        lines.push(
+            `ClickHouse_ServiceInfo{clickhouse_org="${orgId}",clickhouse_service="${svc.id}",clickhouse_service_name="${svc.name.replace(/["\\]/g, "\\$&")}",clickhouse_cluster_status="${svc.state}",clickhouse_version="${svc.clickhouseVersion}",scrape="full"} 1`,
+        );
     return lines.join("\n") + "\n";
 }
 
@@ -125,8 +146,9 @@ function filteredFlag(query: URLSearchParams): boolean {
     throw badRequest(`request query.filtered_metrics: The value must be a boolean <string:${v}>`);
 }
 
-export const servicePrometheus: Handler = ({ core, params, query, orgId }) =>
-    ({ text: metricLines(core, [core.service(params.serviceId)], orgId, filteredFlag(query)) });
+export const servicePrometheus: Handler = ({ core, params, query, orgId }) => ({
+    text: metricLines(core, [core.service(params.serviceId)], orgId, filteredFlag(query)),
+});
 
 export const orgPrometheus: Handler = ({ core, query, orgId }) => {
     const filtered = filteredFlag(query);

@@ -20,5 +20,7 @@ export function injectedError(f: Required<FaultOptions>): ApiError | undefined {
 
 /** An injected 500 answered after the request was handled: the change happened but the client cannot know. */
 export function injectedErrorAfter(f: Required<FaultOptions>): ApiError | undefined {
-    return roll(f.errorAfterRate) ? new ApiError(500, "INTERNAL_SERVER_ERROR", "An internal server error has occurred (injected by the emulator after the change)") : undefined;
+    return roll(f.errorAfterRate)
+        ? new ApiError(500, "INTERNAL_SERVER_ERROR", "An internal server error has occurred (injected by the emulator after the change)")
+        : undefined;
 }

@@ -31,9 +31,18 @@ import { dict } from "./store";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
 type Json = any;
-export interface GenericRecord { value: Json; createdAt: number }
+export interface GenericRecord {
+    value: Json;
+    createdAt: number;
+}
 
-interface Param { name: string; in: "path" | "query"; required: boolean; ptr: string; type?: string }
+interface Param {
+    name: string;
+    in: "path" | "query";
+    required: boolean;
+    ptr: string;
+    type?: string;
+}
 
 export interface Operation {
     method: string;
@@ -70,15 +79,26 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
             for (const [i, p] of (op.parameters ?? []).entries()) {
                 if (p.in !== "path" && p.in !== "query") continue;
                 const ptr = pointer("paths", template, method, "parameters", String(i), "schema");
-                params.push({ name: p.name, in: p.in, required: !!p.required || p.in === "path", ptr, type: at(doc, resolveRef(doc, ptr))?.type });
+                params.push({
+                    name: p.name,
+                    in: p.in,
+                    required: !!p.required || p.in === "path",
+                    ptr,
+                    type: at(doc, resolveRef(doc, ptr))?.type,
+                });
             }
-            const bodyPtr = op.requestBody?.content?.["application/json"]?.schema ? pointer("paths", template, method, "requestBody", "content", "application/json", "schema") : undefined;
+            const bodyPtr = op.requestBody?.content?.["application/json"]?.schema
+                ? pointer("paths", template, method, "requestBody", "content", "application/json", "schema")
+                : undefined;
             const code = Object.keys(op.responses ?? {}).find((c) => /^2\d\d$/.test(c)) ?? "200";
             const content = op.responses?.[code]?.content ?? {};
             const contentType = Object.keys(content)[0] ?? "application/json";
             let resultPtr: string | undefined;
             if (content["application/json"]?.schema) {
-                const envelope = resolveRef(doc, pointer("paths", template, method, "responses", code, "content", "application/json", "schema"));
+                const envelope = resolveRef(
+                    doc,
+                    pointer("paths", template, method, "responses", code, "content", "application/json", "schema"),
+                );
                 if (at(doc, envelope)?.properties?.result) resultPtr = `${envelope}/properties/result`;
             }
             out.push({ method: method.toUpperCase(), template, params, bodyPtr, resultPtr, status: Number(code), contentType });
@@ -99,7 +119,8 @@ function withoutSecrets(v: Json): Json {
 }
 
 function merge(base: Json, patch: Json): Json {
-    if (!patch || typeof patch !== "object" || Array.isArray(patch) || !base || typeof base !== "object" || Array.isArray(base)) return patch;
+    if (!patch || typeof patch !== "object" || Array.isArray(patch) || !base || typeof base !== "object" || Array.isArray(base))
+        return patch;
     const out: Json = { ...base };
     for (const [k, v] of Object.entries(patch)) out[k] = v === null ? undefined : merge(base[k], v);
     return out;
@@ -110,13 +131,29 @@ const isParamSegment = (s: string) => s.startsWith("{") && s.endsWith("}");
 const parentOf = (t: string) => t.slice(0, t.lastIndexOf("/"));
 
 /** What a generic operation does (see the module comment). */
-type Kind = "list" | "create" | "item.get" | "item.merge" | "item.replace" | "item.upsert" | "item.delete"
-    | "single.get" | "single.put" | "single.merge" | "single.delete" | "parent.update" | "sibling.create" | "action";
+type Kind =
+    | "list"
+    | "create"
+    | "item.get"
+    | "item.merge"
+    | "item.replace"
+    | "item.upsert"
+    | "item.delete"
+    | "single.get"
+    | "single.put"
+    | "single.merge"
+    | "single.delete"
+    | "parent.update"
+    | "sibling.create"
+    | "action";
 
 export class GenericLayer {
     private readonly byKey = new Map<string, Operation>();
 
-    constructor(private readonly doc: OpenApiDoc, readonly operations: Operation[]) {
+    constructor(
+        private readonly doc: OpenApiDoc,
+        readonly operations: Operation[],
+    ) {
         for (const op of operations) this.byKey.set(`${op.method} ${op.template}`, op);
     }
 
@@ -135,7 +172,11 @@ export class GenericLayer {
     private isList(op: Operation | undefined): boolean {
         if (!op?.resultPtr) return false;
         const s = at(this.doc, resolveRef(this.doc, op.resultPtr));
-        return s?.type === "array" || (s?.properties?.items && at(this.doc, resolveRef(this.doc, `${resolveRef(this.doc, op.resultPtr)}/properties/items`))?.type === "array");
+        return (
+            s?.type === "array" ||
+            (s?.properties?.items &&
+                at(this.doc, resolveRef(this.doc, `${resolveRef(this.doc, op.resultPtr)}/properties/items`))?.type === "array")
+        );
     }
 
     kindOf(op: Operation): Kind {
@@ -153,9 +194,12 @@ export class GenericLayer {
         const parentGet = isParamSegment(lastSegment(parent)) ? this.has("GET", parent) : undefined;
         const answersParent = parentGet !== undefined && this.resultRef(parentGet) === this.resultRef(op);
         switch (op.method) {
-            case "GET": return "single.get";
-            case "DELETE": return "single.delete";
-            case "PATCH": return answersParent ? "parent.update" : "single.merge";
+            case "GET":
+                return "single.get";
+            case "DELETE":
+                return "single.delete";
+            case "PATCH":
+                return answersParent ? "parent.update" : "single.merge";
             default:
                 if (this.has("GET", op.template)) return "single.put";
                 return answersParent && op.method === "POST" ? "sibling.create" : answersParent ? "parent.update" : "action";
@@ -180,16 +224,19 @@ export class GenericLayer {
     private checkParams(op: Operation, ctx: Ctx): Record<string, string> {
         const values: Record<string, string> = { ...ctx.params };
         for (const p of op.params) {
-            const raw = p.in === "path" ? ctx.params[p.name] : ctx.query.get(p.name) ?? undefined;
+            const raw = p.in === "path" ? ctx.params[p.name] : (ctx.query.get(p.name) ?? undefined);
             if (raw === undefined) {
                 if (p.required) throw badRequest(`request ${p.in}.${p.name}: The field is required`);
                 continue;
             }
             // A dot segment is no id: the emulator never resolves it, and no client can send it unresolved.
-            if (p.in === "path" && (raw === "." || raw === "..")) throw badRequest(`request path.${p.name}: a path segment cannot be "." or ".." <string:${raw}>`);
-            const value = (p.type === "integer" || p.type === "number") && raw.trim() !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+            if (p.in === "path" && (raw === "." || raw === ".."))
+                throw badRequest(`request path.${p.name}: a path segment cannot be "." or ".." <string:${raw}>`);
+            const value =
+                (p.type === "integer" || p.type === "number") && raw.trim() !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw;
             validateAt(p.ptr, value, `request ${p.in}.${p.name}`);
-            if (p.in === "path") values[p.name] = typeof value === "string" && /^[0-9A-F-]{36}$/i.test(value) ? value.toLowerCase() : String(value);
+            if (p.in === "path")
+                values[p.name] = typeof value === "string" && /^[0-9A-F-]{36}$/i.test(value) ? value.toLowerCase() : String(value);
         }
         return values;
     }
@@ -226,10 +273,17 @@ export class GenericLayer {
     }
 
     /** Fields an object gets from its path: `{functionName}` of `/udfs/{functionName}/...`, its id, timestamps. */
-    private pathFields(template: string, params: Record<string, string>, schemaPtr: string | undefined, idParam?: string, id?: string): Json {
+    private pathFields(
+        template: string,
+        params: Record<string, string>,
+        schemaPtr: string | undefined,
+        idParam?: string,
+        id?: string,
+    ): Json {
         const props = schemaPtr ? this.propertiesOf(schemaPtr) : new Set<string>();
         const out: Json = {};
-        for (const m of template.matchAll(/\{([^}]+)\}/g)) if (props.has(m[1]) && params[m[1]] !== undefined) out[m[1]] = this.typed(schemaPtr!, m[1], params[m[1]]);
+        for (const m of template.matchAll(/\{([^}]+)\}/g))
+            if (props.has(m[1]) && params[m[1]] !== undefined) out[m[1]] = this.typed(schemaPtr!, m[1], params[m[1]]);
         if (idParam && id !== undefined) {
             if (props.has(idParam)) out[idParam] = this.typed(schemaPtr!, idParam, id);
             else if (props.has("id")) out.id = id;
@@ -244,7 +298,8 @@ export class GenericLayer {
             const s = at(this.doc, r);
             if (!s || depth > 8) return;
             for (const k of Object.keys(s.properties ?? {})) names.add(k);
-            for (const key of ["allOf", "oneOf", "anyOf"]) (s[key] ?? []).forEach((_: Json, i: number) => visit(`${r}/${key}/${i}`, depth + 1));
+            for (const key of ["allOf", "oneOf", "anyOf"])
+                (s[key] ?? []).forEach((_: Json, i: number) => visit(`${r}/${key}/${i}`, depth + 1));
         };
         visit(ptr, 0);
         return names;
@@ -252,19 +307,25 @@ export class GenericLayer {
 
     private typed(schemaPtr: string, prop: string, value: string): Json {
         const s = at(this.doc, resolveRef(this.doc, schemaPtr));
-        const t = s?.properties?.[prop] ? at(this.doc, resolveRef(this.doc, `${resolveRef(this.doc, schemaPtr)}/properties/${prop}`))?.type : undefined;
+        const t = s?.properties?.[prop]
+            ? at(this.doc, resolveRef(this.doc, `${resolveRef(this.doc, schemaPtr)}/properties/${prop}`))?.type
+            : undefined;
         return t === "integer" || t === "number" ? Number(value) : value;
     }
 
     /** A new id for an item of a collection, in the type its path parameter has. */
     private newId(op: Operation, itemTemplate: string, body: Json, collection: string, store: Record<string, GenericRecord>): string {
         const param = lastSegment(itemTemplate).slice(1, -1);
-        const schema = this.byKey.get(`GET ${itemTemplate}`)?.params.find((p) => p.name === param) ?? this.operations.find((o) => o.template === itemTemplate)?.params.find((p) => p.name === param);
+        const schema =
+            this.byKey.get(`GET ${itemTemplate}`)?.params.find((p) => p.name === param) ??
+            this.operations.find((o) => o.template === itemTemplate)?.params.find((p) => p.name === param);
         const s = schema ? at(this.doc, resolveRef(this.doc, schema.ptr)) : undefined;
         if (typeof body?.[param] === "string" && body[param] !== "") return body[param];
         if (s?.format === "uuid") return randomUUID();
         if (s?.type === "integer") {
-            const taken = this.children(store, collection).map(([k]) => Number(lastSegment(k))).filter(Number.isFinite);
+            const taken = this.children(store, collection)
+                .map(([k]) => Number(lastSegment(k)))
+                .filter(Number.isFinite);
             return String(Math.max(1, ...taken) + 1);
         }
         if (typeof body?.name === "string" && /^[A-Za-z][A-Za-z0-9_]*$/.test(body.name) && s?.pattern) return body.name;
@@ -291,10 +352,22 @@ export class GenericLayer {
         const list = this.has("GET", collectionTemplate);
         const listItems = list?.resultPtr ? this.listItemsPointer(list.resultPtr) : undefined;
         const detail = this.has("GET", itemTemplate)?.resultPtr;
-        const draft = { ...this.shapeAs(ctx, listItems, this.pathFields(itemTemplate, params, listItems)), ...this.shapeAs(ctx, detail, this.pathFields(itemTemplate, params, detail)) };
-        const id = ps?.format === "uuid" ? stableUuid(`seed${collection}`) : String(draft[param] ?? draft.id ?? (ps?.type === "integer" ? 1 : "seed"));
-        const idFields = { ...this.pathFields(itemTemplate, { ...params, [param]: id }, listItems, param, id), ...this.pathFields(itemTemplate, { ...params, [param]: id }, detail, param, id) };
-        const value = { ...this.shapeAs(ctx, listItems, { ...draft, ...idFields }), ...this.shapeAs(ctx, detail, { ...draft, ...idFields }) };
+        const draft = {
+            ...this.shapeAs(ctx, listItems, this.pathFields(itemTemplate, params, listItems)),
+            ...this.shapeAs(ctx, detail, this.pathFields(itemTemplate, params, detail)),
+        };
+        const id =
+            ps?.format === "uuid"
+                ? stableUuid(`seed${collection}`)
+                : String(draft[param] ?? draft.id ?? (ps?.type === "integer" ? 1 : "seed"));
+        const idFields = {
+            ...this.pathFields(itemTemplate, { ...params, [param]: id }, listItems, param, id),
+            ...this.pathFields(itemTemplate, { ...params, [param]: id }, detail, param, id),
+        };
+        const value = {
+            ...this.shapeAs(ctx, listItems, { ...draft, ...idFields }),
+            ...this.shapeAs(ctx, detail, { ...draft, ...idFields }),
+        };
         store[`${collection}/${id}`] = { value, createdAt: ctx.core.now() };
         store[seeded] = { value: {}, createdAt: ctx.core.now() };
     }
@@ -317,10 +390,14 @@ export class GenericLayer {
         const now = ctx.core.now();
         const body = op.method === "GET" || op.method === "DELETE" ? undefined : this.body(op, ctx);
         const reply = (value: Json) => {
-            if (!op.contentType.startsWith("application/json")) return { text: textAnswer(op.contentType, path), contentType: op.contentType, status: op.status };
-            return op.method === "DELETE" || !op.resultPtr ? { status: op.status } : { result: this.shapeAs(ctx, op.resultPtr, value), status: op.status };
+            if (!op.contentType.startsWith("application/json"))
+                return { text: textAnswer(op.contentType, path), contentType: op.contentType, status: op.status };
+            return op.method === "DELETE" || !op.resultPtr
+                ? { status: op.status }
+                : { result: this.shapeAs(ctx, op.resultPtr, value), status: op.status };
         };
-        const missing = () => notFound(`${lastSegment(parentOf(op.template)).replace(/s$/, "") || "object"} ${lastSegment(path)} not found`);
+        const missing = () =>
+            notFound(`${lastSegment(parentOf(op.template)).replace(/s$/, "") || "object"} ${lastSegment(path)} not found`);
 
         switch (kind) {
             case "list": {
@@ -335,7 +412,11 @@ export class GenericLayer {
                 const id = this.newId(op, item, body, path, store);
                 const schema = this.storageSchema(item, op);
                 const param = lastSegment(item).slice(1, -1);
-                const value = this.shapeAs(ctx, schema, { ...body, ...this.pathFields(item, { ...params, [param]: id }, schema, param, id), ...timestamps(schema, this, now, true) });
+                const value = this.shapeAs(ctx, schema, {
+                    ...body,
+                    ...this.pathFields(item, { ...params, [param]: id }, schema, param, id),
+                    ...timestamps(schema, this, now, true),
+                });
                 store[`${path}/${id}`] = { value, createdAt: now };
                 return reply(value);
             }
@@ -355,7 +436,12 @@ export class GenericLayer {
                 const param = lastSegment(op.template).slice(1, -1);
                 const base = kind === "item.merge" ? rec?.value : {};
                 const next = merge(base ?? {}, body);
-                const value = this.shapeAs(ctx, schema, { ...(rec?.value ?? {}), ...next, ...this.pathFields(op.template, params, schema, param, params[param]), ...timestamps(schema, this, now, !rec) });
+                const value = this.shapeAs(ctx, schema, {
+                    ...(rec?.value ?? {}),
+                    ...next,
+                    ...this.pathFields(op.template, params, schema, param, params[param]),
+                    ...timestamps(schema, this, now, !rec),
+                });
                 store[path] = { value, createdAt: rec?.createdAt ?? now };
                 return reply(value);
             }
@@ -370,7 +456,10 @@ export class GenericLayer {
                 let rec = store[path];
                 if (!rec) {
                     if (writer) throw notFound(`${lastSegment(op.template)} of ${lastSegment(parentOf(path))} is not set`);
-                    rec = store[path] = { value: this.shapeAs(ctx, op.resultPtr, this.pathFields(op.template, params, op.resultPtr)), createdAt: now };
+                    rec = store[path] = {
+                        value: this.shapeAs(ctx, op.resultPtr, this.pathFields(op.template, params, op.resultPtr)),
+                        createdAt: now,
+                    };
                 }
                 return reply(rec.value);
             }
@@ -378,9 +467,14 @@ export class GenericLayer {
             case "single.merge": {
                 const rec = store[path];
                 const schema = this.has("GET", op.template)?.resultPtr ?? op.resultPtr;
-                if (!rec && kind === "single.merge" && (this.has("PUT", op.template) ?? this.has("POST", op.template))) throw notFound(`${lastSegment(op.template)} of ${lastSegment(parentOf(path))} is not set`);
+                if (!rec && kind === "single.merge" && (this.has("PUT", op.template) ?? this.has("POST", op.template)))
+                    throw notFound(`${lastSegment(op.template)} of ${lastSegment(parentOf(path))} is not set`);
                 const next = kind === "single.merge" ? merge(rec?.value ?? {}, body) : body;
-                const value = this.shapeAs(ctx, schema, { ...(kind === "single.merge" ? rec?.value : {}), ...next, ...this.pathFields(op.template, params, schema) });
+                const value = this.shapeAs(ctx, schema, {
+                    ...(kind === "single.merge" ? rec?.value : {}),
+                    ...next,
+                    ...this.pathFields(op.template, params, schema),
+                });
                 store[path] = { value, createdAt: rec?.createdAt ?? now };
                 return reply(value);
             }
@@ -405,7 +499,12 @@ export class GenericLayer {
                 const param = lastSegment(parentTemplate).slice(1, -1);
                 const schema = this.has("GET", parentTemplate)?.resultPtr ?? op.resultPtr;
                 const source = store[parentOf(path)]?.value ?? {};
-                const value = this.shapeAs(ctx, schema, { ...source, ...body, ...this.pathFields(parentTemplate, { ...params, [param]: id }, schema, param, id), ...timestamps(schema, this, now, true) });
+                const value = this.shapeAs(ctx, schema, {
+                    ...source,
+                    ...body,
+                    ...this.pathFields(parentTemplate, { ...params, [param]: id }, schema, param, id),
+                    ...timestamps(schema, this, now, true),
+                });
                 store[`${collection}/${id}`] = { value, createdAt: now };
                 return reply(value);
             }

@@ -46,14 +46,26 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     };
     const core = new Core(settings, opts.dataFile, opts.organizationTiers);
     if (!opts.quiet && !openApi())
-        process.stderr.write(`emulator: ${OPENAPI_FILE} not found (looked beside the emulator, in shared/reference/ above it and at CLICKHOUSE_EMULATOR_OPENAPI); only the operations with handlers of their own answer\n`);
+        process.stderr.write(
+            `emulator: ${OPENAPI_FILE} not found (looked beside the emulator, in shared/reference/ above it and at CLICKHOUSE_EMULATOR_OPENAPI); only the operations with handlers of their own answer\n`,
+        );
     const organizationId = (opts.organizationId ?? DEFAULTS.organizationId).toLowerCase();
     const keyId = opts.keyId ?? DEFAULTS.keyId;
     core.primaryKeyId = keyId;
     const keySecret = opts.keySecret ?? DEFAULTS.keySecret;
     const host = opts.host ?? "127.0.0.1";
     const controlToken = opts.controlToken ?? randomBytes(16).toString("hex");
-    const { server } = createServer({ core, settings, organizationId, keyId, keySecret, onResponse: opts.onResponse, tls: opts.tls, controlToken, host });
+    const { server } = createServer({
+        core,
+        settings,
+        organizationId,
+        keyId,
+        keySecret,
+        onResponse: opts.onResponse,
+        tls: opts.tls,
+        controlToken,
+        host,
+    });
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(opts.port ?? 0, host, () => {
@@ -68,7 +80,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     const url = `${opts.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
     let stopped: Promise<void> | undefined;
     return {
-        url, apiUrl: `${url}/v1`, organizationId, keyId, keySecret, controlToken, control: new EmulatorControl(url, controlToken),
+        url,
+        apiUrl: `${url}/v1`,
+        organizationId,
+        keyId,
+        keySecret,
+        controlToken,
+        control: new EmulatorControl(url, controlToken),
         stop: () =>
             (stopped ??= new Promise<void>((resolve) => {
                 core.close();

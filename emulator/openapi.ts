@@ -15,7 +15,10 @@ export const OPENAPI_FILE = "clickhouse-cloud-openapi.json";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
 type Json = any;
 
-export interface OpenApiDoc { paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json> } }
+export interface OpenApiDoc {
+    paths: Record<string, Record<string, Json>>;
+    components: { schemas: Record<string, Json> };
+}
 
 /** Where the document is, or undefined. */
 export function findOpenApi(env: NodeJS.ProcessEnv = process.env, from = __dirname): string | undefined {
@@ -99,7 +102,14 @@ const compiled = new Map<string, ValidateFunction>();
 export function validatorAt(ptr: string): ValidateFunction {
     let v = compiled.get(ptr);
     if (!v) {
-        v = ajv().compile({ $ref: "openapi.json#" + ptr.split("/").map((p) => encodeURIComponent(p)).join("/") }) as ValidateFunction;
+        v = ajv().compile({
+            $ref:
+                "openapi.json#" +
+                ptr
+                    .split("/")
+                    .map((p) => encodeURIComponent(p))
+                    .join("/"),
+        }) as ValidateFunction;
         compiled.set(ptr, v);
     }
     return v;
@@ -114,7 +124,11 @@ export function at(doc: OpenApiDoc, ptr: string): Json {
 
 /** `a/0/b` as the API names it in messages: `.a[0].b`. */
 function fieldPath(instancePath: string): string {
-    return instancePath.split("/").slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p.replace(/~1/g, "/").replace(/~0/g, "~")}`)).join("");
+    return instancePath
+        .split("/")
+        .slice(1)
+        .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p.replace(/~1/g, "/").replace(/~0/g, "~")}`))
+        .join("");
 }
 
 function valueAt(value: unknown, instancePath: string): unknown {
@@ -129,22 +143,38 @@ export function describeError(e: ErrorObject, value: unknown, where: string): st
     const v = valueAt(value, e.instancePath);
     const params = e.params as Record<string, Json>;
     switch (e.keyword) {
-        case "required": return `${p}.${params.missingProperty}: The field is required`;
-        case "additionalProperties": return `${p}.${params.additionalProperty}: Unknown field`;
-        case "type": return `${p}: The value must be ${params.type === "integer" ? "an integer" : `a ${params.type}`} ${describeValue(v)}`;
-        case "enum": return `${p}: The value must be one of ${(params.allowedValues as unknown[]).map((x) => `'${x}'`).join(", ")} ${describeValue(v)}`;
-        case "const": return `${p}: The value must be ${JSON.stringify(params.allowedValue)} ${describeValue(v)}`;
-        case "minimum": return `${p}: The value must be greater than or equal to ${params.limit} ${describeValue(v)}`;
-        case "maximum": return `${p}: The value must be less than or equal to ${params.limit} ${describeValue(v)}`;
-        case "exclusiveMinimum": return `${p}: The value must be greater than ${params.limit} ${describeValue(v)}`;
-        case "multipleOf": return `${p}: The value must be a multiple of ${params.multipleOf} ${describeValue(v)}`;
-        case "minLength": return `${p}: The string must be at least ${params.limit} characters long ${describeValue(v)}`;
-        case "maxLength": return `${p}: The string must be at most ${params.limit} characters long ${describeValue(v)}`;
-        case "pattern": return `${p}: The string must match the pattern ${params.pattern} ${describeValue(v)}`;
-        case "format": return `${p}: The value must be a valid ${params.format} ${describeValue(v)}`;
-        case "minItems": return `${p}: The array must contain at least ${params.limit} items`;
-        case "maxItems": return `${p}: The array must contain at most ${params.limit} items`;
-        default: return `${p}: The value ${e.message ?? "is invalid"} ${describeValue(v)}`;
+        case "required":
+            return `${p}.${params.missingProperty}: The field is required`;
+        case "additionalProperties":
+            return `${p}.${params.additionalProperty}: Unknown field`;
+        case "type":
+            return `${p}: The value must be ${params.type === "integer" ? "an integer" : `a ${params.type}`} ${describeValue(v)}`;
+        case "enum":
+            return `${p}: The value must be one of ${(params.allowedValues as unknown[]).map((x) => `'${x}'`).join(", ")} ${describeValue(v)}`;
+        case "const":
+            return `${p}: The value must be ${JSON.stringify(params.allowedValue)} ${describeValue(v)}`;
+        case "minimum":
+            return `${p}: The value must be greater than or equal to ${params.limit} ${describeValue(v)}`;
+        case "maximum":
+            return `${p}: The value must be less than or equal to ${params.limit} ${describeValue(v)}`;
+        case "exclusiveMinimum":
+            return `${p}: The value must be greater than ${params.limit} ${describeValue(v)}`;
+        case "multipleOf":
+            return `${p}: The value must be a multiple of ${params.multipleOf} ${describeValue(v)}`;
+        case "minLength":
+            return `${p}: The string must be at least ${params.limit} characters long ${describeValue(v)}`;
+        case "maxLength":
+            return `${p}: The string must be at most ${params.limit} characters long ${describeValue(v)}`;
+        case "pattern":
+            return `${p}: The string must match the pattern ${params.pattern} ${describeValue(v)}`;
+        case "format":
+            return `${p}: The value must be a valid ${params.format} ${describeValue(v)}`;
+        case "minItems":
+            return `${p}: The array must contain at least ${params.limit} items`;
+        case "maxItems":
+            return `${p}: The array must contain at most ${params.limit} items`;
+        default:
+            return `${p}: The value ${e.message ?? "is invalid"} ${describeValue(v)}`;
     }
 }
 

@@ -1,7 +1,14 @@
 /** Names of the configurable transition durations, in seconds at speed 1. */
 export type DurationName =
-    | "provisioning" | "starting" | "stopping" | "awaking" | "terminating"
-    | "pipeProvisioning" | "pipeStopping" | "pipeStarting" | "pipeDeleting";
+    | "provisioning"
+    | "starting"
+    | "stopping"
+    | "awaking"
+    | "terminating"
+    | "pipeProvisioning"
+    | "pipeStopping"
+    | "pipeStarting"
+    | "pipeDeleting";
 
 /** Faults injected into `/v1` requests (never into the control API). */
 export interface FaultOptions {
@@ -89,8 +96,15 @@ export const DEFAULTS = {
 };
 
 export const DEFAULT_DURATIONS: Record<DurationName, number> = {
-    provisioning: 1, starting: 1, stopping: 1, awaking: 1, terminating: 1,
-    pipeProvisioning: 1, pipeStopping: 1, pipeStarting: 1, pipeDeleting: 1,
+    provisioning: 1,
+    starting: 1,
+    stopping: 1,
+    awaking: 1,
+    terminating: 1,
+    pipeProvisioning: 1,
+    pipeStopping: 1,
+    pipeStarting: 1,
+    pipeDeleting: 1,
 };
 
 /** Settings that the control API can change while running. */
@@ -115,13 +129,18 @@ export function normalizeFaults(f: FaultOptions | undefined, base?: Required<Fau
 
 /** Bounds of every numeric setting: beyond them durations and times overflow what a Date can hold. */
 export const LIMITS = {
-    speed: [0.001, 1e6], durationSeconds: [0, 86400], rateLimitRequests: [1, 1e6], rateLimitWindowSeconds: [0.001, 86400],
-    quirkSeconds: [0, 86400], latencyMs: [0, 60000],
+    speed: [0.001, 1e6],
+    durationSeconds: [0, 86400],
+    rateLimitRequests: [1, 1e6],
+    rateLimitWindowSeconds: [0.001, 86400],
+    quirkSeconds: [0, 86400],
+    latencyMs: [0, 60000],
 } as const;
 
 function bounded(name: string, v: unknown, [min, max]: readonly [number, number]): void {
     if (v === undefined) return;
-    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) throw new RangeError(`emulator: ${name} must be a number between ${min} and ${max}, got ${JSON.stringify(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max)
+        throw new RangeError(`emulator: ${name} must be a number between ${min} and ${max}, got ${JSON.stringify(v)}`);
 }
 
 /** Refuses options outside {@link LIMITS} with a RangeError naming the option. */
@@ -136,5 +155,6 @@ export function checkOptions(o: EmulatorOptions): void {
     for (const v of o.faults?.latencyMs ?? []) bounded("faults.latencyMs", v, LIMITS.latencyMs);
     if (o.organizationTiers !== undefined && o.organizationTiers !== "current" && o.organizationTiers !== "legacy")
         throw new RangeError(`emulator: organizationTiers must be "current" or "legacy", got ${JSON.stringify(o.organizationTiers)}`);
-    if (o.port !== undefined && !(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535)) throw new RangeError(`emulator: port must be an integer between 0 and 65535, got ${JSON.stringify(o.port)}`);
+    if (o.port !== undefined && !(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535))
+        throw new RangeError(`emulator: port must be an integer between 0 and 65535, got ${JSON.stringify(o.port)}`);
 }

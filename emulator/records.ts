@@ -8,10 +8,39 @@ import { arr, bool, int, num, obj, Schema, str, validate } from "./validation";
  * making every later request fail with a generic 500.
  */
 
-export const SERVICE_STATES = ["starting", "stopping", "terminating", "softdeleting", "awaking", "partially_running", "provisioning", "running",
-    "stopped", "terminated", "softdeleted", "degraded", "failed", "idle"];
-export const PIPE_STATES = ["Unknown", "Provisioning", "Running", "Degraded", "Stopping", "Stopped", "Failed", "Completed", "InternalError",
-    "Setup", "Snapshot", "Paused", "Pausing", "Modifying", "Resync"];
+export const SERVICE_STATES = [
+    "starting",
+    "stopping",
+    "terminating",
+    "softdeleting",
+    "awaking",
+    "partially_running",
+    "provisioning",
+    "running",
+    "stopped",
+    "terminated",
+    "softdeleted",
+    "degraded",
+    "failed",
+    "idle",
+];
+export const PIPE_STATES = [
+    "Unknown",
+    "Provisioning",
+    "Running",
+    "Degraded",
+    "Stopping",
+    "Stopped",
+    "Failed",
+    "Completed",
+    "InternalError",
+    "Setup",
+    "Snapshot",
+    "Paused",
+    "Pausing",
+    "Modifying",
+    "Resync",
+];
 
 /** Timestamps (ms since 1970) up to the year 3000: far enough for any clock advance, and always a valid Date. */
 export const MAX_TIME_MS = 32503680000000;
@@ -25,44 +54,162 @@ const pending = arr(obj({ state: str({ minLength: 1, maxLength: 32 }), at: time 
 const memory = num({ minimum: 0, maximum: 100000 });
 const count = int({ minimum: 0, maximum: 10000 });
 
-export const ServiceRecordSchema = obj({
-    id: str({ format: "uuid" }), name: text(256), provider: str({ enum: ["aws", "gcp", "azure"] }), region: text(64), tier: text(64),
-    state: str({ enum: SERVICE_STATES }), clickhouseVersion: text(64), hostPrefix: str({ pattern: /^[a-z0-9]{1,63}$/ }),
-    ipAccessList: arr(obj({ source: text(64), description: text() }, { required: ["source"] }), { maxItems: 10000 }),
-    autoscalingMode: str({ enum: ["vertical", "horizontal"] }), minReplicaMemoryGb: memory, maxReplicaMemoryGb: memory,
-    numReplicas: count, minReplicas: count, maxReplicas: count, idleScaling: bool(), idleTimeoutMinutes: num({ minimum: 0, maximum: 1e7 }),
-    createdAt: time, privateEndpointIds: arr(text(512), { maxItems: 10000 }), dataWarehouseId: text(64), isPrimary: bool(), isReadonly: bool(),
-    releaseChannel: text(32), mysqlEnabled: bool(), tags: arr(obj({ key: text(128), value: text(256) }, { required: ["key"] }), { maxItems: 1000 }),
-    enableCoreDumps: bool(), hasTransparentDataEncryption: bool(), iamRole: text(), complianceType: text(32), profile: text(64), byocId: text(256),
-    transparentDataEncryptionKeyId: text(), encryptionAssumedRoleIdentifier: text(), encryptionKey: text(), encryptionRoleId: text(), backupId: text(64),
-    backup: obj({ backupPeriodInHours: num({ minimum: 1, maximum: 100000 }), backupRetentionPeriodInHours: num({ minimum: 1, maximum: 100000 }), backupStartTime: str({ pattern: /^([01][0-9]|2[0-3]):[0-5][0-9]$/ }) },
-        { required: ["backupPeriodInHours", "backupRetentionPeriodInHours"] }),
-    secrets: obj({ passwordHash: text(), doubleSha1Hash: text(), encryptionKey: text() }, { required: ["passwordHash"] }),
-    pending, activeSince: time, stoppedAt: time,
-}, { required: ["id", "name", "provider", "region", "state", "clickhouseVersion", "hostPrefix", "ipAccessList", "autoscalingMode",
-    "minReplicaMemoryGb", "maxReplicaMemoryGb", "numReplicas", "minReplicas", "maxReplicas", "idleScaling", "idleTimeoutMinutes", "createdAt",
-    "privateEndpointIds", "dataWarehouseId", "isPrimary", "isReadonly", "releaseChannel", "mysqlEnabled", "tags", "enableCoreDumps",
-    "hasTransparentDataEncryption", "iamRole", "backup", "secrets", "pending", "activeSince"] });
+export const ServiceRecordSchema = obj(
+    {
+        id: str({ format: "uuid" }),
+        name: text(256),
+        provider: str({ enum: ["aws", "gcp", "azure"] }),
+        region: text(64),
+        tier: text(64),
+        state: str({ enum: SERVICE_STATES }),
+        clickhouseVersion: text(64),
+        hostPrefix: str({ pattern: /^[a-z0-9]{1,63}$/ }),
+        ipAccessList: arr(obj({ source: text(64), description: text() }, { required: ["source"] }), { maxItems: 10000 }),
+        autoscalingMode: str({ enum: ["vertical", "horizontal"] }),
+        minReplicaMemoryGb: memory,
+        maxReplicaMemoryGb: memory,
+        numReplicas: count,
+        minReplicas: count,
+        maxReplicas: count,
+        idleScaling: bool(),
+        idleTimeoutMinutes: num({ minimum: 0, maximum: 1e7 }),
+        createdAt: time,
+        privateEndpointIds: arr(text(512), { maxItems: 10000 }),
+        dataWarehouseId: text(64),
+        isPrimary: bool(),
+        isReadonly: bool(),
+        releaseChannel: text(32),
+        mysqlEnabled: bool(),
+        tags: arr(obj({ key: text(128), value: text(256) }, { required: ["key"] }), { maxItems: 1000 }),
+        enableCoreDumps: bool(),
+        hasTransparentDataEncryption: bool(),
+        iamRole: text(),
+        complianceType: text(32),
+        profile: text(64),
+        byocId: text(256),
+        transparentDataEncryptionKeyId: text(),
+        encryptionAssumedRoleIdentifier: text(),
+        encryptionKey: text(),
+        encryptionRoleId: text(),
+        backupId: text(64),
+        backup: obj(
+            {
+                backupPeriodInHours: num({ minimum: 1, maximum: 100000 }),
+                backupRetentionPeriodInHours: num({ minimum: 1, maximum: 100000 }),
+                backupStartTime: str({ pattern: /^([01][0-9]|2[0-3]):[0-5][0-9]$/ }),
+            },
+            { required: ["backupPeriodInHours", "backupRetentionPeriodInHours"] },
+        ),
+        secrets: obj({ passwordHash: text(), doubleSha1Hash: text(), encryptionKey: text() }, { required: ["passwordHash"] }),
+        pending,
+        activeSince: time,
+        stoppedAt: time,
+    },
+    {
+        required: [
+            "id",
+            "name",
+            "provider",
+            "region",
+            "state",
+            "clickhouseVersion",
+            "hostPrefix",
+            "ipAccessList",
+            "autoscalingMode",
+            "minReplicaMemoryGb",
+            "maxReplicaMemoryGb",
+            "numReplicas",
+            "minReplicas",
+            "maxReplicas",
+            "idleScaling",
+            "idleTimeoutMinutes",
+            "createdAt",
+            "privateEndpointIds",
+            "dataWarehouseId",
+            "isPrimary",
+            "isReadonly",
+            "releaseChannel",
+            "mysqlEnabled",
+            "tags",
+            "enableCoreDumps",
+            "hasTransparentDataEncryption",
+            "iamRole",
+            "backup",
+            "secrets",
+            "pending",
+            "activeSince",
+        ],
+    },
+);
 
-export const PipeRecordSchema = obj({
-    id: str({ format: "uuid" }), serviceId: str({ format: "uuid" }), name: text(255), state: str({ enum: PIPE_STATES }),
-    scaling: obj({ replicas: count, concurrency: count, replicaCpuMillicores: int({ minimum: 0, maximum: 1e6 }), replicaMemoryGb: num({ minimum: 0, maximum: 1e4 }) },
-        { required: ["replicas", "replicaCpuMillicores", "replicaMemoryGb"] }),
-    sourceKind: text(32), source: loose, destination: loose,
-    fieldMappings: arr(obj({ sourceField: text(), destinationField: text() }, { required: ["sourceField", "destinationField"] }), { maxItems: 10000 }),
-    settings: loose, createdAt: time, updatedAt: time, pending, secrets: loose,
-}, { required: ["id", "serviceId", "name", "state", "scaling", "sourceKind", "source", "destination", "fieldMappings", "createdAt", "updatedAt", "pending", "secrets"] });
+export const PipeRecordSchema = obj(
+    {
+        id: str({ format: "uuid" }),
+        serviceId: str({ format: "uuid" }),
+        name: text(255),
+        state: str({ enum: PIPE_STATES }),
+        scaling: obj(
+            {
+                replicas: count,
+                concurrency: count,
+                replicaCpuMillicores: int({ minimum: 0, maximum: 1e6 }),
+                replicaMemoryGb: num({ minimum: 0, maximum: 1e4 }),
+            },
+            { required: ["replicas", "replicaCpuMillicores", "replicaMemoryGb"] },
+        ),
+        sourceKind: text(32),
+        source: loose,
+        destination: loose,
+        fieldMappings: arr(obj({ sourceField: text(), destinationField: text() }, { required: ["sourceField", "destinationField"] }), {
+            maxItems: 10000,
+        }),
+        settings: loose,
+        createdAt: time,
+        updatedAt: time,
+        pending,
+        secrets: loose,
+    },
+    {
+        required: [
+            "id",
+            "serviceId",
+            "name",
+            "state",
+            "scaling",
+            "sourceKind",
+            "source",
+            "destination",
+            "fieldMappings",
+            "createdAt",
+            "updatedAt",
+            "pending",
+            "secrets",
+        ],
+    },
+);
 
-export const QueryEndpointRecordSchema = obj({
-    id: str({ format: "uuid" }), serviceId: str({ format: "uuid" }), roles: arr(text(64), { maxItems: 100 }), openApiKeys: arr(text(256), { maxItems: 1000 }), allowedOrigins: text(),
-}, { required: ["id", "serviceId", "roles", "openApiKeys", "allowedOrigins"] });
+export const QueryEndpointRecordSchema = obj(
+    {
+        id: str({ format: "uuid" }),
+        serviceId: str({ format: "uuid" }),
+        roles: arr(text(64), { maxItems: 100 }),
+        openApiKeys: arr(text(256), { maxItems: 1000 }),
+        allowedOrigins: text(),
+    },
+    { required: ["id", "serviceId", "roles", "openApiKeys", "allowedOrigins"] },
+);
 
 export const GenericRecordSchema = obj({ value: { type: "any" }, createdAt: time }, { required: ["value", "createdAt"] });
 
-export const OrganizationRecordSchema = obj({ tiers: str({ enum: ["current", "legacy"] }), name: text(256), enableCoreDumps: bool() }, { required: ["tiers", "enableCoreDumps"] });
+export const OrganizationRecordSchema = obj(
+    { tiers: str({ enum: ["current", "legacy"] }), name: text(256), enableCoreDumps: bool() },
+    { required: ["tiers", "enableCoreDumps"] },
+);
 
-export const PrivateEndpointRecordSchema = obj({ id: text(512), description: text(), cloudProvider: text(16), region: text(64) },
-    { required: ["id", "description", "cloudProvider", "region"] });
+export const PrivateEndpointRecordSchema = obj(
+    { id: text(512), description: text(), cloudProvider: text(16), region: text(64) },
+    { required: ["id", "description", "cloudProvider", "region"] },
+);
 
 /** Throws the validation message of the first field of `value` that breaks `schema`, named from `where`. */
 export function checkRecord(schema: Schema, value: unknown, where: string): void {
@@ -83,6 +230,7 @@ export function checkRecordMap(name: string, map: Record<string, unknown>, schem
         const where = `${name}[${JSON.stringify(key)}]`;
         if (!isUuid(key)) throw new RecordError(`${where}: the key must be a UUID`);
         checkRecord(schema, rec, where);
-        if ((rec as Record<string, unknown>)[keyField] !== key) throw new RecordError(`${where}.${keyField}: must equal the key <string:${(rec as Record<string, unknown>)[keyField]}>`);
+        if ((rec as Record<string, unknown>)[keyField] !== key)
+            throw new RecordError(`${where}.${keyField}: must equal the key <string:${(rec as Record<string, unknown>)[keyField]}>`);
     }
 }

@@ -65,7 +65,13 @@ export const ROUTES: [string, string, Handler][] = [
     ["PATCH", `${PIPE}/state`, pipes.patchPipeState],
 ];
 
-interface Route { method: string; template: string; handler: Handler; parts: string[]; generic: boolean }
+interface Route {
+    method: string;
+    template: string;
+    handler: Handler;
+    parts: string[];
+    generic: boolean;
+}
 
 const braces = (template: string) => template.replace(/:([A-Za-z]+)/g, "{$1}");
 let compiled: Route[] | undefined;
@@ -77,7 +83,13 @@ let compiled: Route[] | undefined;
  */
 function routes(): Route[] {
     if (compiled) return compiled;
-    const own: Route[] = ROUTES.map(([method, template, handler]) => ({ method, template, handler, parts: template.split("/"), generic: false }));
+    const own: Route[] = ROUTES.map(([method, template, handler]) => ({
+        method,
+        template,
+        handler,
+        parts: template.split("/"),
+        generic: false,
+    }));
     const known = new Set(own.map((r) => `${r.method} ${braces(r.template)}`));
     const doc = openApi();
     const extra: Route[] = [];
@@ -119,7 +131,11 @@ function decodeSegment(name: string, raw: string): string {
 }
 
 /** Finds the handler; 404 for unknown paths, 405 for a known path with another method. Checks path ids. */
-export function route(method: string, pathname: string, orgId: string): { handler: Handler; params: Record<string, string>; template: string } {
+export function route(
+    method: string,
+    pathname: string,
+    orgId: string,
+): { handler: Handler; params: Record<string, string>; template: string } {
     const pathParts = pathname.replace(/\/+$/, "").split("/");
     let pathKnown = false;
     for (const r of routes()) {
@@ -134,7 +150,9 @@ export function route(method: string, pathname: string, orgId: string): { handle
             if (id !== orgId.toLowerCase()) throw new ApiError(403, "FORBIDDEN", `The API key does not have access to organization ${id}`);
         }
         // The generic layer checks path parameters against the document itself.
-        if (!r.generic) for (const name of ["serviceId", "clickPipeId", "backupId"]) if (params[name] !== undefined) params[name] = requireUuid(name, params[name]);
+        if (!r.generic)
+            for (const name of ["serviceId", "clickPipeId", "backupId"])
+                if (params[name] !== undefined) params[name] = requireUuid(name, params[name]);
         return { handler: r.handler, params, template: r.template };
     }
     if (pathKnown) throw new ApiError(405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${pathname}`);

@@ -19,22 +19,51 @@ const replicas = int({ minimum: 1, maximum: 20 });
 // "Must be >= 5 minutes" (spec description of idleTimeoutMinutes).
 const idleTimeoutMinutes = num({ minimum: 5 });
 const autoscalingMode = str({ enum: ["vertical", "horizontal"] });
-const tag = obj({
-    key: str({ minLength: 1, maxLength: 128, pattern: /^[a-zA-Z0-9._-]+$/ }),
-    value: str({ maxLength: 256, pattern: /^[a-zA-Z0-9._-]+$/ }),
-}, { required: ["key"] });
+const tag = obj(
+    {
+        key: str({ minLength: 1, maxLength: 128, pattern: /^[a-zA-Z0-9._-]+$/ }),
+        value: str({ maxLength: 256, pattern: /^[a-zA-Z0-9._-]+$/ }),
+    },
+    { required: ["key"] },
+);
 const ipEntry = obj({ source: str({ minLength: 1 }), description: str() }, { required: ["source"] });
 const endpointChange = obj({ protocol: str({ enum: ["mysql"] }), enabled: bool() }, { required: ["protocol", "enabled"] });
 
-export const ServicePostRequest = obj({
-    name, provider: str({ enum: ["aws", "gcp", "azure"] }), region: str({ enum: ALL_REGIONS }), tier: str({ enum: TIERS }),
-    ipAccessList: arr(ipEntry), minTotalMemoryGb: totalMemory, maxTotalMemoryGb: totalMemory, autoscalingMode,
-    minReplicaMemoryGb: replicaMemory, maxReplicaMemoryGb: replicaMemory, numReplicas: replicas, minReplicas: replicas, maxReplicas: replicas,
-    idleScaling: bool(), idleTimeoutMinutes, isReadonly: bool(), dataWarehouseId: str(), backupId: str({ format: "uuid" }),
-    encryptionKey: str(), encryptionAssumedRoleIdentifier: str(), privateEndpointIds: arr(str()), privatePreviewTermsChecked: bool(),
-    releaseChannel: str({ enum: RELEASE_CHANNELS }), byocId: str(), hasTransparentDataEncryption: bool(), endpoints: arr(endpointChange),
-    profile: str({ enum: PROFILES }), complianceType: str({ enum: ["hipaa", "pci"] }), tags: arr(tag, { maxItems: 50 }), enableCoreDumps: bool(),
-}, { required: ["name", "provider", "region"] });
+export const ServicePostRequest = obj(
+    {
+        name,
+        provider: str({ enum: ["aws", "gcp", "azure"] }),
+        region: str({ enum: ALL_REGIONS }),
+        tier: str({ enum: TIERS }),
+        ipAccessList: arr(ipEntry),
+        minTotalMemoryGb: totalMemory,
+        maxTotalMemoryGb: totalMemory,
+        autoscalingMode,
+        minReplicaMemoryGb: replicaMemory,
+        maxReplicaMemoryGb: replicaMemory,
+        numReplicas: replicas,
+        minReplicas: replicas,
+        maxReplicas: replicas,
+        idleScaling: bool(),
+        idleTimeoutMinutes,
+        isReadonly: bool(),
+        dataWarehouseId: str(),
+        backupId: str({ format: "uuid" }),
+        encryptionKey: str(),
+        encryptionAssumedRoleIdentifier: str(),
+        privateEndpointIds: arr(str()),
+        privatePreviewTermsChecked: bool(),
+        releaseChannel: str({ enum: RELEASE_CHANNELS }),
+        byocId: str(),
+        hasTransparentDataEncryption: bool(),
+        endpoints: arr(endpointChange),
+        profile: str({ enum: PROFILES }),
+        complianceType: str({ enum: ["hipaa", "pci"] }),
+        tags: arr(tag, { maxItems: 50 }),
+        enableCoreDumps: bool(),
+    },
+    { required: ["name", "provider", "region"] },
+);
 
 export const ServicePatchRequest = obj({
     name,
@@ -50,12 +79,22 @@ export const ServicePatchRequest = obj({
 export const ServiceStatePatchRequest = obj({ command: str({ enum: ["start", "stop", "awake"] }) }, { required: ["command"] });
 
 export const ServiceScalingPatchRequest = obj({
-    minTotalMemoryGb: totalMemory, maxTotalMemoryGb: totalMemory, numReplicas: replicas, idleScaling: bool(), idleTimeoutMinutes,
+    minTotalMemoryGb: totalMemory,
+    maxTotalMemoryGb: totalMemory,
+    numReplicas: replicas,
+    idleScaling: bool(),
+    idleTimeoutMinutes,
 });
 
 export const ServiceReplicaScalingPatchRequest = obj({
-    minReplicaMemoryGb: replicaMemory, maxReplicaMemoryGb: replicaMemory, autoscalingMode, numReplicas: replicas,
-    minReplicas: replicas, maxReplicas: replicas, idleScaling: bool(), idleTimeoutMinutes,
+    minReplicaMemoryGb: replicaMemory,
+    maxReplicaMemoryGb: replicaMemory,
+    autoscalingMode,
+    numReplicas: replicas,
+    minReplicas: replicas,
+    maxReplicas: replicas,
+    idleScaling: bool(),
+    idleTimeoutMinutes,
 });
 
 export const ServicePasswordPatchRequest = obj({
@@ -81,104 +120,265 @@ export const QueryEndpointPostRequest = obj({
 // ---- ClickPipes ----------------------------------------------------------------------------------
 const plain = obj({ username: str(), password: str() });
 const mskIamUser = obj({ accessKeyId: str(), secretKey: str() });
-const kafkaCredentials = obj({ username: str(), password: str(), accessKeyId: str(), secretKey: str(), connectionString: str(), certificate: str(), privateKey: str() });
+const kafkaCredentials = obj({
+    username: str(),
+    password: str(),
+    accessKeyId: str(),
+    secretKey: str(),
+    connectionString: str(),
+    certificate: str(),
+    privateKey: str(),
+});
 const kafkaAuth = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "IAM_ROLE", "IAM_USER", "MUTUAL_TLS"];
 const objectStorageAuth = ["IAM_ROLE", "IAM_USER", "CONNECTION_STRING", "SERVICE_ACCOUNT"];
 const compression = ["none", "gzip", "gz", "brotli", "br", "xz", "LZMA", "zstd", "auto"];
 const pgTableMapping = obj({
-    sourceSchemaName: str(), sourceTable: str(), targetTable: str(), excludedColumns: arr(str(), { uniqueItems: true }),
-    useCustomSortingKey: bool(), sortingKeys: arr(str(), { uniqueItems: true }), tableEngine: str({ enum: ["MergeTree", "ReplacingMergeTree", "Null"] }),
-    partitionKey: str(), partitionByExpr: str(),
+    sourceSchemaName: str(),
+    sourceTable: str(),
+    targetTable: str(),
+    excludedColumns: arr(str(), { uniqueItems: true }),
+    useCustomSortingKey: bool(),
+    sortingKeys: arr(str(), { uniqueItems: true }),
+    tableEngine: str({ enum: ["MergeTree", "ReplacingMergeTree", "Null"] }),
+    partitionKey: str(),
+    partitionByExpr: str(),
 });
 const pgSettings = obj({
-    syncIntervalSeconds: int({ minimum: 1 }), pullBatchSize: int({ minimum: 1 }), publicationName: str(),
-    replicationMode: str({ enum: ["cdc", "snapshot", "cdc_only"] }), replicationSlotName: str(), allowNullableColumns: bool(),
-    initialLoadParallelism: int({ minimum: 1 }), snapshotNumRowsPerPartition: int({ minimum: 1000 }), snapshotNumberOfParallelTables: int({ minimum: 1 }),
-    enableFailoverSlots: bool(), deleteOnMerge: bool(),
+    syncIntervalSeconds: int({ minimum: 1 }),
+    pullBatchSize: int({ minimum: 1 }),
+    publicationName: str(),
+    replicationMode: str({ enum: ["cdc", "snapshot", "cdc_only"] }),
+    replicationSlotName: str(),
+    allowNullableColumns: bool(),
+    initialLoadParallelism: int({ minimum: 1 }),
+    snapshotNumRowsPerPartition: int({ minimum: 1000 }),
+    snapshotNumberOfParallelTables: int({ minimum: 1 }),
+    enableFailoverSlots: bool(),
+    deleteOnMerge: bool(),
 });
 
 export const PIPE_SOURCE_KINDS = ["kafka", "objectStorage", "kinesis", "pubsub", "postgres", "mysql", "bigquery", "mongodb"] as const;
 export type PipeSourceKind = (typeof PIPE_SOURCE_KINDS)[number];
 
-const kafkaPost = obj({
-    type: str({ enum: ["kafka", "redpanda", "msk", "gcmk", "confluent", "warpstream", "azureeventhub", "dokafka"] }),
-    format: str({ enum: ["JSONEachRow", "Avro", "AvroConfluent", "Protobuf"] }),
-    brokers: str({ minLength: 1 }), topics: str({ minLength: 1 }), consumerGroup: nullable(str()),
-    authentication: str({ enum: kafkaAuth }), iamRole: nullable(str()),
-    offset: nullable(obj({ strategy: str({ enum: ["from_beginning", "from_latest", "from_timestamp"] }), timestamp: nullable(str()) }, { required: ["strategy"] })),
-    schemaRegistry: nullable(obj({ url: str(), authentication: str({ enum: ["PLAIN"] }), caCertificate: nullable(str()), credentials: obj({ username: str(), password: str() }) })),
-    caCertificate: nullable(str()), reversePrivateEndpointIds: arr(str()), exactlyOnce: nullable(bool()), credentials: kafkaCredentials,
-}, { required: ["type", "format", "brokers", "topics", "authentication"] });
-const objectStoragePost = obj({
-    type: str({ enum: ["s3", "gcs", "dospaces", "azureblobstorage", "cloudflarer2", "ovhobjectstorage"] }),
-    format: str({ enum: ["JSONEachRow", "JSONAsObject", "CSV", "CSVWithNames", "TabSeparated", "TabSeparatedWithNames", "Parquet", "Avro"] }),
-    url: str(), delimiter: nullable(str()), compression: nullable(str({ enum: compression })), isContinuous: nullable(bool()), queueUrl: nullable(str()),
-    skipInitialLoad: nullable(bool()), startAfter: nullable(str()), authentication: nullable(str({ enum: objectStorageAuth })), iamRole: nullable(str()),
-    connectionString: nullable(str()), path: nullable(str()), azureContainerName: nullable(str()), accessKey: nullable(mskIamUser), serviceAccountKey: nullable(str()),
-}, { required: ["type", "format"] });
-const kinesisPost = obj({
-    format: str({ enum: ["JSONEachRow", "Avro", "AvroConfluent"] }), streamName: str({ minLength: 1 }), region: str({ minLength: 1 }),
-    useEnhancedFanOut: nullable(bool()), iteratorType: str({ enum: ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"] }), timestamp: nullable(int()),
-    authentication: str({ enum: ["IAM_ROLE", "IAM_USER"] }), iamRole: nullable(str()), accessKey: nullable(mskIamUser),
-}, { required: ["format", "streamName", "region", "iteratorType", "authentication"] });
-const postgresPost = obj({
-    type: nullable(str({ enum: ["postgres", "supabase", "neon", "alloydb", "planetscale", "rdspostgres", "aurorapostgres", "cloudsqlpostgres", "azurepostgres", "crunchybridge", "tigerdata"] })),
-    credentials: plain, host: str({ format: "hostname" }), port: int({ minimum: 1, maximum: 65535 }), database: str(), settings: pgSettings,
-    authentication: str({ enum: ["basic", "IAM_ROLE"] }), iamRole: str(), tlsHost: str(), caCertificate: str(), disableTls: bool(), skipCertVerification: bool(),
-    tableMappings: arr(pgTableMapping),
-}, { required: ["host", "port", "database"] });
+const kafkaPost = obj(
+    {
+        type: str({ enum: ["kafka", "redpanda", "msk", "gcmk", "confluent", "warpstream", "azureeventhub", "dokafka"] }),
+        format: str({ enum: ["JSONEachRow", "Avro", "AvroConfluent", "Protobuf"] }),
+        brokers: str({ minLength: 1 }),
+        topics: str({ minLength: 1 }),
+        consumerGroup: nullable(str()),
+        authentication: str({ enum: kafkaAuth }),
+        iamRole: nullable(str()),
+        offset: nullable(
+            obj(
+                { strategy: str({ enum: ["from_beginning", "from_latest", "from_timestamp"] }), timestamp: nullable(str()) },
+                { required: ["strategy"] },
+            ),
+        ),
+        schemaRegistry: nullable(
+            obj({
+                url: str(),
+                authentication: str({ enum: ["PLAIN"] }),
+                caCertificate: nullable(str()),
+                credentials: obj({ username: str(), password: str() }),
+            }),
+        ),
+        caCertificate: nullable(str()),
+        reversePrivateEndpointIds: arr(str()),
+        exactlyOnce: nullable(bool()),
+        credentials: kafkaCredentials,
+    },
+    { required: ["type", "format", "brokers", "topics", "authentication"] },
+);
+const objectStoragePost = obj(
+    {
+        type: str({ enum: ["s3", "gcs", "dospaces", "azureblobstorage", "cloudflarer2", "ovhobjectstorage"] }),
+        format: str({
+            enum: ["JSONEachRow", "JSONAsObject", "CSV", "CSVWithNames", "TabSeparated", "TabSeparatedWithNames", "Parquet", "Avro"],
+        }),
+        url: str(),
+        delimiter: nullable(str()),
+        compression: nullable(str({ enum: compression })),
+        isContinuous: nullable(bool()),
+        queueUrl: nullable(str()),
+        skipInitialLoad: nullable(bool()),
+        startAfter: nullable(str()),
+        authentication: nullable(str({ enum: objectStorageAuth })),
+        iamRole: nullable(str()),
+        connectionString: nullable(str()),
+        path: nullable(str()),
+        azureContainerName: nullable(str()),
+        accessKey: nullable(mskIamUser),
+        serviceAccountKey: nullable(str()),
+    },
+    { required: ["type", "format"] },
+);
+const kinesisPost = obj(
+    {
+        format: str({ enum: ["JSONEachRow", "Avro", "AvroConfluent"] }),
+        streamName: str({ minLength: 1 }),
+        region: str({ minLength: 1 }),
+        useEnhancedFanOut: nullable(bool()),
+        iteratorType: str({ enum: ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"] }),
+        timestamp: nullable(int()),
+        authentication: str({ enum: ["IAM_ROLE", "IAM_USER"] }),
+        iamRole: nullable(str()),
+        accessKey: nullable(mskIamUser),
+    },
+    { required: ["format", "streamName", "region", "iteratorType", "authentication"] },
+);
+const postgresPost = obj(
+    {
+        type: nullable(
+            str({
+                enum: [
+                    "postgres",
+                    "supabase",
+                    "neon",
+                    "alloydb",
+                    "planetscale",
+                    "rdspostgres",
+                    "aurorapostgres",
+                    "cloudsqlpostgres",
+                    "azurepostgres",
+                    "crunchybridge",
+                    "tigerdata",
+                ],
+            }),
+        ),
+        credentials: plain,
+        host: str({ format: "hostname" }),
+        port: int({ minimum: 1, maximum: 65535 }),
+        database: str(),
+        settings: pgSettings,
+        authentication: str({ enum: ["basic", "IAM_ROLE"] }),
+        iamRole: str(),
+        tlsHost: str(),
+        caCertificate: str(),
+        disableTls: bool(),
+        skipCertVerification: bool(),
+        tableMappings: arr(pgTableMapping),
+    },
+    { required: ["host", "port", "database"] },
+);
 // Source kinds outside the provider's scope are accepted as opaque objects.
 const opaque = nullable(obj({}, { loose: true }));
 
 export const ClickPipePostSource = obj({
-    kafka: nullable(kafkaPost), objectStorage: nullable(objectStoragePost), kinesis: nullable(kinesisPost), pubsub: opaque,
-    postgres: nullable(postgresPost), mysql: opaque, bigquery: opaque, mongodb: opaque, validateSamples: bool(),
+    kafka: nullable(kafkaPost),
+    objectStorage: nullable(objectStoragePost),
+    kinesis: nullable(kinesisPost),
+    pubsub: opaque,
+    postgres: nullable(postgresPost),
+    mysql: opaque,
+    bigquery: opaque,
+    mongodb: opaque,
+    validateSamples: bool(),
 });
 
 const column = obj({ name: str({ minLength: 1 }), type: str({ minLength: 1 }) }, { required: ["name", "type"] });
 const fieldMapping = obj({ sourceField: str(), destinationField: str() }, { required: ["sourceField", "destinationField"] });
 const tableDefinition = obj({
-    engine: obj({ type: str({ enum: ["MergeTree", "ReplacingMergeTree", "SummingMergeTree", "Null"] }), versionColumnId: nullable(str()), columnIds: arr(str()) }),
-    sortingKey: arr(str()), partitionBy: str(), primaryKey: str(),
+    engine: obj({
+        type: str({ enum: ["MergeTree", "ReplacingMergeTree", "SummingMergeTree", "Null"] }),
+        versionColumnId: nullable(str()),
+        columnIds: arr(str()),
+    }),
+    sortingKey: arr(str()),
+    partitionBy: str(),
+    primaryKey: str(),
 });
 // "Empty scaling or settings objects fail validation" (api-facts, from the official CLI).
-export const ClickPipeScaling = obj({
-    replicas: int({ minimum: 1, maximum: 40 }), concurrency: int(), replicaCpuMillicores: int({ minimum: 125, maximum: 2000 }),
-    replicaMemoryGb: num({ minimum: 0.5, maximum: 8 }),
-}, { nonEmpty: true });
+export const ClickPipeScaling = obj(
+    {
+        replicas: int({ minimum: 1, maximum: 40 }),
+        concurrency: int(),
+        replicaCpuMillicores: int({ minimum: 125, maximum: 2000 }),
+        replicaMemoryGb: num({ minimum: 0.5, maximum: 8 }),
+    },
+    { nonEmpty: true },
+);
 const nint = (min: number, max: number) => nullable(int({ minimum: min, maximum: max }));
-export const ClickPipeSettings = obj({
-    streaming_max_insert_wait_ms: nint(500, 60000), object_storage_concurrency: nint(1, 35), object_storage_polling_interval_ms: nint(100, 3600000),
-    object_storage_max_insert_bytes: nint(10485760, 53687091200), object_storage_max_file_count: nint(1, 10000), clickhouse_max_threads: nint(0, 64),
-    clickhouse_max_insert_threads: nint(0, 16), clickhouse_min_insert_block_size_bytes: nint(0, 10737418240), clickhouse_max_download_threads: nint(0, 32),
-    clickhouse_parallel_distributed_insert_select: nint(0, 2), object_storage_use_cluster_function: nullable(bool()), clickhouse_parallel_view_processing: nullable(bool()),
-}, { nonEmpty: true });
+export const ClickPipeSettings = obj(
+    {
+        streaming_max_insert_wait_ms: nint(500, 60000),
+        object_storage_concurrency: nint(1, 35),
+        object_storage_polling_interval_ms: nint(100, 3600000),
+        object_storage_max_insert_bytes: nint(10485760, 53687091200),
+        object_storage_max_file_count: nint(1, 10000),
+        clickhouse_max_threads: nint(0, 64),
+        clickhouse_max_insert_threads: nint(0, 16),
+        clickhouse_min_insert_block_size_bytes: nint(0, 10737418240),
+        clickhouse_max_download_threads: nint(0, 32),
+        clickhouse_parallel_distributed_insert_select: nint(0, 2),
+        object_storage_use_cluster_function: nullable(bool()),
+        clickhouse_parallel_view_processing: nullable(bool()),
+    },
+    { nonEmpty: true },
+);
 
-export const ClickPipePostRequest = obj({
-    name: str({ minLength: 1, maxLength: 255 }),
-    source: ClickPipePostSource,
-    destination: obj({ database: str(), table: str(), managedTable: bool(), tableDefinition, columns: arr(column), roles: arr(str()) }, { required: ["database"] }),
-    fieldMappings: arr(fieldMapping), scaling: ClickPipeScaling, settings: ClickPipeSettings,
-}, { required: ["name", "source", "destination"] });
+export const ClickPipePostRequest = obj(
+    {
+        name: str({ minLength: 1, maxLength: 255 }),
+        source: ClickPipePostSource,
+        destination: obj(
+            { database: str(), table: str(), managedTable: bool(), tableDefinition, columns: arr(column), roles: arr(str()) },
+            { required: ["database"] },
+        ),
+        fieldMappings: arr(fieldMapping),
+        scaling: ClickPipeScaling,
+        settings: ClickPipeSettings,
+    },
+    { required: ["name", "source", "destination"] },
+);
 
 export const ClickPipePatchSource = obj({
-    kafka: nullable(obj({
-        authentication: nullable(str({ enum: kafkaAuth })), iamRole: nullable(str()), caCertificate: nullable(str()),
-        reversePrivateEndpointIds: arr(str()), credentials: kafkaCredentials,
-    })),
-    objectStorage: nullable(obj({
-        skipInitialLoad: nullable(bool()), startAfter: nullable(str()), authentication: nullable(str({ enum: objectStorageAuth })), iamRole: nullable(str()),
-        connectionString: nullable(str()), path: nullable(str()), azureContainerName: nullable(str()), accessKey: nullable(mskIamUser), serviceAccountKey: nullable(str()),
-    })),
-    kinesis: nullable(obj({ authentication: nullable(str({ enum: ["IAM_ROLE", "IAM_USER"] })), iamRole: nullable(str()), accessKey: nullable(mskIamUser) })),
+    kafka: nullable(
+        obj({
+            authentication: nullable(str({ enum: kafkaAuth })),
+            iamRole: nullable(str()),
+            caCertificate: nullable(str()),
+            reversePrivateEndpointIds: arr(str()),
+            credentials: kafkaCredentials,
+        }),
+    ),
+    objectStorage: nullable(
+        obj({
+            skipInitialLoad: nullable(bool()),
+            startAfter: nullable(str()),
+            authentication: nullable(str({ enum: objectStorageAuth })),
+            iamRole: nullable(str()),
+            connectionString: nullable(str()),
+            path: nullable(str()),
+            azureContainerName: nullable(str()),
+            accessKey: nullable(mskIamUser),
+            serviceAccountKey: nullable(str()),
+        }),
+    ),
+    kinesis: nullable(
+        obj({
+            authentication: nullable(str({ enum: ["IAM_ROLE", "IAM_USER"] })),
+            iamRole: nullable(str()),
+            accessKey: nullable(mskIamUser),
+        }),
+    ),
     pubsub: opaque,
     postgres: obj({
-        credentials: plain, host: nullable(str({ format: "hostname" })), port: nullable(int({ minimum: 1, maximum: 65535 })), database: nullable(str()),
-        tlsHost: nullable(str()), caCertificate: nullable(str()), disableTls: nullable(bool()), skipCertVerification: nullable(bool()),
+        credentials: plain,
+        host: nullable(str({ format: "hostname" })),
+        port: nullable(int({ minimum: 1, maximum: 65535 })),
+        database: nullable(str()),
+        tlsHost: nullable(str()),
+        caCertificate: nullable(str()),
+        disableTls: nullable(bool()),
+        skipCertVerification: nullable(bool()),
         settings: obj({ syncIntervalSeconds: nullable(int({ minimum: 1 })), pullBatchSize: nullable(int({ minimum: 1 })) }),
-        tableMappingsToAdd: arr(pgTableMapping), tableMappingsToRemove: arr(obj({}, { loose: true })),
+        tableMappingsToAdd: arr(pgTableMapping),
+        tableMappingsToRemove: arr(obj({}, { loose: true })),
     }),
-    mysql: opaque, mongodb: opaque, validateSamples: bool(),
+    mysql: opaque,
+    mongodb: opaque,
+    validateSamples: bool(),
 });
 
 export const ClickPipePatchRequest = obj({
@@ -190,11 +390,16 @@ export const ClickPipePatchRequest = obj({
 });
 
 export const ClickPipeScalingPatchRequest = obj({
-    replicas: nullable(int({ minimum: 1, maximum: 40 })), concurrency: nullable(int({ minimum: 0, maximum: 34 })),
-    replicaCpuMillicores: nullable(int({ minimum: 125, maximum: 2000 })), replicaMemoryGb: nullable(num({ minimum: 0.5, maximum: 8 })),
+    replicas: nullable(int({ minimum: 1, maximum: 40 })),
+    concurrency: nullable(int({ minimum: 0, maximum: 34 })),
+    replicaCpuMillicores: nullable(int({ minimum: 125, maximum: 2000 })),
+    replicaMemoryGb: nullable(num({ minimum: 0.5, maximum: 8 })),
 });
 
 export const ClickPipeStatePatchRequest = obj({ command: str({ enum: ["start", "stop", "resync"] }) }, { required: ["command"] });
 
-export const ControlStateRequest = obj({ kind: str({ enum: ["service", "clickpipe"] }), id: str(), state: str() }, { required: ["kind", "id", "state"] });
+export const ControlStateRequest = obj(
+    { kind: str({ enum: ["service", "clickpipe"] }), id: str(), state: str() },
+    { required: ["kind", "id", "state"] },
+);
 export const anySchema: Schema = any();

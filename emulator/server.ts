@@ -37,7 +37,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
             size += c.length;
             if (size <= MAX_BODY) chunks.push(c);
         });
-        req.on("end", () => (size > MAX_BODY ? reject(new ApiError(413, "PAYLOAD_TOO_LARGE", `request body larger than ${MAX_BODY} bytes`)) : resolve(Buffer.concat(chunks).toString("utf8"))));
+        req.on("end", () =>
+            size > MAX_BODY
+                ? reject(new ApiError(413, "PAYLOAD_TOO_LARGE", `request body larger than ${MAX_BODY} bytes`))
+                : resolve(Buffer.concat(chunks).toString("utf8")),
+        );
         req.on("error", reject);
     });
 }
@@ -57,7 +61,8 @@ function parseJson(text: string, what: string): unknown {
     } catch {
         throw new ApiError(400, "BAD_REQUEST", `${what}: Invalid JSON`);
     }
-    if (forbidden !== undefined) throw new ApiError(400, "BAD_REQUEST", `${what}: the key '${forbidden}' is not accepted anywhere in a body`);
+    if (forbidden !== undefined)
+        throw new ApiError(400, "BAD_REQUEST", `${what}: the key '${forbidden}' is not accepted anywhere in a body`);
     return parsed;
 }
 
@@ -86,7 +91,10 @@ function controlRefusal(req: http.IncomingMessage, deps: ServerDeps, scheme: str
         return { status: 403, error: `FORBIDDEN: the control API answers only requests for a loopback host, not ${host}` };
     const origin = req.headers.origin;
     if (origin !== undefined && (host === undefined || origin !== `${scheme}://${host}`))
-        return { status: 403, error: `FORBIDDEN: the control API refuses cross-origin requests (Origin ${origin}); send the X-Emulator-Token header printed at start` };
+        return {
+            status: 403,
+            error: `FORBIDDEN: the control API refuses cross-origin requests (Origin ${origin}); send the X-Emulator-Token header printed at start`,
+        };
     const site = req.headers["sec-fetch-site"];
     if (site === "cross-site" || site === "same-site")
         return { status: 403, error: `FORBIDDEN: the control API refuses cross-site requests (Sec-Fetch-Site ${site})` };
@@ -99,7 +107,11 @@ function controlRefusal(req: http.IncomingMessage, deps: ServerDeps, scheme: str
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The request target as sent: the path is never normalized (no `..` or `%2e%2e` resolution), only split from the query. */
-export interface RequestTarget { pathname: string; search: string; searchParams: URLSearchParams }
+export interface RequestTarget {
+    pathname: string;
+    search: string;
+    searchParams: URLSearchParams;
+}
 
 export function requestTarget(raw: string | undefined): RequestTarget {
     const target = raw && raw.startsWith("/") ? raw : "/";
@@ -123,7 +135,14 @@ export function createServer(deps: ServerDeps) {
         let keyId: string | null = null;
         const finish = (status: number) => {
             // Virtual-clock time, like transition events, so the two can be compared (e.g. for wait lag).
-            log.push({ time: new Date(deps.core.now()).toISOString(), method, path: url.pathname + url.search, status, durationMs: Number(process.hrtime.bigint() - started) / 1e6, keyId });
+            log.push({
+                time: new Date(deps.core.now()).toISOString(),
+                method,
+                path: url.pathname + url.search,
+                status,
+                durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+                keyId,
+            });
             if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG);
         };
         const send = (status: number, payload: string, contentType: string, headers: Record<string, string> = {}) => {
@@ -133,7 +152,13 @@ export function createServer(deps: ServerDeps) {
             finish(status);
             deps.onResponse?.({ method, path: url.pathname, status, contentType, body: payload, headers: all });
         };
-        const sendError = (e: ApiError) => send(e.status, JSON.stringify({ status: e.status, error: `${e.code}: ${e.detail}`, requestId }), "application/json; charset=utf-8", e.headers);
+        const sendError = (e: ApiError) =>
+            send(
+                e.status,
+                JSON.stringify({ status: e.status, error: `${e.code}: ${e.detail}`, requestId }),
+                "application/json; charset=utf-8",
+                e.headers,
+            );
 
         const faults = deps.settings.faults;
         const delay = latencyMs(faults);
@@ -147,7 +172,9 @@ export function createServer(deps: ServerDeps) {
             const bodyText = await readBody(req);
             const injected = injectedError(faults);
             if (injected) throw injected;
-            keyId = authenticate(req.headers.authorization, deps.keyId, deps.keySecret, (id, ok, secret) => keyFor(deps.core, id, ok, secret));
+            keyId = authenticate(req.headers.authorization, deps.keyId, deps.keySecret, (id, ok, secret) =>
+                keyFor(deps.core, id, ok, secret),
+            );
             limiter.take(keyId);
             const { handler, params } = route(method, url.pathname, deps.organizationId);
             const body = method === "GET" || method === "DELETE" ? undefined : parseJson(bodyText, "request body");
@@ -198,7 +225,9 @@ export function createServer(deps: ServerDeps) {
             if (!res.headersSent) res.writeHead(500).end();
         });
     };
-    const server: http.Server = deps.tls ? https.createServer({ cert: deps.tls.cert, key: deps.tls.key }, listener) : http.createServer(listener);
+    const server: http.Server = deps.tls
+        ? https.createServer({ cert: deps.tls.cert, key: deps.tls.key }, listener)
+        : http.createServer(listener);
     server.keepAliveTimeout = 5000;
     return { server, log, limiter };
 }

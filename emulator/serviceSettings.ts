@@ -19,20 +19,38 @@ const pathOf = (serviceId: string, what: string) => `/services/${serviceId}/${wh
 
 // ---- Scaling schedule -------------------------------------------------------------------------------
 const replicaMemory = num({ minimum: 8, maximum: 356, multipleOf: 4 });
-const ScheduleEntry = obj({
-    name: str({ minLength: 1, maxLength: 255 }),
-    weekdays: arr(int({ minimum: 0, maximum: 6 }), { minItems: 1, maxItems: 7, uniqueItems: true }),
-    startHourUtc: int({ minimum: 0, maximum: 23 }), endHourUtc: int({ minimum: 1, maximum: 24 }),
-    autoscalingMode: str({ enum: ["vertical", "horizontal"] }),
-    minReplicaMemoryGb: replicaMemory, maxReplicaMemoryGb: replicaMemory,
-    numReplicas: int({ minimum: 1 }), minReplicas: int({ minimum: 1 }), maxReplicas: int({ minimum: 1 }),
-    idleScaling: bool(), idleTimeoutMinutes: int({ minimum: 5 }),
-}, { required: ["name", "weekdays", "startHourUtc", "endHourUtc"] });
+const ScheduleEntry = obj(
+    {
+        name: str({ minLength: 1, maxLength: 255 }),
+        weekdays: arr(int({ minimum: 0, maximum: 6 }), { minItems: 1, maxItems: 7, uniqueItems: true }),
+        startHourUtc: int({ minimum: 0, maximum: 23 }),
+        endHourUtc: int({ minimum: 1, maximum: 24 }),
+        autoscalingMode: str({ enum: ["vertical", "horizontal"] }),
+        minReplicaMemoryGb: replicaMemory,
+        maxReplicaMemoryGb: replicaMemory,
+        numReplicas: int({ minimum: 1 }),
+        minReplicas: int({ minimum: 1 }),
+        maxReplicas: int({ minimum: 1 }),
+        idleScaling: bool(),
+        idleTimeoutMinutes: int({ minimum: 5 }),
+    },
+    { required: ["name", "weekdays", "startHourUtc", "endHourUtc"] },
+);
 const ScalingSchedulePostRequest = obj({ entries: arr(ScheduleEntry, { maxItems: 100 }) }, { required: ["entries"] });
 
 interface Entry {
-    id: string; name: string; weekdays: number[]; startHourUtc: number; endHourUtc: number; autoscalingMode: "vertical" | "horizontal";
-    minReplicaMemoryGb?: number; maxReplicaMemoryGb?: number; minReplicas?: number; maxReplicas?: number; idleScaling?: boolean; idleTimeoutMinutes?: number;
+    id: string;
+    name: string;
+    weekdays: number[];
+    startHourUtc: number;
+    endHourUtc: number;
+    autoscalingMode: "vertical" | "horizontal";
+    minReplicaMemoryGb?: number;
+    maxReplicaMemoryGb?: number;
+    minReplicas?: number;
+    maxReplicas?: number;
+    idleScaling?: boolean;
+    idleTimeoutMinutes?: number;
 }
 
 /** The rules the spec's field descriptions state, beyond the field schemas. */
@@ -42,18 +60,25 @@ function checkEntry(e: Body, i: number): void {
     if (e.endHourUtc === e.startHourUtc) throw badRequest(`${p}.endHourUtc: must differ from startHourUtc <number:${e.endHourUtc}>`);
     if (e.numReplicas !== undefined && (e.minReplicas !== undefined || e.maxReplicas !== undefined))
         throw badRequest(`${p}.numReplicas: numReplicas is mutually exclusive with minReplicas/maxReplicas`);
-    if ((e.minReplicas === undefined) !== (e.maxReplicas === undefined)) throw badRequest(`${p}.minReplicas: minReplicas and maxReplicas must be provided together`);
-    if (e.minReplicas !== undefined && e.minReplicas > e.maxReplicas) throw badRequest(`${p}.minReplicas: minReplicas (${e.minReplicas}) must be less than or equal to maxReplicas (${e.maxReplicas})`);
+    if ((e.minReplicas === undefined) !== (e.maxReplicas === undefined))
+        throw badRequest(`${p}.minReplicas: minReplicas and maxReplicas must be provided together`);
+    if (e.minReplicas !== undefined && e.minReplicas > e.maxReplicas)
+        throw badRequest(`${p}.minReplicas: minReplicas (${e.minReplicas}) must be less than or equal to maxReplicas (${e.maxReplicas})`);
     if ((e.minReplicaMemoryGb === undefined) !== (e.maxReplicaMemoryGb === undefined))
         throw badRequest(`${p}.minReplicaMemoryGb: provide both minReplicaMemoryGb and maxReplicaMemoryGb, or neither`);
     if (e.minReplicaMemoryGb !== undefined && e.minReplicaMemoryGb > e.maxReplicaMemoryGb)
-        throw badRequest(`${p}.minReplicaMemoryGb: minReplicaMemoryGb (${e.minReplicaMemoryGb}) must be less than or equal to maxReplicaMemoryGb (${e.maxReplicaMemoryGb})`);
+        throw badRequest(
+            `${p}.minReplicaMemoryGb: minReplicaMemoryGb (${e.minReplicaMemoryGb}) must be less than or equal to maxReplicaMemoryGb (${e.maxReplicaMemoryGb})`,
+        );
     if (mode === "horizontal") {
         if (e.minReplicaMemoryGb === undefined || e.minReplicaMemoryGb !== e.maxReplicaMemoryGb)
             throw badRequest(`${p}.minReplicaMemoryGb: a horizontal entry needs minReplicaMemoryGb equal to maxReplicaMemoryGb`);
-        if (e.numReplicas !== undefined) throw badRequest(`${p}.numReplicas: a horizontal entry scales between minReplicas and maxReplicas`);
+        if (e.numReplicas !== undefined)
+            throw badRequest(`${p}.numReplicas: a horizontal entry scales between minReplicas and maxReplicas`);
     } else if (e.minReplicas !== undefined && e.minReplicas !== e.maxReplicas) {
-        throw badRequest(`${p}.minReplicas: a minReplicas/maxReplicas band needs autoscalingMode 'horizontal'; a vertical entry takes an equal band or numReplicas`);
+        throw badRequest(
+            `${p}.minReplicas: a minReplicas/maxReplicas band needs autoscalingMode 'horizontal'; a vertical entry takes an equal band or numReplicas`,
+        );
     }
 }
 
@@ -75,9 +100,13 @@ function scheduleView(core: Core, svc: ServiceRecord, entries: Entry[]) {
         entries: view,
         // The base config is the service's own scaling (managed with replicaScaling, as the spec says).
         baseConfig: {
-            autoscalingMode: svc.autoscalingMode, minReplicaMemoryGb: svc.minReplicaMemoryGb, maxReplicaMemoryGb: svc.maxReplicaMemoryGb,
-            minReplicas: horizontal ? svc.minReplicas : svc.numReplicas, maxReplicas: horizontal ? svc.maxReplicas : svc.numReplicas,
-            idleScaling: svc.idleScaling, idleTimeoutMinutes: Math.round(svc.idleTimeoutMinutes),
+            autoscalingMode: svc.autoscalingMode,
+            minReplicaMemoryGb: svc.minReplicaMemoryGb,
+            maxReplicaMemoryGb: svc.maxReplicaMemoryGb,
+            minReplicas: horizontal ? svc.minReplicas : svc.numReplicas,
+            maxReplicas: horizontal ? svc.maxReplicas : svc.numReplicas,
+            idleScaling: svc.idleScaling,
+            idleTimeoutMinutes: Math.round(svc.idleTimeoutMinutes),
         },
     };
     const active = view.find((e) => e.isActiveNow);
@@ -106,8 +135,16 @@ export const postScalingSchedule: Handler = ({ core, params, body }) => {
     }
     const entries: Entry[] = given.map((e) => {
         const mode = e.autoscalingMode ?? "vertical";
-        const entry: Entry = { id: randomUUID(), name: e.name, weekdays: [...e.weekdays], startHourUtc: e.startHourUtc, endHourUtc: e.endHourUtc, autoscalingMode: mode };
-        if (e.minReplicaMemoryGb !== undefined) Object.assign(entry, { minReplicaMemoryGb: e.minReplicaMemoryGb, maxReplicaMemoryGb: e.maxReplicaMemoryGb });
+        const entry: Entry = {
+            id: randomUUID(),
+            name: e.name,
+            weekdays: [...e.weekdays],
+            startHourUtc: e.startHourUtc,
+            endHourUtc: e.endHourUtc,
+            autoscalingMode: mode,
+        };
+        if (e.minReplicaMemoryGb !== undefined)
+            Object.assign(entry, { minReplicaMemoryGb: e.minReplicaMemoryGb, maxReplicaMemoryGb: e.maxReplicaMemoryGb });
         // A vertical entry reports its fixed count as an equal band (spec).
         const min = e.numReplicas ?? e.minReplicas;
         const max = e.numReplicas ?? e.maxReplicas;
@@ -129,14 +166,20 @@ export const deleteScalingSchedule: Handler = ({ core, params }) => {
 };
 
 // ---- Upgrade window ---------------------------------------------------------------------------------
-const UpgradeWindowPutRequest = obj({ weekday: int({ minimum: 0, maximum: 6 }), startHourUtc: int({ minimum: 0, maximum: 18 }) }, { required: ["weekday", "startHourUtc"] });
+const UpgradeWindowPutRequest = obj(
+    { weekday: int({ minimum: 0, maximum: 6 }), startHourUtc: int({ minimum: 0, maximum: 18 }) },
+    { required: ["weekday", "startHourUtc"] },
+);
 /** "Must be one of 0, 6, 12, or 18"; "currently only a 6-hour window is supported" (spec). */
 const START_HOURS = [0, 6, 12, 18];
 const DURATION_HOURS = 6;
 
 function primaryOnly(svc: ServiceRecord) {
     // "can only be set on primary services; secondary services inherit the primary service window" (spec; tf matches "secondary service").
-    if (!svc.isPrimary) throw badRequest(`Service ${svc.id} is a secondary service of data warehouse ${svc.dataWarehouseId}; it inherits the upgrade window of the primary service`);
+    if (!svc.isPrimary)
+        throw badRequest(
+            `Service ${svc.id} is a secondary service of data warehouse ${svc.dataWarehouseId}; it inherits the upgrade window of the primary service`,
+        );
 }
 
 export const getUpgradeWindow: Handler = ({ core, params }) => {
@@ -149,7 +192,8 @@ export const getUpgradeWindow: Handler = ({ core, params }) => {
 export const putUpgradeWindow: Handler = ({ core, params, body }) => {
     validate(UpgradeWindowPutRequest, body);
     const b = body as Body;
-    if (!START_HOURS.includes(b.startHourUtc)) throw badRequest(`request body.startHourUtc: The value must be one of ${START_HOURS.join(", ")} <number:${b.startHourUtc}>`);
+    if (!START_HOURS.includes(b.startHourUtc))
+        throw badRequest(`request body.startHourUtc: The value must be one of ${START_HOURS.join(", ")} <number:${b.startHourUtc}>`);
     const svc = core.service(params.serviceId);
     primaryOnly(svc);
     const value = { weekday: b.weekday, startHourUtc: b.startHourUtc, duration: DURATION_HOURS };
@@ -183,10 +227,14 @@ const CDC_DEFAULT = { replicaCpuMillicores: 2000, replicaMemoryGb: 8 };
 function cdcScaling(core: Core, serviceId: string): Body {
     const svc = core.service(serviceId);
     const path = pathOf(svc.id, "clickpipesCdcScaling");
-    const hasDatabasePipe = Object.values(core.data.clickpipes).some((p) => p.serviceId === svc.id && DATABASE_SOURCES.includes(p.sourceKind));
+    const hasDatabasePipe = Object.values(core.data.clickpipes).some(
+        (p) => p.serviceId === svc.id && DATABASE_SOURCES.includes(p.sourceKind),
+    );
     if (!hasDatabasePipe) {
         delete store(core)[path];
-        throw notFound(`The CDC ClickPipes infrastructure of service ${svc.id} does not exist: it is created with the first database ClickPipe`);
+        throw notFound(
+            `The CDC ClickPipes infrastructure of service ${svc.id} does not exist: it is created with the first database ClickPipe`,
+        );
     }
     return (store(core)[path] ??= { value: { ...CDC_DEFAULT }, createdAt: core.now() }).value;
 }
@@ -199,7 +247,9 @@ export const patchCdcScaling: Handler = ({ core, params, body }) => {
     const next = { ...current, ...(body as Body) };
     // "Memory in GiB for DB ClickPipes. Must be 4x the CPU core count" (spec).
     if (next.replicaMemoryGb !== (next.replicaCpuMillicores / 1000) * 4)
-        throw badRequest(`request body.replicaMemoryGb: must be 4 x the CPU core count: ${next.replicaCpuMillicores} millicores need ${(next.replicaCpuMillicores / 1000) * 4} GB <number:${next.replicaMemoryGb}>`);
+        throw badRequest(
+            `request body.replicaMemoryGb: must be 4 x the CPU core count: ${next.replicaCpuMillicores} millicores need ${(next.replicaCpuMillicores / 1000) * 4} GB <number:${next.replicaMemoryGb}>`,
+        );
     Object.assign(current, next);
     return { result: { ...current } };
 };
@@ -217,8 +267,9 @@ function settingsOf(core: Core, serviceId: string): Record<string, string> {
 }
 
 /** "Only settings that have been explicitly set are included" (spec). */
-export const listClickhouseSettings: Handler = ({ core, params }) =>
-    ({ result: { settings: Object.entries(settingsOf(core, params.serviceId)).map(([name, value]) => ({ name, value })) } });
+export const listClickhouseSettings: Handler = ({ core, params }) => ({
+    result: { settings: Object.entries(settingsOf(core, params.serviceId)).map(([name, value]) => ({ name, value })) },
+});
 
 export const patchClickhouseSettings: Handler = ({ core, params, body }) => {
     validate(ServiceClickhouseSettingsPatchRequest, body);
@@ -229,23 +280,34 @@ export const patchClickhouseSettings: Handler = ({ core, params, body }) => {
     } catch {
         parsed = undefined;
     }
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed) || Object.values(parsed).some((v) => v === null || typeof v === "object"))
-        throw badRequest(`request body.settings: must be a JSON object of setting names to values, e.g. {"compatibility": "24.8"} <string:${text.slice(0, 80)}>`);
+    if (
+        !parsed ||
+        typeof parsed !== "object" ||
+        Array.isArray(parsed) ||
+        Object.values(parsed).some((v) => v === null || typeof v === "object")
+    )
+        throw badRequest(
+            `request body.settings: must be a JSON object of setting names to values, e.g. {"compatibility": "24.8"} <string:${text.slice(0, 80)}>`,
+        );
     const settings = settingsOf(core, params.serviceId);
     const applied: Record<string, string> = {};
     for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
-        if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) || name === "__proto__") throw badRequest(`request body.settings: '${name}' is not a setting name`);
+        if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) || name === "__proto__")
+            throw badRequest(`request body.settings: '${name}' is not a setting name`);
         // "Returned as a string for all setting types" (spec).
         settings[name] = applied[name] = String(value);
     }
-    const warnings = Object.keys(applied).filter((n) => DISRUPTIVE[n]).map((name) => ({ name, message: DISRUPTIVE[name] }));
+    const warnings = Object.keys(applied)
+        .filter((n) => DISRUPTIVE[n])
+        .map((name) => ({ name, message: DISRUPTIVE[name] }));
     return { result: { settings: JSON.stringify(applied), warnings } };
 };
 
 export const getClickhouseSetting: Handler = ({ core, params }) => {
     const settings = settingsOf(core, params.serviceId);
     // Inferred: a setting never set has no value here (the API would answer the platform default, which the emulator does not know).
-    if (!Object.prototype.hasOwnProperty.call(settings, params.settingName)) throw notFound(`ClickHouse setting ${params.settingName} is not configured on service ${params.serviceId}`);
+    if (!Object.prototype.hasOwnProperty.call(settings, params.settingName))
+        throw notFound(`ClickHouse setting ${params.settingName} is not configured on service ${params.serviceId}`);
     return { result: { name: params.settingName, value: settings[params.settingName] } };
 };
 

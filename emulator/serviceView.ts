@@ -13,19 +13,28 @@ export function serviceView(svc: ServiceRecord, availablePrivateEndpointIds: str
     if (svc.mysqlEnabled) endpoints.push({ protocol: "mysql", host, port: 3306, username: `${svc.hostPrefix}_default` });
     const horizontal = svc.autoscalingMode === "horizontal";
     const view: Record<string, unknown> = {
-        id: svc.id, name: svc.name, provider: svc.provider, region: svc.region, state: svc.state,
-        clickhouseVersion: svc.clickhouseVersion, endpoints,
+        id: svc.id,
+        name: svc.name,
+        provider: svc.provider,
+        region: svc.region,
+        state: svc.state,
+        clickhouseVersion: svc.clickhouseVersion,
+        endpoints,
     };
     // Services of organizations on the current tiers have no tier (inferred from the Terraform provider, see api-facts).
     if (svc.tier !== undefined) view.tier = svc.tier;
     // Totals are "memory of three workers" and "always absent for horizontal-autoscaling services" (spec).
     if (!horizontal) Object.assign(view, { minTotalMemoryGb: svc.minReplicaMemoryGb * 3, maxTotalMemoryGb: svc.maxReplicaMemoryGb * 3 });
     Object.assign(view, { minReplicaMemoryGb: svc.minReplicaMemoryGb, maxReplicaMemoryGb: svc.maxReplicaMemoryGb });
-    if (horizontal) Object.assign(view, { minReplicas: svc.minReplicas, maxReplicas: svc.maxReplicas, replicaMemoryGb: svc.minReplicaMemoryGb });
+    if (horizontal)
+        Object.assign(view, { minReplicas: svc.minReplicas, maxReplicas: svc.maxReplicas, replicaMemoryGb: svc.minReplicaMemoryGb });
     else view.numReplicas = svc.numReplicas;
     Object.assign(view, {
-        autoscalingMode: svc.autoscalingMode, idleScaling: svc.idleScaling, idleTimeoutMinutes: svc.idleTimeoutMinutes,
-        ipAccessList: svc.ipAccessList.map((e) => ({ ...e })), createdAt: new Date(svc.createdAt).toISOString(),
+        autoscalingMode: svc.autoscalingMode,
+        idleScaling: svc.idleScaling,
+        idleTimeoutMinutes: svc.idleTimeoutMinutes,
+        ipAccessList: svc.ipAccessList.map((e) => ({ ...e })),
+        createdAt: new Date(svc.createdAt).toISOString(),
     });
     // The spec lists encryptionKey on Service (a KMS key ARN); files of earlier versions kept it with the secrets.
     const encryptionKey = svc.encryptionKey ?? svc.secrets.encryptionKey;
@@ -33,8 +42,12 @@ export function serviceView(svc: ServiceRecord, availablePrivateEndpointIds: str
     if (svc.encryptionAssumedRoleIdentifier) view.encryptionAssumedRoleIdentifier = svc.encryptionAssumedRoleIdentifier;
     if (svc.iamRole) view.iamRole = svc.iamRole;
     Object.assign(view, {
-        privateEndpointIds: [...svc.privateEndpointIds], availablePrivateEndpointIds,
-        dataWarehouseId: svc.dataWarehouseId, isPrimary: svc.isPrimary, isReadonly: svc.isReadonly, releaseChannel: svc.releaseChannel,
+        privateEndpointIds: [...svc.privateEndpointIds],
+        availablePrivateEndpointIds,
+        dataWarehouseId: svc.dataWarehouseId,
+        isPrimary: svc.isPrimary,
+        isReadonly: svc.isReadonly,
+        releaseChannel: svc.releaseChannel,
     });
     if (svc.byocId) view.byocId = svc.byocId;
     view.hasTransparentDataEncryption = svc.hasTransparentDataEncryption;
@@ -47,9 +60,12 @@ export function serviceView(svc: ServiceRecord, availablePrivateEndpointIds: str
     view.enableCoreDumps = svc.enableCoreDumps;
     view.currentScaling = {
         effectiveAutoscalingMode: svc.autoscalingMode,
-        effectiveMinReplicaMemoryGb: svc.minReplicaMemoryGb, effectiveMaxReplicaMemoryGb: svc.maxReplicaMemoryGb,
-        effectiveMinReplicas: horizontal ? svc.minReplicas : svc.numReplicas, effectiveMaxReplicas: horizontal ? svc.maxReplicas : svc.numReplicas,
-        effectiveIdleScaling: svc.idleScaling, effectiveIdleTimeoutMinutes: Math.round(svc.idleTimeoutMinutes),
+        effectiveMinReplicaMemoryGb: svc.minReplicaMemoryGb,
+        effectiveMaxReplicaMemoryGb: svc.maxReplicaMemoryGb,
+        effectiveMinReplicas: horizontal ? svc.minReplicas : svc.numReplicas,
+        effectiveMaxReplicas: horizontal ? svc.maxReplicas : svc.numReplicas,
+        effectiveIdleScaling: svc.idleScaling,
+        effectiveIdleTimeoutMinutes: Math.round(svc.idleTimeoutMinutes),
     };
     return view;
 }

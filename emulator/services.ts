@@ -31,7 +31,8 @@ function checkIpSource(source: string, path: string) {
     const family = net.isIP(addr);
     const max = family === 4 ? 32 : 128;
     const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= max);
-    if (!family || !prefixOk || extra !== undefined) throw badRequest(`${path}: The value must be an IP address or a CIDR block <string:${source}>`);
+    if (!family || !prefixOk || extra !== undefined)
+        throw badRequest(`${path}: The value must be an IP address or a CIDR block <string:${source}>`);
 }
 
 function checkIpList(list: IpEntry[] | undefined, path: string) {
@@ -56,20 +57,38 @@ function checkReplicaSettings(b: Body, mode: string, current?: ServiceRecord) {
     if ((b.minReplicas === undefined) !== (b.maxReplicas === undefined))
         throw badRequest("request body.minReplicas: minReplicas and maxReplicas must be provided together");
     if (b.minReplicas !== undefined && b.minReplicas > b.maxReplicas)
-        throw badRequest(`request body.minReplicas: minReplicas (${b.minReplicas}) must be less than or equal to maxReplicas (${b.maxReplicas})`);
+        throw badRequest(
+            `request body.minReplicas: minReplicas (${b.minReplicas}) must be less than or equal to maxReplicas (${b.maxReplicas})`,
+        );
     if (mode === "vertical" && b.minReplicas !== undefined && b.minReplicas !== b.maxReplicas)
         throw badRequest("request body.minReplicas: a minReplicas/maxReplicas band requires autoscalingMode 'horizontal'");
     if (mode === "horizontal" && b.numReplicas !== undefined)
         throw badRequest("request body.numReplicas: numReplicas applies to vertical autoscaling; use minReplicas/maxReplicas");
     const min = b.minReplicaMemoryGb ?? current?.minReplicaMemoryGb;
     const max = b.maxReplicaMemoryGb ?? current?.maxReplicaMemoryGb;
-    if (mode === "horizontal" && b.minReplicaMemoryGb !== undefined && b.maxReplicaMemoryGb !== undefined && b.minReplicaMemoryGb !== b.maxReplicaMemoryGb)
+    if (
+        mode === "horizontal" &&
+        b.minReplicaMemoryGb !== undefined &&
+        b.maxReplicaMemoryGb !== undefined &&
+        b.minReplicaMemoryGb !== b.maxReplicaMemoryGb
+    )
         throw badRequest("request body.minReplicaMemoryGb: in horizontal autoscaling minReplicaMemoryGb must equal maxReplicaMemoryGb");
     if (mode === "vertical" && min !== undefined && max !== undefined && min > max)
-        throw badRequest(`request body.minReplicaMemoryGb: minReplicaMemoryGb (${min}) must be less than or equal to maxReplicaMemoryGb (${max})`);
+        throw badRequest(
+            `request body.minReplicaMemoryGb: minReplicaMemoryGb (${min}) must be less than or equal to maxReplicaMemoryGb (${max})`,
+        );
 }
 
-const MEMORY_FIELDS = ["minTotalMemoryGb", "maxTotalMemoryGb", "minReplicaMemoryGb", "maxReplicaMemoryGb", "numReplicas", "minReplicas", "maxReplicas", "autoscalingMode"];
+const MEMORY_FIELDS = [
+    "minTotalMemoryGb",
+    "maxTotalMemoryGb",
+    "minReplicaMemoryGb",
+    "maxReplicaMemoryGb",
+    "numReplicas",
+    "minReplicas",
+    "maxReplicas",
+    "autoscalingMode",
+];
 
 /** A development service is fixed size (spec: "Development are fixed size"); refusing is inferred from the Terraform provider's rules. */
 function refuseDevelopmentScaling(b: Body) {
@@ -94,12 +113,17 @@ function tdeRoleId(svc: { hostPrefix: string; provider: string }) {
 /** "When disabled at the organization level, individual services cannot enable crash reports" (spec, Organization.enableCoreDumps). */
 function refuseCoreDumpsAgainstOrganization(core: Core, wanted: unknown) {
     if (wanted === true && !core.data.organization.enableCoreDumps)
-        throw badRequest("request body.enableCoreDumps: crash reports are disabled for the organization, so a service cannot enable them <boolean:true>");
+        throw badRequest(
+            "request body.enableCoreDumps: crash reports are disabled for the organization, so a service cannot enable them <boolean:true>",
+        );
 }
 
 export const listServices: Handler = ({ core, query }) => {
     core.settle();
-    const filters = query.getAll("filter").flatMap((f) => f.split(",")).filter((f) => f !== "");
+    const filters = query
+        .getAll("filter")
+        .flatMap((f) => f.split(","))
+        .filter((f) => f !== "");
     const tagFilters = filters.map((f) => {
         const m = /^tag:([^=]+)(?:=(.*))?$/.exec(f);
         if (!m) throw badRequest(`request query.filter: Only tag filters are supported ('tag:Key' or 'tag:Key=Value') <string:${f}>`);
@@ -120,25 +144,37 @@ export const createService: Handler = ({ core, body }) => {
         throw badRequest(`request body.region: Region '${b.region}' is not available for provider '${provider}' <string:${b.region}>`);
     // Current tiers (BASIC, SCALE, ENTERPRISE): `tier` is deprecated (spec) and "must be omitted" (Terraform
     // provider's schema); the service has none, so a tier sent is ignored (inferred: the spec still accepts it).
-    const tier = core.data.organization.tiers === "legacy" ? b.tier ?? "production" : undefined;
+    const tier = core.data.organization.tiers === "legacy" ? (b.tier ?? "production") : undefined;
     if (tier === "development") {
         if (provider === "azure") throw badRequest("request body.tier: Azure services don't support Development tier <string:development>");
         refuseDevelopmentScaling(b);
         if (b.releaseChannel !== undefined && b.releaseChannel !== "default")
-            throw badRequest(`request body.releaseChannel: release channels are only available for production services <string:${b.releaseChannel}>`);
+            throw badRequest(
+                `request body.releaseChannel: release channels are only available for production services <string:${b.releaseChannel}>`,
+            );
     }
     const mode = b.autoscalingMode ?? "vertical";
-    if ((b.minTotalMemoryGb !== undefined || b.maxTotalMemoryGb !== undefined) && (b.minReplicaMemoryGb !== undefined || b.maxReplicaMemoryGb !== undefined))
-        throw badRequest("request body.minTotalMemoryGb: use either the deprecated total memory fields or the replica memory fields, not both");
+    if (
+        (b.minTotalMemoryGb !== undefined || b.maxTotalMemoryGb !== undefined) &&
+        (b.minReplicaMemoryGb !== undefined || b.maxReplicaMemoryGb !== undefined)
+    )
+        throw badRequest(
+            "request body.minTotalMemoryGb: use either the deprecated total memory fields or the replica memory fields, not both",
+        );
     if (mode === "horizontal" && (b.minTotalMemoryGb !== undefined || b.maxTotalMemoryGb !== undefined))
         throw badRequest("request body.minTotalMemoryGb: total memory settings are not available for horizontal-autoscaling services");
     checkReplicaSettings(b, mode);
     if (b.minTotalMemoryGb !== undefined && b.maxTotalMemoryGb !== undefined && b.minTotalMemoryGb > b.maxTotalMemoryGb)
-        throw badRequest(`request body.minTotalMemoryGb: minTotalMemoryGb (${b.minTotalMemoryGb}) must be less than or equal to maxTotalMemoryGb (${b.maxTotalMemoryGb})`);
+        throw badRequest(
+            `request body.minTotalMemoryGb: minTotalMemoryGb (${b.minTotalMemoryGb}) must be less than or equal to maxTotalMemoryGb (${b.maxTotalMemoryGb})`,
+        );
     if (b.byocId !== undefined) {
         const sizes = [48, 116, 172, 232];
         for (const f of ["minReplicaMemoryGb", "maxReplicaMemoryGb"])
-            if (!sizes.includes(b[f])) throw badRequest(`request body.${f}: with byocId the value must be one of 48, 116, 172, 232 ${b[f] === undefined ? "<undefined>" : `<number:${b[f]}>`}`);
+            if (!sizes.includes(b[f]))
+                throw badRequest(
+                    `request body.${f}: with byocId the value must be one of 48, 116, 172, 232 ${b[f] === undefined ? "<undefined>" : `<number:${b[f]}>`}`,
+                );
     }
     checkIpList(b.ipAccessList, "request body.ipAccessList");
     refuseCoreDumpsAgainstOrganization(core, b.enableCoreDumps);
@@ -147,10 +183,15 @@ export const createService: Handler = ({ core, body }) => {
     let dataWarehouseId: string = newId();
     let isPrimary = true;
     if (b.dataWarehouseId !== undefined) {
-        const primary = Object.values(core.data.services).find((s) => s.isPrimary && (s.dataWarehouseId === b.dataWarehouseId || s.id === b.dataWarehouseId));
-        if (!primary) throw badRequest(`request body.dataWarehouseId: Data warehouse ${b.dataWarehouseId} not found <string:${b.dataWarehouseId}>`);
+        const primary = Object.values(core.data.services).find(
+            (s) => s.isPrimary && (s.dataWarehouseId === b.dataWarehouseId || s.id === b.dataWarehouseId),
+        );
+        if (!primary)
+            throw badRequest(`request body.dataWarehouseId: Data warehouse ${b.dataWarehouseId} not found <string:${b.dataWarehouseId}>`);
         if (primary.provider !== provider || primary.region !== b.region)
-            throw badRequest(`request body.region: a service joining data warehouse ${primary.dataWarehouseId} must use its provider and region (${primary.provider}, ${primary.region})`);
+            throw badRequest(
+                `request body.region: a service joining data warehouse ${primary.dataWarehouseId} must use its provider and region (${primary.provider}, ${primary.region})`,
+            );
         dataWarehouseId = primary.dataWarehouseId;
         isPrimary = false;
     }
@@ -158,7 +199,9 @@ export const createService: Handler = ({ core, body }) => {
         const found = findBackup(core, b.backupId);
         if (!found) throw badRequest(`request body.backupId: Backup ${b.backupId} not found <string:${b.backupId}>`);
         if (found.service.region !== b.region || (tier !== undefined && found.service.tier !== undefined && found.service.tier !== tier))
-            throw badRequest("request body.backupId: the region and the tier of the new service must be the same as those of the backup's service");
+            throw badRequest(
+                "request body.backupId: the region and the tier of the new service must be the same as those of the backup's service",
+            );
     }
     const dev = tier === "development";
     let minMem = b.minReplicaMemoryGb ?? (b.minTotalMemoryGb !== undefined ? b.minTotalMemoryGb / 3 : 8);
@@ -169,20 +212,44 @@ export const createService: Handler = ({ core, body }) => {
     const password = generatePassword();
     const hostPrefix = randomString(10);
     const svc: ServiceRecord = {
-        id: newId(), name: b.name, provider, region: b.region, tier, state: "provisioning", clickhouseVersion: "25.8.1.8909", hostPrefix,
+        id: newId(),
+        name: b.name,
+        provider,
+        region: b.region,
+        tier,
+        state: "provisioning",
+        clickhouseVersion: "25.8.1.8909",
+        hostPrefix,
         ipAccessList: (b.ipAccessList ?? []).map((e: IpEntry) => ({ ...e })),
-        autoscalingMode: mode, minReplicaMemoryGb: minMem, maxReplicaMemoryGb: maxMem,
-        numReplicas: dev ? 1 : b.numReplicas ?? b.minReplicas ?? 3, minReplicas: b.minReplicas ?? b.numReplicas ?? 3, maxReplicas: b.maxReplicas ?? b.numReplicas ?? 3,
-        idleScaling: b.idleScaling ?? true, idleTimeoutMinutes: b.idleTimeoutMinutes ?? 15, createdAt: now,
-        privateEndpointIds: [...new Set<string>(b.privateEndpointIds ?? [])], dataWarehouseId, isPrimary, isReadonly: b.isReadonly ?? false,
-        releaseChannel: b.releaseChannel ?? "default", mysqlEnabled: (b.endpoints ?? []).some((e: Body) => e.protocol === "mysql" && e.enabled),
-        tags: mergeTags([], b.tags), enableCoreDumps: b.enableCoreDumps ?? core.data.organization.enableCoreDumps, hasTransparentDataEncryption: b.hasTransparentDataEncryption ?? false,
-        iamRole: "", complianceType: b.complianceType, profile: b.profile, byocId: b.byocId,
-        encryptionAssumedRoleIdentifier: b.encryptionAssumedRoleIdentifier, backupId: b.backupId,
+        autoscalingMode: mode,
+        minReplicaMemoryGb: minMem,
+        maxReplicaMemoryGb: maxMem,
+        numReplicas: dev ? 1 : (b.numReplicas ?? b.minReplicas ?? 3),
+        minReplicas: b.minReplicas ?? b.numReplicas ?? 3,
+        maxReplicas: b.maxReplicas ?? b.numReplicas ?? 3,
+        idleScaling: b.idleScaling ?? true,
+        idleTimeoutMinutes: b.idleTimeoutMinutes ?? 15,
+        createdAt: now,
+        privateEndpointIds: [...new Set<string>(b.privateEndpointIds ?? [])],
+        dataWarehouseId,
+        isPrimary,
+        isReadonly: b.isReadonly ?? false,
+        releaseChannel: b.releaseChannel ?? "default",
+        mysqlEnabled: (b.endpoints ?? []).some((e: Body) => e.protocol === "mysql" && e.enabled),
+        tags: mergeTags([], b.tags),
+        enableCoreDumps: b.enableCoreDumps ?? core.data.organization.enableCoreDumps,
+        hasTransparentDataEncryption: b.hasTransparentDataEncryption ?? false,
+        iamRole: "",
+        complianceType: b.complianceType,
+        profile: b.profile,
+        byocId: b.byocId,
+        encryptionAssumedRoleIdentifier: b.encryptionAssumedRoleIdentifier,
+        backupId: b.backupId,
         backup: { backupPeriodInHours: 24, backupRetentionPeriodInHours: 24 },
         encryptionKey: b.encryptionKey,
         secrets: { passwordHash: sha256Base64(password), doubleSha1Hash: doubleSha1Hex(password) },
-        pending: [], activeSince: now,
+        pending: [],
+        activeSince: now,
     };
     svc.iamRole = fakeIamRole(svc);
     if (svc.hasTransparentDataEncryption) svc.encryptionRoleId = tdeRoleId(svc);
@@ -198,7 +265,9 @@ export const patchService: Handler = ({ core, params, body }) => {
     const b = body as Body;
     const svc = core.service(params.serviceId);
     if (b.releaseChannel !== undefined && b.releaseChannel !== "default" && isDevelopment(svc))
-        throw badRequest(`request body.releaseChannel: release channels are only available for production services <string:${b.releaseChannel}>`);
+        throw badRequest(
+            `request body.releaseChannel: release channels are only available for production services <string:${b.releaseChannel}>`,
+        );
     if (b.transparentDataEncryptionKeyId !== undefined && !svc.hasTransparentDataEncryption)
         throw badRequest("request body.transparentDataEncryptionKeyId: only available for services with transparent data encryption");
     checkIpList(b.ipAccessList?.add, "request body.ipAccessList.add");
@@ -216,7 +285,9 @@ export const patchService: Handler = ({ core, params, body }) => {
     }
     if (b.privateEndpointIds) {
         const removed = new Set<string>(b.privateEndpointIds.remove ?? []);
-        svc.privateEndpointIds = [...new Set([...svc.privateEndpointIds.filter((id) => !removed.has(id)), ...(b.privateEndpointIds.add ?? [])])];
+        svc.privateEndpointIds = [
+            ...new Set([...svc.privateEndpointIds.filter((id) => !removed.has(id)), ...(b.privateEndpointIds.add ?? [])]),
+        ];
     }
     if (b.releaseChannel !== undefined) svc.releaseChannel = b.releaseChannel;
     for (const e of (b.endpoints ?? []) as Body[]) if (e.protocol === "mysql") svc.mysqlEnabled = e.enabled;
@@ -225,7 +296,8 @@ export const patchService: Handler = ({ core, params, body }) => {
         const remove = (b.tags.remove ?? []) as Tag[];
         const kept = svc.tags.filter((t) => !remove.some((r) => r.key === t.key && (r.value === undefined || r.value === t.value)));
         const merged = mergeTags(kept, b.tags.add);
-        if (merged.length > 50) throw badRequest(`request body.tags.add: a service can have at most 50 tags, this would make ${merged.length}`);
+        if (merged.length > 50)
+            throw badRequest(`request body.tags.add: a service can have at most 50 tags, this would make ${merged.length}`);
         svc.tags = merged;
     }
     if (b.enableCoreDumps !== undefined) {
@@ -238,12 +310,18 @@ export const patchService: Handler = ({ core, params, body }) => {
 export const deleteService: Handler = ({ core, params }) => {
     const svc = core.service(params.serviceId);
     if (svc.state === "terminating") return {};
-    const settlingAfterStop = svc.state === "stopped" && svc.stoppedAt !== undefined &&
+    const settlingAfterStop =
+        svc.state === "stopped" &&
+        svc.stoppedAt !== undefined &&
         core.now() - svc.stoppedAt < (core.settings.quirks.deleteConflictAfterStopSeconds * 1000) / core.settings.speed;
     if (!DELETABLE_STATES.includes(svc.state) || settlingAfterStop)
-        throw conflict(`Only instance in one of the following states: ${DELETABLE_STATES.map((s) => `'${s}'`).join(",")} can be terminated. Current state: '${settlingAfterStop ? "stopping" : svc.state}'`);
+        throw conflict(
+            `Only instance in one of the following states: ${DELETABLE_STATES.map((s) => `'${s}'`).join(",")} can be terminated. Current state: '${settlingAfterStop ? "stopping" : svc.state}'`,
+        );
     if (svc.isPrimary && Object.values(core.data.services).some((s) => s.id !== svc.id && s.dataWarehouseId === svc.dataWarehouseId))
-        throw conflict(`The primary service of data warehouse ${svc.dataWarehouseId} can be terminated only after the other services of the warehouse`);
+        throw conflict(
+            `The primary service of data warehouse ${svc.dataWarehouseId} can be terminated only after the other services of the warehouse`,
+        );
     core.enter("service", svc, "terminating");
     core.schedule(svc, [["gone", "terminating"]]);
     return {};
@@ -253,7 +331,10 @@ export const changeServiceState: Handler = ({ core, params, body }) => {
     validate(S.ServiceStatePatchRequest, body);
     const command = (body as Body).command as "start" | "stop" | "awake";
     const svc = core.service(params.serviceId);
-    if (svc.state === "terminating") throw conflict(`Service cannot be ${command === "stop" ? "stopped" : "started"} while it is terminating. Current state: 'terminating'`);
+    if (svc.state === "terminating")
+        throw conflict(
+            `Service cannot be ${command === "stop" ? "stopped" : "started"} while it is terminating. Current state: 'terminating'`,
+        );
     const settling = ["running", "starting", "provisioning", "awaking"];
     if (command === "stop") {
         if (svc.state !== "stopped" && svc.state !== "stopping") {
@@ -274,11 +355,19 @@ export const patchScaling: Handler = ({ core, params, body }) => {
     const b = body as Body;
     const svc = core.service(params.serviceId);
     if (isDevelopment(svc)) refuseDevelopmentScaling(b);
-    if (svc.autoscalingMode === "horizontal" && (b.minTotalMemoryGb !== undefined || b.maxTotalMemoryGb !== undefined || b.numReplicas !== undefined))
-        throw badRequest("request body: total memory and numReplicas are not available for horizontal-autoscaling services; use replicaScaling");
+    if (
+        svc.autoscalingMode === "horizontal" &&
+        (b.minTotalMemoryGb !== undefined || b.maxTotalMemoryGb !== undefined || b.numReplicas !== undefined)
+    )
+        throw badRequest(
+            "request body: total memory and numReplicas are not available for horizontal-autoscaling services; use replicaScaling",
+        );
     const min = b.minTotalMemoryGb !== undefined ? b.minTotalMemoryGb / 3 : svc.minReplicaMemoryGb;
     const max = b.maxTotalMemoryGb !== undefined ? b.maxTotalMemoryGb / 3 : svc.maxReplicaMemoryGb;
-    if (min > max) throw badRequest(`request body.minTotalMemoryGb: minTotalMemoryGb (${min * 3}) must be less than or equal to maxTotalMemoryGb (${max * 3})`);
+    if (min > max)
+        throw badRequest(
+            `request body.minTotalMemoryGb: minTotalMemoryGb (${min * 3}) must be less than or equal to maxTotalMemoryGb (${max * 3})`,
+        );
     Object.assign(svc, { minReplicaMemoryGb: min, maxReplicaMemoryGb: max });
     if (b.numReplicas !== undefined) svc.numReplicas = b.numReplicas;
     applyIdle(core, svc, b);
@@ -329,4 +418,3 @@ export const patchPassword: Handler = ({ core, params, body }) => {
     svc.secrets = { ...svc.secrets, passwordHash: b.newPasswordHash, doubleSha1Hash: b.newDoubleSha1Hash };
     return { result: {} };
 };
-

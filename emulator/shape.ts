@@ -11,7 +11,10 @@ import { at, FORMATS, OpenApiDoc, validatorAt } from "./openapi";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
 type Json = any;
 
-export interface ShapeContext { doc: OpenApiDoc; now: number }
+export interface ShapeContext {
+    doc: OpenApiDoc;
+    now: number;
+}
 
 /** Follows `$ref`s: the schema and its pointer. */
 function resolve(doc: OpenApiDoc, ptr: string): { s: Json; ptr: string } {
@@ -23,7 +26,8 @@ function resolve(doc: OpenApiDoc, ptr: string): { s: Json; ptr: string } {
     return { s: s ?? {}, ptr };
 }
 
-const typesOf = (s: Json): string[] => (Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.properties ? ["object"] : s.items ? ["array"] : []);
+const typesOf = (s: Json): string[] =>
+    Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.properties ? ["object"] : s.items ? ["array"] : [];
 
 function fitsString(s: Json, v: string): boolean {
     if (s.enum && !s.enum.includes(v)) return false;
@@ -48,15 +52,23 @@ function fitsNumber(s: Json, v: number, integer: boolean): boolean {
 }
 
 function synthString(s: Json, ctx: ShapeContext): string {
-    for (const candidate of [s.example, s.default, ...(s.examples ?? [])]) if (typeof candidate === "string" && fitsString(s, candidate)) return candidate;
+    for (const candidate of [s.example, s.default, ...(s.examples ?? [])])
+        if (typeof candidate === "string" && fitsString(s, candidate)) return candidate;
     switch (s.format) {
-        case "uuid": return randomUUID();
-        case "date-time": return new Date(ctx.now).toISOString();
-        case "date": return new Date(ctx.now).toISOString().slice(0, 10);
-        case "email": return "user@example.com";
-        case "uri": return "https://example.com/";
-        case "hostname": return "example.com";
-        case "boolean": return "false";
+        case "uuid":
+            return randomUUID();
+        case "date-time":
+            return new Date(ctx.now).toISOString();
+        case "date":
+            return new Date(ctx.now).toISOString().slice(0, 10);
+        case "email":
+            return "user@example.com";
+        case "uri":
+            return "https://example.com/";
+        case "hostname":
+            return "example.com";
+        case "boolean":
+            return "false";
     }
     for (const candidate of ["example", "Example", "x", "example.com", "0", "a1", "1.0"]) {
         const padded = s.minLength && candidate.length < s.minLength ? candidate.padEnd(s.minLength, "x") : candidate;
@@ -66,8 +78,15 @@ function synthString(s: Json, ctx: ShapeContext): string {
 }
 
 function synthNumber(s: Json, integer: boolean): number {
-    for (const candidate of [s.example, s.default]) if (typeof candidate === "number" && fitsNumber(s, candidate, integer)) return candidate;
-    let v = s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + (integer ? 1 : 0.5) : s.maximum !== undefined ? Math.min(0, s.maximum) : 0);
+    for (const candidate of [s.example, s.default])
+        if (typeof candidate === "number" && fitsNumber(s, candidate, integer)) return candidate;
+    let v =
+        s.minimum ??
+        (s.exclusiveMinimum !== undefined
+            ? s.exclusiveMinimum + (integer ? 1 : 0.5)
+            : s.maximum !== undefined
+              ? Math.min(0, s.maximum)
+              : 0);
     if (s.multipleOf) v = Math.ceil(v / s.multipleOf) * s.multipleOf;
     if (integer) v = Math.ceil(v);
     return v;
@@ -76,7 +95,13 @@ function synthNumber(s: Json, integer: boolean): number {
 const esc = (k: string) => k.replace(/~/g, "~0").replace(/\//g, "~1");
 
 /** An object schema with its `allOf` parts folded in: each property with the pointer of its own schema. */
-interface ObjectView { props: Map<string, string>; required: Set<string>; additional?: string | true; minProperties?: number; type?: Json }
+interface ObjectView {
+    props: Map<string, string>;
+    required: Set<string>;
+    additional?: string | true;
+    minProperties?: number;
+    type?: Json;
+}
 
 function objectView(doc: OpenApiDoc, ptr: string, seen = 0): ObjectView {
     const { s, ptr: p } = resolve(doc, ptr);
@@ -112,18 +137,28 @@ export function shape(ctx: ShapeContext, ptr: string, value: unknown, depth = 0)
     if (value === null && types.includes("null")) return null;
     const type = types.find((t) => t !== "null") ?? (types.includes("null") ? "null" : undefined);
     switch (type) {
-        case "null": return null;
-        case "string": return typeof value === "string" && fitsString(s, value) ? value : s.enum ? s.enum[0] : synthString(s, ctx);
+        case "null":
+            return null;
+        case "string":
+            return typeof value === "string" && fitsString(s, value) ? value : s.enum ? s.enum[0] : synthString(s, ctx);
         case "integer":
         case "number": {
             const integer = type === "integer";
             if (typeof value === "number" && fitsNumber(s, value, integer)) return value;
             return s.enum ? s.enum[0] : synthNumber(s, integer);
         }
-        case "boolean": return typeof value === "boolean" ? value : typeof s.default === "boolean" ? s.default : typeof s.example === "boolean" ? s.example : false;
+        case "boolean":
+            return typeof value === "boolean"
+                ? value
+                : typeof s.default === "boolean"
+                  ? s.default
+                  : typeof s.example === "boolean"
+                    ? s.example
+                    : false;
         case "array": {
             const items = s.items ? `${ptr}/items` : undefined;
-            let list: unknown[] = Array.isArray(value) && items ? value.map((v) => shape(ctx, items, v, depth + 1)).filter((v) => v !== undefined) : [];
+            let list: unknown[] =
+                Array.isArray(value) && items ? value.map((v) => shape(ctx, items, v, depth + 1)).filter((v) => v !== undefined) : [];
             if (s.maxItems !== undefined) list = list.slice(0, s.maxItems);
             while (items && list.length < (s.minItems ?? 0)) list.push(shape(ctx, items, undefined, depth + 1));
             if (s.uniqueItems) list = list.filter((v, i) => list.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) === i);
@@ -147,8 +182,15 @@ export function shape(ctx: ShapeContext, ptr: string, value: unknown, depth = 0)
                 if (out[k] === undefined) out[k] = shape(ctx, p, undefined, depth + 1);
             }
             // A map (additionalProperties only) that must not be empty: take the schema's example entries.
-            if (view.minProperties !== undefined && Object.keys(out).length < view.minProperties && s.example && typeof s.example === "object" && view.additional !== undefined) {
-                for (const [k, v] of Object.entries(s.example)) if (out[k] === undefined) out[k] = view.additional === true ? v : shape(ctx, view.additional, v, depth + 1);
+            if (
+                view.minProperties !== undefined &&
+                Object.keys(out).length < view.minProperties &&
+                s.example &&
+                typeof s.example === "object" &&
+                view.additional !== undefined
+            ) {
+                for (const [k, v] of Object.entries(s.example))
+                    if (out[k] === undefined) out[k] = view.additional === true ? v : shape(ctx, view.additional, v, depth + 1);
             }
             return out;
         }

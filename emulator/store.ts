@@ -3,36 +3,88 @@ import { pidAlive } from "../provider/processes";
 import * as os from "os";
 import * as path from "path";
 import type { GenericRecord } from "./generic";
-import { checkRecord, checkRecordMap, GenericRecordSchema, MAX_CLOCK_OFFSET_MS, MAX_TIME_MS, OrganizationRecordSchema, PipeRecordSchema, PrivateEndpointRecordSchema, QueryEndpointRecordSchema, RecordError, ServiceRecordSchema } from "./records";
+import {
+    checkRecord,
+    checkRecordMap,
+    GenericRecordSchema,
+    MAX_CLOCK_OFFSET_MS,
+    MAX_TIME_MS,
+    OrganizationRecordSchema,
+    PipeRecordSchema,
+    PrivateEndpointRecordSchema,
+    QueryEndpointRecordSchema,
+    RecordError,
+    ServiceRecordSchema,
+} from "./records";
 
 /** A state change planned on the virtual clock; `gone` removes the object (after terminating/deleting). */
-export interface Pending { state: string; at: number }
+export interface Pending {
+    state: string;
+    at: number;
+}
 
-export interface Tag { key: string; value?: string }
-export interface IpEntry { source: string; description?: string }
+export interface Tag {
+    key: string;
+    value?: string;
+}
+export interface IpEntry {
+    source: string;
+    description?: string;
+}
 
-export interface BackupSettings { backupPeriodInHours: number; backupRetentionPeriodInHours: number; backupStartTime?: string }
+export interface BackupSettings {
+    backupPeriodInHours: number;
+    backupRetentionPeriodInHours: number;
+    backupStartTime?: string;
+}
 
 export interface ServiceRecord {
-    id: string; name: string; provider: "aws" | "gcp" | "azure"; region: string;
+    id: string;
+    name: string;
+    provider: "aws" | "gcp" | "azure";
+    region: string;
     /** Only on legacy organizations; services of the current tiers have none. */
     tier?: string;
     state: string;
-    clickhouseVersion: string; hostPrefix: string; ipAccessList: IpEntry[];
-    autoscalingMode: "vertical" | "horizontal"; minReplicaMemoryGb: number; maxReplicaMemoryGb: number;
-    numReplicas: number; minReplicas: number; maxReplicas: number;
-    idleScaling: boolean; idleTimeoutMinutes: number; createdAt: number;
-    privateEndpointIds: string[]; dataWarehouseId: string; isPrimary: boolean; isReadonly: boolean; releaseChannel: string;
-    mysqlEnabled: boolean; tags: Tag[]; enableCoreDumps: boolean; hasTransparentDataEncryption: boolean;
-    iamRole: string; complianceType?: string; profile?: string; byocId?: string; transparentDataEncryptionKeyId?: string;
-    encryptionAssumedRoleIdentifier?: string; backupId?: string;
+    clickhouseVersion: string;
+    hostPrefix: string;
+    ipAccessList: IpEntry[];
+    autoscalingMode: "vertical" | "horizontal";
+    minReplicaMemoryGb: number;
+    maxReplicaMemoryGb: number;
+    numReplicas: number;
+    minReplicas: number;
+    maxReplicas: number;
+    idleScaling: boolean;
+    idleTimeoutMinutes: number;
+    createdAt: number;
+    privateEndpointIds: string[];
+    dataWarehouseId: string;
+    isPrimary: boolean;
+    isReadonly: boolean;
+    releaseChannel: string;
+    mysqlEnabled: boolean;
+    tags: Tag[];
+    enableCoreDumps: boolean;
+    hasTransparentDataEncryption: boolean;
+    iamRole: string;
+    complianceType?: string;
+    profile?: string;
+    byocId?: string;
+    transparentDataEncryptionKeyId?: string;
+    encryptionAssumedRoleIdentifier?: string;
+    backupId?: string;
     /** Customer KMS key (an ARN, not key material): the spec answers it on `Service`. */
     encryptionKey?: string;
     /** Role the service uses for transparent data encryption; answered when TDE is on (spec). */
     encryptionRoleId?: string;
     backup: BackupSettings;
     /** Write-only values: never part of any answer, the log or the control API's objects. */
-    secrets: { passwordHash: string; doubleSha1Hash?: string; /** Where files of earlier versions kept the KMS key. */ encryptionKey?: string };
+    secrets: {
+        passwordHash: string;
+        doubleSha1Hash?: string;
+        /** Where files of earlier versions kept the KMS key. */ encryptionKey?: string;
+    };
     pending: Pending[];
     /** When the service last became running (start, awake, provisioning done): idle timeouts count from here. */
     activeSince: number;
@@ -41,17 +93,36 @@ export interface ServiceRecord {
 }
 
 export interface PipeRecord {
-    id: string; serviceId: string; name: string; state: string;
+    id: string;
+    serviceId: string;
+    name: string;
+    state: string;
     scaling: { replicas: number; concurrency?: number; replicaCpuMillicores: number; replicaMemoryGb: number };
-    sourceKind: string; source: Record<string, unknown>;
-    destination: Record<string, unknown>; fieldMappings: { sourceField: string; destinationField: string }[];
-    settings?: Record<string, unknown>; createdAt: number; updatedAt: number; pending: Pending[];
+    sourceKind: string;
+    source: Record<string, unknown>;
+    destination: Record<string, unknown>;
+    fieldMappings: { sourceField: string; destinationField: string }[];
+    settings?: Record<string, unknown>;
+    createdAt: number;
+    updatedAt: number;
+    pending: Pending[];
     /** Write-only credentials, keyed by their path in the source object. */
     secrets: Record<string, unknown>;
 }
 
-export interface QueryEndpointRecord { id: string; serviceId: string; roles: string[]; openApiKeys: string[]; allowedOrigins: string }
-export interface OrgPrivateEndpoint { id: string; description: string; cloudProvider: string; region: string }
+export interface QueryEndpointRecord {
+    id: string;
+    serviceId: string;
+    roles: string[];
+    openApiKeys: string[];
+    allowedOrigins: string;
+}
+export interface OrgPrivateEndpoint {
+    id: string;
+    description: string;
+    cloudProvider: string;
+    region: string;
+}
 
 /**
  * Organization tiers: `current` (BASIC, SCALE, ENTERPRISE; services have no `tier`) or `legacy`
@@ -88,7 +159,17 @@ export function dict<T>(entries: Record<string, T> = {}): Record<string, T> {
 }
 
 export function emptyData(now: number): StoreData {
-    return { version: 1, organization: defaultOrganization(), clockOffsetMs: 0, organizationCreatedAt: now, services: dict(), clickpipes: dict(), queryEndpoints: dict(), privateEndpoints: [], generic: dict() };
+    return {
+        version: 1,
+        organization: defaultOrganization(),
+        clockOffsetMs: 0,
+        organizationCreatedAt: now,
+        services: dict(),
+        clickpipes: dict(),
+        queryEndpoints: dict(),
+        privateEndpoints: [],
+        generic: dict(),
+    };
 }
 
 /** Error thrown when the data file cannot be used; the emulator refuses to start and leaves the file untouched. */
@@ -104,7 +185,9 @@ export function loadData(file: string, now: number): StoreData {
         throw new DataFileError(`emulator: cannot read data file ${file}: ${(e as Error).message}`);
     }
     const refuse = (why: string) =>
-        new DataFileError(`emulator: data file ${file} is not a valid emulator state file (${why}); refusing to start so it is not overwritten. Fix or move it, or choose another --data-file.`);
+        new DataFileError(
+            `emulator: data file ${file} is not a valid emulator state file (${why}); refusing to start so it is not overwritten. Fix or move it, or choose another --data-file.`,
+        );
     let data: unknown;
     try {
         data = JSON.parse(text);
@@ -118,21 +201,29 @@ export function loadData(file: string, now: number): StoreData {
         if (typeof d[key] !== "object" || d[key] === null || Array.isArray(d[key])) throw refuse(`"${key}" must be an object`);
     if (!Array.isArray(d.privateEndpoints)) throw refuse(`"privateEndpoints" must be an array`);
     if (typeof d.clockOffsetMs !== "number" || !(Math.abs(d.clockOffsetMs) <= MAX_CLOCK_OFFSET_MS))
-        throw refuse(`"clockOffsetMs" must be a number of milliseconds between -${MAX_CLOCK_OFFSET_MS} and ${MAX_CLOCK_OFFSET_MS} (100 years), got ${JSON.stringify(d.clockOffsetMs)}`);
-    if (d.organizationCreatedAt !== undefined && !(typeof d.organizationCreatedAt === "number" && d.organizationCreatedAt >= 0 && d.organizationCreatedAt <= MAX_TIME_MS))
+        throw refuse(
+            `"clockOffsetMs" must be a number of milliseconds between -${MAX_CLOCK_OFFSET_MS} and ${MAX_CLOCK_OFFSET_MS} (100 years), got ${JSON.stringify(d.clockOffsetMs)}`,
+        );
+    if (
+        d.organizationCreatedAt !== undefined &&
+        !(typeof d.organizationCreatedAt === "number" && d.organizationCreatedAt >= 0 && d.organizationCreatedAt <= MAX_TIME_MS)
+    )
         throw refuse(`"organizationCreatedAt" must be a time in milliseconds, got ${JSON.stringify(d.organizationCreatedAt)}`);
     try {
         if (d.organization !== undefined) checkRecord(OrganizationRecordSchema, d.organization, "organization");
         checkRecordMap("services", d.services as Record<string, unknown>, ServiceRecordSchema);
         checkRecordMap("clickpipes", d.clickpipes as Record<string, unknown>, PipeRecordSchema);
         for (const [id, p] of Object.entries(d.clickpipes as Record<string, PipeRecord>))
-            if (!Object.prototype.hasOwnProperty.call(d.services, p.serviceId)) throw new RecordError(`clickpipes[${JSON.stringify(id)}].serviceId: no service ${p.serviceId} in "services"`);
+            if (!Object.prototype.hasOwnProperty.call(d.services, p.serviceId))
+                throw new RecordError(`clickpipes[${JSON.stringify(id)}].serviceId: no service ${p.serviceId} in "services"`);
         checkRecordMap("queryEndpoints", d.queryEndpoints as Record<string, unknown>, QueryEndpointRecordSchema, "serviceId");
         d.privateEndpoints.forEach((pe, i) => checkRecord(PrivateEndpointRecordSchema, pe, `privateEndpoints[${i}]`));
         if (d.generic !== undefined) {
-            if (typeof d.generic !== "object" || d.generic === null || Array.isArray(d.generic)) throw new RecordError(`generic: must be an object`);
+            if (typeof d.generic !== "object" || d.generic === null || Array.isArray(d.generic))
+                throw new RecordError(`generic: must be an object`);
             for (const [k, rec] of Object.entries(d.generic)) {
-                if (!/^\/[^\s]*$/.test(k) || k.includes("/../") || k.includes("__proto__")) throw new RecordError(`generic[${JSON.stringify(k)}]: the key must be a path`);
+                if (!/^\/[^\s]*$/.test(k) || k.includes("/../") || k.includes("__proto__"))
+                    throw new RecordError(`generic[${JSON.stringify(k)}]: the key must be a path`);
                 checkRecord(GenericRecordSchema, rec, `generic[${JSON.stringify(k)}]`);
             }
         }
@@ -141,10 +232,14 @@ export function loadData(file: string, now: number): StoreData {
         throw e;
     }
     return {
-        ...(d as StoreData), organizationCreatedAt: typeof d.organizationCreatedAt === "number" ? d.organizationCreatedAt : now,
+        ...(d as StoreData),
+        organizationCreatedAt: typeof d.organizationCreatedAt === "number" ? d.organizationCreatedAt : now,
         // Files of earlier versions have no organization record: their services all carry a tier.
         organization: d.organization ?? { ...defaultOrganization(), tiers: "legacy" },
-        services: dict(d.services), clickpipes: dict(d.clickpipes), queryEndpoints: dict(d.queryEndpoints), generic: dict(d.generic ?? {}),
+        services: dict(d.services),
+        clickpipes: dict(d.clickpipes),
+        queryEndpoints: dict(d.queryEndpoints),
+        generic: dict(d.generic ?? {}),
     };
 }
 
@@ -166,7 +261,6 @@ function lockHolder(lock: string): { pid: number; host: string } | undefined {
     }
 }
 
-
 /**
  * Takes `<file>.lock` so that two emulators never share a data file (each would overwrite the
  * other's objects). A lock left by a process that no longer runs on this host is taken over.
@@ -181,9 +275,13 @@ export function lockDataFile(file: string): () => void {
             break;
         } catch (e) {
             const code = (e as NodeJS.ErrnoException).code;
-            if (code !== "EEXIST") throw new DataFileError(`emulator: cannot create the lock file ${lock} of data file ${file}: ${(e as Error).message}`);
+            if (code !== "EEXIST")
+                throw new DataFileError(`emulator: cannot create the lock file ${lock} of data file ${file}: ${(e as Error).message}`);
             const holder = lockHolder(lock);
-            const stale = holder !== undefined && holder.host === os.hostname() && !heldLocks.has(lock) &&
+            const stale =
+                holder !== undefined &&
+                holder.host === os.hostname() &&
+                !heldLocks.has(lock) &&
                 (holder.pid === process.pid || !pidAlive(holder.pid));
             if (stale && attempt === 0) {
                 fs.rmSync(lock, { force: true });

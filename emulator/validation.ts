@@ -5,11 +5,26 @@ import { badRequest } from "./errors";
  * the real API's: `request body.minTotalMemoryGb: The value must be a multiple of 12 <number:32>`.
  */
 export type Schema =
-    | { type: "string"; enum?: readonly string[]; minLength?: number; maxLength?: number; pattern?: RegExp; format?: "uuid" | "hostname"; nullable?: boolean }
+    | {
+          type: "string";
+          enum?: readonly string[];
+          minLength?: number;
+          maxLength?: number;
+          pattern?: RegExp;
+          format?: "uuid" | "hostname";
+          nullable?: boolean;
+      }
     | { type: "number" | "integer"; minimum?: number; maximum?: number; multipleOf?: number; nullable?: boolean }
     | { type: "boolean"; nullable?: boolean }
     | { type: "array"; items: Schema; minItems?: number; maxItems?: number; uniqueItems?: boolean; nullable?: boolean }
-    | { type: "object"; properties: Record<string, Schema>; required?: readonly string[]; loose?: boolean; nonEmpty?: boolean; nullable?: boolean }
+    | {
+          type: "object";
+          properties: Record<string, Schema>;
+          required?: readonly string[];
+          loose?: boolean;
+          nonEmpty?: boolean;
+          nullable?: boolean;
+      }
     | { type: "any"; nullable?: boolean };
 
 type Opt<T> = Omit<T, "type">;
@@ -18,9 +33,16 @@ export const num = (o: Opt<Extract<Schema, { type: "number" | "integer" }>> = {}
 export const int = (o: Opt<Extract<Schema, { type: "number" | "integer" }>> = {}): Schema => ({ type: "integer", ...o });
 export const bool = (): Schema => ({ type: "boolean" });
 export const any = (): Schema => ({ type: "any" });
-export const arr = (items: Schema, o: Omit<Opt<Extract<Schema, { type: "array" }>>, "items"> = {}): Schema => ({ type: "array", items, ...o });
-export const obj = (properties: Record<string, Schema>, o: Omit<Opt<Extract<Schema, { type: "object" }>>, "properties"> = {}): Schema =>
-    ({ type: "object", properties, ...o });
+export const arr = (items: Schema, o: Omit<Opt<Extract<Schema, { type: "array" }>>, "items"> = {}): Schema => ({
+    type: "array",
+    items,
+    ...o,
+});
+export const obj = (properties: Record<string, Schema>, o: Omit<Opt<Extract<Schema, { type: "object" }>>, "properties"> = {}): Schema => ({
+    type: "object",
+    properties,
+    ...o,
+});
 export const nullable = (s: Schema): Schema => ({ ...s, nullable: true });
 
 /** `<number:32>`-style rendering of the offending value. */
@@ -49,20 +71,27 @@ export function validate(schema: Schema, value: unknown, path = "request body"):
             return;
         case "string": {
             if (typeof value !== "string") fail(path, "The value must be a string", value);
-            if (schema.enum && !schema.enum.includes(value)) fail(path, `The value must be one of ${schema.enum.map((e) => `'${e}'`).join(", ")}`, value);
-            if (schema.minLength !== undefined && value.length < schema.minLength) fail(path, `The string must be at least ${schema.minLength} characters long`, value);
-            if (schema.maxLength !== undefined && value.length > schema.maxLength) fail(path, `The string must be at most ${schema.maxLength} characters long`, value);
-            if (schema.pattern && !schema.pattern.test(value)) fail(path, `The string must match the pattern ${schema.pattern.source}`, value);
+            if (schema.enum && !schema.enum.includes(value))
+                fail(path, `The value must be one of ${schema.enum.map((e) => `'${e}'`).join(", ")}`, value);
+            if (schema.minLength !== undefined && value.length < schema.minLength)
+                fail(path, `The string must be at least ${schema.minLength} characters long`, value);
+            if (schema.maxLength !== undefined && value.length > schema.maxLength)
+                fail(path, `The string must be at most ${schema.maxLength} characters long`, value);
+            if (schema.pattern && !schema.pattern.test(value))
+                fail(path, `The string must match the pattern ${schema.pattern.source}`, value);
             if (schema.format === "uuid" && !UUID_RE.test(value)) fail(path, "The value must be a valid UUID", value);
             if (schema.format === "hostname" && !HOSTNAME_RE.test(value)) fail(path, "The value must be a valid hostname", value);
             return;
         }
         case "number":
         case "integer": {
-            if (typeof value !== "number" || !isFinite(value)) fail(path, `The value must be ${schema.type === "integer" ? "an integer" : "a number"}`, value);
+            if (typeof value !== "number" || !isFinite(value))
+                fail(path, `The value must be ${schema.type === "integer" ? "an integer" : "a number"}`, value);
             if (schema.type === "integer" && !Number.isInteger(value)) fail(path, "The value must be an integer", value);
-            if (schema.minimum !== undefined && value < schema.minimum) fail(path, `The value must be greater than or equal to ${schema.minimum}`, value);
-            if (schema.maximum !== undefined && value > schema.maximum) fail(path, `The value must be less than or equal to ${schema.maximum}`, value);
+            if (schema.minimum !== undefined && value < schema.minimum)
+                fail(path, `The value must be greater than or equal to ${schema.minimum}`, value);
+            if (schema.maximum !== undefined && value > schema.maximum)
+                fail(path, `The value must be less than or equal to ${schema.maximum}`, value);
             if (schema.multipleOf !== undefined && Math.abs(value / schema.multipleOf - Math.round(value / schema.multipleOf)) > 1e-9)
                 fail(path, `The value must be a multiple of ${schema.multipleOf}`, value);
             return;
@@ -72,16 +101,20 @@ export function validate(schema: Schema, value: unknown, path = "request body"):
             return;
         case "array": {
             if (!Array.isArray(value)) fail(path, "The value must be an array", value);
-            if (schema.minItems !== undefined && value.length < schema.minItems) fail(path, `The array must contain at least ${schema.minItems} items`, value, false);
-            if (schema.maxItems !== undefined && value.length > schema.maxItems) fail(path, `The array must contain at most ${schema.maxItems} items`, value, false);
-            if (schema.uniqueItems && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) fail(path, "The array items must be unique", value, false);
+            if (schema.minItems !== undefined && value.length < schema.minItems)
+                fail(path, `The array must contain at least ${schema.minItems} items`, value, false);
+            if (schema.maxItems !== undefined && value.length > schema.maxItems)
+                fail(path, `The array must contain at most ${schema.maxItems} items`, value, false);
+            if (schema.uniqueItems && new Set(value.map((v) => JSON.stringify(v))).size !== value.length)
+                fail(path, "The array items must be unique", value, false);
             value.forEach((v, i) => validate(schema.items, v, `${path}[${i}]`));
             return;
         }
         case "object": {
             if (typeof value !== "object" || value === null || Array.isArray(value)) fail(path, "The value must be an object", value);
             const o = value as Record<string, unknown>;
-            for (const key of schema.required ?? []) if (o[key] === undefined) fail(`${path}.${key}`, "The field is required", undefined, false);
+            for (const key of schema.required ?? [])
+                if (o[key] === undefined) fail(`${path}.${key}`, "The field is required", undefined, false);
             if (schema.nonEmpty && Object.keys(o).length === 0) fail(path, "The object must not be empty", value, false);
             for (const [key, v] of Object.entries(o)) {
                 // Own properties only: `properties["constructor"]` would otherwise be Object's constructor.

@@ -83,10 +83,13 @@ export function throwIfCancelled(what: string): void {
 export function cancellableSleep(ms: number, what: string): Promise<void> {
     return new Promise((resolve, reject) => {
         let off = () => undefined as void;
-        const timer = setTimeout(() => {
-            off();
-            resolve();
-        }, Math.max(0, ms));
+        const timer = setTimeout(
+            () => {
+                off();
+                resolve();
+            },
+            Math.max(0, ms),
+        );
         off = onCancel(() => {
             clearTimeout(timer);
             reject(cancellationError(what));

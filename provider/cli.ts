@@ -58,7 +58,10 @@ export function parseOrphansArgs(argv: readonly string[]): Options {
         else if (a === "--file") o.file = value();
         else if (a === "--owner") {
             const v = value().replace(/^o-/, "");
-            if (!OWNER_ID.test(v)) throw new Error(`--owner ${JSON.stringify(v)} is not an ownership id (16 hexadecimal digits, as "pulumi destroy" prints it)`);
+            if (!OWNER_ID.test(v))
+                throw new Error(
+                    `--owner ${JSON.stringify(v)} is not an ownership id (16 hexadecimal digits, as "pulumi destroy" prints it)`,
+                );
             o.owners.push(v);
         } else if (a === "--delete") o.delete = true;
         else if (a === "--cwd") o.cwd = value();
@@ -102,7 +105,10 @@ async function orphans(o: Options): Promise<number> {
     if (o.stack) {
         view = readExport(JSON.parse(pulumi(["stack", "export", "--stack", o.stack], o.cwd)));
         // The stack's own credentials, when it has them; the environment otherwise.
-        const config = JSON.parse(pulumi(["config", "--show-secrets", "--json", "--stack", o.stack], o.cwd)) as Record<string, { value?: string }>;
+        const config = JSON.parse(pulumi(["config", "--show-secrets", "--json", "--stack", o.stack], o.cwd)) as Record<
+            string,
+            { value?: string }
+        >;
         const stack: Record<string, string | undefined> = {};
         for (const [k, v] of Object.entries(config)) if (k.startsWith("clickhouse:") && typeof v?.value === "string") stack[k] = v.value;
         setStackConfig(stack);
@@ -122,9 +128,13 @@ async function orphans(o: Options): Promise<number> {
         console.log(`No orphans: nothing carries the ownership mark of ${owners.map((x) => `o-${x}`).join(", ")} outside the state.`);
         return 0;
     }
-    console.log(`${found.length} object(s) carry the ownership mark of ${owners.map((x) => `o-${x}`).join(", ")} and are not in the state:`);
+    console.log(
+        `${found.length} object(s) carry the ownership mark of ${owners.map((x) => `o-${x}`).join(", ")} and are not in the state:`,
+    );
     for (const l of found) {
-        const why = l.interrupted ? `left by an interrupted create of ${l.resource}` : "released (retainOnDelete, pulumi state delete) or left by a run on another machine";
+        const why = l.interrupted
+            ? `left by an interrupted create of ${l.resource}`
+            : "released (retainOnDelete, pulumi state delete) or left by a run on another machine";
         console.log(`  ${describeLeftover(l)}${l.createdAt ? `, created ${l.createdAt}` : ""}: ${why}`);
     }
     if (!o.delete) {

@@ -41,12 +41,19 @@ export function listBackupsOutput(serviceId: pulumi.Input<string>, opts?: Functi
 }
 
 /** {@link getBackup} with Input ids. */
-export function getBackupOutput(serviceId: pulumi.Input<string>, backupId: pulumi.Input<string>, opts?: FunctionOptions): pulumi.Output<Backup> {
+export function getBackupOutput(
+    serviceId: pulumi.Input<string>,
+    backupId: pulumi.Input<string>,
+    opts?: FunctionOptions,
+): pulumi.Output<Backup> {
     return pulumi.all([serviceId, backupId]).apply(([s, b]) => getBackup(s, b, opts));
 }
 
 /** {@link getBackupConfiguration} with an Input service id. */
-export function getBackupConfigurationOutput(serviceId: pulumi.Input<string>, opts?: FunctionOptions): pulumi.Output<ApiBackupConfiguration> {
+export function getBackupConfigurationOutput(
+    serviceId: pulumi.Input<string>,
+    opts?: FunctionOptions,
+): pulumi.Output<ApiBackupConfiguration> {
     return pulumi.output(serviceId).apply((id) => getBackupConfiguration(id, opts));
 }
 
@@ -59,6 +66,9 @@ export function getPrometheusMetricsOutput(
 }
 
 /** {@link getPrivateEndpointConfig} with an Input service id. */
-export function getPrivateEndpointConfigOutput(serviceId: pulumi.Input<string>, opts?: FunctionOptions): pulumi.Output<PrivateEndpointConfig> {
+export function getPrivateEndpointConfigOutput(
+    serviceId: pulumi.Input<string>,
+    opts?: FunctionOptions,
+): pulumi.Output<PrivateEndpointConfig> {
     return pulumi.output(serviceId).apply((id) => getPrivateEndpointConfig(id, opts));
 }

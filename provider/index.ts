@@ -16,7 +16,14 @@
  * of package.json keeps them out of reach of `import "pulumi-clickhouse-cloud/..."`.
  */
 export { Service } from "./resources/service";
-export type { ServiceArgs, ServiceOutputs, ServiceIpAccessEntry, ServiceTag, ServiceEndpointSetting, ServiceDesiredState } from "./resources/service";
+export type {
+    ServiceArgs,
+    ServiceOutputs,
+    ServiceIpAccessEntry,
+    ServiceTag,
+    ServiceEndpointSetting,
+    ServiceDesiredState,
+} from "./resources/service";
 export { ServiceScaling } from "./resources/serviceScaling";
 export type { ServiceScalingArgs, ServiceScalingOutputs } from "./resources/serviceScaling";
 export { BackupConfiguration } from "./resources/backupConfiguration";

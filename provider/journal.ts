@@ -71,7 +71,11 @@ function load(owner: string): JournalFile {
     try {
         const parsed = JSON.parse(fs.readFileSync(fileOf(owner), "utf8")) as Partial<JournalFile>;
         if (parsed && parsed.version === 1 && Array.isArray(parsed.attempts)) {
-            return { version: 1, owner, attempts: parsed.attempts.filter((a) => a && typeof a.attempt === "string" && typeof a.resource === "string") };
+            return {
+                version: 1,
+                owner,
+                attempts: parsed.attempts.filter((a) => a && typeof a.attempt === "string" && typeof a.resource === "string"),
+            };
         }
     } catch {
         // Missing or unreadable: no attempts.

@@ -234,14 +234,17 @@ export interface Lifecycle {
 /** The engine's pid found once with `ps` where there is no /proc (macOS). */
 function psInfo(pid: number): ProcessInfo | undefined {
     try {
-        const out = execFileSync("ps", ["-o", "ppid=,comm=", "-p", String(pid)], { encoding: "utf8", timeout: 2000, stdio: ["ignore", "pipe", "ignore"] }).trim();
+        const out = execFileSync("ps", ["-o", "ppid=,comm=", "-p", String(pid)], {
+            encoding: "utf8",
+            timeout: 2000,
+            stdio: ["ignore", "pipe", "ignore"],
+        }).trim();
         const m = /^(\d+)\s+(.*)$/.exec(out);
         return m ? { ppid: Number(m[1]), name: path.basename(m[2]), cmdline: m[2] } : undefined;
     } catch {
         return undefined;
     }
 }
-
 
 /** Installs the watch and the cancel hook (see the file's comment). */
 export function installLifecycle(opts: LifecycleOptions): Lifecycle {
@@ -301,14 +304,18 @@ export function installLifecycle(opts: LifecycleOptions): Lifecycle {
         }),
     );
 
-    const listener = opts.onCancel ?? (() => {
-        debug("clickhouse: the engine cancelled the run (Cancel RPC): ending every wait");
-        signalCancellation();
-    });
+    const listener =
+        opts.onCancel ??
+        (() => {
+            debug("clickhouse: the engine cancelled the run (Cancel RPC): ending every wait");
+            signalCancellation();
+        });
     const hook = hookCancel(opts.grpcServers ?? loadedGrpcServers(), listener);
     cleanups.push(() => unhookCancel(listener));
     if (hook.problems.length > 0 && hook.hooked === 0) {
-        debug(`clickhouse: cannot see the engine's Cancel RPC (${hook.problems.join("; ")}): on Ctrl-C, operations in flight run to their end`);
+        debug(
+            `clickhouse: cannot see the engine's Cancel RPC (${hook.problems.join("; ")}): on Ctrl-C, operations in flight run to their end`,
+        );
     }
 
     return {

@@ -72,7 +72,17 @@ export async function findMarked(client: ApiClient, owner: string, known: Readon
         });
         if (candidates.length !== 1) continue;
         const p = candidates[0];
-        out.push({ kind: "ClickPipe", id: p.id as string, name: p.name, state: p.state, serviceId: a.serviceId, resource: a.resource, attempt: a.attempt, interrupted: true, createdAt: p.createdAt });
+        out.push({
+            kind: "ClickPipe",
+            id: p.id as string,
+            name: p.name,
+            state: p.state,
+            serviceId: a.serviceId,
+            resource: a.resource,
+            attempt: a.attempt,
+            interrupted: true,
+            createdAt: p.createdAt,
+        });
     }
     return out;
 }

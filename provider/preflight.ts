@@ -69,7 +69,9 @@ export async function checkCredentials(getConfig: (key: string) => string | unde
         await new ApiClient(cfg, { maxRetries: 2, retryBudgetMs: 5_000, max429Retries: 3 }).get("");
     } catch (e) {
         if (isApiError(e) && (e.status === 401 || e.status === 403)) throw e;
-        void pulumi.log.warn(`pulumi-clickhouse-cloud: could not check the credentials during the preview (${(e as Error).message}); "pulumi up" will use them as they are.`);
+        void pulumi.log.warn(
+            `pulumi-clickhouse-cloud: could not check the credentials during the preview (${(e as Error).message}); "pulumi up" will use them as they are.`,
+        );
     }
 }
 

@@ -40,7 +40,8 @@ const ONE_PER_SERVICE: readonly ResourceKind[] = ["ServiceScaling", "BackupConfi
 
 /** What identifies the object behind a resource: its service for one-per-service kinds, else its id. */
 function objectOf(kind: ResourceKind, id: string | undefined, props: Record<string, unknown> | undefined): string | undefined {
-    if (ONE_PER_SERVICE.includes(kind) && typeof props?.serviceId === "string" && props.serviceId !== "") return `service:${props.serviceId}`;
+    if (ONE_PER_SERVICE.includes(kind) && typeof props?.serviceId === "string" && props.serviceId !== "")
+        return `service:${props.serviceId}`;
     return id;
 }
 
@@ -49,7 +50,10 @@ export function handlers(kind: ResourceKind): Handlers {
     const cached = guardedHandlers.get(kind);
     if (cached) return cached;
     const load = loaders[kind];
-    if (!load) throw new Error(`pulumi-clickhouse-cloud: unknown resource kind "${kind}"; this state may come from a newer version of the package.`);
+    if (!load)
+        throw new Error(
+            `pulumi-clickhouse-cloud: unknown resource kind "${kind}"; this state may come from a newer version of the package.`,
+        );
     const h = guardDeletes(kind, load());
     guardedHandlers.set(kind, h);
     return h;
@@ -86,7 +90,8 @@ export function guardDeletes(kind: ResourceKind, h: Handlers): Handlers {
             } catch (e) {
                 // A partial failure records the object under the new resource all the same.
                 const id = (e as { id?: unknown })?.id;
-                if (typeof id === "string") noteCreated(kind, objectOf(kind, id, ((e as { properties?: Record<string, unknown> }).properties ?? inputs)));
+                if (typeof id === "string")
+                    noteCreated(kind, objectOf(kind, id, (e as { properties?: Record<string, unknown> }).properties ?? inputs));
                 throw e;
             }
         },

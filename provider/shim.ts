@@ -11,13 +11,7 @@ import { preflight } from "./preflight";
 
 /** Names the runtime dispatches on; one per resource file. */
 export type ResourceKind =
-    | "Service"
-    | "ServiceScaling"
-    | "BackupConfiguration"
-    | "PrivateEndpoint"
-    | "ClickPipe"
-    | "ServiceQueryEndpoint"
-    | "StackOwnership";
+    "Service" | "ServiceScaling" | "BackupConfiguration" | "PrivateEndpoint" | "ClickPipe" | "ServiceQueryEndpoint" | "StackOwnership";
 
 /** Builds the serialized shim for one resource kind. */
 function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
@@ -30,7 +24,10 @@ function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
         } catch (err) {
             const e = err as { code?: string };
             if (e.code !== "MODULE_NOT_FOUND") throw err;
-            throw new Error(`pulumi-clickhouse-cloud is not installed where this Pulumi program runs (${process.cwd()}): run "npm install pulumi-clickhouse-cloud".`, { cause: err });
+            throw new Error(
+                `pulumi-clickhouse-cloud is not installed where this Pulumi program runs (${process.cwd()}): run "npm install pulumi-clickhouse-cloud".`,
+                { cause: err },
+            );
         }
     };
     return {

@@ -20,61 +20,72 @@ import { getService, listServices } from "./api/services";
 import { isApiError } from "./api/errors";
 import { withPriority } from "./api/limiter";
 import { Service, ServiceState } from "./api/types";
-import { CANCELLED_BY_ENGINE, cancellableSleep, cancellationError, isCancellation, isCancelled, onCancel, raceCancellation } from "./cancel";
+import {
+    CANCELLED_BY_ENGINE,
+    cancellableSleep,
+    cancellationError,
+    isCancellation,
+    isCancelled,
+    onCancel,
+    raceCancellation,
+} from "./cancel";
 import { progress } from "./log";
 
 /** What the poller needs from a client; the real {@link ApiClient} fits, and so do fakes in tests. */
 export interface PollingClient {
-  readonly orgId: string;
-  get<T>(path: string): Promise<T>;
-  /** The key's rate limiter, when there is one: the poller holds a reserved slot while it waits. */
-  readonly limiter?: { holdReserve(slots?: number): () => void };
+    readonly orgId: string;
+    get<T>(path: string): Promise<T>;
+    /** The key's rate limiter, when there is one: the poller holds a reserved slot while it waits. */
+    readonly limiter?: { holdReserve(slots?: number): () => void };
 }
 
 /** A wait that ended without reaching what it waited for. */
 export class WaitError extends Error {
-  /** The last object seen (a Service, a ClickPipe...), if any. */
-  readonly lastSeen?: unknown;
-  /** The last state seen, if any. */
-  readonly state?: string;
-  readonly elapsedMs: number;
-  /** Why the wait ended. */
-  readonly reason: "failed" | "timeout" | "gone" | "error" | "cancelled";
-  /** True when the engine cancelled the run (see ./cancel's `isCancellation`). */
-  readonly cancelled: boolean;
-  constructor(message: string, init: { lastSeen?: unknown; state?: string; elapsedMs: number; reason: WaitError["reason"]; cause?: unknown }) {
-    super(message);
-    this.name = "WaitError";
-    this.lastSeen = init.lastSeen;
-    this.state = init.state;
-    this.elapsedMs = init.elapsedMs;
-    this.reason = init.reason;
-    this.cancelled = init.reason === "cancelled";
-    if (init.cause !== undefined) (this as { cause?: unknown }).cause = init.cause;
-  }
+    /** The last object seen (a Service, a ClickPipe...), if any. */
+    readonly lastSeen?: unknown;
+    /** The last state seen, if any. */
+    readonly state?: string;
+    readonly elapsedMs: number;
+    /** Why the wait ended. */
+    readonly reason: "failed" | "timeout" | "gone" | "error" | "cancelled";
+    /** True when the engine cancelled the run (see ./cancel's `isCancellation`). */
+    readonly cancelled: boolean;
+    constructor(
+        message: string,
+        init: { lastSeen?: unknown; state?: string; elapsedMs: number; reason: WaitError["reason"]; cause?: unknown },
+    ) {
+        super(message);
+        this.name = "WaitError";
+        this.lastSeen = init.lastSeen;
+        this.state = init.state;
+        this.elapsedMs = init.elapsedMs;
+        this.reason = init.reason;
+        this.cancelled = init.reason === "cancelled";
+        if (init.cause !== undefined) (this as { cause?: unknown }).cause = init.cause;
+    }
 }
 
 /** Options of {@link waitForService}. */
 export interface WaitForServiceOptions {
-  /** States to stop at, or a predicate on the service. */
-  until: ServiceState[] | ((svc: Service) => boolean);
-  /** States that end the wait with an error. @default ["failed", "degraded"], or none when waiting for `gone` */
-  failOn?: ServiceState[];
-  /** Give up after this long. */
-  timeoutMs: number;
-  /** The resource's name as the user knows it, e.g. `dev`. */
-  label: string;
-  /** Wait until the service no longer exists (404, or missing from the list) instead. */
-  gone?: boolean;
-  /** Words for the target in messages (default: the `until` states joined by "or"). */
-  targetDescription?: string;
-  /**
-   * How messages name the object, for waits on behalf of another resource (e.g. a ServiceScaling
-   * waiting for its service). @default `service "<label>" (<serviceId>)`
-   */
-  subject?: string;
-  /** Prefix of progress lines. @default `clickhouse:Service <label>` */
-  progressLabel?: string;
+    /** States to stop at, or a predicate on the service. */
+    until: ServiceState[] | ((svc: Service) => boolean);
+    /** States that end the wait with an error. @default ["failed", "degraded"], or none when waiting for `gone` */
+    failOn?: ServiceState[];
+    /** Give up after this long. */
+    timeoutMs: number;
+    /** The resource's name as the user knows it, e.g. `dev`. */
+    label: string;
+    /** Wait until the service no longer exists (404, or missing from the list) instead. */
+    gone?: boolean;
+    /** Words for the target in messages (default: the `until` states joined by "or"). */
+    targetDescription?: string;
+    /**
+     * How messages name the object, for waits on behalf of another resource (e.g. a ServiceScaling
+     * waiting for its service). @default `service "<label>" (<serviceId>)`
+     */
+    subject?: string;
+    /** Prefix of progress lines. @default `clickhouse:Service <label>` */
+    progressLabel?: string;
 }
 
 /**
@@ -82,12 +93,12 @@ export interface WaitForServiceOptions {
  * (default 10000) and `CLICKHOUSE_POLL_GROWTH` (default 1.1).
  */
 export interface PollTiming {
-  minMs: number;
-  maxMs: number;
-  /** Factor applied to the interval after each tick that saw no change. @default 1.1 */
-  growth?: number;
-  /** Minimum time between two progress messages of one waiter. */
-  progressEveryMs: number;
+    minMs: number;
+    maxMs: number;
+    /** Factor applied to the interval after each tick that saw no change. @default 1.1 */
+    growth?: number;
+    /** Minimum time between two progress messages of one waiter. */
+    progressEveryMs: number;
 }
 
 export const DEFAULT_FAIL_ON: ServiceState[] = ["failed", "degraded"];
@@ -109,397 +120,418 @@ const MAX_POLL_FAILURES = 5;
 
 /** Current timing from the environment. */
 export function pollTiming(env: NodeJS.ProcessEnv = process.env): PollTiming {
-  const num = (name: string, d: number) => {
-    const v = env[name];
-    const n = v === undefined || v === "" ? d : Number(v);
-    return Number.isFinite(n) && n >= 0 ? n : d;
-  };
-  const minMs = num("CLICKHOUSE_POLL_MIN_MS", 1000);
-  const maxMs = Math.max(minMs, num("CLICKHOUSE_POLL_MAX_MS", 10_000));
-  return { minMs, maxMs, growth: Math.max(1, num("CLICKHOUSE_POLL_GROWTH", DEFAULT_GROWTH)), progressEveryMs: num("CLICKHOUSE_PROGRESS_EVERY_MS", 10_000) };
+    const num = (name: string, d: number) => {
+        const v = env[name];
+        const n = v === undefined || v === "" ? d : Number(v);
+        return Number.isFinite(n) && n >= 0 ? n : d;
+    };
+    const minMs = num("CLICKHOUSE_POLL_MIN_MS", 1000);
+    const maxMs = Math.max(minMs, num("CLICKHOUSE_POLL_MAX_MS", 10_000));
+    return {
+        minMs,
+        maxMs,
+        growth: Math.max(1, num("CLICKHOUSE_POLL_GROWTH", DEFAULT_GROWTH)),
+        progressEveryMs: num("CLICKHOUSE_PROGRESS_EVERY_MS", 10_000),
+    };
 }
 
 /** `75_000` → `1m15s`; `1_200_000` → `20m`. */
 export function formatDuration(ms: number): string {
-  let s = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  if (h) return `${h}h${m ? m + "m" : ""}`;
-  if (m) return `${m}m${s ? s + "s" : ""}`;
-  return `${s}s`;
+    let s = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(s / 3600);
+    s -= h * 3600;
+    const m = Math.floor(s / 60);
+    s -= m * 60;
+    if (h) return `${h}h${m ? m + "m" : ""}`;
+    if (m) return `${m}m${s ? s + "s" : ""}`;
+    return `${s}s`;
 }
 
 interface ServiceWaiter {
-  serviceId: string;
-  opts: WaitForServiceOptions;
-  failOn: ServiceState[];
-  start: number;
-  deadline: number;
-  lastState?: string;
-  lastSeen?: Service;
-  lastProgressAt: number;
-  /** A one-shot observation: resolves with the first answer (undefined when gone). */
-  once?: boolean;
-  /** A one-shot snapshot of every service (`serviceId` is empty): resolved by {@link resolveList}. */
-  wantsList?: boolean;
-  resolveList?(list: Service[]): void;
-  /** This waiter's own polling interval (grows while its state does not change). */
-  intervalMs: number;
-  /** When this waiter wants the next observation. */
-  dueAt: number;
-  /** Not observed yet (its first poll is the newcomer's). */
-  fresh: boolean;
-  /** The first state observed: with the target, what kind of transition this wait is. */
-  firstState?: string;
-  /** When an observation last showed it not done yet. */
-  lastNotDoneAt?: number;
-  /** Stops listening for the engine's cancellation. */
-  offCancel?: () => void;
-  resolve(svc: Service | undefined): void;
-  reject(e: Error): void;
+    serviceId: string;
+    opts: WaitForServiceOptions;
+    failOn: ServiceState[];
+    start: number;
+    deadline: number;
+    lastState?: string;
+    lastSeen?: Service;
+    lastProgressAt: number;
+    /** A one-shot observation: resolves with the first answer (undefined when gone). */
+    once?: boolean;
+    /** A one-shot snapshot of every service (`serviceId` is empty): resolved by {@link resolveList}. */
+    wantsList?: boolean;
+    resolveList?(list: Service[]): void;
+    /** This waiter's own polling interval (grows while its state does not change). */
+    intervalMs: number;
+    /** When this waiter wants the next observation. */
+    dueAt: number;
+    /** Not observed yet (its first poll is the newcomer's). */
+    fresh: boolean;
+    /** The first state observed: with the target, what kind of transition this wait is. */
+    firstState?: string;
+    /** When an observation last showed it not done yet. */
+    lastNotDoneAt?: number;
+    /** Stops listening for the engine's cancellation. */
+    offCancel?: () => void;
+    resolve(svc: Service | undefined): void;
+    reject(e: Error): void;
 }
 
 type Observation = { kind: "seen"; svc: Service } | { kind: "gone" };
 
 /** One per client (so per organization and key): polls on behalf of every service waiter. */
 export class ServicePoller {
-  private readonly waiters = new Set<ServiceWaiter>();
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt = 0;
-  private ticking = false;
-  private pollFailures = 0;
-  private releaseReserve: (() => void) | undefined;
-  private reserveTimer: NodeJS.Timeout | undefined;
-  /**
-   * Learned transition times, by "<target>|<first state seen>": `low`, the longest time after
-   * which a finished wait of that kind was still observed not done; `high`, the shortest time
-   * after which one was observed done. Waits of the same kind registered later are not polled
-   * (beyond their first poll) before max(low, high − minMs): services created together provision
-   * for about as long as each other, and when polls were sparse (a full window) `low` alone is
-   * far too early.
-   */
-  private readonly learnedMs = new Map<string, { low: number; high: number }>();
-  /** Requests spent by this poller, by kind (tests and benchmarks). */
-  readonly stats = { listCalls: 0, getCalls: 0, ticks: 0 };
+    private readonly waiters = new Set<ServiceWaiter>();
+    private timer: NodeJS.Timeout | undefined;
+    private timerAt = 0;
+    private ticking = false;
+    private pollFailures = 0;
+    private releaseReserve: (() => void) | undefined;
+    private reserveTimer: NodeJS.Timeout | undefined;
+    /**
+     * Learned transition times, by "<target>|<first state seen>": `low`, the longest time after
+     * which a finished wait of that kind was still observed not done; `high`, the shortest time
+     * after which one was observed done. Waits of the same kind registered later are not polled
+     * (beyond their first poll) before max(low, high − minMs): services created together provision
+     * for about as long as each other, and when polls were sparse (a full window) `low` alone is
+     * far too early.
+     */
+    private readonly learnedMs = new Map<string, { low: number; high: number }>();
+    /** Requests spent by this poller, by kind (tests and benchmarks). */
+    readonly stats = { listCalls: 0, getCalls: 0, ticks: 0 };
 
-  constructor(
-    private readonly client: PollingClient,
-    private readonly timing: PollTiming = pollTiming(),
-  ) {}
+    constructor(
+        private readonly client: PollingClient,
+        private readonly timing: PollTiming = pollTiming(),
+    ) {}
 
-  get waiting(): number {
-    return this.waiters.size;
-  }
-
-  wait(serviceId: string, opts: WaitForServiceOptions): Promise<Service | undefined> {
-    return this.add(serviceId, opts, false);
-  }
-
-  /** The service as the next tick sees it (undefined when it no longer exists). */
-  observe(serviceId: string, opts: { timeoutMs: number; label: string; subject?: string }): Promise<Service | undefined> {
-    return this.add(serviceId, { ...opts, until: () => true, failOn: [] }, true);
-  }
-
-  /**
-   * Every service of the organization, as a list call made when a newcomer's first poll would
-   * be (`minMs` from now, with the rest of its burst): registered right after a mutation, it
-   * costs no request of its own, because it is the tick that polls the mutation's waiters.
-   */
-  observeList(opts: { timeoutMs: number; label: string; subject?: string; targetDescription?: string }): Promise<Service[]> {
-    return new Promise((resolve, reject) => {
-      void this.add("", { ...opts, until: () => true, failOn: [] }, true, resolve).catch(reject);
-    });
-  }
-
-  private add(serviceId: string, opts: WaitForServiceOptions, once: boolean, resolveList?: (list: Service[]) => void): Promise<Service | undefined> {
-    return new Promise((resolve, reject) => {
-      const now = Date.now();
-      const wantsList = resolveList !== undefined;
-      if (isCancelled()) {
-        reject(cancelledError({ serviceId, opts, once, wantsList, start: now }, now));
-        return;
-      }
-      // A newcomer wants an answer soon, whatever the backoff reached for the others; reads
-      // arriving together (a refresh, a destroy) share one request.
-      const dueAt = now + (once && !wantsList ? GATHER_MS : this.timing.minMs);
-      if (!once || wantsList) {
-        // Waiters of one burst of mutations (ten stops sent together) register within
-        // milliseconds: their first poll comes minMs after the LAST of them, not a moment too
-        // early for the last ones.
-        for (const w of this.waiters) if (w.fresh && (!w.once || w.wantsList) && dueAt - w.dueAt <= BURST_MS) w.dueAt = dueAt;
-      }
-      const w: ServiceWaiter = {
-        serviceId,
-        opts,
-        failOn: opts.failOn ?? (opts.gone ? [] : DEFAULT_FAIL_ON),
-        start: now,
-        deadline: now + opts.timeoutMs,
-        lastProgressAt: -Infinity,
-        once,
-        wantsList,
-        resolveList,
-        intervalMs: this.timing.minMs,
-        dueAt,
-        fresh: true,
-        resolve,
-        reject,
-      };
-      this.waiters.add(w);
-      w.offCancel = onCancel(() => this.finish(w, () => w.reject(cancelledError(w, Date.now()))));
-      if (this.reserveTimer) clearTimeout(this.reserveTimer);
-      this.reserveTimer = undefined;
-      if (!this.releaseReserve && this.client.limiter) this.releaseReserve = this.client.limiter.holdReserve(1);
-      this.reschedule();
-    });
-  }
-
-  /** Sets the timer to the earliest time a waiter wants an observation (or gives up). */
-  private reschedule(): void {
-    if (this.ticking) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.waiters.size === 0) return;
-    let at = Infinity;
-    for (const w of this.waiters) at = Math.min(at, w.dueAt, w.deadline);
-    const delayMs = Math.max(0, at - Date.now());
-    this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.tick();
-    }, delayMs);
-  }
-
-  private async tick(): Promise<void> {
-    this.ticking = true;
-    this.stats.ticks++;
-    try {
-      const polled = new Set(this.waiters);
-      const ids = [...new Set([...polled].filter((w) => !w.wantsList).map((w) => w.serviceId))];
-      const needList = [...polled].some((w) => w.wantsList);
-      let fetched: { observations: Map<string, Observation>; list?: Service[] } | undefined;
-      try {
-        fetched = await withPriority("observe", () => this.fetch(ids, needList));
-        this.pollFailures = 0;
-      } catch (e) {
-        this.pollFailures++;
-        const fatal = isApiError(e) && e.status >= 400 && e.status < 500 && e.status !== 429;
-        if (fatal || this.pollFailures >= MAX_POLL_FAILURES) {
-          for (const w of [...this.waiters]) {
-            if (polled.has(w)) this.finish(w, () => w.reject(pollError(w, e)));
-          }
-        }
-      }
-      const now = Date.now();
-      for (const w of [...this.waiters]) {
-        if (w.wantsList) {
-          if (fetched?.list && polled.has(w)) this.finish(w, () => w.resolveList?.(fetched!.list!));
-          else if (polled.has(w)) w.dueAt = now + w.intervalMs;
-          if (this.waiters.has(w) && now >= w.deadline) this.finish(w, () => w.reject(timeoutError(w, now)));
-          continue;
-        }
-        const o = fetched?.observations.get(w.serviceId);
-        if (o) this.evaluate(w, o, now);
-        else if (ids.includes(w.serviceId)) w.dueAt = now + w.intervalMs; // the poll failed: try again later
-        if (this.waiters.has(w) && now >= w.deadline) this.finish(w, () => w.reject(timeoutError(w, now)));
-      }
-    } finally {
-      this.ticking = false;
+    get waiting(): number {
+        return this.waiters.size;
     }
-    this.reschedule();
-  }
 
-  private kindOf(w: ServiceWaiter): string | undefined {
-    return w.firstState === undefined ? undefined : `${target(w.opts)}|${w.firstState}`;
-  }
+    wait(serviceId: string, opts: WaitForServiceOptions): Promise<Service | undefined> {
+        return this.add(serviceId, opts, false);
+    }
 
-  /** After an observation that left `w` waiting: when to look again. */
-  private planNext(w: ServiceWaiter, changed: boolean, now: number): void {
-    const growth = this.timing.growth ?? DEFAULT_GROWTH;
-    w.intervalMs = changed ? this.timing.minMs : Math.min(this.timing.maxMs, Math.round(w.intervalMs * growth));
-    const kind = this.kindOf(w);
-    const learned = kind === undefined ? undefined : this.learnedMs.get(kind);
-    const expectedAt = learned === undefined ? undefined : w.start + Math.max(learned.low, learned.high - this.timing.minMs);
-    if (expectedAt !== undefined && expectedAt > now + w.intervalMs) {
-      // Nothing to see before then; look right after, never later than the longest interval.
-      w.dueAt = Math.min(expectedAt, now + this.timing.maxMs);
-      w.intervalMs = this.timing.minMs;
-    } else {
-      w.dueAt = now + w.intervalMs;
+    /** The service as the next tick sees it (undefined when it no longer exists). */
+    observe(serviceId: string, opts: { timeoutMs: number; label: string; subject?: string }): Promise<Service | undefined> {
+        return this.add(serviceId, { ...opts, until: () => true, failOn: [] }, true);
     }
-  }
 
-  private learn(w: ServiceWaiter, now: number): void {
-    const kind = this.kindOf(w);
-    if (kind === undefined || w.lastNotDoneAt === undefined) return;
-    const seen = this.learnedMs.get(kind);
-    const low = w.lastNotDoneAt - w.start;
-    const high = now - w.start;
-    this.learnedMs.set(kind, { low: Math.max(seen?.low ?? 0, low), high: Math.min(seen?.high ?? Infinity, high) });
-  }
+    /**
+     * Every service of the organization, as a list call made when a newcomer's first poll would
+     * be (`minMs` from now, with the rest of its burst): registered right after a mutation, it
+     * costs no request of its own, because it is the tick that polls the mutation's waiters.
+     */
+    observeList(opts: { timeoutMs: number; label: string; subject?: string; targetDescription?: string }): Promise<Service[]> {
+        return new Promise((resolve, reject) => {
+            void this.add("", { ...opts, until: () => true, failOn: [] }, true, resolve).catch(reject);
+        });
+    }
 
-  /** One request: the single service, or the list when several are waited on or it is asked for. */
-  private async fetch(ids: string[], needList: boolean): Promise<{ observations: Map<string, Observation>; list?: Service[] }> {
-    const out = new Map<string, Observation>();
-    if (ids.length === 1 && !needList) {
-      this.stats.getCalls++;
-      try {
-        const svc = await getService(this.client, ids[0]);
-        out.set(ids[0], { kind: "seen", svc });
-      } catch (e) {
-        if (isApiError(e, 404)) out.set(ids[0], { kind: "gone" });
-        else throw e;
-      }
-      return { observations: out };
+    private add(
+        serviceId: string,
+        opts: WaitForServiceOptions,
+        once: boolean,
+        resolveList?: (list: Service[]) => void,
+    ): Promise<Service | undefined> {
+        return new Promise((resolve, reject) => {
+            const now = Date.now();
+            const wantsList = resolveList !== undefined;
+            if (isCancelled()) {
+                reject(cancelledError({ serviceId, opts, once, wantsList, start: now }, now));
+                return;
+            }
+            // A newcomer wants an answer soon, whatever the backoff reached for the others; reads
+            // arriving together (a refresh, a destroy) share one request.
+            const dueAt = now + (once && !wantsList ? GATHER_MS : this.timing.minMs);
+            if (!once || wantsList) {
+                // Waiters of one burst of mutations (ten stops sent together) register within
+                // milliseconds: their first poll comes minMs after the LAST of them, not a moment too
+                // early for the last ones.
+                for (const w of this.waiters) if (w.fresh && (!w.once || w.wantsList) && dueAt - w.dueAt <= BURST_MS) w.dueAt = dueAt;
+            }
+            const w: ServiceWaiter = {
+                serviceId,
+                opts,
+                failOn: opts.failOn ?? (opts.gone ? [] : DEFAULT_FAIL_ON),
+                start: now,
+                deadline: now + opts.timeoutMs,
+                lastProgressAt: -Infinity,
+                once,
+                wantsList,
+                resolveList,
+                intervalMs: this.timing.minMs,
+                dueAt,
+                fresh: true,
+                resolve,
+                reject,
+            };
+            this.waiters.add(w);
+            w.offCancel = onCancel(() => this.finish(w, () => w.reject(cancelledError(w, Date.now()))));
+            if (this.reserveTimer) clearTimeout(this.reserveTimer);
+            this.reserveTimer = undefined;
+            if (!this.releaseReserve && this.client.limiter) this.releaseReserve = this.client.limiter.holdReserve(1);
+            this.reschedule();
+        });
     }
-    this.stats.listCalls++;
-    const list = await listServices(this.client);
-    const byId = new Map((list ?? []).map((s) => [s.id, s] as const));
-    for (const id of ids) {
-      const svc = byId.get(id);
-      out.set(id, svc ? { kind: "seen", svc } : { kind: "gone" });
-    }
-    return { observations: out, list: list ?? [] };
-  }
 
-  /** Applies one observation to a waiter; returns true when the waiter's state changed. */
-  private evaluate(w: ServiceWaiter, o: Observation, now: number): boolean {
-    const state = o.kind === "gone" ? "(deleted)" : String(o.svc.state);
-    const changed = w.lastState !== undefined && w.lastState !== state;
-    w.lastState = state;
-    w.fresh = false;
-    if (w.firstState === undefined) w.firstState = state;
-    if (o.kind === "seen") w.lastSeen = o.svc;
-    const elapsed = now - w.start;
-    if (w.once) {
-      this.finish(w, () => w.resolve(o.kind === "seen" ? o.svc : undefined));
-      return false;
-    }
-    if (w.opts.gone) {
-      if (o.kind === "gone") {
-        this.learn(w, now);
-        this.finish(w, () => w.resolve(undefined));
-        return changed;
-      }
-    } else if (o.kind === "gone") {
-      this.finish(w, () =>
-        w.reject(
-          new WaitError(
-            `${subject(w)} no longer exists (404) after ${formatDuration(elapsed)} ` +
-              `while waiting for it to be ${target(w.opts)}; last state: ${stateOf(w.lastSeen)}`,
-            { lastSeen: w.lastSeen, state: "(deleted)", elapsedMs: elapsed, reason: "gone" },
-          ),
-        ),
-      );
-      return changed;
-    } else if (matches(w.opts.until, o.svc)) {
-      this.learn(w, now);
-      this.finish(w, () => w.resolve(o.svc));
-      return changed;
-    }
-    if (o.kind === "seen" && o.svc.state && w.failOn.includes(o.svc.state)) {
-      this.finish(w, () =>
-        w.reject(
-          new WaitError(
-            `${subject(w)} is ${o.svc.state} after ${formatDuration(elapsed)} ` +
-              `while waiting for it to be ${target(w.opts)}`,
-            { lastSeen: o.svc, state: o.svc.state, elapsedMs: elapsed, reason: "failed" },
-          ),
-        ),
-      );
-      return changed;
-    }
-    if (now - w.lastProgressAt >= this.timing.progressEveryMs) {
-      w.lastProgressAt = now;
-      progress(w.opts.progressLabel ?? `clickhouse:Service ${w.opts.label}`, `${state} (${formatDuration(elapsed)} elapsed)`);
-    }
-    w.lastNotDoneAt = now;
-    this.planNext(w, changed, now);
-    return changed;
-  }
-
-  private finish(w: ServiceWaiter, settle: () => void): void {
-    if (!this.waiters.delete(w)) return;
-    w.offCancel?.();
-    settle();
-    if (this.waiters.size === 0) {
-      if (this.releaseReserve && !this.reserveTimer) {
-        this.reserveTimer = setTimeout(() => {
-          this.reserveTimer = undefined;
-          if (this.waiters.size > 0) return;
-          this.releaseReserve?.();
-          this.releaseReserve = undefined;
-        }, RESERVE_LINGER_MS);
-        // Never what keeps a process alive.
-        this.reserveTimer.unref?.();
-      }
-      if (this.timer) {
-        clearTimeout(this.timer);
+    /** Sets the timer to the earliest time a waiter wants an observation (or gives up). */
+    private reschedule(): void {
+        if (this.ticking) return;
+        if (this.timer) clearTimeout(this.timer);
         this.timer = undefined;
-      }
+        if (this.waiters.size === 0) return;
+        let at = Infinity;
+        for (const w of this.waiters) at = Math.min(at, w.dueAt, w.deadline);
+        const delayMs = Math.max(0, at - Date.now());
+        this.timerAt = at;
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            void this.tick();
+        }, delayMs);
     }
-  }
+
+    private async tick(): Promise<void> {
+        this.ticking = true;
+        this.stats.ticks++;
+        try {
+            const polled = new Set(this.waiters);
+            const ids = [...new Set([...polled].filter((w) => !w.wantsList).map((w) => w.serviceId))];
+            const needList = [...polled].some((w) => w.wantsList);
+            let fetched: { observations: Map<string, Observation>; list?: Service[] } | undefined;
+            try {
+                fetched = await withPriority("observe", () => this.fetch(ids, needList));
+                this.pollFailures = 0;
+            } catch (e) {
+                this.pollFailures++;
+                const fatal = isApiError(e) && e.status >= 400 && e.status < 500 && e.status !== 429;
+                if (fatal || this.pollFailures >= MAX_POLL_FAILURES) {
+                    for (const w of [...this.waiters]) {
+                        if (polled.has(w)) this.finish(w, () => w.reject(pollError(w, e)));
+                    }
+                }
+            }
+            const now = Date.now();
+            for (const w of [...this.waiters]) {
+                if (w.wantsList) {
+                    if (fetched?.list && polled.has(w)) this.finish(w, () => w.resolveList?.(fetched!.list!));
+                    else if (polled.has(w)) w.dueAt = now + w.intervalMs;
+                    if (this.waiters.has(w) && now >= w.deadline) this.finish(w, () => w.reject(timeoutError(w, now)));
+                    continue;
+                }
+                const o = fetched?.observations.get(w.serviceId);
+                if (o) this.evaluate(w, o, now);
+                else if (ids.includes(w.serviceId)) w.dueAt = now + w.intervalMs; // the poll failed: try again later
+                if (this.waiters.has(w) && now >= w.deadline) this.finish(w, () => w.reject(timeoutError(w, now)));
+            }
+        } finally {
+            this.ticking = false;
+        }
+        this.reschedule();
+    }
+
+    private kindOf(w: ServiceWaiter): string | undefined {
+        return w.firstState === undefined ? undefined : `${target(w.opts)}|${w.firstState}`;
+    }
+
+    /** After an observation that left `w` waiting: when to look again. */
+    private planNext(w: ServiceWaiter, changed: boolean, now: number): void {
+        const growth = this.timing.growth ?? DEFAULT_GROWTH;
+        w.intervalMs = changed ? this.timing.minMs : Math.min(this.timing.maxMs, Math.round(w.intervalMs * growth));
+        const kind = this.kindOf(w);
+        const learned = kind === undefined ? undefined : this.learnedMs.get(kind);
+        const expectedAt = learned === undefined ? undefined : w.start + Math.max(learned.low, learned.high - this.timing.minMs);
+        if (expectedAt !== undefined && expectedAt > now + w.intervalMs) {
+            // Nothing to see before then; look right after, never later than the longest interval.
+            w.dueAt = Math.min(expectedAt, now + this.timing.maxMs);
+            w.intervalMs = this.timing.minMs;
+        } else {
+            w.dueAt = now + w.intervalMs;
+        }
+    }
+
+    private learn(w: ServiceWaiter, now: number): void {
+        const kind = this.kindOf(w);
+        if (kind === undefined || w.lastNotDoneAt === undefined) return;
+        const seen = this.learnedMs.get(kind);
+        const low = w.lastNotDoneAt - w.start;
+        const high = now - w.start;
+        this.learnedMs.set(kind, { low: Math.max(seen?.low ?? 0, low), high: Math.min(seen?.high ?? Infinity, high) });
+    }
+
+    /** One request: the single service, or the list when several are waited on or it is asked for. */
+    private async fetch(ids: string[], needList: boolean): Promise<{ observations: Map<string, Observation>; list?: Service[] }> {
+        const out = new Map<string, Observation>();
+        if (ids.length === 1 && !needList) {
+            this.stats.getCalls++;
+            try {
+                const svc = await getService(this.client, ids[0]);
+                out.set(ids[0], { kind: "seen", svc });
+            } catch (e) {
+                if (isApiError(e, 404)) out.set(ids[0], { kind: "gone" });
+                else throw e;
+            }
+            return { observations: out };
+        }
+        this.stats.listCalls++;
+        const list = await listServices(this.client);
+        const byId = new Map((list ?? []).map((s) => [s.id, s] as const));
+        for (const id of ids) {
+            const svc = byId.get(id);
+            out.set(id, svc ? { kind: "seen", svc } : { kind: "gone" });
+        }
+        return { observations: out, list: list ?? [] };
+    }
+
+    /** Applies one observation to a waiter; returns true when the waiter's state changed. */
+    private evaluate(w: ServiceWaiter, o: Observation, now: number): boolean {
+        const state = o.kind === "gone" ? "(deleted)" : String(o.svc.state);
+        const changed = w.lastState !== undefined && w.lastState !== state;
+        w.lastState = state;
+        w.fresh = false;
+        if (w.firstState === undefined) w.firstState = state;
+        if (o.kind === "seen") w.lastSeen = o.svc;
+        const elapsed = now - w.start;
+        if (w.once) {
+            this.finish(w, () => w.resolve(o.kind === "seen" ? o.svc : undefined));
+            return false;
+        }
+        if (w.opts.gone) {
+            if (o.kind === "gone") {
+                this.learn(w, now);
+                this.finish(w, () => w.resolve(undefined));
+                return changed;
+            }
+        } else if (o.kind === "gone") {
+            this.finish(w, () =>
+                w.reject(
+                    new WaitError(
+                        `${subject(w)} no longer exists (404) after ${formatDuration(elapsed)} ` +
+                            `while waiting for it to be ${target(w.opts)}; last state: ${stateOf(w.lastSeen)}`,
+                        { lastSeen: w.lastSeen, state: "(deleted)", elapsedMs: elapsed, reason: "gone" },
+                    ),
+                ),
+            );
+            return changed;
+        } else if (matches(w.opts.until, o.svc)) {
+            this.learn(w, now);
+            this.finish(w, () => w.resolve(o.svc));
+            return changed;
+        }
+        if (o.kind === "seen" && o.svc.state && w.failOn.includes(o.svc.state)) {
+            this.finish(w, () =>
+                w.reject(
+                    new WaitError(
+                        `${subject(w)} is ${o.svc.state} after ${formatDuration(elapsed)} ` +
+                            `while waiting for it to be ${target(w.opts)}`,
+                        { lastSeen: o.svc, state: o.svc.state, elapsedMs: elapsed, reason: "failed" },
+                    ),
+                ),
+            );
+            return changed;
+        }
+        if (now - w.lastProgressAt >= this.timing.progressEveryMs) {
+            w.lastProgressAt = now;
+            progress(w.opts.progressLabel ?? `clickhouse:Service ${w.opts.label}`, `${state} (${formatDuration(elapsed)} elapsed)`);
+        }
+        w.lastNotDoneAt = now;
+        this.planNext(w, changed, now);
+        return changed;
+    }
+
+    private finish(w: ServiceWaiter, settle: () => void): void {
+        if (!this.waiters.delete(w)) return;
+        w.offCancel?.();
+        settle();
+        if (this.waiters.size === 0) {
+            if (this.releaseReserve && !this.reserveTimer) {
+                this.reserveTimer = setTimeout(() => {
+                    this.reserveTimer = undefined;
+                    if (this.waiters.size > 0) return;
+                    this.releaseReserve?.();
+                    this.releaseReserve = undefined;
+                }, RESERVE_LINGER_MS);
+                // Never what keeps a process alive.
+                this.reserveTimer.unref?.();
+            }
+            if (this.timer) {
+                clearTimeout(this.timer);
+                this.timer = undefined;
+            }
+        }
+    }
 }
 
 function matches(until: WaitForServiceOptions["until"], svc: Service): boolean {
-  return typeof until === "function" ? until(svc) : svc.state !== undefined && until.includes(svc.state);
+    return typeof until === "function" ? until(svc) : svc.state !== undefined && until.includes(svc.state);
 }
 
 function target(o: WaitForServiceOptions): string {
-  if (o.targetDescription) return o.targetDescription;
-  if (o.gone) return "deleted";
-  return typeof o.until === "function" ? "ready" : o.until.join(" or ");
+    if (o.targetDescription) return o.targetDescription;
+    if (o.gone) return "deleted";
+    return typeof o.until === "function" ? "ready" : o.until.join(" or ");
 }
 
 function subject(w: Pick<ServiceWaiter, "opts" | "serviceId">): string {
-  return w.opts.subject ?? `service "${w.opts.label}" (${w.serviceId})`;
+    return w.opts.subject ?? `service "${w.opts.label}" (${w.serviceId})`;
 }
 
 function stateOf(svc: Service | undefined): string {
-  return svc?.state ?? "unknown";
+    return svc?.state ?? "unknown";
 }
 
 function timeoutError(w: ServiceWaiter, now: number): WaitError {
-  const elapsed = now - w.start;
-  return new WaitError(
-    `timed out after ${formatDuration(w.opts.timeoutMs)} waiting for ${subject(w)} to be ${target(w.opts)}; ` +
-      `last state: ${w.lastState ?? "unknown"}`,
-    { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "timeout" },
-  );
+    const elapsed = now - w.start;
+    return new WaitError(
+        `timed out after ${formatDuration(w.opts.timeoutMs)} waiting for ${subject(w)} to be ${target(w.opts)}; ` +
+            `last state: ${w.lastState ?? "unknown"}`,
+        { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "timeout" },
+    );
 }
 
 /** The error of a waiter (or of one that would have been) when the engine cancels the run. */
-function cancelledError(w: Pick<ServiceWaiter, "serviceId" | "opts" | "start" | "once" | "wantsList"> & Partial<ServiceWaiter>, now: number): WaitError {
-  const elapsed = now - w.start;
-  const what = w.once && !w.wantsList ? `reading ${subject(w)}` : w.wantsList ? `listing services for ${subject(w)}` : `waiting for ${subject(w)} to be ${target(w.opts)}`;
-  return new WaitError(`${CANCELLED_BY_ENGINE} while ${what} (${formatDuration(elapsed)} elapsed; last state: ${w.lastState ?? "unknown"})`, {
-    lastSeen: w.lastSeen,
-    state: w.lastState,
-    elapsedMs: elapsed,
-    reason: "cancelled",
-  });
+function cancelledError(
+    w: Pick<ServiceWaiter, "serviceId" | "opts" | "start" | "once" | "wantsList"> & Partial<ServiceWaiter>,
+    now: number,
+): WaitError {
+    const elapsed = now - w.start;
+    const what =
+        w.once && !w.wantsList
+            ? `reading ${subject(w)}`
+            : w.wantsList
+              ? `listing services for ${subject(w)}`
+              : `waiting for ${subject(w)} to be ${target(w.opts)}`;
+    return new WaitError(
+        `${CANCELLED_BY_ENGINE} while ${what} (${formatDuration(elapsed)} elapsed; last state: ${w.lastState ?? "unknown"})`,
+        {
+            lastSeen: w.lastSeen,
+            state: w.lastState,
+            elapsedMs: elapsed,
+            reason: "cancelled",
+        },
+    );
 }
 
 function pollError(w: ServiceWaiter, e: unknown): WaitError {
-  const elapsed = Date.now() - w.start;
-  return new WaitError(
-    `could not check ${subject(w)} while waiting for it to be ${target(w.opts)} ` +
-      `(${formatDuration(elapsed)} elapsed; last state: ${w.lastState ?? "unknown"}): ${(e as Error)?.message ?? e}`,
-    { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "error", cause: e },
-  );
+    const elapsed = Date.now() - w.start;
+    return new WaitError(
+        `could not check ${subject(w)} while waiting for it to be ${target(w.opts)} ` +
+            `(${formatDuration(elapsed)} elapsed; last state: ${w.lastState ?? "unknown"}): ${(e as Error)?.message ?? e}`,
+        { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "error", cause: e },
+    );
 }
 
 const pollers = new WeakMap<PollingClient, ServicePoller>();
 
 /** The poller of a client, created on first use. */
 export function pollerFor(client: PollingClient): ServicePoller {
-  let p = pollers.get(client);
-  if (!p) {
-    p = new ServicePoller(client);
-    pollers.set(client, p);
-  }
-  return p;
+    let p = pollers.get(client);
+    if (!p) {
+        p = new ServicePoller(client);
+        pollers.set(client, p);
+    }
+    return p;
 }
 
 /**
@@ -508,7 +540,7 @@ export function pollerFor(client: PollingClient): ServicePoller {
  * timeout, or when the service disappears while waiting for a state.
  */
 export function waitForService(client: PollingClient, serviceId: string, opts: WaitForServiceOptions): Promise<Service | undefined> {
-  return pollerFor(client).wait(serviceId, opts);
+    return pollerFor(client).wait(serviceId, opts);
 }
 
 /**
@@ -516,8 +548,12 @@ export function waitForService(client: PollingClient, serviceId: string, opts: W
  * other (a refresh or destroy of many services) share one `GET /services`. Resolves undefined
  * when the service no longer exists; rejects like a wait when the read fails.
  */
-export function observeService(client: PollingClient, serviceId: string, opts: { timeoutMs: number; label: string; subject?: string }): Promise<Service | undefined> {
-  return pollerFor(client).observe(serviceId, opts);
+export function observeService(
+    client: PollingClient,
+    serviceId: string,
+    opts: { timeoutMs: number; label: string; subject?: string },
+): Promise<Service | undefined> {
+    return pollerFor(client).observe(serviceId, opts);
 }
 
 /**
@@ -525,89 +561,92 @@ export function observeService(client: PollingClient, serviceId: string, opts: {
  * from now, when a newly started wait would poll anyway): a create uses it to look for a service
  * an interrupted earlier attempt made, at no extra request.
  */
-export function observeServices(client: PollingClient, opts: { timeoutMs: number; label: string; subject?: string; targetDescription?: string }): Promise<Service[]> {
-  return pollerFor(client).observeList(opts);
+export function observeServices(
+    client: PollingClient,
+    opts: { timeoutMs: number; label: string; subject?: string; targetDescription?: string },
+): Promise<Service[]> {
+    return pollerFor(client).observeList(opts);
 }
 
 /** Options of {@link waitFor}. */
 export interface WaitForOptions<T> {
-  /** Names the object in messages, e.g. `ClickPipe "events"`. */
-  label: string;
-  /** The object's id, shown after the label. */
-  id?: string;
-  timeoutMs: number;
-  /** Fetches the object once. A thrown error ends the wait (the client has already retried). */
-  poll: () => Promise<T>;
-  /** True when the wait is over. */
-  done: (t: T) => boolean;
-  /** A reason when the object reached a failure state, else undefined. */
-  fail?: (t: T) => string | undefined;
-  /** The object's state for messages and change detection (default: `t.state`). */
-  state?: (t: T) => string | undefined;
-  /** Words for the target in messages, e.g. `Running`. @default "ready" */
-  targetDescription?: string;
-  /** Overrides the environment's timing (tests). */
-  timing?: Partial<PollTiming>;
+    /** Names the object in messages, e.g. `ClickPipe "events"`. */
+    label: string;
+    /** The object's id, shown after the label. */
+    id?: string;
+    timeoutMs: number;
+    /** Fetches the object once. A thrown error ends the wait (the client has already retried). */
+    poll: () => Promise<T>;
+    /** True when the wait is over. */
+    done: (t: T) => boolean;
+    /** A reason when the object reached a failure state, else undefined. */
+    fail?: (t: T) => string | undefined;
+    /** The object's state for messages and change detection (default: `t.state`). */
+    state?: (t: T) => string | undefined;
+    /** Words for the target in messages, e.g. `Running`. @default "ready" */
+    targetDescription?: string;
+    /** Overrides the environment's timing (tests). */
+    timing?: Partial<PollTiming>;
 }
 
 /** Polls one object with its own adaptive interval until `done`, `fail` or timeout. */
 export async function waitFor<T>(opts: WaitForOptions<T>): Promise<T> {
-  const timing = { ...pollTiming(), ...opts.timing };
-  const start = Date.now();
-  const deadline = start + opts.timeoutMs;
-  const name = opts.id ? `${opts.label} (${opts.id})` : opts.label;
-  const stateOfT =
-    opts.state ?? ((t: T) => (t && typeof t === "object" && "state" in t ? String((t as { state?: unknown }).state) : undefined));
-  const what = opts.targetDescription ?? "ready";
-  let interval = timing.minMs;
-  let lastState: string | undefined;
-  let lastSeen: T | undefined;
-  let lastProgressAt = -Infinity;
-  let first = true;
-  const cancelled = (e: unknown): never => {
-    if (!isCancellation(e)) throw e;
-    const elapsed = Date.now() - start;
-    throw new WaitError(
-      `${CANCELLED_BY_ENGINE} while waiting for ${name} to be ${what} (${formatDuration(elapsed)} elapsed; last state: ${lastState ?? "unknown"})`,
-      { lastSeen, state: lastState, elapsedMs: elapsed, reason: "cancelled" },
-    );
-  };
-  for (;;) {
-    if (!first) {
-      const delay = Math.max(0, Math.min(interval, deadline - Date.now()));
-      await cancellableSleep(delay, `waiting for ${name}`).catch(cancelled);
-    } else if (isCancelled()) {
-      cancelled(cancellationError(`waiting for ${name}`));
+    const timing = { ...pollTiming(), ...opts.timing };
+    const start = Date.now();
+    const deadline = start + opts.timeoutMs;
+    const name = opts.id ? `${opts.label} (${opts.id})` : opts.label;
+    const stateOfT =
+        opts.state ?? ((t: T) => (t && typeof t === "object" && "state" in t ? String((t as { state?: unknown }).state) : undefined));
+    const what = opts.targetDescription ?? "ready";
+    let interval = timing.minMs;
+    let lastState: string | undefined;
+    let lastSeen: T | undefined;
+    let lastProgressAt = -Infinity;
+    let first = true;
+    const cancelled = (e: unknown): never => {
+        if (!isCancellation(e)) throw e;
+        const elapsed = Date.now() - start;
+        throw new WaitError(
+            `${CANCELLED_BY_ENGINE} while waiting for ${name} to be ${what} (${formatDuration(elapsed)} elapsed; last state: ${lastState ?? "unknown"})`,
+            { lastSeen, state: lastState, elapsedMs: elapsed, reason: "cancelled" },
+        );
+    };
+    for (;;) {
+        if (!first) {
+            const delay = Math.max(0, Math.min(interval, deadline - Date.now()));
+            await cancellableSleep(delay, `waiting for ${name}`).catch(cancelled);
+        } else if (isCancelled()) {
+            cancelled(cancellationError(`waiting for ${name}`));
+        }
+        first = false;
+        const t = await raceCancellation(opts.poll(), `waiting for ${name}`).catch(cancelled);
+        lastSeen = t;
+        const now = Date.now();
+        const elapsed = now - start;
+        const state = stateOfT(t);
+        const reason = opts.fail?.(t);
+        if (reason !== undefined) {
+            throw new WaitError(`${name} failed after ${formatDuration(elapsed)} while waiting for it to be ${what}: ${reason}`, {
+                lastSeen: t,
+                state,
+                elapsedMs: elapsed,
+                reason: "failed",
+            });
+        }
+        if (opts.done(t)) return t;
+        if (now >= deadline) {
+            throw new WaitError(
+                `timed out after ${formatDuration(opts.timeoutMs)} waiting for ${name} to be ${what}; last state: ${state ?? "unknown"}`,
+                { lastSeen, state, elapsedMs: elapsed, reason: "timeout" },
+            );
+        }
+        const changed = lastState !== undefined && state !== lastState;
+        lastState = state;
+        interval = changed ? timing.minMs : Math.min(timing.maxMs, Math.round(interval * WAIT_FOR_GROWTH));
+        if (now - lastProgressAt >= timing.progressEveryMs) {
+            lastProgressAt = now;
+            const label = opts.label.startsWith("clickhouse:") ? opts.label : `clickhouse:${opts.label}`;
+            progress(label, `${state ?? "waiting"} (${formatDuration(elapsed)} elapsed)`);
+        }
     }
-    first = false;
-    const t = await raceCancellation(opts.poll(), `waiting for ${name}`).catch(cancelled);
-    lastSeen = t;
-    const now = Date.now();
-    const elapsed = now - start;
-    const state = stateOfT(t);
-    const reason = opts.fail?.(t);
-    if (reason !== undefined) {
-      throw new WaitError(`${name} failed after ${formatDuration(elapsed)} while waiting for it to be ${what}: ${reason}`, {
-        lastSeen: t,
-        state,
-        elapsedMs: elapsed,
-        reason: "failed",
-      });
-    }
-    if (opts.done(t)) return t;
-    if (now >= deadline) {
-      throw new WaitError(
-        `timed out after ${formatDuration(opts.timeoutMs)} waiting for ${name} to be ${what}; last state: ${state ?? "unknown"}`,
-        { lastSeen, state, elapsedMs: elapsed, reason: "timeout" },
-      );
-    }
-    const changed = lastState !== undefined && state !== lastState;
-    lastState = state;
-    interval = changed ? timing.minMs : Math.min(timing.maxMs, Math.round(interval * WAIT_FOR_GROWTH));
-    if (now - lastProgressAt >= timing.progressEveryMs) {
-      lastProgressAt = now;
-      const label = opts.label.startsWith("clickhouse:") ? opts.label : `clickhouse:${opts.label}`;
-      progress(label, `${state ?? "waiting"} (${formatDuration(elapsed)} elapsed)`);
-    }
-  }
 }

@@ -53,9 +53,21 @@ async function main() {
     try {
         step(`Selecting stack "${stack}" (local file backend in .pulumi-state/)`);
         // A stack left by an interrupted earlier demo points at an emulator that is gone: start afresh.
-        if (!keep) await pulumi(cli, env, ["stack", "rm", "--yes", "--force", "--preserve-config", "--stack", stack], { allowFail: true, quiet: true });
+        if (!keep)
+            await pulumi(cli, env, ["stack", "rm", "--yes", "--force", "--preserve-config", "--stack", stack], {
+                allowFail: true,
+                quiet: true,
+            });
         await pulumi(cli, env, ["stack", "select", "--create", stack, "--non-interactive"]);
-        await pulumi(cli, env, ["config", "set", "--secret", "kafkaPassword", crypto.randomBytes(12).toString("base64url"), "--stack", stack]);
+        await pulumi(cli, env, [
+            "config",
+            "set",
+            "--secret",
+            "kafkaPassword",
+            crypto.randomBytes(12).toString("base64url"),
+            "--stack",
+            stack,
+        ]);
 
         step("pulumi up");
         await pulumi(cli, env, ["up", "--yes", "--skip-preview", "--stack", stack]);

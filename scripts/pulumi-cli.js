@@ -19,9 +19,7 @@ function findPulumiDir() {
         for (const v of fs.readdirSync(versions).sort().reverse()) candidates.push(path.join(versions, v, "bin"));
     }
     candidates.push(path.join(os.homedir(), ".pulumi", "bin"));
-    return candidates.find(
-        (dir) => fs.existsSync(path.join(dir, "pulumi")) && fs.existsSync(path.join(dir, "pulumi-language-nodejs")),
-    );
+    return candidates.find((dir) => fs.existsSync(path.join(dir, "pulumi")) && fs.existsSync(path.join(dir, "pulumi-language-nodejs")));
 }
 
 /** Like findPulumiDir, but builds the CLI from Go modules when none is installed. */
@@ -31,7 +29,9 @@ function ensurePulumiDir({ quiet = false } = {}) {
     if (!quiet) console.log("No Pulumi CLI found: building it from Pulumi's Go modules (first run only, a few minutes)...");
     const result = spawnSync("bash", [path.join(__dirname, "pulumi-install.sh")], { stdio: quiet ? "pipe" : "inherit" });
     if (result.status !== 0) {
-        throw new Error(`scripts/pulumi-install.sh failed (exit ${result.status}); ${result.stderr ? String(result.stderr).slice(-2000) : "see its output above"}`);
+        throw new Error(
+            `scripts/pulumi-install.sh failed (exit ${result.status}); ${result.stderr ? String(result.stderr).slice(-2000) : "see its output above"}`,
+        );
     }
     dir = findPulumiDir();
     if (!dir) throw new Error("scripts/pulumi-install.sh finished but no pulumi with pulumi-language-nodejs was found");
@@ -69,10 +69,19 @@ function runPulumi(cliDir, args, { cwd, env, echo = false, timeoutMs = 15 * 60_0
         const child = spawn(path.join(cliDir, "pulumi"), args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
-        child.stdout.on("data", (d) => { stdout += d; if (echo) process.stdout.write(d); });
-        child.stderr.on("data", (d) => { stderr += d; if (echo) process.stderr.write(d); });
+        child.stdout.on("data", (d) => {
+            stdout += d;
+            if (echo) process.stdout.write(d);
+        });
+        child.stderr.on("data", (d) => {
+            stderr += d;
+            if (echo) process.stderr.write(d);
+        });
         const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-        child.on("error", (err) => { clearTimeout(timer); reject(err); });
+        child.on("error", (err) => {
+            clearTimeout(timer);
+            reject(err);
+        });
         child.on("close", (code, signal) => {
             clearTimeout(timer);
             resolve({ code: code ?? -1, signal, stdout, stderr, seconds: (Date.now() - started) / 1000, pid: child.pid });

@@ -28,7 +28,11 @@ export function findBackupConfiguration(client: ApiClient, serviceId: string): P
 }
 
 /** `PATCH /services/{id}/backupConfiguration` with the settings given; answers the configuration applied. */
-export function patchBackupConfiguration(client: ApiClient, serviceId: string, body: BackupConfigurationPatchRequest): Promise<BackupConfiguration> {
+export function patchBackupConfiguration(
+    client: ApiClient,
+    serviceId: string,
+    body: BackupConfigurationPatchRequest,
+): Promise<BackupConfiguration> {
     return client.patch<BackupConfiguration>(servicePath(serviceId, "backupConfiguration"), body);
 }
 

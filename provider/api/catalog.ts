@@ -8,7 +8,21 @@ import * as crypto from "crypto";
 import type { CloudProvider, Region, ServiceState, ServiceTier } from "./types";
 
 const REGIONS = {
-    aws: ["ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2", "il-central-1", "us-east-1", "us-east-2", "us-west-2"],
+    aws: [
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-south-1",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ca-central-1",
+        "eu-central-1",
+        "eu-west-1",
+        "eu-west-2",
+        "il-central-1",
+        "us-east-1",
+        "us-east-2",
+        "us-west-2",
+    ],
     gcp: ["us-east1", "us-central1", "europe-west2", "europe-west4", "asia-southeast1", "asia-northeast1"],
     azure: ["eastus", "eastus2", "westus3", "germanywestcentral", "centralus"],
 } as const satisfies Record<CloudProvider, readonly Region[]>;
@@ -24,15 +38,35 @@ export const ALL_REGIONS: readonly Region[] = CLOUD_PROVIDERS.flatMap((p) => SER
 
 /** Service tiers (`Service.tier`; deprecated by the API for BASIC, SCALE and ENTERPRISE organizations). */
 export const SERVICE_TIERS: readonly ServiceTier[] = [
-    "development", "production", "dedicated_high_mem", "dedicated_high_cpu", "dedicated_standard",
-    "dedicated_standard_n2d_standard_4", "dedicated_standard_n2d_standard_8", "dedicated_standard_n2d_standard_32",
-    "dedicated_standard_n2d_standard_128", "dedicated_standard_n2d_standard_32_16SSD", "dedicated_standard_n2d_standard_64_24SSD",
+    "development",
+    "production",
+    "dedicated_high_mem",
+    "dedicated_high_cpu",
+    "dedicated_standard",
+    "dedicated_standard_n2d_standard_4",
+    "dedicated_standard_n2d_standard_8",
+    "dedicated_standard_n2d_standard_32",
+    "dedicated_standard_n2d_standard_128",
+    "dedicated_standard_n2d_standard_32_16SSD",
+    "dedicated_standard_n2d_standard_64_24SSD",
 ];
 
 /** Every state a service can report (`Service.state`). */
 export const SERVICE_STATES: readonly ServiceState[] = [
-    "starting", "stopping", "terminating", "softdeleting", "awaking", "partially_running", "provisioning", "running", "stopped",
-    "terminated", "softdeleted", "degraded", "failed", "idle",
+    "starting",
+    "stopping",
+    "terminating",
+    "softdeleting",
+    "awaking",
+    "partially_running",
+    "provisioning",
+    "running",
+    "stopped",
+    "terminated",
+    "softdeleted",
+    "degraded",
+    "failed",
+    "idle",
 ];
 
 /** `state` when it is a service state, else undefined: narrows what an untyped source reports. */

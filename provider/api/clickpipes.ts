@@ -6,7 +6,13 @@
 import type { ApiClient, RequestOptions } from "./client";
 import { isNotFound } from "./errors";
 import { clickPipePath } from "./paths";
-import type { ClickPipe, ClickPipePatchRequest, ClickPipePostRequest, ClickPipeScalingPatchRequest, ClickPipeStatePatchRequest } from "./types";
+import type {
+    ClickPipe,
+    ClickPipePatchRequest,
+    ClickPipePostRequest,
+    ClickPipeScalingPatchRequest,
+    ClickPipeStatePatchRequest,
+} from "./types";
 
 /** `PATCH /services/{serviceId}/clickpipes/{pipeId}/state` commands. */
 export type ClickPipeStateCommand = NonNullable<ClickPipeStatePatchRequest["command"]>;
@@ -37,7 +43,12 @@ export async function findClickPipe(client: ApiClient, serviceId: string, pipeId
 }
 
 /** `POST /services/{serviceId}/clickpipes`. `reconcile` looks the pipe up when the answer was lost. */
-export function createClickPipe(client: ApiClient, serviceId: string, body: ClickPipePostRequest, opts: RequestOptions<ClickPipe> = {}): Promise<ClickPipe> {
+export function createClickPipe(
+    client: ApiClient,
+    serviceId: string,
+    body: ClickPipePostRequest,
+    opts: RequestOptions<ClickPipe> = {},
+): Promise<ClickPipe> {
     return client.post<ClickPipe>(clickPipePath(serviceId), body, opts);
 }
 
@@ -47,12 +58,22 @@ export function patchClickPipe(client: ApiClient, serviceId: string, pipeId: str
 }
 
 /** `PATCH /services/{serviceId}/clickpipes/{pipeId}/scaling`: replicas, CPU and memory per replica. */
-export function patchClickPipeScaling(client: ApiClient, serviceId: string, pipeId: string, body: ClickPipeScalingPatchRequest): Promise<ClickPipe> {
+export function patchClickPipeScaling(
+    client: ApiClient,
+    serviceId: string,
+    pipeId: string,
+    body: ClickPipeScalingPatchRequest,
+): Promise<ClickPipe> {
     return client.patch<ClickPipe>(clickPipePath(serviceId, pipeId, "scaling"), body);
 }
 
 /** `PATCH /services/{serviceId}/clickpipes/{pipeId}/state`: `start`, `stop` or `resync`. */
-export function changeClickPipeState(client: ApiClient, serviceId: string, pipeId: string, command: ClickPipeStateCommand): Promise<ClickPipe> {
+export function changeClickPipeState(
+    client: ApiClient,
+    serviceId: string,
+    pipeId: string,
+    command: ClickPipeStateCommand,
+): Promise<ClickPipe> {
     return client.patch<ClickPipe>(clickPipePath(serviceId, pipeId, "state"), { command });
 }
 

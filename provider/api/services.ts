@@ -46,7 +46,11 @@ export async function findService(client: Reader, id: string): Promise<Service |
  * `POST /services`. `start` priority: it begins minutes of provisioning, so it may take the
  * slot the poller keeps. `reconcile` looks the service up when the answer was lost.
  */
-export function createService(client: ApiClient, body: ServicePostRequest, opts: RequestOptions<ServicePostResponse> = {}): Promise<ServicePostResponse> {
+export function createService(
+    client: ApiClient,
+    body: ServicePostRequest,
+    opts: RequestOptions<ServicePostResponse> = {},
+): Promise<ServicePostResponse> {
     return withPriority("start", () => client.post<ServicePostResponse>(servicePath(), body, opts));
 }
 

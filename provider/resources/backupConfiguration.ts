@@ -65,7 +65,10 @@ const FIELDS = apiKeys(PROPERTIES);
 export const BACKUP_PERIODS = [6, 8, 12, 16, 20, 24, 36, 48] as const;
 
 /** Validates the inputs; no API call (tier and primary are checked in create/update). */
-export function checkBackupConfiguration(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
+export function checkBackupConfiguration(
+    _olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
     const v = new Validator(RESOURCE, news);
     v.knownKeys(undefined, argumentKeys(PROPERTIES));
     checkServiceId(v);
@@ -80,10 +83,16 @@ export function checkBackupConfiguration(_olds: Record<string, unknown>, news: R
     const start = news.backupStartTime;
     const period = news.backupPeriodInHours;
     if (typeof start === "string" && typeof period === "number" && period !== 24) {
-        v.fail("backupPeriodInHours", `"backupPeriodInHours" is ${period} but "backupStartTime" is ${show(start)}; a start time makes backups daily, so the period must be 24 or unset.`);
+        v.fail(
+            "backupPeriodInHours",
+            `"backupPeriodInHours" is ${period} but "backupStartTime" is ${show(start)}; a start time makes backups daily, so the period must be 24 or unset.`,
+        );
     }
     if (!FIELDS.some((f) => news[f] !== undefined && news[f] !== null)) {
-        v.fail("backupRetentionPeriodInHours", `set at least one of ${FIELDS.join(", ")}; a BackupConfiguration without settings manages nothing.`);
+        v.fail(
+            "backupRetentionPeriodInHours",
+            `set at least one of ${FIELDS.join(", ")}; a BackupConfiguration without settings manages nothing.`,
+        );
     }
     return { inputs: news, failures: v.failures };
 }
@@ -102,10 +111,16 @@ async function requireBackupCapableService(serviceId: string): Promise<void> {
     const client = apiClient();
     const svc = await requireService(client, RESOURCE, serviceId);
     if (isDevelopment(svc)) {
-        throw resourceError(RESOURCE, `${describeService(svc, serviceId)} is a development-tier service; the API refuses backup configuration changes for it. Remove this BackupConfiguration or use a production service.`);
+        throw resourceError(
+            RESOURCE,
+            `${describeService(svc, serviceId)} is a development-tier service; the API refuses backup configuration changes for it. Remove this BackupConfiguration or use a production service.`,
+        );
     }
     if (svc.isPrimary === false) {
-        throw resourceError(RESOURCE, `${describeService(svc, serviceId)} is not the primary service of data warehouse ${svc.dataWarehouseId ?? "(unknown)"}; backups are configured on the warehouse's primary service. Point "serviceId" at the primary service.`);
+        throw resourceError(
+            RESOURCE,
+            `${describeService(svc, serviceId)} is not the primary service of data warehouse ${svc.dataWarehouseId ?? "(unknown)"}; backups are configured on the warehouse's primary service. Point "serviceId" at the primary service.`,
+        );
     }
 }
 

@@ -62,12 +62,7 @@ export class ResourceInitError extends Error {
  * it the engine could not run `read` or `delete` on the recorded object later. When the engine
  * cancelled the run (Ctrl-C), the message says that the object is recorded and what to run next.
  */
-export function partialFailure(
-    id: string,
-    outs: object,
-    inputs: object,
-    error: unknown,
-): ResourceInitError {
+export function partialFailure(id: string, outs: object, inputs: object, error: unknown): ResourceInitError {
     let message = error instanceof Error ? error.message : String(error);
     if (isCancellation(error)) message += `; ${id} is recorded in the state: run \`pulumi up\` again to finish`;
     return new ResourceInitError(id, { ...fields(outs), [PROVIDER_KEY]: fields(inputs)[PROVIDER_KEY] }, [message]);
@@ -116,7 +111,9 @@ export class Validator {
      * client): shown as a warning, never a failure, since the API itself answers at `up`.
      */
     warn(property: string, reason: string): void {
-        logWarning(`${this.resource}: ${reason} (warning only: no official source confirms this rule, so the API decides at \`pulumi up\`)`);
+        logWarning(
+            `${this.resource}: ${reason} (warning only: no official source confirms this rule, so the API decides at \`pulumi up\`)`,
+        );
         void property;
     }
 
@@ -145,7 +142,10 @@ export class Validator {
         return true;
     }
 
-    string(property: string, opts: { required?: boolean; maxLength?: number; pattern?: RegExp; patternText?: string; minLength?: number } = {}): void {
+    string(
+        property: string,
+        opts: { required?: boolean; maxLength?: number; pattern?: RegExp; patternText?: string; minLength?: number } = {},
+    ): void {
         if (opts.required && !this.required(property, opts.patternText ?? "a string")) return;
         if (this.skip(property)) return;
         const v = this.value(property);
@@ -182,12 +182,22 @@ export class Validator {
     }
 
     /** A number within [min, max], optionally an integer and/or a multiple of `multipleOf`. */
-    number(property: string, opts: { min?: number; max?: number; integer?: boolean; multipleOf?: number; unit?: string; required?: boolean } = {}): void {
+    number(
+        property: string,
+        opts: { min?: number; max?: number; integer?: boolean; multipleOf?: number; unit?: string; required?: boolean } = {},
+    ): void {
         if (opts.required && !this.required(property, "a number")) return;
         if (this.skip(property)) return;
         const v = this.value(property);
         const unit = opts.unit ? ` ${opts.unit}` : "";
-        const range = opts.min !== undefined && opts.max !== undefined ? `between ${opts.min} and ${opts.max}${unit}` : opts.min !== undefined ? `at least ${opts.min}${unit}` : opts.max !== undefined ? `at most ${opts.max}${unit}` : "a number";
+        const range =
+            opts.min !== undefined && opts.max !== undefined
+                ? `between ${opts.min} and ${opts.max}${unit}`
+                : opts.min !== undefined
+                  ? `at least ${opts.min}${unit}`
+                  : opts.max !== undefined
+                    ? `at most ${opts.max}${unit}`
+                    : "a number";
         if (typeof v !== "number" || !Number.isFinite(v)) {
             this.fail(property, `"${property}" must be a number (${range}), got ${show(v)}.`);
             return;
@@ -197,7 +207,10 @@ export class Validator {
             return;
         }
         if ((opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
-            this.fail(property, `"${property}" is ${v}${unit}; accepted: ${range}${opts.multipleOf ? `, a multiple of ${opts.multipleOf}` : ""}.`);
+            this.fail(
+                property,
+                `"${property}" is ${v}${unit}; accepted: ${range}${opts.multipleOf ? `, a multiple of ${opts.multipleOf}` : ""}.`,
+            );
             return;
         }
         if (opts.multipleOf && Math.abs(v / opts.multipleOf - Math.round(v / opts.multipleOf)) > 1e-9) {
@@ -216,7 +229,10 @@ export class Validator {
         if (opts.maxItems !== undefined && v.length > opts.maxItems) {
             this.fail(property, `"${property}" has ${v.length} entries; at most ${opts.maxItems} are accepted.`);
         }
-        if (item) v.forEach((entry, i) => { if (!isUnknown(entry)) item(`${property}[${i}]`, entry); });
+        if (item)
+            v.forEach((entry, i) => {
+                if (!isUnknown(entry)) item(`${property}[${i}]`, entry);
+            });
     }
 
     /** Rejects keys of an object input that the resource does not know (typos, wrong nesting). */
@@ -227,7 +243,10 @@ export class Validator {
             if (key.startsWith("__")) continue;
             if (!accepted.includes(key)) {
                 const where = property === undefined ? key : `${property}.${key}`;
-                this.fail(where, `unknown property "${where}"; accepted properties${property ? ` of "${property}"` : ""}: ${accepted.join(", ")}.`);
+                this.fail(
+                    where,
+                    `unknown property "${where}"; accepted properties${property ? ` of "${property}"` : ""}: ${accepted.join(", ")}.`,
+                );
             }
         }
     }
@@ -440,10 +459,9 @@ export interface Handlers<I = any, O = any> {
 }
 
 /** Compile-time proof that {@link Handlers} is the SDK's contract: a compile error here means they drifted apart. */
-export type HandlersAreResourceProviders<I, O> = Handlers<I, O> extends Required<
-    Pick<pulumi.dynamic.ResourceProvider<I, O>, "check" | "diff" | "create" | "read" | "update" | "delete">
->
-    ? true
-    : never;
+export type HandlersAreResourceProviders<I, O> =
+    Handlers<I, O> extends Required<Pick<pulumi.dynamic.ResourceProvider<I, O>, "check" | "diff" | "create" | "read" | "update" | "delete">>
+        ? true
+        : never;
 const handlersAreResourceProviders: HandlersAreResourceProviders<Record<string, unknown>, Record<string, unknown>> = true;
 void handlersAreResourceProviders;

@@ -19,7 +19,11 @@ export function resourceError(resource: string, message: string): Error {
 
 /** Validates `serviceId`: required, a service id (UUID). */
 export function checkServiceId(v: Validator): void {
-    v.string("serviceId", { required: true, pattern: UUID, patternText: "a service id (a UUID), e.g. the `id` output of a clickhouse.Service" });
+    v.string("serviceId", {
+        required: true,
+        pattern: UUID,
+        patternText: "a service id (a UUID), e.g. the `id` output of a clickhouse.Service",
+    });
 }
 
 /** `"name" (id)` of a service for messages. */
@@ -31,7 +35,11 @@ export function describeService(svc: Service | undefined, serviceId: string): st
  * How a resource's wait for its service is worded: messages name the service
  * (`service "name" (id)`), progress lines carry the resource's own label.
  */
-export function serviceWait(label: string, svc: Service | undefined, serviceId: string): { label: string; subject: string; progressLabel: string } {
+export function serviceWait(
+    label: string,
+    svc: Service | undefined,
+    serviceId: string,
+): { label: string; subject: string; progressLabel: string } {
     return { label: svc?.name ?? serviceId, subject: describeService(svc, serviceId), progressLabel: label };
 }
 
@@ -63,7 +71,14 @@ export async function requireService(client: ApiClient, resource: string, servic
  * "awake"}`), one on its way up is waited for. A `stopped` service is an error: it was stopped
  * on purpose and starting it is the Service's business, not that of a resource attached to it.
  */
-export async function ensureServiceRunning(client: ApiClient, resource: string, serviceId: string, timeoutMs: number, label: string, known?: Service): Promise<Service> {
+export async function ensureServiceRunning(
+    client: ApiClient,
+    resource: string,
+    serviceId: string,
+    timeoutMs: number,
+    label: string,
+    known?: Service,
+): Promise<Service> {
     const svc = known ?? (await requireService(client, resource, serviceId));
     const state = svc.state;
     if (state === "running") return svc;
@@ -74,7 +89,9 @@ export async function ensureServiceRunning(client: ApiClient, resource: string, 
         throw resourceError(
             resource,
             `${describeService(svc, serviceId)} is ${state ?? "in an unknown state"}; it must be running (or idle, which is woken automatically). ` +
-                (state === "stopped" ? `Start it first (set the Service's state to "running").` : `Wait until it is running and try again.`),
+                (state === "stopped"
+                    ? `Start it first (set the Service's state to "running").`
+                    : `Wait until it is running and try again.`),
         );
     }
     const running = await waitForService(client, serviceId, { until: ["running"], timeoutMs, ...serviceWait(label, svc, serviceId) });
@@ -85,7 +102,14 @@ export async function ensureServiceRunning(client: ApiClient, resource: string, 
  * Runs `call`; when the API answers 424 FAILED_DEPENDENCY (the service is not running: idle
  * after inactivity), wakes the service and runs `call` once more.
  */
-export async function withServiceAwake<T>(client: ApiClient, resource: string, serviceId: string, timeoutMs: number, label: string, call: () => Promise<T>): Promise<T> {
+export async function withServiceAwake<T>(
+    client: ApiClient,
+    resource: string,
+    serviceId: string,
+    timeoutMs: number,
+    label: string,
+    call: () => Promise<T>,
+): Promise<T> {
     try {
         return await call();
     } catch (e) {

@@ -66,11 +66,19 @@ const PROPERTIES = {
 } as const satisfies TableOf<PrivateEndpointOutputs>;
 
 /** Validates the inputs; no API call. */
-export function checkPrivateEndpoint(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
+export function checkPrivateEndpoint(
+    _olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
     const v = new Validator(RESOURCE, news);
     v.knownKeys(undefined, argumentKeys(PROPERTIES));
     checkServiceId(v);
-    v.string("endpointId", { required: true, maxLength: 255, pattern: /^[^\s,]+$/, patternText: "an endpoint id without spaces or commas, e.g. \"vpce-0123456789abcdef0\"" });
+    v.string("endpointId", {
+        required: true,
+        maxLength: 255,
+        pattern: /^[^\s,]+$/,
+        patternText: 'an endpoint id without spaces or commas, e.g. "vpce-0123456789abcdef0"',
+    });
     v.string("description", { maxLength: 255 });
     return { inputs: news, failures: v.failures };
 }
@@ -86,7 +94,12 @@ export function diffPrivateEndpoint(_id: string, olds: Record<string, unknown>, 
 }
 
 /** The outputs: what the API just reported, else what is already known. */
-function outputsOf(known: PrivateEndpointOutputs, endpoint: InstancePrivateEndpoint | undefined, svc: Service | undefined, config: PrivateEndpointConfig | undefined): PrivateEndpointOutputs {
+function outputsOf(
+    known: PrivateEndpointOutputs,
+    endpoint: InstancePrivateEndpoint | undefined,
+    svc: Service | undefined,
+    config: PrivateEndpointConfig | undefined,
+): PrivateEndpointOutputs {
     return compact({
         serviceId: known.serviceId,
         endpointId: known.endpointId,

@@ -93,6 +93,9 @@ export function diffSpecOf(table: PropertyTable): DiffSpec {
         replace: replacingKeys(table),
         update: updatingKeys(table),
         sets: setKeys(table),
-        optionalComputed: keysWhere(table, (p) => (p.change === "replace" || p.change === "update") && (p.unset ?? "unmanaged") === "unmanaged"),
+        optionalComputed: keysWhere(
+            table,
+            (p) => (p.change === "replace" || p.change === "update") && (p.unset ?? "unmanaged") === "unmanaged",
+        ),
     };
 }

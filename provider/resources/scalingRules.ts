@@ -29,7 +29,10 @@ export function checkMemoryOrder(v: Validator, min: string, max: string): void {
     const lo = v.skip(min) ? undefined : v.value(min);
     const hi = v.skip(max) ? undefined : v.value(max);
     if (typeof lo === "number" && typeof hi === "number" && lo > hi) {
-        v.fail(min, `"${min}" is ${lo} GiB, more than "${max}" (${hi} GiB); the minimum must be at most the maximum (it must not exceed ${hi} GiB).`);
+        v.fail(
+            min,
+            `"${min}" is ${lo} GiB, more than "${max}" (${hi} GiB); the minimum must be at most the maximum (it must not exceed ${hi} GiB).`,
+        );
     }
 }
 

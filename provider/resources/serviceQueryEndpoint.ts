@@ -63,15 +63,20 @@ const PROPERTIES = {
 } as const satisfies TableOf<ServiceQueryEndpointOutputs>;
 
 /** Validates the inputs; no API call. */
-export function checkServiceQueryEndpoint(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
+export function checkServiceQueryEndpoint(
+    _olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
     const v = new Validator(RESOURCE, news);
     v.knownKeys(undefined, argumentKeys(PROPERTIES));
     checkServiceId(v);
     for (const list of ["roles", "openApiKeys"] as const) {
         if (!v.required(list, list === "roles" ? `a list of ${QUERY_ENDPOINT_ROLES.join(", ")}` : "a list of API key ids")) continue;
         const value = news[list];
-        if (Array.isArray(value) && value.length === 0) v.warn(list, `"${list}" is empty; list at least one ${list === "roles" ? "role" : "API key id"}.`);
-        if (Array.isArray(value) && new Set(value.map(String)).size !== value.length) v.warn(list, `"${list}" has duplicates: ${show(value)}.`);
+        if (Array.isArray(value) && value.length === 0)
+            v.warn(list, `"${list}" is empty; list at least one ${list === "roles" ? "role" : "API key id"}.`);
+        if (Array.isArray(value) && new Set(value.map(String)).size !== value.length)
+            v.warn(list, `"${list}" has duplicates: ${show(value)}.`);
     }
     v.array("roles", (path, role) => {
         if (typeof role !== "string" || !QUERY_ENDPOINT_ROLES.some((accepted) => accepted === role)) {
@@ -81,7 +86,10 @@ export function checkServiceQueryEndpoint(_olds: Record<string, unknown>, news: 
     v.array("openApiKeys", (path, key) => {
         if (typeof key === "string" && key.includes(":")) {
             // Looks like "<key id>:<key secret>": never echo the part after the colon.
-            v.fail(path, `"${path}" looks like a key id and its secret joined by ":"; list only the API key id (${show(key.split(":")[0])}), never the secret.`);
+            v.fail(
+                path,
+                `"${path}" looks like a key id and its secret joined by ":"; list only the API key id (${show(key.split(":")[0])}), never the secret.`,
+            );
         } else if (typeof key !== "string") {
             v.fail(path, `"${path}" is ${show(key)}; expected an API key id (a string).`);
         } else if (!/^[A-Za-z0-9_-]{1,128}$/.test(key)) {
@@ -92,7 +100,10 @@ export function checkServiceQueryEndpoint(_olds: Record<string, unknown>, news: 
     if (typeof news.allowedOrigins === "string" && news.allowedOrigins !== "") {
         for (const origin of news.allowedOrigins.split(",")) {
             if (!/^\S+$/.test(origin.trim()) || origin.trim() !== origin) {
-                v.warn("allowedOrigins", `"allowedOrigins" is ${show(news.allowedOrigins)}; expected domains separated by single commas without spaces, e.g. "app.example.com,admin.example.com".`);
+                v.warn(
+                    "allowedOrigins",
+                    `"allowedOrigins" is ${show(news.allowedOrigins)}; expected domains separated by single commas without spaces, e.g. "app.example.com,admin.example.com".`,
+                );
                 break;
             }
         }
@@ -106,7 +117,10 @@ export function diffServiceQueryEndpoint(_id: string, olds: Record<string, unkno
 }
 
 /** The outputs for the endpoint the API reports; lists keep the order of `previous` when they hold the same items. */
-function outputsOf(endpoint: ServiceQueryAPIEndpoint, previous: Partial<ServiceQueryEndpointOutputs> & { serviceId: string }): ServiceQueryEndpointOutputs {
+function outputsOf(
+    endpoint: ServiceQueryAPIEndpoint,
+    previous: Partial<ServiceQueryEndpointOutputs> & { serviceId: string },
+): ServiceQueryEndpointOutputs {
     return compact({
         serviceId: previous.serviceId,
         endpointId: endpoint.id,
@@ -144,7 +158,13 @@ export const serviceQueryEndpointHandlers = engineHandlers<ServiceQueryEndpointI
         const endpoint = await findQueryEndpoint(apiClient(), props.serviceId);
         if (!endpoint) return GONE;
         const outs = outputsOf(endpoint, props);
-        const inputs = compact({ serviceId: outs.serviceId, roles: outs.roles, openApiKeys: outs.openApiKeys, allowedOrigins: outs.allowedOrigins, ...hiddenOf(props) });
+        const inputs = compact({
+            serviceId: outs.serviceId,
+            roles: outs.roles,
+            openApiKeys: outs.openApiKeys,
+            allowedOrigins: outs.allowedOrigins,
+            ...hiddenOf(props),
+        });
         return { id: endpoint.id ?? id, props: outs, inputs };
     },
     delete: async (_id, props) => {

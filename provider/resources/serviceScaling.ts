@@ -14,7 +14,15 @@ import { ClickHouseResource } from "../shim";
 import { waitForService } from "../wait";
 import { checkTimeouts, compact, DiffResult, diffBySpec, partialFailure, sameValue, timeoutFor, Timeouts, Validator } from "./common";
 import { labelOf, hiddenOf } from "./hidden";
-import { checkServiceId, describeService, isDevelopment, requireService, resourceError, serviceWait, STABLE_SERVICE_STATES } from "./owningService";
+import {
+    checkServiceId,
+    describeService,
+    isDevelopment,
+    requireService,
+    resourceError,
+    serviceWait,
+    STABLE_SERVICE_STATES,
+} from "./owningService";
 import { argumentKeys, diffSpecOf } from "./properties";
 import { GONE, pickSet } from "./read";
 import { checkReplicaScaling, checkTotalMemory, REPLICA_MEMORY_FIELDS, TOTAL_MEMORY_FIELDS } from "./scalingRules";
@@ -107,7 +115,10 @@ const SIZE_FIELDS: readonly ScalingField[] = [...REPLICA_MEMORY_FIELDS, ...TOTAL
 const DEFAULT_TIMEOUT_MS = 20 * 60_000;
 
 /** Validates the inputs; no API call (the service's tier is checked in create/update). */
-export function checkServiceScaling(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
+export function checkServiceScaling(
+    _olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
     const v = new Validator(RESOURCE, news);
     v.knownKeys(undefined, argumentKeys(PROPERTIES));
     checkServiceId(v);
@@ -119,10 +130,16 @@ export function checkServiceScaling(_olds: Record<string, unknown>, news: Record
     const replicaSet = REPLICA_MEMORY_FIELDS.filter(set);
     const totalSet = TOTAL_MEMORY_FIELDS.filter(set);
     if (replicaSet.length > 0 && totalSet.length > 0) {
-        v.fail(totalSet[0], `"${totalSet.join('", "')}" (deprecated total memory) cannot be combined with "${replicaSet.join('", "')}" (per-replica memory); use only the per-replica fields.`);
+        v.fail(
+            totalSet[0],
+            `"${totalSet.join('", "')}" (deprecated total memory) cannot be combined with "${replicaSet.join('", "')}" (per-replica memory); use only the per-replica fields.`,
+        );
     }
     if (!SERVICE_SCALING_FIELDS.some(set)) {
-        v.fail("minReplicaMemoryGb", `set at least one of ${SERVICE_SCALING_FIELDS.join(", ")}; a ServiceScaling without settings manages nothing.`);
+        v.fail(
+            "minReplicaMemoryGb",
+            `set at least one of ${SERVICE_SCALING_FIELDS.join(", ")}; a ServiceScaling without settings manages nothing.`,
+        );
     }
     return { inputs: news, failures: v.failures };
 }
@@ -140,11 +157,19 @@ type ObservedScaling = Pick<Service, ScalingField>;
 
 /** The outputs for an observed service. */
 function outputsOf(svc: ObservedScaling, inputs: ServiceScalingInputs): ServiceScalingOutputs {
-    return compact({ serviceId: inputs.serviceId, ...pickSet(svc, SERVICE_SCALING_FIELDS), timeouts: inputs.timeouts, ...hiddenOf(inputs) });
+    return compact({
+        serviceId: inputs.serviceId,
+        ...pickSet(svc, SERVICE_SCALING_FIELDS),
+        timeouts: inputs.timeouts,
+        ...hiddenOf(inputs),
+    });
 }
 
 /** The PATCH for the managed fields that differ from `current`; the endpoint follows the memory style. */
-export function scalingRequest(inputs: Record<string, unknown>, current: Record<string, unknown> | undefined): { path: "scaling" | "replicaScaling"; body: Record<string, unknown> } | undefined {
+export function scalingRequest(
+    inputs: Record<string, unknown>,
+    current: Record<string, unknown> | undefined,
+): { path: "scaling" | "replicaScaling"; body: Record<string, unknown> } | undefined {
     const body: Record<string, unknown> = {};
     for (const f of SERVICE_SCALING_FIELDS) {
         const want = inputs[f];
@@ -168,14 +193,26 @@ async function apply(inputs: ServiceScalingInputs, op: "create" | "update"): Pro
     if (!request) return outputsOf(svc, inputs);
     const refused = SIZE_FIELDS.filter((f) => request.body[f] !== undefined);
     if (isDevelopment(svc) && refused.length > 0) {
-        throw resourceError(RESOURCE, `${describeService(svc, serviceId)} is a development-tier service: its memory and replicas are fixed and the API refuses ${refused.join(", ")}. Remove these fields (idleScaling and idleTimeoutMinutes are accepted) or use a production service.`);
+        throw resourceError(
+            RESOURCE,
+            `${describeService(svc, serviceId)} is a development-tier service: its memory and replicas are fixed and the API refuses ${refused.join(", ")}. Remove these fields (idleScaling and idleTimeoutMinutes are accepted) or use a production service.`,
+        );
     }
     if (!svc.state || !STABLE_SERVICE_STATES.includes(svc.state)) {
-        svc = (await waitForService(client, serviceId, { until: STABLE_SERVICE_STATES, timeoutMs, ...serviceWait(label, svc, serviceId) })) ?? svc;
+        svc =
+            (await waitForService(client, serviceId, { until: STABLE_SERVICE_STATES, timeoutMs, ...serviceWait(label, svc, serviceId) })) ??
+            svc;
     }
-    const patched: ObservedScaling = request.path === "scaling" ? await patchScaling(client, serviceId, request.body) : await patchReplicaScaling(client, serviceId, request.body);
+    const patched: ObservedScaling =
+        request.path === "scaling"
+            ? await patchScaling(client, serviceId, request.body)
+            : await patchReplicaScaling(client, serviceId, request.body);
     try {
-        const stable = await waitForService(client, serviceId, { until: STABLE_SERVICE_STATES, timeoutMs, ...serviceWait(label, svc, serviceId) });
+        const stable = await waitForService(client, serviceId, {
+            until: STABLE_SERVICE_STATES,
+            timeoutMs,
+            ...serviceWait(label, svc, serviceId),
+        });
         return outputsOf(stable ?? patched, inputs);
     } catch (e) {
         throw partialFailure(serviceId, outputsOf(patched ?? svc, inputs), inputs, e);

@@ -38,7 +38,9 @@ async function removeLeftover(l: Leftover, organizationId: string | undefined): 
     if (l.kind === "ClickPipe") {
         const client = apiClient();
         const serviceId = l.serviceId as string;
-        await ignoreNotFound(() => withServiceAwake(client, RESOURCE, serviceId, 10 * 60_000, RESOURCE, () => deleteClickPipe(client, serviceId, l.id)));
+        await ignoreNotFound(() =>
+            withServiceAwake(client, RESOURCE, serviceId, 10 * 60_000, RESOURCE, () => deleteClickPipe(client, serviceId, l.id)),
+        );
         return;
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -56,7 +58,9 @@ async function remove(id: string, props: Record<string, unknown> | undefined): P
     const pipesFirst = [...interrupted].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "ClickPipe" ? -1 : 1));
     const failures: string[] = [];
     for (const l of pipesFirst) {
-        info(`${RESOURCE}: deleting ${describeLeftover(l)}, created by an interrupted create of ${l.resource ?? "this stack"} and never recorded in the state.`);
+        info(
+            `${RESOURCE}: deleting ${describeLeftover(l)}, created by an interrupted create of ${l.resource ?? "this stack"} and never recorded in the state.`,
+        );
         try {
             await removeLeftover(l, undefined);
             if (l.attempt) finishAttempts(owner, [l.attempt]);
@@ -73,7 +77,9 @@ async function remove(id: string, props: Record<string, unknown> | undefined): P
         );
     }
     if (failures.length > 0) {
-        throw new Error(`${RESOURCE}: could not delete what interrupted creates of this stack left: ${failures.join("; ")}. Run "pulumi destroy" again.`);
+        throw new Error(
+            `${RESOURCE}: could not delete what interrupted creates of this stack left: ${failures.join("; ")}. Run "pulumi destroy" again.`,
+        );
     }
     // Every attempt of this stack is settled (nothing can resume it once the record is gone).
     clearAttempts(owner);

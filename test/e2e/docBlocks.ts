@@ -32,7 +32,14 @@ export interface DocBlock {
 }
 
 /** The documentation files whose commands a user types, in the order a reader meets them. */
-export const DOC_FILES = ["README.md", ...fs.readdirSync(path.join(repoRoot, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
+export const DOC_FILES = [
+    "README.md",
+    ...fs
+        .readdirSync(path.join(repoRoot, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .sort()
+        .map((f) => `docs/${f}`),
+];
 
 /** Every fenced block of `file` with its doc-test comment, if any. */
 export function blocksOf(file: string): DocBlock[] {

@@ -36,7 +36,10 @@ export class DocSession {
     private err = "";
     private n = 0;
 
-    constructor(readonly cwd: string, readonly env: NodeJS.ProcessEnv) {
+    constructor(
+        readonly cwd: string,
+        readonly env: NodeJS.ProcessEnv,
+    ) {
         this.shell = spawn("bash", ["--noprofile", "--norc"], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
         this.shell.stdout!.on("data", (d) => (this.out += d));
         this.shell.stderr!.on("data", (d) => (this.err += d));
@@ -49,7 +52,10 @@ export class DocSession {
         if (startsEmulator(text)) return this.secondTerminal(line, text);
         const result = await this.run(text, timeoutMs);
         this.transcript.push(`$ ${line}\n${result.stdout}${result.stderr}`);
-        if (result.code !== 0) throw new Error(`"${line}" exited ${result.code}\n--- stdout\n${result.stdout.slice(-5000)}\n--- stderr\n${result.stderr.slice(-3000)}`);
+        if (result.code !== 0)
+            throw new Error(
+                `"${line}" exited ${result.code}\n--- stdout\n${result.stdout.slice(-5000)}\n--- stderr\n${result.stderr.slice(-3000)}`,
+            );
         return { ...result, line };
     }
 
@@ -70,11 +76,20 @@ export class DocSession {
             const poll = () => {
                 const m = outEnd.exec(this.out);
                 if (m && this.err.includes(errEnd)) {
-                    resolve({ line: text, code: Number(m[1]), stdout: this.out.slice(0, m.index), stderr: this.err.slice(0, this.err.indexOf(errEnd)) });
+                    resolve({
+                        line: text,
+                        code: Number(m[1]),
+                        stdout: this.out.slice(0, m.index),
+                        stderr: this.err.slice(0, this.err.indexOf(errEnd)),
+                    });
                 } else if (this.shell.exitCode !== null) {
                     reject(new Error(`the shell exited (${this.shell.exitCode}) during "${text}"\n${this.out}\n${this.err}`));
                 } else if (Date.now() - started > timeoutMs) {
-                    reject(new Error(`"${text}" did not finish within ${timeoutMs / 1000} s\n--- stdout\n${this.out.slice(-5000)}\n--- stderr\n${this.err.slice(-3000)}`));
+                    reject(
+                        new Error(
+                            `"${text}" did not finish within ${timeoutMs / 1000} s\n--- stdout\n${this.out.slice(-5000)}\n--- stderr\n${this.err.slice(-3000)}`,
+                        ),
+                    );
                 } else setTimeout(poll, 50);
             };
             poll();
@@ -93,11 +108,14 @@ export class DocSession {
         return new Promise((resolve, reject) => {
             const started = Date.now();
             const poll = () => {
-                const ready = exportsFile ? fs.existsSync(path.resolve(this.cwd, exportsFile)) && /CLICKHOUSE_TOKEN_SECRET=/.test(stdout) : /export CLICKHOUSE_TOKEN_SECRET=/.test(stdout);
+                const ready = exportsFile
+                    ? fs.existsSync(path.resolve(this.cwd, exportsFile)) && /CLICKHOUSE_TOKEN_SECRET=/.test(stdout)
+                    : /export CLICKHOUSE_TOKEN_SECRET=/.test(stdout);
                 if (ready) {
                     this.transcript.push(`$ ${line}    (second terminal)\n${stdout}${stderr}`);
                     resolve({ line, code: 0, stdout, stderr });
-                } else if (child.exitCode !== null) reject(new Error(`"${line}" exited ${child.exitCode} in the second terminal\n${stdout}\n${stderr}`));
+                } else if (child.exitCode !== null)
+                    reject(new Error(`"${line}" exited ${child.exitCode} in the second terminal\n${stdout}\n${stderr}`));
                 else if (Date.now() - started > 120_000) reject(new Error(`"${line}" was not ready within 120 s\n${stdout}\n${stderr}`));
                 else setTimeout(poll, 100);
             };

@@ -58,14 +58,42 @@ const describeCli = cli ? describe : describe.skip;
 describeCli("a full environment through the Pulumi CLI", () => {
     let project: E2EProject;
     const timings: Record<string, number> = {};
-    const ids = () => Object.fromEntries(project.resources().filter((r) => r.type.includes("clickhouse:")).map((r) => [r.urn.split("::").pop(), r.id]));
+    const ids = () =>
+        Object.fromEntries(
+            project
+                .resources()
+                .filter((r) => r.type.includes("clickhouse:"))
+                .map((r) => [r.urn.split("::").pop(), r.id]),
+        );
 
     beforeAll(async () => {
         project = new E2EProject(cli!, "environment");
-        await project.start({ rateLimit: false, durations: { provisioning: 1, stopping: 0.5, starting: 0.5, terminating: 0.5, awaking: 0.5, pipeProvisioning: 0.5, pipeStopping: 0.3, pipeStarting: 0.3, pipeDeleting: 0.3 } });
+        await project.start({
+            rateLimit: false,
+            durations: {
+                provisioning: 1,
+                stopping: 0.5,
+                starting: 0.5,
+                terminating: 0.5,
+                awaking: 0.5,
+                pipeProvisioning: 0.5,
+                pipeStopping: 0.3,
+                pipeStarting: 0.3,
+                pipeDeleting: 0.3,
+            },
+        });
         project.writeProgram(program);
         await project.initStack(
-            { serviceName: "env-e2e", maxMemory: "16", retention: "48", keyId: project.emulator!.keyId, origins: "https://app.example.com", peDescription: "vpc-a", pipeName: "events", topic: "events" },
+            {
+                serviceName: "env-e2e",
+                maxMemory: "16",
+                retention: "48",
+                keyId: project.emulator!.keyId,
+                origins: "https://app.example.com",
+                peDescription: "vpc-a",
+                pipeName: "events",
+                topic: "events",
+            },
             { kafkaPassword: SECRETS.kafkaPassword, s3SecretKey: SECRETS.s3SecretKey, pgPassword: SECRETS.pgPassword },
         );
     });
@@ -96,7 +124,9 @@ describeCli("a full environment through the Pulumi CLI", () => {
         timings.updateInPlace = (await project.up()).seconds;
         expect(ids()).toEqual(before);
         const counts = requestCounts(await project.emulator!.control.log());
-        expect(Object.keys(counts).filter((k) => k.startsWith("DELETE") || /^POST .*\/(services|clickpipes|privateEndpoint)$/.test(k))).toEqual([]);
+        expect(
+            Object.keys(counts).filter((k) => k.startsWith("DELETE") || /^POST .*\/(services|clickpipes|privateEndpoint)$/.test(k)),
+        ).toEqual([]);
         const objects = await project.emulator!.control.objects();
         expect(objects.services[0]).toMatchObject({ name: "env-e2e-renamed", maxReplicaMemoryGb: 24 });
         expect(objects.clickpipes.map((p: { name: string }) => p.name).sort()).toEqual(["cdc", "events-v2", "files"]);
@@ -120,7 +150,14 @@ describeCli("a full environment through the Pulumi CLI", () => {
 
     it("a forced replacement of one-per-service objects and of a private endpoint keeps them (the old resource's delete is skipped)", async () => {
         const urnOf = (kind: string) => project.resources(T(kind))[0].urn;
-        const up = await project.up(["--replace", urnOf("ServiceQueryEndpoint"), "--replace", urnOf("BackupConfiguration"), "--replace", urnOf("PrivateEndpoint")]);
+        const up = await project.up([
+            "--replace",
+            urnOf("ServiceQueryEndpoint"),
+            "--replace",
+            urnOf("BackupConfiguration"),
+            "--replace",
+            urnOf("PrivateEndpoint"),
+        ]);
         timings.forcedReplace = up.seconds;
         // One warning per replaced resource (the CLI prints each twice: inline and in the summary).
         for (const kind of ["ServiceQueryEndpoint", "BackupConfiguration", "PrivateEndpoint"]) {

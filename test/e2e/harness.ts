@@ -33,12 +33,19 @@ export function pulumiCliOrSkip(suite: string): string | undefined {
 
 /** True when the suite should run against the real API instead of the emulator. */
 export function liveMode(): boolean {
-    return process.env.CLICKHOUSE_LIVE === "1" && !!process.env.CLICKHOUSE_ORG_ID && !!(process.env.CLICKHOUSE_TOKEN_SECRET || process.env.CLICKHOUSE_CLOUD_API_SECRET);
+    return (
+        process.env.CLICKHOUSE_LIVE === "1" &&
+        !!process.env.CLICKHOUSE_ORG_ID &&
+        !!(process.env.CLICKHOUSE_TOKEN_SECRET || process.env.CLICKHOUSE_CLOUD_API_SECRET)
+    );
 }
 
 /** Prints why the live variant is skipped (once per suite). */
 export function reportLiveSkip(suite: string): void {
-    if (!liveMode()) console.log(`${suite}: live run against the real API skipped (set CLICKHOUSE_LIVE=1 and CLICKHOUSE_ORG_ID/TOKEN_KEY/TOKEN_SECRET to enable)`);
+    if (!liveMode())
+        console.log(
+            `${suite}: live run against the real API skipped (set CLICKHOUSE_LIVE=1 and CLICKHOUSE_ORG_ID/TOKEN_KEY/TOKEN_SECRET to enable)`,
+        );
 }
 
 export class E2EProject {
@@ -50,7 +57,10 @@ export class E2EProject {
     /** Every CLI run's output, for secret scans. */
     readonly transcripts: string[] = [];
 
-    constructor(readonly cli: string, readonly name: string) {
+    constructor(
+        readonly cli: string,
+        readonly name: string,
+    ) {
         const id = `${name}-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
         this.dir = path.join(repoRoot, ".tmp", "e2e", id);
         this.backend = path.join(this.dir, ".state");
@@ -90,7 +100,9 @@ export class E2EProject {
         this.transcripts.push(`$ pulumi ${shown.join(" ")}\n${result.stdout}\n${result.stderr}`);
         const expected = opts.expectCode ?? 0;
         if (result.code !== expected) {
-            throw new Error(`pulumi ${shown.join(" ")} exited ${result.code} (expected ${expected})\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-4000)}`);
+            throw new Error(
+                `pulumi ${shown.join(" ")} exited ${result.code} (expected ${expected})\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-4000)}`,
+            );
         }
         return result;
     }
@@ -126,7 +138,9 @@ export class E2EProject {
     }
 
     /** Resources of the current deployment, by type. */
-    resources(type?: string): Array<{ urn: string; type: string; id?: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }> {
+    resources(
+        type?: string,
+    ): Array<{ urn: string; type: string; id?: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }> {
         const state = JSON.parse(this.stateText());
         const all = state.checkpoint?.latest?.resources ?? [];
         return type ? all.filter((r: { type: string }) => r.type === type) : all;

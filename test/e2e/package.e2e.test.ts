@@ -19,7 +19,9 @@ const cli = pulumiCliOrSkip("package e2e");
 const describeCli = cli && process.env.CLICKHOUSE_LIVE !== "1" ? describe : describe.skip;
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
-const sdkVersion: string = JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")).version;
+const sdkVersion: string = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"),
+).version;
 const tarballName = `${pkg.name}-${pkg.version}.tgz`;
 const REPO_URL = "https://github.com/pulumi-clickhouse-cloud/pulumi-clickhouse-cloud";
 
@@ -45,7 +47,9 @@ function userEnv(project: string): NodeJS.ProcessEnv {
 
 /** Copies the repository's working files (tracked and untracked, not ignored) to `dir`, with its node_modules linked. */
 function copyRepository(dir: string): void {
-    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot, encoding: "utf8" }).split("\0").filter(Boolean);
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot, encoding: "utf8" })
+        .split("\0")
+        .filter(Boolean);
     for (const f of files) {
         const from = path.join(repoRoot, f);
         if (!fs.existsSync(from)) continue; // deleted, not yet committed
@@ -64,12 +68,18 @@ describeCli("the packed package in a fresh project, following the docs literally
     beforeAll(() => {
         const staging = path.join(work, "repository");
         copyRepository(staging);
-        const out = execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: staging, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        const out = execFileSync("npm", ["pack", "--json", "--pack-destination", work], {
+            cwd: staging,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         packed = JSON.parse(out.slice(out.indexOf("[")))[0];
         tarball = path.join(work, tarballName);
         expect(fs.existsSync(tarball)).toBe(true);
         // The copy's package.json is back as it was (the packed one has no scripts).
-        expect(fs.readFileSync(path.join(staging, "package.json"), "utf8")).toBe(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
+        expect(fs.readFileSync(path.join(staging, "package.json"), "utf8")).toBe(
+            fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"),
+        );
     });
 
     afterAll(() => {
@@ -85,11 +95,16 @@ describeCli("the packed package in a fresh project, following the docs literally
         for (const f of js) expect(files).toContain(f.replace(/\.js$/, ".d.ts"));
         expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
 
-        const extract = (f: string) => execFileSync("tar", ["-xzOf", tarball, `package/${f}`], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        const extract = (f: string) =>
+            execFileSync("tar", ["-xzOf", tarball, `package/${f}`], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
         // Source maps carry their sources: the .ts files they name are not shipped.
         for (const f of files.filter((x) => x.endsWith(".map"))) {
             const map = JSON.parse(extract(f));
-            expect({ f, embedded: Array.isArray(map.sourcesContent) && map.sourcesContent.every((s: unknown) => typeof s === "string" && s.length > 0) }).toEqual({ f, embedded: true });
+            expect({
+                f,
+                embedded:
+                    Array.isArray(map.sourcesContent) && map.sourcesContent.every((s: unknown) => typeof s === "string" && s.length > 0),
+            }).toEqual({ f, embedded: true });
         }
         const manifest = JSON.parse(extract("package.json"));
         expect(manifest.scripts).toBeUndefined();
@@ -101,7 +116,10 @@ describeCli("the packed package in a fresh project, following the docs literally
         expect(manifest.homepage).toBe(`${REPO_URL}#readme`);
         expect(manifest.bugs).toEqual({ url: `${REPO_URL}/issues` });
         expect(manifest.keywords).toEqual(expect.arrayContaining(["pulumi", "clickhouse"]));
-        expect(manifest.bin).toEqual({ "pulumi-clickhouse-cloud": "dist/provider/cli.js", "clickhouse-cloud-emulator": "dist/emulator/cli.js" });
+        expect(manifest.bin).toEqual({
+            "pulumi-clickhouse-cloud": "dist/provider/cli.js",
+            "clickhouse-cloud-emulator": "dist/emulator/cli.js",
+        });
         expect(extract("LICENSE")).toMatch(/Apache License\s+Version 2\.0/);
 
         // The README's links lead somewhere: files in the package, or files of the repository.
@@ -119,7 +137,11 @@ describeCli("the packed package in a fresh project, following the docs literally
     /** The blocks of `file` the project runs, in order, with the program blocks written first. */
     const projectBlocks = (file: string): DocBlock[] => blocksOf(file).filter((b) => b.kind === "project");
 
-    async function follow(session: DocSession, file: string, extra: (line: string) => Promise<Record<string, string>> = async () => ({})): Promise<void> {
+    async function follow(
+        session: DocSession,
+        file: string,
+        extra: (line: string) => Promise<Record<string, string>> = async () => ({}),
+    ): Promise<void> {
         for (const block of projectBlocks(file)) {
             for (const line of commandsOf(block)) await session.type(line, await extra(line));
         }
@@ -136,21 +158,54 @@ describeCli("the packed package in a fresh project, following the docs literally
     it("README.md: install from the tarball, deploy to the emulator, configure, preview, outputs, destroy", async () => {
         fs.mkdirSync(project, { recursive: true });
         // What `pulumi new typescript` leaves: a package.json with the SDK and TypeScript, a tsconfig, Pulumi.yaml.
-        fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({
-            name: "my-clickhouse", version: "0.0.0", private: true, main: "index.ts",
-            dependencies: { "@pulumi/pulumi": sdkVersion },
-            devDependencies: { "@types/node": "^22.20.7", typescript: pkg.devDependencies.typescript },
-        }, null, 2));
-        fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({
-            compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true, experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true },
-            files: ["index.ts"],
-        }, null, 2));
-        fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: my-clickhouse\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\ndescription: A ClickHouse Cloud service\n");
+        fs.writeFileSync(
+            path.join(project, "package.json"),
+            JSON.stringify(
+                {
+                    name: "my-clickhouse",
+                    version: "0.0.0",
+                    private: true,
+                    main: "index.ts",
+                    dependencies: { "@pulumi/pulumi": sdkVersion },
+                    devDependencies: { "@types/node": "^22.20.7", typescript: pkg.devDependencies.typescript },
+                },
+                null,
+                2,
+            ),
+        );
+        fs.writeFileSync(
+            path.join(project, "tsconfig.json"),
+            JSON.stringify(
+                {
+                    compilerOptions: {
+                        strict: true,
+                        outDir: "bin",
+                        target: "es2020",
+                        module: "commonjs",
+                        moduleResolution: "node",
+                        sourceMap: true,
+                        experimentalDecorators: true,
+                        pretty: true,
+                        noFallthroughCasesInSwitch: true,
+                        noImplicitReturns: true,
+                        forceConsistentCasingInFileNames: true,
+                    },
+                    files: ["index.ts"],
+                },
+                null,
+                2,
+            ),
+        );
+        fs.writeFileSync(
+            path.join(project, "Pulumi.yaml"),
+            "name: my-clickhouse\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\ndescription: A ClickHouse Cloud service\n",
+        );
         const env = userEnv(project);
         const setup = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: project, env, encoding: "utf8" });
         expect({ status: setup.status, stderr: setup.status === 0 ? "" : setup.stderr }).toEqual({ status: 0, stderr: "" });
         fs.copyFileSync(tarball, path.join(project, tarballName));
-        for (const b of blocksOf("README.md").filter((x) => x.kind === "program")) fs.writeFileSync(path.join(project, b.note), b.lines.join("\n") + "\n");
+        for (const b of blocksOf("README.md").filter((x) => x.kind === "program"))
+            fs.writeFileSync(path.join(project, b.note), b.lines.join("\n") + "\n");
 
         const session = new DocSession(project, env);
         try {
@@ -158,9 +213,13 @@ describeCli("the packed package in a fresh project, following the docs literally
             const [install, ...rest] = blocks;
             const installed = await session.type(commandsOf(install)[0]);
             // No install-time script of this package, no second SDK nested under it.
-            expect(installed.stdout + installed.stderr).not.toMatch(/pulumi-clickhouse-cloud@[^ ]+ \((prepare|preinstall|install|postinstall)/);
+            expect(installed.stdout + installed.stderr).not.toMatch(
+                /pulumi-clickhouse-cloud@[^ ]+ \((prepare|preinstall|install|postinstall)/,
+            );
             expect(fs.existsSync(path.join(project, "node_modules", "pulumi-clickhouse-cloud", "node_modules", "@pulumi"))).toBe(false);
-            expect(JSON.parse(fs.readFileSync(path.join(project, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")).version).toBe(sdkVersion);
+            expect(
+                JSON.parse(fs.readFileSync(path.join(project, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")).version,
+            ).toBe(sdkVersion);
 
             for (const block of rest) for (const line of commandsOf(block)) await session.type(line);
 
@@ -204,9 +263,13 @@ describeCli("the packed package in a fresh project, following the docs literally
         const session = new DocSession(project, userEnv(project));
         try {
             await session.type("pulumi stack init dev"); // the reader's project has a stack
-            await follow(session, "docs/emulator.md", async (line): Promise<Record<string, string>> => (line.includes("<id>") ? { "<id>": (await servicesOf(session))[0] } : {}));
+            await follow(session, "docs/emulator.md", async (line): Promise<Record<string, string>> =>
+                line.includes("<id>") ? { "<id>": (await servicesOf(session))[0] } : {},
+            );
             const text = session.transcript.join("\n");
-            expect(text).toMatch(/\$ npx clickhouse-cloud-emulator --port 0 --duration-provisioning 60[^\n]*\(second terminal\)\n# ClickHouse Cloud API emulator listening/);
+            expect(text).toMatch(
+                /\$ npx clickhouse-cloud-emulator --port 0 --duration-provisioning 60[^\n]*\(second terminal\)\n# ClickHouse Cloud API emulator listening/,
+            );
             expect(text).toMatch(/\$ curl -s \$E\/objects[^\n]*\n\{"services":\[\{"id":"[0-9a-f-]{36}","name":"warehouse"/);
             await session.type("pulumi stack select dev");
             await session.type("pulumi destroy --yes");

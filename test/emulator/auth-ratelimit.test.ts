@@ -2,7 +2,9 @@ import { startTestEmulator } from "./helpers";
 
 describe("default rate limit: 10 requests per 10 s per key", () => {
     let t: Awaited<ReturnType<typeof startTestEmulator>>;
-    beforeAll(async () => { t = await startTestEmulator({ rateLimit: undefined }); });
+    beforeAll(async () => {
+        t = await startTestEmulator({ rateLimit: undefined });
+    });
     afterAll(async () => {
         await t.emu.stop();
         expect(t.conformance.failures).toEqual([]);
@@ -39,7 +41,9 @@ describe("default rate limit: 10 requests per 10 s per key", () => {
 
 describe("authentication", () => {
     let t: Awaited<ReturnType<typeof startTestEmulator>>;
-    beforeAll(async () => { t = await startTestEmulator({ keyId: "myKey", keySecret: "mySecret", organizationId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" }); });
+    beforeAll(async () => {
+        t = await startTestEmulator({ keyId: "myKey", keySecret: "mySecret", organizationId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" });
+    });
     afterAll(async () => {
         await t.emu.stop();
         expect(t.conformance.failures).toEqual([]);

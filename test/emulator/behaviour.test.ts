@@ -9,7 +9,19 @@ import { startTestEmulator, serviceBody, kafkaPipeBody } from "./helpers";
 let t: Awaited<ReturnType<typeof startTestEmulator>>;
 const D = 0.05;
 beforeAll(async () => {
-    t = await startTestEmulator({ durations: { provisioning: D, starting: D, stopping: D, awaking: D, terminating: D, pipeProvisioning: D, pipeStopping: D, pipeStarting: D, pipeDeleting: D } });
+    t = await startTestEmulator({
+        durations: {
+            provisioning: D,
+            starting: D,
+            stopping: D,
+            awaking: D,
+            terminating: D,
+            pipeProvisioning: D,
+            pipeStopping: D,
+            pipeStarting: D,
+            pipeDeleting: D,
+        },
+    });
 });
 afterAll(async () => {
     await t.emu.stop();
@@ -57,7 +69,11 @@ describe("API keys", () => {
     test("a key created from hashes answers no secret and authenticates with the secret behind the hashes", async () => {
         const { createHash } = await import("crypto");
         const h = (s: string) => createHash("sha256").update(s).digest("base64");
-        const created = await t.api("POST", "/keys", { name: "hashed", roles: ["admin"], hashData: { keyIdHash: h("MYKEYID123456789ABCD"), keyIdSuffix: "ABCD", keySecretHash: h("my-secret") } });
+        const created = await t.api("POST", "/keys", {
+            name: "hashed",
+            roles: ["admin"],
+            hashData: { keyIdHash: h("MYKEYID123456789ABCD"), keyIdSuffix: "ABCD", keySecretHash: h("my-secret") },
+        });
         expect(created.status).toBe(200);
         expect(created.body.result.keyId).toBeUndefined();
         expect(created.body.result.keySecret).toBeUndefined();
@@ -86,7 +102,9 @@ describe("organization settings (PATCH /organizations/{id})", () => {
         const svc = await running({ name: "pe" });
         await t.api("POST", `/services/${svc.id}/privateEndpoint`, { id: "vpce-0123456789abcdef1", description: "one" });
         expect((await t.api("GET", "")).body.result.privateEndpoints.map((p: any) => p.id)).toContain("vpce-0123456789abcdef1");
-        const r = await t.api("PATCH", "", { privateEndpoints: { remove: [{ id: "vpce-0123456789abcdef1", cloudProvider: "aws", region: "us-east-2" }] } });
+        const r = await t.api("PATCH", "", {
+            privateEndpoints: { remove: [{ id: "vpce-0123456789abcdef1", cloudProvider: "aws", region: "us-east-2" }] },
+        });
         expect(r.body.result.privateEndpoints.map((p: any) => p.id)).not.toContain("vpce-0123456789abcdef1");
         expect((await t.api("GET", `/services/${svc.id}`)).body.result.privateEndpointIds).not.toContain("vpce-0123456789abcdef1");
     });
@@ -98,13 +116,40 @@ describe("scaling schedule", () => {
         const p = `/services/${svc.id}/scalingSchedule`;
         expect((await t.api("GET", p)).status).toBe(404);
         expect((await t.api("DELETE", p)).status).toBe(404);
-        const set = await t.api("POST", p, { entries: [
-            { name: "business", weekdays: [1, 2, 3, 4, 5], startHourUtc: 9, endHourUtc: 17, minReplicaMemoryGb: 16, maxReplicaMemoryGb: 32, numReplicas: 3 },
-            { name: "night", weekdays: [0, 1, 2, 3, 4, 5, 6], startHourUtc: 22, endHourUtc: 6, autoscalingMode: "horizontal", minReplicaMemoryGb: 16, maxReplicaMemoryGb: 16, minReplicas: 2, maxReplicas: 4 },
-        ] });
+        const set = await t.api("POST", p, {
+            entries: [
+                {
+                    name: "business",
+                    weekdays: [1, 2, 3, 4, 5],
+                    startHourUtc: 9,
+                    endHourUtc: 17,
+                    minReplicaMemoryGb: 16,
+                    maxReplicaMemoryGb: 32,
+                    numReplicas: 3,
+                },
+                {
+                    name: "night",
+                    weekdays: [0, 1, 2, 3, 4, 5, 6],
+                    startHourUtc: 22,
+                    endHourUtc: 6,
+                    autoscalingMode: "horizontal",
+                    minReplicaMemoryGb: 16,
+                    maxReplicaMemoryGb: 16,
+                    minReplicas: 2,
+                    maxReplicas: 4,
+                },
+            ],
+        });
         expect(set.status).toBe(200);
         const [business, night] = set.body.result.entries;
-        expect(business).toMatchObject({ id: expect.any(String), name: "business", autoscalingMode: "vertical", minReplicas: 3, maxReplicas: 3, isActiveNow: expect.any(Boolean) });
+        expect(business).toMatchObject({
+            id: expect.any(String),
+            name: "business",
+            autoscalingMode: "vertical",
+            minReplicas: 3,
+            maxReplicas: 3,
+            isActiveNow: expect.any(Boolean),
+        });
         expect(night).toMatchObject({ autoscalingMode: "horizontal", minReplicas: 2, maxReplicas: 4, minReplicaMemoryGb: 16 });
         expect(set.body.result.baseConfig).toMatchObject({ autoscalingMode: "vertical", minReplicaMemoryGb: svc.minReplicaMemoryGb });
         expect((await t.api("GET", p)).body.result.entries.map((e: any) => e.id)).toEqual([business.id, night.id]);
@@ -125,8 +170,24 @@ describe("scaling schedule", () => {
         [{ name: "x", weekdays: [1], startHourUtc: 9, endHourUtc: 10, numReplicas: 2, minReplicas: 1, maxReplicas: 3 }, "numReplicas"],
         [{ name: "x", weekdays: [1], startHourUtc: 9, endHourUtc: 10, minReplicas: 1 }, "minReplicas"],
         [{ name: "x", weekdays: [1], startHourUtc: 9, endHourUtc: 10, minReplicaMemoryGb: 16 }, "minReplicaMemoryGb"],
-        [{ name: "x", weekdays: [1], startHourUtc: 9, endHourUtc: 10, autoscalingMode: "horizontal", minReplicaMemoryGb: 16, maxReplicaMemoryGb: 32, minReplicas: 1, maxReplicas: 2 }, "minReplicaMemoryGb"],
-        [{ name: "x", weekdays: [1], startHourUtc: 9, endHourUtc: 10, minReplicaMemoryGb: 10, maxReplicaMemoryGb: 16 }, "minReplicaMemoryGb"],
+        [
+            {
+                name: "x",
+                weekdays: [1],
+                startHourUtc: 9,
+                endHourUtc: 10,
+                autoscalingMode: "horizontal",
+                minReplicaMemoryGb: 16,
+                maxReplicaMemoryGb: 32,
+                minReplicas: 1,
+                maxReplicas: 2,
+            },
+            "minReplicaMemoryGb",
+        ],
+        [
+            { name: "x", weekdays: [1], startHourUtc: 9, endHourUtc: 10, minReplicaMemoryGb: 10, maxReplicaMemoryGb: 16 },
+            "minReplicaMemoryGb",
+        ],
         [{ weekdays: [1], startHourUtc: 9, endHourUtc: 10 }, "name"],
     ])("an entry breaking a rule of the spec is refused: %j", async (entry, field) => {
         const svc = (await t.api("GET", "/services")).body.result[0];
@@ -146,7 +207,8 @@ describe("upgrade window", () => {
         expect((await t.api("GET", p)).body.result).toEqual({ weekday: 3, startHourUtc: 12, duration: 6 });
         expect((await t.api("PUT", p, { weekday: 7, startHourUtc: 12 })).status).toBe(400);
         expect((await t.api("PUT", p, { weekday: 1, startHourUtc: 3 })).status).toBe(400);
-        const secondary = (await t.api("POST", "/services", serviceBody({ name: "reader", dataWarehouseId: svc.dataWarehouseId }))).body.result.service;
+        const secondary = (await t.api("POST", "/services", serviceBody({ name: "reader", dataWarehouseId: svc.dataWarehouseId }))).body
+            .result.service;
         const refused = await t.api("PUT", `/services/${secondary.id}/upgradeWindow`, { weekday: 1, startHourUtc: 0 });
         expect(refused.status).toBe(400);
         expect(refused.body.error).toContain("secondary service");
@@ -163,19 +225,34 @@ describe("ClickPipes CDC scaling", () => {
         expect((await t.api("GET", p)).status).toBe(404);
         await t.api("POST", `/services/${svc.id}/clickpipes`, kafkaPipeBody());
         expect((await t.api("GET", p)).status).toBe(404);
-        const pg = (await t.api("POST", `/services/${svc.id}/clickpipes`, {
-            name: "pg", source: { postgres: { host: "db.example.com", port: 5432, database: "app", credentials: { username: "u", password: "p" }, tableMappings: [{ sourceSchemaName: "public", sourceTable: "t", targetTable: "t" }] } },
-            destination: { database: "default" },
-        })).body.result;
+        const pg = (
+            await t.api("POST", `/services/${svc.id}/clickpipes`, {
+                name: "pg",
+                source: {
+                    postgres: {
+                        host: "db.example.com",
+                        port: 5432,
+                        database: "app",
+                        credentials: { username: "u", password: "p" },
+                        tableMappings: [{ sourceSchemaName: "public", sourceTable: "t", targetTable: "t" }],
+                    },
+                },
+                destination: { database: "default" },
+            })
+        ).body.result;
         expect((await t.api("GET", p)).body.result).toEqual({ replicaCpuMillicores: 2000, replicaMemoryGb: 8 });
-        expect((await t.api("PATCH", p, { replicaCpuMillicores: 4000, replicaMemoryGb: 16 })).body.result).toEqual({ replicaCpuMillicores: 4000, replicaMemoryGb: 16 });
+        expect((await t.api("PATCH", p, { replicaCpuMillicores: 4000, replicaMemoryGb: 16 })).body.result).toEqual({
+            replicaCpuMillicores: 4000,
+            replicaMemoryGb: 16,
+        });
         const ratio = await t.api("PATCH", p, { replicaCpuMillicores: 4000, replicaMemoryGb: 8 });
         expect(ratio.status).toBe(400);
         expect(ratio.body.error).toContain("4");
         expect((await t.api("PATCH", p, { replicaCpuMillicores: 1500 })).status).toBe(400);
         expect((await t.api("GET", p)).body.result).toEqual({ replicaCpuMillicores: 4000, replicaMemoryGb: 16 });
         await t.api("DELETE", `/services/${svc.id}/clickpipes/${pg.id}`);
-        for (let i = 0; i < 100 && (await t.api("GET", `/services/${svc.id}/clickpipes/${pg.id}`)).status !== 404; i++) await new Promise((r) => setTimeout(r, 20));
+        for (let i = 0; i < 100 && (await t.api("GET", `/services/${svc.id}/clickpipes/${pg.id}`)).status !== 404; i++)
+            await new Promise((r) => setTimeout(r, 20));
         expect((await t.api("GET", p)).status).toBe(404);
     });
 });
@@ -189,7 +266,10 @@ describe("ClickHouse settings", () => {
         expect(set.status).toBe(200);
         expect(JSON.parse(set.body.result.settings)).toEqual({ compatibility: "24.8", max_threads: "8" });
         expect(set.body.result.warnings.map((w: any) => w.name)).toEqual(["compatibility"]);
-        expect((await t.api("GET", p)).body.result.settings).toEqual([{ name: "compatibility", value: "24.8" }, { name: "max_threads", value: "8" }]);
+        expect((await t.api("GET", p)).body.result.settings).toEqual([
+            { name: "compatibility", value: "24.8" },
+            { name: "max_threads", value: "8" },
+        ]);
         expect((await t.api("GET", `${p}/max_threads`)).body.result).toEqual({ name: "max_threads", value: "8" });
         expect((await t.api("PATCH", p, { settings: "not json" })).status).toBe(400);
         expect((await t.api("DELETE", `${p}/max_threads`)).status).toBe(200);

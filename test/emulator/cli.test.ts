@@ -56,11 +56,18 @@ it("prints the credentials as export lines that a shell can eval", async () => {
     const { child, stdout } = await start(["--port", "0", "--quiet"]);
     const exports = stdout.split("\n").filter((l) => l.startsWith("export "));
     expect(exports.map((l) => l.split("=")[0])).toEqual([
-        "export CLICKHOUSE_API_URL", "export CLICKHOUSE_ORG_ID", "export CLICKHOUSE_TOKEN_KEY", "export CLICKHOUSE_TOKEN_SECRET",
+        "export CLICKHOUSE_API_URL",
+        "export CLICKHOUSE_ORG_ID",
+        "export CLICKHOUSE_TOKEN_KEY",
+        "export CLICKHOUSE_TOKEN_SECRET",
         "export CLICKHOUSE_EMULATOR_CONTROL_TOKEN",
     ]);
     // A shell that evals them has the variables pulumi reads.
-    const shell = spawnSync("bash", ["-c", `eval "$1"; echo "$CLICKHOUSE_API_URL|$CLICKHOUSE_ORG_ID|$CLICKHOUSE_TOKEN_KEY"`, "_", exports.join("\n")], { encoding: "utf8" });
+    const shell = spawnSync(
+        "bash",
+        ["-c", `eval "$1"; echo "$CLICKHOUSE_API_URL|$CLICKHOUSE_ORG_ID|$CLICKHOUSE_TOKEN_KEY"`, "_", exports.join("\n")],
+        { encoding: "utf8" },
+    );
     expect(shell.stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\|7c0f5e1a-4d1b-4c8e-9a55-000000000001\|emulatorKeyId0000001$/);
     // Parsers that look for CLICKHOUSE_API_URL=<url> still find it.
     expect(/CLICKHOUSE_API_URL=(\S+)/.exec(stdout)?.[1]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);

@@ -10,14 +10,26 @@ const D = 0.1;
 
 beforeAll(async () => {
     t = await startTestEmulator({
-        durations: { provisioning: D, starting: D, stopping: D, awaking: D, terminating: D, pipeProvisioning: D, pipeStopping: D, pipeStarting: D, pipeDeleting: D },
+        durations: {
+            provisioning: D,
+            starting: D,
+            stopping: D,
+            awaking: D,
+            terminating: D,
+            pipeProvisioning: D,
+            pipeStopping: D,
+            pipeStarting: D,
+            pipeDeleting: D,
+        },
     });
 });
 
 afterAll(async () => {
     await t.emu.stop();
     const combos = [...t.conformance.covered].sort();
-    console.log(`conformance: ${t.conformance.count} responses validated, ${combos.length} (method, path, status) combinations covered:\n  ${combos.join("\n  ")}`);
+    console.log(
+        `conformance: ${t.conformance.count} responses validated, ${combos.length} (method, path, status) combinations covered:\n  ${combos.join("\n  ")}`,
+    );
 });
 
 async function running(over: Record<string, unknown> = {}) {
@@ -40,7 +52,9 @@ test("organizations: list, get, another organization refused, malformed id", asy
 
 test("authentication: missing or wrong credentials get 401", async () => {
     expect((await t.api("GET", "/services", undefined, {})).status).toBe(401);
-    const wrong = await t.api("GET", "/services", undefined, { authorization: "Basic " + Buffer.from(`${t.emu.keyId}:nope`).toString("base64") });
+    const wrong = await t.api("GET", "/services", undefined, {
+        authorization: "Basic " + Buffer.from(`${t.emu.keyId}:nope`).toString("base64"),
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error).toMatch(/^UNAUTHORIZED: /);
 });
@@ -67,7 +81,10 @@ const forbidden: [method: string, path: string, body: Record<string, unknown>, f
 ];
 
 test.each(forbidden)("spec-forbidden body %s %s is refused (%#)", async (method, p, body, field) => {
-    const validate = requestSchemaValidator(method, templateOf(method, t.org + p.replace("{id}", "00000000-0000-4000-8000-000000000000"))!)!;
+    const validate = requestSchemaValidator(
+        method,
+        templateOf(method, t.org + p.replace("{id}", "00000000-0000-4000-8000-000000000000"))!,
+    )!;
     expect(validate(body)).toBe(false);
     const r = await t.api(method, p, body);
     expect(r.status).toBe(400);
@@ -76,15 +93,29 @@ test.each(forbidden)("spec-forbidden body %s %s is refused (%#)", async (method,
 
 test("encryptionKey is answered (the spec lists it on Service); encryptionRoleId only with transparent data encryption", async () => {
     const key = "arn:aws:kms:us-east-2:123456789012:key/0f1e2d3c-4b5a-4968-8776-655443322110";
-    const created = await t.api("POST", "/services", serviceBody({ name: "cmek", encryptionKey: key, encryptionAssumedRoleIdentifier: "arn:aws:iam::123456789012:role/ch-kms" }));
+    const created = await t.api(
+        "POST",
+        "/services",
+        serviceBody({ name: "cmek", encryptionKey: key, encryptionAssumedRoleIdentifier: "arn:aws:iam::123456789012:role/ch-kms" }),
+    );
     expect(created.status).toBe(200);
-    expect(created.body.result.service).toMatchObject({ encryptionKey: key, encryptionAssumedRoleIdentifier: "arn:aws:iam::123456789012:role/ch-kms" });
+    expect(created.body.result.service).toMatchObject({
+        encryptionKey: key,
+        encryptionAssumedRoleIdentifier: "arn:aws:iam::123456789012:role/ch-kms",
+    });
     expect(created.body.result.service.encryptionRoleId).toBeUndefined();
     expect((await t.api("GET", `/services/${created.body.result.service.id}`)).body.result.encryptionKey).toBe(key);
     const tde = await t.api("POST", "/services", serviceBody({ name: "tde", hasTransparentDataEncryption: true }));
-    expect(tde.body.result.service).toMatchObject({ hasTransparentDataEncryption: true, encryptionRoleId: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/\S+$/) });
+    expect(tde.body.result.service).toMatchObject({
+        hasTransparentDataEncryption: true,
+        encryptionRoleId: expect.stringMatching(/^arn:aws:iam::\d{12}:role\/\S+$/),
+    });
     expect(tde.body.result.service.encryptionKey).toBeUndefined();
-    const gcp = await t.api("POST", "/services", serviceBody({ name: "tde-gcp", provider: "gcp", region: "europe-west4", hasTransparentDataEncryption: true }));
+    const gcp = await t.api(
+        "POST",
+        "/services",
+        serviceBody({ name: "tde-gcp", provider: "gcp", region: "europe-west4", hasTransparentDataEncryption: true }),
+    );
     expect(gcp.body.result.service.encryptionRoleId).toEqual(expect.any(String));
     const listed = (await t.api("GET", "/services")).body.result.find((s: any) => s.id === tde.body.result.service.id);
     expect(listed.encryptionRoleId).toBe(tde.body.result.service.encryptionRoleId);
@@ -92,13 +123,34 @@ test("encryptionKey is answered (the spec lists it on Service); encryptionRoleId
 
 test("service create: rules stated in the spec's descriptions and api-facts", async () => {
     const cases: [Record<string, unknown>, string][] = [
-        [{ idleTimeoutMinutes: 4 }, "BAD_REQUEST: request body.idleTimeoutMinutes: The value must be greater than or equal to 5 <number:4>"],
-        [{ minTotalMemoryGb: 36 }, "BAD_REQUEST: request body.minTotalMemoryGb: The value must be a multiple of 12 <number:36>".replace("36>", "36>")],
-        [{ minReplicaMemoryGb: 32, maxReplicaMemoryGb: 16 }, "BAD_REQUEST: request body.minReplicaMemoryGb: minReplicaMemoryGb (32) must be less than or equal to maxReplicaMemoryGb (16)"],
-        [{ region: "us-east1" }, "BAD_REQUEST: request body.region: Region 'us-east1' is not available for provider 'aws' <string:us-east1>"],
-        [{ isReadonly: true }, "BAD_REQUEST: request body.isReadonly: a service can only be read-only if a dataWarehouseId is provided <boolean:true>"],
-        [{ numReplicas: 2, minReplicas: 1, maxReplicas: 3 }, "BAD_REQUEST: request body.numReplicas: numReplicas is mutually exclusive with minReplicas/maxReplicas"],
-        [{ ipAccessList: [{ source: "300.1.1.1" }] }, "BAD_REQUEST: request body.ipAccessList[0].source: The value must be an IP address or a CIDR block <string:300.1.1.1>"],
+        [
+            { idleTimeoutMinutes: 4 },
+            "BAD_REQUEST: request body.idleTimeoutMinutes: The value must be greater than or equal to 5 <number:4>",
+        ],
+        [
+            { minTotalMemoryGb: 36 },
+            "BAD_REQUEST: request body.minTotalMemoryGb: The value must be a multiple of 12 <number:36>".replace("36>", "36>"),
+        ],
+        [
+            { minReplicaMemoryGb: 32, maxReplicaMemoryGb: 16 },
+            "BAD_REQUEST: request body.minReplicaMemoryGb: minReplicaMemoryGb (32) must be less than or equal to maxReplicaMemoryGb (16)",
+        ],
+        [
+            { region: "us-east1" },
+            "BAD_REQUEST: request body.region: Region 'us-east1' is not available for provider 'aws' <string:us-east1>",
+        ],
+        [
+            { isReadonly: true },
+            "BAD_REQUEST: request body.isReadonly: a service can only be read-only if a dataWarehouseId is provided <boolean:true>",
+        ],
+        [
+            { numReplicas: 2, minReplicas: 1, maxReplicas: 3 },
+            "BAD_REQUEST: request body.numReplicas: numReplicas is mutually exclusive with minReplicas/maxReplicas",
+        ],
+        [
+            { ipAccessList: [{ source: "300.1.1.1" }] },
+            "BAD_REQUEST: request body.ipAccessList[0].source: The value must be an IP address or a CIDR block <string:300.1.1.1>",
+        ],
         [{ surprise: 1 }, "BAD_REQUEST: request body.surprise: Unknown field"],
     ];
     for (const [over, message] of cases) {
@@ -123,7 +175,9 @@ test("service lifecycle: provisioning → running, 409 on delete, stop, delete, 
     await t.waitService(id, "running");
     const conflict = await t.api("DELETE", `/services/${id}`);
     expect(conflict.status).toBe(409);
-    expect(conflict.body.error).toBe("CONFLICT: Only instance in one of the following states: 'provisioning','starting','awaking','idle','stopped','degraded','failed' can be terminated. Current state: 'running'");
+    expect(conflict.body.error).toBe(
+        "CONFLICT: Only instance in one of the following states: 'provisioning','starting','awaking','idle','stopped','degraded','failed' can be terminated. Current state: 'running'",
+    );
     // Tag filters: Key=Value and bare Key (spec example "tag:isActive").
     const byTag = await t.api("GET", "/services?filter=tag:env=test");
     expect(byTag.body.result.map((s: any) => s.id)).toContain(id);
@@ -154,30 +208,57 @@ test("service patch, scaling, replica scaling, password", async () => {
     const svc = await running({ ipAccessList: [{ source: "10.0.0.0/8", description: "vpn" }] });
     const id = svc.id;
     const patched = await t.api("PATCH", `/services/${id}`, {
-        name: "renamed", ipAccessList: { remove: [{ source: "10.0.0.0/8" }], add: [{ source: "192.168.1.1", description: "office" }] },
-        tags: { add: [{ key: "a", value: "1" }] }, endpoints: [{ protocol: "mysql", enabled: true }], releaseChannel: "fast",
+        name: "renamed",
+        ipAccessList: { remove: [{ source: "10.0.0.0/8" }], add: [{ source: "192.168.1.1", description: "office" }] },
+        tags: { add: [{ key: "a", value: "1" }] },
+        endpoints: [{ protocol: "mysql", enabled: true }],
+        releaseChannel: "fast",
     });
     expect(patched.status).toBe(200);
-    expect(patched.body.result).toMatchObject({ name: "renamed", ipAccessList: [{ source: "192.168.1.1", description: "office" }], tags: [{ key: "a", value: "1" }], releaseChannel: "fast" });
+    expect(patched.body.result).toMatchObject({
+        name: "renamed",
+        ipAccessList: [{ source: "192.168.1.1", description: "office" }],
+        tags: [{ key: "a", value: "1" }],
+        releaseChannel: "fast",
+    });
     expect(patched.body.result.endpoints.map((e: any) => e.protocol)).toEqual(["https", "nativesecure", "mysql"]);
     expect((await t.api("PATCH", `/services/${id}`, { name: "" })).status).toBe(400);
     expect((await t.api("PATCH", `/services/${id}`, { releaseChannel: "beta" })).status).toBe(400);
 
     const scaled = await t.api("PATCH", `/services/${id}/scaling`, { minTotalMemoryGb: 48, maxTotalMemoryGb: 96, idleTimeoutMinutes: 10 });
-    expect(scaled.body.result).toMatchObject({ minTotalMemoryGb: 48, maxTotalMemoryGb: 96, minReplicaMemoryGb: 16, maxReplicaMemoryGb: 32, idleTimeoutMinutes: 10 });
+    expect(scaled.body.result).toMatchObject({
+        minTotalMemoryGb: 48,
+        maxTotalMemoryGb: 96,
+        minReplicaMemoryGb: 16,
+        maxReplicaMemoryGb: 32,
+        idleTimeoutMinutes: 10,
+    });
     const bad12 = await t.api("PATCH", `/services/${id}/scaling`, { minTotalMemoryGb: 32 });
     expect(bad12.body.error).toBe("BAD_REQUEST: request body.minTotalMemoryGb: The value must be a multiple of 12 <number:32>");
-    const replica = await t.api("PATCH", `/services/${id}/replicaScaling`, { minReplicaMemoryGb: 24, maxReplicaMemoryGb: 64, numReplicas: 2 });
+    const replica = await t.api("PATCH", `/services/${id}/replicaScaling`, {
+        minReplicaMemoryGb: 24,
+        maxReplicaMemoryGb: 64,
+        numReplicas: 2,
+    });
     expect(replica.body.result).toMatchObject({ minReplicaMemoryGb: 24, maxReplicaMemoryGb: 64, numReplicas: 2 });
     const bad4 = await t.api("PATCH", `/services/${id}/replicaScaling`, { minReplicaMemoryGb: 30 });
     expect(bad4.body.error).toBe("BAD_REQUEST: request body.minReplicaMemoryGb: The value must be a multiple of 4 <number:30>");
-    const horizontal = await t.api("PATCH", `/services/${id}/replicaScaling`, { autoscalingMode: "horizontal", minReplicas: 2, maxReplicas: 5, minReplicaMemoryGb: 16, maxReplicaMemoryGb: 16 });
+    const horizontal = await t.api("PATCH", `/services/${id}/replicaScaling`, {
+        autoscalingMode: "horizontal",
+        minReplicas: 2,
+        maxReplicas: 5,
+        minReplicaMemoryGb: 16,
+        maxReplicaMemoryGb: 16,
+    });
     expect(horizontal.body.result).toMatchObject({ autoscalingMode: "horizontal", minReplicas: 2, maxReplicas: 5, replicaMemoryGb: 16 });
     expect(horizontal.body.result.numReplicas).toBeUndefined();
 
     const generated = await t.api("PATCH", `/services/${id}/password`, {});
     expect(generated.body.result.password).toMatch(/^\S{12,}$/);
-    const hashed = await t.api("PATCH", `/services/${id}/password`, { newPasswordHash: Buffer.alloc(32, 1).toString("base64"), newDoubleSha1Hash: "a".repeat(40) });
+    const hashed = await t.api("PATCH", `/services/${id}/password`, {
+        newPasswordHash: Buffer.alloc(32, 1).toString("base64"),
+        newDoubleSha1Hash: "a".repeat(40),
+    });
     expect(hashed.status).toBe(200);
     expect(hashed.body.result).toEqual({});
     expect((await t.api("PATCH", `/services/${id}/password`, { newPasswordHash: "short" })).status).toBe(400);
@@ -237,14 +318,18 @@ test("backups synthesized from the configuration and the service's age, newest f
     const svc = await running({ name: "backed" });
     const cfg = await t.api("GET", `/services/${svc.id}/backupConfiguration`);
     expect(cfg.body.result).toEqual({ backupPeriodInHours: 24, backupRetentionPeriodInHours: 24 });
-    const patched = await t.api("PATCH", `/services/${svc.id}/backupConfiguration`, { backupPeriodInHours: 12, backupRetentionPeriodInHours: 72 });
+    const patched = await t.api("PATCH", `/services/${svc.id}/backupConfiguration`, {
+        backupPeriodInHours: 12,
+        backupRetentionPeriodInHours: 72,
+    });
     expect(patched.body.result).toEqual({ backupPeriodInHours: 12, backupRetentionPeriodInHours: 72 });
     const startTime = await t.api("PATCH", `/services/${svc.id}/backupConfiguration`, { backupStartTime: "02:30" });
     expect(startTime.body.result).toEqual({ backupPeriodInHours: 24, backupRetentionPeriodInHours: 72, backupStartTime: "02:30" });
     const reset = await t.api("PATCH", `/services/${svc.id}/backupConfiguration`, { backupStartTime: null, backupPeriodInHours: 12 });
     expect(reset.body.result).toEqual({ backupPeriodInHours: 12, backupRetentionPeriodInHours: 72 });
-    expect((await t.api("PATCH", `/services/${svc.id}/backupConfiguration`, { backupRetentionPeriodInHours: 25 })).body.error)
-        .toBe("BAD_REQUEST: request body.backupRetentionPeriodInHours: The value must be a multiple of 24 <number:25>");
+    expect((await t.api("PATCH", `/services/${svc.id}/backupConfiguration`, { backupRetentionPeriodInHours: 25 })).body.error).toBe(
+        "BAD_REQUEST: request body.backupRetentionPeriodInHours: The value must be a multiple of 24 <number:25>",
+    );
     expect((await t.api("PATCH", `/services/${svc.id}/backupConfiguration`, { backupRetentionPeriodInHours: 1104 })).status).toBe(400);
     expect((await t.api("PATCH", `/services/${svc.id}/backupConfiguration`, { backupStartTime: "25:00" })).status).toBe(400);
     expect((await t.api("PATCH", `/services/${svc.id}/backupConfiguration`, { backupPeriodInHours: 7 })).status).toBe(400);
@@ -269,12 +354,31 @@ test("ClickPipes: 424 unless running, Provisioning → Running, scaling, stop/st
     const svc = await running({ name: "pipes" });
     const base = `/services/${svc.id}/clickpipes`;
     // Two sources, none, unmapped column, unknown mapping, bad scaling, empty scaling.
-    const two = kafkaPipeBody({ source: { ...kafkaPipeBody().source, kinesis: { format: "JSONEachRow", streamName: "s", region: "us-east-1", iteratorType: "LATEST", authentication: "IAM_ROLE", iamRole: "arn:aws:iam::1:role/r" } } });
-    expect((await t.api("POST", base, two)).body.error).toBe("BAD_REQUEST: request body.source: Exactly one source must be set, found 2 (kafka, kinesis)");
-    expect((await t.api("POST", base, kafkaPipeBody({ source: {} }))).body.error).toBe("BAD_REQUEST: request body.source: Exactly one source must be set, found 0");
-    expect((await t.api("POST", base, kafkaPipeBody({ fieldMappings: [{ sourceField: "id", destinationField: "id" }] }))).body.error)
-        .toBe("BAD_REQUEST: request body.fieldMappings: All destination columns must be mapped, missing: body");
-    expect((await t.api("POST", base, kafkaPipeBody({ scaling: { replicas: 41 } }))).body.error).toBe("BAD_REQUEST: request body.scaling.replicas: The value must be less than or equal to 40 <number:41>");
+    const two = kafkaPipeBody({
+        source: {
+            ...kafkaPipeBody().source,
+            kinesis: {
+                format: "JSONEachRow",
+                streamName: "s",
+                region: "us-east-1",
+                iteratorType: "LATEST",
+                authentication: "IAM_ROLE",
+                iamRole: "arn:aws:iam::1:role/r",
+            },
+        },
+    });
+    expect((await t.api("POST", base, two)).body.error).toBe(
+        "BAD_REQUEST: request body.source: Exactly one source must be set, found 2 (kafka, kinesis)",
+    );
+    expect((await t.api("POST", base, kafkaPipeBody({ source: {} }))).body.error).toBe(
+        "BAD_REQUEST: request body.source: Exactly one source must be set, found 0",
+    );
+    expect((await t.api("POST", base, kafkaPipeBody({ fieldMappings: [{ sourceField: "id", destinationField: "id" }] }))).body.error).toBe(
+        "BAD_REQUEST: request body.fieldMappings: All destination columns must be mapped, missing: body",
+    );
+    expect((await t.api("POST", base, kafkaPipeBody({ scaling: { replicas: 41 } }))).body.error).toBe(
+        "BAD_REQUEST: request body.scaling.replicas: The value must be less than or equal to 40 <number:41>",
+    );
     expect((await t.api("POST", base, kafkaPipeBody({ scaling: {} }))).status).toBe(400);
 
     const created = await t.api("POST", base, kafkaPipeBody({ scaling: { replicas: 2 } }));
@@ -299,28 +403,50 @@ test("ClickPipes: 424 unless running, Provisioning → Running, scaling, stop/st
     expect((await t.api("GET", p)).body.result.scaling).toMatchObject({ replicas: 3, replicaCpuMillicores: 500, replicaMemoryGb: 2 });
     expect((await t.api("PATCH", `${p}/scaling`, { replicaCpuMillicores: 100 })).status).toBe(400);
     const startRunning = await t.api("PATCH", `${p}/state`, { command: "start" });
-    expect(startRunning.body.error).toBe("BAD_REQUEST: ClickPipe can be started only in the Stopped or Failed state. Current state: Running");
+    expect(startRunning.body.error).toBe(
+        "BAD_REQUEST: ClickPipe can be started only in the Stopped or Failed state. Current state: Running",
+    );
     expect((await t.api("PATCH", `${p}/state`, { command: "resync" })).status).toBe(400);
     expect((await t.api("PATCH", `${p}/state`, { command: "stop" })).body.result.state).toBe("Stopping");
     await waitPipe("Stopped");
     expect((await t.api("PATCH", `${p}/state`, { command: "start" })).status).toBe(200);
     await waitPipe("Running");
     const patched = await t.api("PATCH", p, {
-        name: "events-2", destination: { columns: [{ name: "id", type: "UInt64" }, { name: "body", type: "String" }, { name: "ts", type: "DateTime" }] },
-        fieldMappings: [{ sourceField: "id", destinationField: "id" }, { sourceField: "body", destinationField: "body" }, { sourceField: "ts", destinationField: "ts" }],
+        name: "events-2",
+        destination: {
+            columns: [
+                { name: "id", type: "UInt64" },
+                { name: "body", type: "String" },
+                { name: "ts", type: "DateTime" },
+            ],
+        },
+        fieldMappings: [
+            { sourceField: "id", destinationField: "id" },
+            { sourceField: "body", destinationField: "body" },
+            { sourceField: "ts", destinationField: "ts" },
+        ],
         source: { kafka: { authentication: "SCRAM-SHA-256", credentials: { username: "u2", password: "rotated-secret" } } },
     });
     expect(patched.status).toBe(200);
     expect(patched.body.result).toMatchObject({ name: "events-2", source: { kafka: { authentication: "SCRAM-SHA-256" } } });
     expect(patched.text).not.toContain("rotated-secret");
-    const unmapped = await t.api("PATCH", p, { destination: { columns: [{ name: "id", type: "UInt64" }, { name: "extra", type: "String" }] } });
+    const unmapped = await t.api("PATCH", p, {
+        destination: {
+            columns: [
+                { name: "id", type: "UInt64" },
+                { name: "extra", type: "String" },
+            ],
+        },
+    });
     expect(unmapped.status).toBe(400);
 
     // Idle service: 424 FAILED_DEPENDENCY with the real message, for create and update.
     await t.emu.control.setState("service", svc.id, "idle");
     const idle = await t.api("POST", base, kafkaPipeBody());
     expect(idle.status).toBe(424);
-    expect(idle.body.error).toBe("FAILED_DEPENDENCY: ClickPipe creation is allowed only when the ClickHouse service is running. Current state: idle");
+    expect(idle.body.error).toBe(
+        "FAILED_DEPENDENCY: ClickPipe creation is allowed only when the ClickHouse service is running. Current state: idle",
+    );
     expect((await t.api("PATCH", p, { name: "x" })).status).toBe(424);
     await t.api("PATCH", `/services/${svc.id}/state`, { command: "awake" });
     await t.waitService(svc.id, "running");
@@ -332,26 +458,87 @@ test("ClickPipes: 424 unless running, Provisioning → Running, scaling, stop/st
     expect((await t.api("GET", p)).status).toBe(404);
 
     const pg = await t.api("POST", base, {
-        name: "pg", source: { postgres: { host: "db.example.com", port: 5432, database: "app", credentials: { username: "u", password: "pg-secret" },
-            settings: { replicationMode: "cdc" }, tableMappings: [{ sourceSchemaName: "public", sourceTable: "t", targetTable: "t" }] } },
+        name: "pg",
+        source: {
+            postgres: {
+                host: "db.example.com",
+                port: 5432,
+                database: "app",
+                credentials: { username: "u", password: "pg-secret" },
+                settings: { replicationMode: "cdc" },
+                tableMappings: [{ sourceSchemaName: "public", sourceTable: "t", targetTable: "t" }],
+            },
+        },
         destination: { database: "default" },
     });
     expect(pg.status).toBe(200);
     expect(pg.text).not.toContain("pg-secret");
 
-    const columns = { destination: { database: "default", table: "t", managedTable: true, columns: [{ name: "c", type: "String" }] }, fieldMappings: [{ sourceField: "c", destinationField: "c" }] };
-    const s3 = await t.api("POST", base, { name: "s3", ...columns, source: { objectStorage: { type: "s3", format: "Parquet", url: "https://bucket.s3.amazonaws.com/data/*.parquet",
-        isContinuous: true, authentication: "IAM_USER", accessKey: { accessKeyId: "AKIAEXAMPLE", secretKey: "s3-secret-key" } } }, settings: { object_storage_concurrency: 4 } });
+    const columns = {
+        destination: { database: "default", table: "t", managedTable: true, columns: [{ name: "c", type: "String" }] },
+        fieldMappings: [{ sourceField: "c", destinationField: "c" }],
+    };
+    const s3 = await t.api("POST", base, {
+        name: "s3",
+        ...columns,
+        source: {
+            objectStorage: {
+                type: "s3",
+                format: "Parquet",
+                url: "https://bucket.s3.amazonaws.com/data/*.parquet",
+                isContinuous: true,
+                authentication: "IAM_USER",
+                accessKey: { accessKeyId: "AKIAEXAMPLE", secretKey: "s3-secret-key" },
+            },
+        },
+        settings: { object_storage_concurrency: 4 },
+    });
     expect(s3.status).toBe(200);
     expect(s3.text).not.toContain("s3-secret-key");
     expect(s3.body.result.source.objectStorage.accessKey).toBeUndefined();
     expect(s3.body.result.settings).toEqual({ object_storage_concurrency: 4 });
-    const kinesis = await t.api("POST", base, { name: "kinesis", ...columns, source: { kinesis: { format: "JSONEachRow", streamName: "s", region: "us-east-1",
-        iteratorType: "TRIM_HORIZON", authentication: "IAM_ROLE", iamRole: "arn:aws:iam::123456789012:role/r" } } });
+    const kinesis = await t.api("POST", base, {
+        name: "kinesis",
+        ...columns,
+        source: {
+            kinesis: {
+                format: "JSONEachRow",
+                streamName: "s",
+                region: "us-east-1",
+                iteratorType: "TRIM_HORIZON",
+                authentication: "IAM_ROLE",
+                iamRole: "arn:aws:iam::123456789012:role/r",
+            },
+        },
+    });
     expect(kinesis.status).toBe(200);
-    expect((await t.api("POST", base, { name: "bad", ...columns, source: { kinesis: { format: "JSONEachRow", streamName: "s", region: "us-east-1",
-        iteratorType: "TRIM_HORIZON", authentication: "IAM_USER" } } })).body.error).toBe("BAD_REQUEST: request body.source.kinesis.accessKey: The field is required for IAM_USER authentication");
-    expect((await t.api("POST", base, { name: "bad", ...columns, settings: { streaming_max_insert_wait_ms: 100 }, source: s3.body.result.source })).status).toBe(400);
+    expect(
+        (
+            await t.api("POST", base, {
+                name: "bad",
+                ...columns,
+                source: {
+                    kinesis: {
+                        format: "JSONEachRow",
+                        streamName: "s",
+                        region: "us-east-1",
+                        iteratorType: "TRIM_HORIZON",
+                        authentication: "IAM_USER",
+                    },
+                },
+            })
+        ).body.error,
+    ).toBe("BAD_REQUEST: request body.source.kinesis.accessKey: The field is required for IAM_USER authentication");
+    expect(
+        (
+            await t.api("POST", base, {
+                name: "bad",
+                ...columns,
+                settings: { streaming_max_insert_wait_ms: 100 },
+                source: s3.body.result.source,
+            })
+        ).status,
+    ).toBe(400);
     expect((await t.api("GET", base)).body.result.map((x: any) => x.name)).toEqual(expect.arrayContaining(["pg", "s3", "kinesis"]));
 });
 
@@ -372,14 +559,27 @@ test("rate limit answers 429 with X-RateLimit-Reset and Retry-After", async () =
 
 /** Every service-scoped endpoint: [method, suffix, body]. */
 const serviceEndpoints: [string, string, unknown][] = [
-    ["GET", "", undefined], ["PATCH", "", { name: "x" }], ["DELETE", "", undefined],
-    ["PATCH", "/state", { command: "stop" }], ["PATCH", "/scaling", { idleScaling: true }], ["PATCH", "/replicaScaling", { numReplicas: 2 }],
-    ["PATCH", "/password", {}], ["GET", "/privateEndpointConfig", undefined], ["POST", "/privateEndpoint", { id: "vpce-0123456789abcdef0" }],
-    ["GET", "/serviceQueryEndpoint", undefined], ["POST", "/serviceQueryEndpoint", {}], ["DELETE", "/serviceQueryEndpoint", undefined],
-    ["GET", "/prometheus", undefined], ["GET", "/backups", undefined], ["GET", "/backups/00000000-0000-4000-8000-000000000001", undefined],
-    ["GET", "/backupConfiguration", undefined], ["PATCH", "/backupConfiguration", { backupRetentionPeriodInHours: 48 }],
-    ["GET", "/clickpipes", undefined], ["POST", "/clickpipes", kafkaPipeBody()],
-    ["GET", "/clickpipes/00000000-0000-4000-8000-000000000002", undefined], ["PATCH", "/clickpipes/00000000-0000-4000-8000-000000000002", { name: "x" }],
+    ["GET", "", undefined],
+    ["PATCH", "", { name: "x" }],
+    ["DELETE", "", undefined],
+    ["PATCH", "/state", { command: "stop" }],
+    ["PATCH", "/scaling", { idleScaling: true }],
+    ["PATCH", "/replicaScaling", { numReplicas: 2 }],
+    ["PATCH", "/password", {}],
+    ["GET", "/privateEndpointConfig", undefined],
+    ["POST", "/privateEndpoint", { id: "vpce-0123456789abcdef0" }],
+    ["GET", "/serviceQueryEndpoint", undefined],
+    ["POST", "/serviceQueryEndpoint", {}],
+    ["DELETE", "/serviceQueryEndpoint", undefined],
+    ["GET", "/prometheus", undefined],
+    ["GET", "/backups", undefined],
+    ["GET", "/backups/00000000-0000-4000-8000-000000000001", undefined],
+    ["GET", "/backupConfiguration", undefined],
+    ["PATCH", "/backupConfiguration", { backupRetentionPeriodInHours: 48 }],
+    ["GET", "/clickpipes", undefined],
+    ["POST", "/clickpipes", kafkaPipeBody()],
+    ["GET", "/clickpipes/00000000-0000-4000-8000-000000000002", undefined],
+    ["PATCH", "/clickpipes/00000000-0000-4000-8000-000000000002", { name: "x" }],
     ["DELETE", "/clickpipes/00000000-0000-4000-8000-000000000002", undefined],
     ["PATCH", "/clickpipes/00000000-0000-4000-8000-000000000002/scaling", { replicas: 2 }],
     ["PATCH", "/clickpipes/00000000-0000-4000-8000-000000000002/state", { command: "stop" }],
@@ -398,7 +598,12 @@ test("unknown ClickPipes of a known service get 404 on every pipe endpoint", asy
     const svc = await running({ name: "no-pipes" });
     for (const [method, suffix, body] of serviceEndpoints.filter(([, s]) => s.startsWith("/clickpipes/"))) {
         const r = await t.api(method, `/services/${svc.id}${suffix}`, body);
-        expect({ method, suffix, status: r.status, error: r.body.error }).toEqual({ method, suffix, status: 404, error: "NOT_FOUND: ClickPipe with id 00000000-0000-4000-8000-000000000002 not found" });
+        expect({ method, suffix, status: r.status, error: r.body.error }).toEqual({
+            method,
+            suffix,
+            status: 404,
+            error: "NOT_FOUND: ClickPipe with id 00000000-0000-4000-8000-000000000002 not found",
+        });
     }
     expect((await t.api("GET", "/prometheus?filtered_metrics=maybe")).status).toBe(400);
 });

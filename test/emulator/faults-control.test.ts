@@ -1,7 +1,9 @@
 import { startTestEmulator, serviceBody, kafkaPipeBody } from "./helpers";
 
 let t: Awaited<ReturnType<typeof startTestEmulator>>;
-beforeAll(async () => { t = await startTestEmulator({ durations: { provisioning: 0.05, pipeProvisioning: 0.05 } }); });
+beforeAll(async () => {
+    t = await startTestEmulator({ durations: { provisioning: 0.05, pipeProvisioning: 0.05 } });
+});
 afterAll(async () => {
     await t.emu.stop();
     expect(t.conformance.failures).toEqual([]);
@@ -54,7 +56,14 @@ test("the request log keeps method, path with query, status, duration and key id
     await t.api("POST", `/services/${service.id}/clickpipes`, kafkaPipeBody());
     await t.api("GET", "/services?filter=tag:a=b");
     const log = await t.emu.control.log();
-    expect(log[0]).toEqual({ time: expect.any(String), method: "POST", path: `${t.org}/services`, status: 200, durationMs: expect.any(Number), keyId: t.emu.keyId });
+    expect(log[0]).toEqual({
+        time: expect.any(String),
+        method: "POST",
+        path: `${t.org}/services`,
+        status: 200,
+        durationMs: expect.any(Number),
+        keyId: t.emu.keyId,
+    });
     expect(log.map((e) => e.path)).toContain(`${t.org}/services?filter=tag:a=b`);
     const everything = JSON.stringify(log) + JSON.stringify(await t.emu.control.objects()) + JSON.stringify(await t.emu.control.events());
     // (encryptionKey is no secret: the spec's Service answers it, and it names a KMS key, not its material.)
@@ -69,7 +78,11 @@ test("control API: set state, patch behind the provider's back, objects, reset",
     await expect(t.emu.control.setState("service", "00000000-0000-4000-8000-000000000000", "failed")).rejects.toThrow(/404/);
     await t.emu.control.setState("service", id, "stopped");
     expect((await t.api("GET", `/services/${id}`)).body.result.state).toBe("stopped");
-    const drifted = await t.emu.control.patchService(id, { name: "drifted", ipAccessList: [{ source: "1.2.3.4" }], minReplicaMemoryGb: 16 });
+    const drifted = await t.emu.control.patchService(id, {
+        name: "drifted",
+        ipAccessList: [{ source: "1.2.3.4" }],
+        minReplicaMemoryGb: 16,
+    });
     expect(drifted).toMatchObject({ name: "drifted", ipAccessList: [{ source: "1.2.3.4" }], minReplicaMemoryGb: 16 });
     expect((await t.api("GET", `/services/${id}`)).body.result.name).toBe("drifted");
     await expect(t.emu.control.patchService(id, { secrets: {} })).rejects.toThrow(/400/);
@@ -77,7 +90,10 @@ test("control API: set state, patch behind the provider's back, objects, reset",
     const pipe = (await t.api("POST", `/services/${id}/clickpipes`, kafkaPipeBody())).body.result;
     await t.emu.control.setState("clickpipe", pipe.id, "Failed");
     await t.emu.control.patchClickPipe(pipe.id, { name: "renamed-pipe" });
-    expect((await t.api("GET", `/services/${id}/clickpipes/${pipe.id}`)).body.result).toMatchObject({ name: "renamed-pipe", state: "Failed" });
+    expect((await t.api("GET", `/services/${id}/clickpipes/${pipe.id}`)).body.result).toMatchObject({
+        name: "renamed-pipe",
+        state: "Failed",
+    });
     const objects = await t.emu.control.objects();
     expect(objects.services.find((s) => s.id === id)).toMatchObject({ name: "drifted", hostPrefix: expect.any(String) });
     expect(objects.services[0].secrets).toBeUndefined();

@@ -13,7 +13,11 @@ test("the fidelity table has a row per behaviour, each with a source and at leas
     expect(rows.length).toBeGreaterThanOrEqual(50);
     for (const row of rows) {
         const cells = row.split(" | ");
-        expect({ row: cells[0], source: cells[3]?.trim().length > 0, pins: /`[\w./-]+\.test\.ts` "/.test(cells[4] ?? "") }).toEqual({ row: cells[0], source: true, pins: true });
+        expect({ row: cells[0], source: cells[3]?.trim().length > 0, pins: /`[\w./-]+\.test\.ts` "/.test(cells[4] ?? "") }).toEqual({
+            row: cells[0],
+            source: true,
+            pins: true,
+        });
     }
     console.log(`fidelity table: ${rows.length} rows`);
 });

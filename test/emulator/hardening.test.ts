@@ -7,7 +7,9 @@ import { startTestEmulator, serviceBody } from "./helpers";
 import { rawRequest } from "./raw";
 
 let t: Awaited<ReturnType<typeof startTestEmulator>>;
-beforeAll(async () => { t = await startTestEmulator({ durations: { provisioning: 0.05 } }); });
+beforeAll(async () => {
+    t = await startTestEmulator({ durations: { provisioning: 0.05 } });
+});
 afterAll(async () => {
     await t.emu.stop();
     expect(t.conformance.failures).toEqual([]);
@@ -73,7 +75,13 @@ describe("control API: only same-origin JSON (or the start token), ids and keys 
     });
 
     test("state, service and pipe ids must be UUIDs", async () => {
-        const r = await rawRequest(t.emu.url, "POST", "/_emulator/state", json, JSON.stringify({ kind: "service", id: "__proto__", state: "failed" }));
+        const r = await rawRequest(
+            t.emu.url,
+            "POST",
+            "/_emulator/state",
+            json,
+            JSON.stringify({ kind: "service", id: "__proto__", state: "failed" }),
+        );
         expect(r.status).toBe(400);
         expect((await rawRequest(t.emu.url, "POST", "/_emulator/services/not-a-uuid", json, "{}")).status).toBe(400);
     });
@@ -103,15 +111,26 @@ describe("control API: only same-origin JSON (or the start token), ids and keys 
 
     test("the token printed at start lets any client through", async () => {
         expect(t.emu.controlToken).toMatch(/^[0-9a-f]{32,}$/);
-        const r = await rawRequest(t.emu.url, "GET", "/_emulator/objects", { origin: "https://tool.example", "x-emulator-token": t.emu.controlToken });
+        const r = await rawRequest(t.emu.url, "GET", "/_emulator/objects", {
+            origin: "https://tool.example",
+            "x-emulator-token": t.emu.controlToken,
+        });
         expect(r.status).toBe(200);
-        const wrong = await rawRequest(t.emu.url, "GET", "/_emulator/objects", { origin: "https://tool.example", "x-emulator-token": "0".repeat(32) });
+        const wrong = await rawRequest(t.emu.url, "GET", "/_emulator/objects", {
+            origin: "https://tool.example",
+            "x-emulator-token": "0".repeat(32),
+        });
         expect(wrong.status).toBe(403);
     });
 
     test("JSON bodies naming __proto__ are refused on the API and the control API", async () => {
-        const api = await rawRequest(t.emu.url, "POST", `${t.org}/services`, { ...json, authorization: t.auth },
-            '{"name":"p","provider":"aws","region":"us-east-2","__proto__":{"polluted":"yes"}}');
+        const api = await rawRequest(
+            t.emu.url,
+            "POST",
+            `${t.org}/services`,
+            { ...json, authorization: t.auth },
+            '{"name":"p","provider":"aws","region":"us-east-2","__proto__":{"polluted":"yes"}}',
+        );
         expect(api.status).toBe(400);
         expect(api.body.error).toMatch(/^BAD_REQUEST: request body: .*__proto__/);
         const control = await rawRequest(t.emu.url, "PUT", "/_emulator/faults", json, '{"__proto__":{"errorRate":1}}');

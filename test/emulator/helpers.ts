@@ -45,19 +45,25 @@ ajv.addSchema(spec, "openapi.json");
  * 424 and 429 are checked against this minimal envelope (also applied on top of the spec's 400/500 schema).
  */
 const errorEnvelope = ajv.compile({
-    type: "object", additionalProperties: false, required: ["status", "error", "requestId"],
-    properties: { status: { type: "integer" }, error: { type: "string", pattern: "^[A-Z_]+: \\S" }, requestId: { type: "string", format: "uuid" } },
+    type: "object",
+    additionalProperties: false,
+    required: ["status", "error", "requestId"],
+    properties: {
+        status: { type: "integer" },
+        error: { type: "string", pattern: "^[A-Z_]+: \\S" },
+        requestId: { type: "string", format: "uuid" },
+    },
 });
 
 const templates = Object.keys(spec.paths).map((t) => ({
-    t, re: new RegExp("^" + t.replace(/\{[^}]+\}/g, "[^/]+") + "$"), literals: t.split("/").filter((s) => !s.startsWith("{")).length,
+    t,
+    re: new RegExp("^" + t.replace(/\{[^}]+\}/g, "[^/]+") + "$"),
+    literals: t.split("/").filter((s) => !s.startsWith("{")).length,
 }));
 
 /** Finds the spec path template of a concrete path, preferring the most literal match. */
 export function templateOf(method: string, p: string): string | undefined {
-    return templates
-        .filter((x) => x.re.test(p) && spec.paths[x.t][method.toLowerCase()])
-        .sort((a, b) => b.literals - a.literals)[0]?.t;
+    return templates.filter((x) => x.re.test(p) && spec.paths[x.t][method.toLowerCase()]).sort((a, b) => b.literals - a.literals)[0]?.t;
 }
 
 const pointer = (...parts: string[]) => parts.map((s) => encodeURIComponent(s.replace(/~/g, "~0").replace(/\//g, "~1"))).join("/");
@@ -107,7 +113,16 @@ export class Conformance {
         if (!r.contentType.startsWith("application/json")) this.failures.push(`${where}: expected application/json, got ${r.contentType}`);
         const body = this.parse(r, where);
         if (body === undefined) return;
-        const validate = compiledAt("paths", template, r.method.toLowerCase(), "responses", String(r.status), "content", "application/json", "schema");
+        const validate = compiledAt(
+            "paths",
+            template,
+            r.method.toLowerCase(),
+            "responses",
+            String(r.status),
+            "content",
+            "application/json",
+            "schema",
+        );
         if (!validate(body)) this.failures.push(`${where}: ${ajv.errorsText(validate.errors)} in ${r.body.slice(0, 400)}`);
         if (r.status >= 400) this.envelope(r, where);
         else if (body.status !== r.status || !UUID.test(body.requestId)) this.failures.push(`${where}: bad success envelope`);
@@ -130,7 +145,12 @@ export class Conformance {
     }
 }
 
-export interface ApiResponse<T = any> { status: number; body: T; text: string; headers: Headers }
+export interface ApiResponse<T = any> {
+    status: number;
+    body: T;
+    text: string;
+    headers: Headers;
+}
 
 /** A test emulator whose every answer is checked against the spec; plus a small authenticated client. */
 export async function startTestEmulator(opts: EmulatorOptions = {}) {
@@ -140,20 +160,34 @@ export async function startTestEmulator(opts: EmulatorOptions = {}) {
     const org = `/v1/organizations/${emu.organizationId}`;
     const requestFailures: string[] = [];
 
-    async function api<T = any>(method: string, p: string, body?: unknown, headers: Record<string, string> = { authorization: auth }): Promise<ApiResponse<T>> {
+    async function api<T = any>(
+        method: string,
+        p: string,
+        body?: unknown,
+        headers: Record<string, string> = { authorization: auth },
+    ): Promise<ApiResponse<T>> {
         const full = p.startsWith("/v1") ? p : org + p;
         const res = await fetch(emu.url + full, {
-            method, headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+            method,
+            headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
             body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
         });
         const text = await res.text();
         let parsed: any = text;
-        try { parsed = JSON.parse(text); } catch { /* text/plain */ }
+        try {
+            parsed = JSON.parse(text);
+        } catch {
+            /* text/plain */
+        }
         // A body the emulator accepted must be one the spec accepts.
         const template = templateOf(method, full.split("?")[0]);
         const validate = template && body !== undefined && typeof body !== "string" ? requestSchemaValidator(method, template) : undefined;
-        const checked = template && NULL_RESETS.has(`${method} ${template}`) ? Object.fromEntries(Object.entries(body as object).filter(([, v]) => v !== null)) : body;
-        if (res.status < 300 && validate && !validate(checked)) requestFailures.push(`${method} ${full}: accepted a body the spec forbids: ${ajv.errorsText(validate.errors)}`);
+        const checked =
+            template && NULL_RESETS.has(`${method} ${template}`)
+                ? Object.fromEntries(Object.entries(body as object).filter(([, v]) => v !== null))
+                : body;
+        if (res.status < 300 && validate && !validate(checked))
+            requestFailures.push(`${method} ${full}: accepted a body the spec forbids: ${ajv.errorsText(validate.errors)}`);
         return { status: res.status, body: parsed, text, headers: res.headers };
     }
 
@@ -177,9 +211,28 @@ export const serviceBody = (over: Record<string, unknown> = {}) => ({ name: "svc
 
 export const kafkaPipeBody = (over: Record<string, unknown> = {}) => ({
     name: "events",
-    source: { kafka: { type: "confluent", format: "JSONEachRow", brokers: "broker:9092", topics: "events", authentication: "PLAIN",
-        credentials: { username: "kafka-user", password: "kafka-secret-pw" } } },
-    destination: { database: "default", table: "events", managedTable: true, columns: [{ name: "id", type: "UInt64" }, { name: "body", type: "String" }] },
-    fieldMappings: [{ sourceField: "id", destinationField: "id" }, { sourceField: "body", destinationField: "body" }],
+    source: {
+        kafka: {
+            type: "confluent",
+            format: "JSONEachRow",
+            brokers: "broker:9092",
+            topics: "events",
+            authentication: "PLAIN",
+            credentials: { username: "kafka-user", password: "kafka-secret-pw" },
+        },
+    },
+    destination: {
+        database: "default",
+        table: "events",
+        managedTable: true,
+        columns: [
+            { name: "id", type: "UInt64" },
+            { name: "body", type: "String" },
+        ],
+    },
+    fieldMappings: [
+        { sourceField: "id", destinationField: "id" },
+        { sourceField: "body", destinationField: "body" },
+    ],
     ...over,
 });

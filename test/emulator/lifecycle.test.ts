@@ -12,7 +12,8 @@ afterAll(async () => {
 });
 
 const state = async (id: string) => (await t.api("GET", `/services/${id}`)).body.result?.state;
-const create = async (over: Record<string, unknown> = {}) => (await t.api("POST", "/services", serviceBody(over))).body.result.service.id as string;
+const create = async (over: Record<string, unknown> = {}) =>
+    (await t.api("POST", "/services", serviceBody(over))).body.result.service.id as string;
 
 test("transitions follow the virtual clock and are recorded as events", async () => {
     const id = await create();
@@ -103,7 +104,9 @@ test("a primary with other services in its warehouse is not deleted first; secon
     const primary = (await t.api("POST", "/services", serviceBody())).body.result.service;
     const secondary = await t.api("POST", "/services", serviceBody({ dataWarehouseId: primary.dataWarehouseId, isReadonly: true }));
     expect(secondary.body.result.service).toMatchObject({ dataWarehouseId: primary.dataWarehouseId, isPrimary: false, isReadonly: true });
-    expect((await t.api("POST", "/services", serviceBody({ dataWarehouseId: primary.dataWarehouseId, region: "eu-west-1" }))).status).toBe(400);
+    expect((await t.api("POST", "/services", serviceBody({ dataWarehouseId: primary.dataWarehouseId, region: "eu-west-1" }))).status).toBe(
+        400,
+    );
     expect((await t.api("GET", `/services/${secondary.body.result.service.id}/backupConfiguration`)).status).toBe(400);
     const del = await t.api("DELETE", `/services/${primary.id}`);
     expect(del.status).toBe(409);

@@ -19,7 +19,9 @@ const ORG = "/v1/organizations/{organizationId}";
 const depth = (t: string) => t.split("/").length;
 /** Creates before reads before changes; deletes last, deepest first. */
 const ordered = [
-    ...ops.filter((o) => o.method !== "delete").sort((a, b) => depth(a.template) - depth(b.template) || METHODS.indexOf(a.method) - METHODS.indexOf(b.method)),
+    ...ops
+        .filter((o) => o.method !== "delete")
+        .sort((a, b) => depth(a.template) - depth(b.template) || METHODS.indexOf(a.method) - METHODS.indexOf(b.method)),
     ...ops.filter((o) => o.method === "delete").sort((a, b) => depth(b.template) - depth(a.template)),
 ];
 
@@ -39,7 +41,18 @@ const BODIES: Record<string, unknown> = {
     [`patch ${ORG}/services/{serviceId}/clickpipes/{clickPipeId}/scaling`]: { replicas: 2 },
     [`patch ${ORG}/services/{serviceId}/clickpipes/{clickPipeId}/state`]: { command: "stop" },
     [`patch ${ORG}/services/{serviceId}/clickpipesCdcScaling`]: { replicaCpuMillicores: 4000, replicaMemoryGb: 16 },
-    [`post ${ORG}/services/{serviceId}/scalingSchedule`]: { entries: [{ name: "business hours", weekdays: [1, 2, 3, 4, 5], startHourUtc: 9, endHourUtc: 17, minReplicaMemoryGb: 16, maxReplicaMemoryGb: 32 }] },
+    [`post ${ORG}/services/{serviceId}/scalingSchedule`]: {
+        entries: [
+            {
+                name: "business hours",
+                weekdays: [1, 2, 3, 4, 5],
+                startHourUtc: 9,
+                endHourUtc: 17,
+                minReplicaMemoryGb: 16,
+                maxReplicaMemoryGb: 32,
+            },
+        ],
+    },
     [`put ${ORG}/services/{serviceId}/upgradeWindow`]: { weekday: 3, startHourUtc: 12 },
     [`patch ${ORG}/services/{serviceId}/clickhouseSettings`]: { settings: JSON.stringify({ compatibility: "24.8" }) },
     [`patch ${ORG}`]: { name: "Renamed organization" },
@@ -73,7 +86,19 @@ const PENDING = new Set<string>([]);
 let t: Awaited<ReturnType<typeof startTestEmulator>>;
 const D = 0.05;
 beforeAll(async () => {
-    t = await startTestEmulator({ durations: { provisioning: D, starting: D, stopping: D, awaking: D, terminating: D, pipeProvisioning: D, pipeStopping: D, pipeStarting: D, pipeDeleting: D } });
+    t = await startTestEmulator({
+        durations: {
+            provisioning: D,
+            starting: D,
+            stopping: D,
+            awaking: D,
+            terminating: D,
+            pipeProvisioning: D,
+            pipeStopping: D,
+            pipeStarting: D,
+            pipeDeleting: D,
+        },
+    });
 });
 afterAll(() => t.emu.stop());
 
@@ -85,7 +110,16 @@ test(`every operation of the OpenAPI document answers 2xx with a spec-valid answ
     ids.serviceId = svc.id;
     ids.clickPipeId = (await t.api("POST", `/services/${svc.id}/clickpipes`, kafkaPipeBody())).body.result.id;
     const pg = await t.api("POST", `/services/${svc.id}/clickpipes`, {
-        name: "cdc", source: { postgres: { host: "db.example.com", port: 5432, database: "app", credentials: { username: "u", password: "p" }, tableMappings: [{ sourceSchemaName: "public", sourceTable: "t", targetTable: "t" }] } },
+        name: "cdc",
+        source: {
+            postgres: {
+                host: "db.example.com",
+                port: 5432,
+                database: "app",
+                credentials: { username: "u", password: "p" },
+                tableMappings: [{ sourceSchemaName: "public", sourceTable: "t", targetTable: "t" }],
+            },
+        },
         destination: { database: "default" },
     });
     expect(pg.status).toBe(200);
@@ -113,8 +147,17 @@ test(`every operation of the OpenAPI document answers 2xx with a spec-valid answ
             continue;
         }
         const op = spec.paths[template][method];
-        const bodyPtr = op.requestBody?.content?.["application/json"] ? pointer("paths", template, method, "requestBody", "content", "application/json", "schema") : undefined;
-        const body = key in BODIES ? BODIES[key] : bodyPtr ? synthesize({ doc, now: Date.now() }, bodyPtr) : method === "get" || method === "delete" ? undefined : {};
+        const bodyPtr = op.requestBody?.content?.["application/json"]
+            ? pointer("paths", template, method, "requestBody", "content", "application/json", "schema")
+            : undefined;
+        const body =
+            key in BODIES
+                ? BODIES[key]
+                : bodyPtr
+                  ? synthesize({ doc, now: Date.now() }, bodyPtr)
+                  : method === "get" || method === "delete"
+                    ? undefined
+                    : {};
         const r = await t.api(method.toUpperCase(), path + query(method, template), body);
         if (r.status >= 300) {
             failures.push(`${key} -> ${r.status} ${r.body?.error ?? r.text.slice(0, 200)}`);
@@ -127,12 +170,22 @@ test(`every operation of the OpenAPI document answers 2xx with a spec-valid answ
         const param = child?.slice(template.length + 2, -1);
         const result = r.body?.result;
         if (param && ids[param] === undefined) {
-            const first = Array.isArray(result) ? result[0] : Array.isArray(result?.items) ? result.items[0] : method !== "get" ? result : Array.isArray(result?.settings) ? result.settings[0] : undefined;
+            const first = Array.isArray(result)
+                ? result[0]
+                : Array.isArray(result?.items)
+                  ? result.items[0]
+                  : method !== "get"
+                    ? result
+                    : Array.isArray(result?.settings)
+                      ? result.settings[0]
+                      : undefined;
             const id = idIn(first, param);
             if (id !== undefined) ids[param] = id;
         }
     }
-    console.log(`operations answered 2xx: ${answered.size} of ${ops.length} (the document has ${ops.length} operations on ${Object.keys(spec.paths).length} paths)`);
+    console.log(
+        `operations answered 2xx: ${answered.size} of ${ops.length} (the document has ${ops.length} operations on ${Object.keys(spec.paths).length} paths)`,
+    );
     expect(failures).toEqual([]);
     expect(answered.size).toBe(ops.length - PENDING.size);
     expect(t.conformance.failures).toEqual([]);
@@ -144,7 +197,11 @@ test("no documented path answers 404 'No route' or 405, whatever the method", as
     for (const { method, template } of ops) {
         const path = template.replace(/\{organizationId\}/, t.emu.organizationId).replace(/\{[^}]+\}/g, unknown);
         const r = await t.api(method.toUpperCase(), path, method === "get" || method === "delete" ? undefined : {});
-        expect({ method, template, noRoute: /No route|is not allowed/.test(r.body?.error ?? "") }).toEqual({ method, template, noRoute: false });
+        expect({ method, template, noRoute: /No route|is not allowed/.test(r.body?.error ?? "") }).toEqual({
+            method,
+            template,
+            noRoute: false,
+        });
     }
     expect(t.conformance.failures).toEqual([]);
 });

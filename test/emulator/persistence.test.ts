@@ -8,13 +8,19 @@ import { normalizeApiUrl } from "../../provider/config";
 import { startTestEmulator, serviceBody, kafkaPipeBody } from "./helpers";
 
 let dir: string;
-beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), "emu-data-")); });
+beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "emu-data-"));
+});
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test("everything survives a restart; the file never holds a password or a credential", async () => {
     const file = path.join(dir, "state.json");
     const first = await startTestEmulator({ dataFile: file, durations: { provisioning: 0.05, pipeProvisioning: 0.05 } });
-    const created = await first.api("POST", "/services", serviceBody({ name: "kept", idleScaling: false, tags: [{ key: "k", value: "v" }] }));
+    const created = await first.api(
+        "POST",
+        "/services",
+        serviceBody({ name: "kept", idleScaling: false, tags: [{ key: "k", value: "v" }] }),
+    );
     const { service, password } = created.body.result;
     await first.waitService(service.id, "running");
     const pipe = await first.api("POST", `/services/${service.id}/clickpipes`, kafkaPipeBody());
@@ -34,7 +40,9 @@ test("everything survives a restart; the file never holds a password or a creden
         expect((await second.api("GET", `/services/${service.id}/clickpipes/${pipe.body.result.id}`)).body.result.state).toBe("Running");
         expect((await second.api("GET", `/services/${service.id}/serviceQueryEndpoint`)).body.result.roles).toEqual(["sql_console_admin"]);
         // The advanced clock persisted too: the service is an hour old.
-        expect(Date.parse((await second.emu.control.advance(0)).now) - Date.parse(again.body.result.createdAt)).toBeGreaterThanOrEqual(3600_000);
+        expect(Date.parse((await second.emu.control.advance(0)).now) - Date.parse(again.body.result.createdAt)).toBeGreaterThanOrEqual(
+            3600_000,
+        );
     } finally {
         await second.emu.stop();
     }
@@ -44,7 +52,10 @@ test("everything survives a restart; the file never holds a password or a creden
 test.each([
     ["not JSON", "{ this is not json"],
     ["another JSON document", JSON.stringify({ hello: "world" })],
-    ["a wrong shape", JSON.stringify({ version: 1, clockOffsetMs: 0, services: [], clickpipes: {}, queryEndpoints: {}, privateEndpoints: [] })],
+    [
+        "a wrong shape",
+        JSON.stringify({ version: 1, clockOffsetMs: 0, services: [], clickpipes: {}, queryEndpoints: {}, privateEndpoints: [] }),
+    ],
 ])("a corrupt data file (%s) refuses to start, names the file and is left untouched", async (_name, content) => {
     const file = path.join(dir, "broken.json");
     fs.writeFileSync(file, content);
@@ -66,9 +77,22 @@ test("a missing data file starts empty and is created on the first change", asyn
 test("CLI options: flags win over CLICKHOUSE_EMULATOR_* variables", () => {
     const opts = parseArgs(
         ["--port", "9000", "--no-rate-limit", "--duration-provisioning", "3", "--latency-ms", "5,10", "--data-file=/tmp/x.json"],
-        { CLICKHOUSE_EMULATOR_PORT: "8000", CLICKHOUSE_EMULATOR_SPEED: "4", CLICKHOUSE_EMULATOR_RATE_LIMIT: "5/1", CLICKHOUSE_EMULATOR_KEY_ID: "k" },
+        {
+            CLICKHOUSE_EMULATOR_PORT: "8000",
+            CLICKHOUSE_EMULATOR_SPEED: "4",
+            CLICKHOUSE_EMULATOR_RATE_LIMIT: "5/1",
+            CLICKHOUSE_EMULATOR_KEY_ID: "k",
+        },
     );
-    expect(opts).toMatchObject({ port: 9000, speed: 4, rateLimit: false, keyId: "k", dataFile: "/tmp/x.json", durations: { provisioning: 3 }, faults: { latencyMs: [5, 10] } });
+    expect(opts).toMatchObject({
+        port: 9000,
+        speed: 4,
+        rateLimit: false,
+        keyId: "k",
+        dataFile: "/tmp/x.json",
+        durations: { provisioning: 3 },
+        faults: { latencyMs: [5, 10] },
+    });
     expect(parseArgs([], { CLICKHOUSE_EMULATOR_RATE_LIMIT: "20/10" }).rateLimit).toEqual({ requests: 20, windowSeconds: 10 });
 });
 
@@ -103,14 +127,42 @@ describe("a data file is used by one emulator at a time, and every record is che
     });
 
     const validService = (id: string) => ({
-        id, name: "s", provider: "aws", region: "us-east-2", tier: "production", state: "running", clickhouseVersion: "25.8", hostPrefix: "abc123",
-        ipAccessList: [], autoscalingMode: "vertical", minReplicaMemoryGb: 8, maxReplicaMemoryGb: 120, numReplicas: 3, minReplicas: 3, maxReplicas: 3,
-        idleScaling: true, idleTimeoutMinutes: 15, createdAt: Date.now(), privateEndpointIds: [], dataWarehouseId: id, isPrimary: true, isReadonly: false,
-        releaseChannel: "default", mysqlEnabled: false, tags: [], enableCoreDumps: true, hasTransparentDataEncryption: false, iamRole: "",
-        backup: { backupPeriodInHours: 24, backupRetentionPeriodInHours: 24 }, secrets: { passwordHash: "x" }, pending: [], activeSince: Date.now(),
+        id,
+        name: "s",
+        provider: "aws",
+        region: "us-east-2",
+        tier: "production",
+        state: "running",
+        clickhouseVersion: "25.8",
+        hostPrefix: "abc123",
+        ipAccessList: [],
+        autoscalingMode: "vertical",
+        minReplicaMemoryGb: 8,
+        maxReplicaMemoryGb: 120,
+        numReplicas: 3,
+        minReplicas: 3,
+        maxReplicas: 3,
+        idleScaling: true,
+        idleTimeoutMinutes: 15,
+        createdAt: Date.now(),
+        privateEndpointIds: [],
+        dataWarehouseId: id,
+        isPrimary: true,
+        isReadonly: false,
+        releaseChannel: "default",
+        mysqlEnabled: false,
+        tags: [],
+        enableCoreDumps: true,
+        hasTransparentDataEncryption: false,
+        iamRole: "",
+        backup: { backupPeriodInHours: 24, backupRetentionPeriodInHours: 24 },
+        secrets: { passwordHash: "x" },
+        pending: [],
+        activeSince: Date.now(),
     });
     const ID = "11111111-2222-4333-8444-555555555555";
-    const fileWith = (over: Record<string, unknown>) => JSON.stringify({ version: 1, clockOffsetMs: 0, services: {}, clickpipes: {}, queryEndpoints: {}, privateEndpoints: [], ...over });
+    const fileWith = (over: Record<string, unknown>) =>
+        JSON.stringify({ version: 1, clockOffsetMs: 0, services: {}, clickpipes: {}, queryEndpoints: {}, privateEndpoints: [], ...over });
 
     test("a well-formed file still starts and serves its record", async () => {
         const file = path.join(dir, "good.json");
@@ -121,13 +173,43 @@ describe("a data file is used by one emulator at a time, and every record is che
     });
 
     test.each([
-        ["a field of the wrong type", { services: { [ID]: { ...validService(ID), minReplicaMemoryGb: "big" } } }, `services["${ID}"].minReplicaMemoryGb`],
+        [
+            "a field of the wrong type",
+            { services: { [ID]: { ...validService(ID), minReplicaMemoryGb: "big" } } },
+            `services["${ID}"].minReplicaMemoryGb`,
+        ],
         ["a missing field", { services: { [ID]: { ...validService(ID), pending: undefined } } }, `services["${ID}"].pending`],
-        ["a key that is not the record's id", { services: { [ID]: validService("22222222-2222-4333-8444-555555555555") } }, `services["${ID}"].id`],
+        [
+            "a key that is not the record's id",
+            { services: { [ID]: validService("22222222-2222-4333-8444-555555555555") } },
+            `services["${ID}"].id`,
+        ],
         ["a key that is not a UUID", { services: { __proto__x: validService(ID) } }, `services["__proto__x"]`],
         ["a timestamp no Date can hold", { services: { [ID]: { ...validService(ID), createdAt: 1e20 } } }, `services["${ID}"].createdAt`],
         ["a clock offset of 1e20", { clockOffsetMs: 1e20 }, `"clockOffsetMs"`],
-        ["a pipe of no service", { clickpipes: { [ID]: { id: ID, serviceId: "33333333-2222-4333-8444-555555555555", name: "p", state: "Running", scaling: { replicas: 1, replicaCpuMillicores: 125, replicaMemoryGb: 0.5 }, sourceKind: "kafka", source: {}, destination: {}, fieldMappings: [], createdAt: 1, updatedAt: 1, pending: [], secrets: {} } } }, `clickpipes["${ID}"].serviceId`],
+        [
+            "a pipe of no service",
+            {
+                clickpipes: {
+                    [ID]: {
+                        id: ID,
+                        serviceId: "33333333-2222-4333-8444-555555555555",
+                        name: "p",
+                        state: "Running",
+                        scaling: { replicas: 1, replicaCpuMillicores: 125, replicaMemoryGb: 0.5 },
+                        sourceKind: "kafka",
+                        source: {},
+                        destination: {},
+                        fieldMappings: [],
+                        createdAt: 1,
+                        updatedAt: 1,
+                        pending: [],
+                        secrets: {},
+                    },
+                },
+            },
+            `clickpipes["${ID}"].serviceId`,
+        ],
     ])("a record with %s refuses to start, naming the record", async (_name, over, named) => {
         const file = path.join(dir, "record.json");
         const content = fileWith(over);

@@ -9,7 +9,9 @@ import { startTestEmulator, serviceBody } from "./helpers";
 
 describe("an organization on the current tiers (the default)", () => {
     let t: Awaited<ReturnType<typeof startTestEmulator>>;
-    beforeAll(async () => { t = await startTestEmulator({ durations: { provisioning: 0.05 } }); });
+    beforeAll(async () => {
+        t = await startTestEmulator({ durations: { provisioning: 0.05 } });
+    });
     afterAll(async () => {
         await t.emu.stop();
         expect(t.conformance.failures).toEqual([]);
@@ -21,12 +23,16 @@ describe("an organization on the current tiers (the default)", () => {
         expect(created.status).toBe(200);
         const svc = created.body.result.service;
         expect(svc).not.toHaveProperty("tier");
-        expect((await t.waitService(svc.id, "running"))).not.toHaveProperty("tier");
+        expect(await t.waitService(svc.id, "running")).not.toHaveProperty("tier");
         expect((await t.api("GET", "/services")).body.result.find((s: any) => s.id === svc.id)).not.toHaveProperty("tier");
     });
 
     test("a tier sent on create is accepted and ignored, development included: the service scales", async () => {
-        const created = await t.api("POST", "/services", serviceBody({ name: "dev-word", tier: "development", minReplicaMemoryGb: 16, maxReplicaMemoryGb: 32 }));
+        const created = await t.api(
+            "POST",
+            "/services",
+            serviceBody({ name: "dev-word", tier: "development", minReplicaMemoryGb: 16, maxReplicaMemoryGb: 32 }),
+        );
         expect(created.status).toBe(200);
         expect(created.body.result.service).not.toHaveProperty("tier");
         const svc = await t.waitService(created.body.result.service.id, "running");
@@ -46,9 +52,11 @@ describe("an organization on the current tiers (the default)", () => {
     });
 });
 
-describe("a legacy organization (option organizationTiers: \"legacy\", flag --organization-tiers legacy)", () => {
+describe('a legacy organization (option organizationTiers: "legacy", flag --organization-tiers legacy)', () => {
     let t: Awaited<ReturnType<typeof startTestEmulator>>;
-    beforeAll(async () => { t = await startTestEmulator({ organizationTiers: "legacy", durations: { provisioning: 0.05 } }); });
+    beforeAll(async () => {
+        t = await startTestEmulator({ organizationTiers: "legacy", durations: { provisioning: 0.05 } });
+    });
     afterAll(async () => {
         await t.emu.stop();
         expect(t.conformance.failures).toEqual([]);
@@ -62,7 +70,9 @@ describe("a legacy organization (option organizationTiers: \"legacy\", flag --or
 
     test("development: fixed size at create; refuses memory, replica and backup configuration changes", async () => {
         const bad = await t.api("POST", "/services", serviceBody({ tier: "development", minReplicaMemoryGb: 16 }));
-        expect(bad.body.error).toBe("BAD_REQUEST: request body.minReplicaMemoryGb: cannot update memory or replica settings for development tier service");
+        expect(bad.body.error).toBe(
+            "BAD_REQUEST: request body.minReplicaMemoryGb: cannot update memory or replica settings for development tier service",
+        );
         const created = await t.api("POST", "/services", serviceBody({ tier: "development", name: "dev" }));
         expect(created.body.result.service.tier).toBe("development");
         const dev = await t.waitService(created.body.result.service.id, "running");

@@ -24,7 +24,12 @@ describe("BackupConfiguration lifecycle", () => {
         const created = await h.create(inputs());
         expect(created.id).toBe(svc.id);
         outs = created.outs;
-        expect(outs).toMatchObject({ serviceId: svc.id, backupPeriodInHours: 24, backupRetentionPeriodInHours: 48, backupStartTime: "02:00" });
+        expect(outs).toMatchObject({
+            serviceId: svc.id,
+            backupPeriodInHours: 24,
+            backupRetentionPeriodInHours: 48,
+            backupStartTime: "02:00",
+        });
         expect(await requests(emu)).toEqual([`GET /services/${svc.id} -> 200`, `PATCH /services/${svc.id}/backupConfiguration -> 200`]);
     });
 
@@ -46,7 +51,9 @@ describe("BackupConfiguration lifecycle", () => {
         const read = await h.read(svc.id!, outs);
         expect(read.props).toMatchObject({ backupPeriodInHours: 12 });
         expect(read.props!.backupStartTime).toBeUndefined();
-        expect(diffBackupConfiguration(svc.id!, read.props!, { ...inputs(), backupRetentionPeriodInHours: 720 }).diffs).toEqual(["backupStartTime"]);
+        expect(diffBackupConfiguration(svc.id!, read.props!, { ...inputs(), backupRetentionPeriodInHours: 720 }).diffs).toEqual([
+            "backupStartTime",
+        ]);
     });
 
     it("delete resets every setting to the default with nulls, and is idempotent", async () => {
@@ -62,7 +69,9 @@ describe("BackupConfiguration refusals", () => {
     it("a development service: clear error, no PATCH sent", async () => {
         // Development services exist on legacy organizations only (the current tiers have no service tier).
         await emu.control.setOrganization({ tiers: "legacy" });
-        const dev = await createRunningService({ tier: "development", name: "dev-backups" }).finally(() => emu.control.setOrganization({ tiers: "current" }));
+        const dev = await createRunningService({ tier: "development", name: "dev-backups" }).finally(() =>
+            emu.control.setOrganization({ tiers: "current" }),
+        );
         await emu.control.clearLog();
         await expect(h.create({ serviceId: dev.id, backupRetentionPeriodInHours: 48 })).rejects.toThrow(
             /clickhouse:BackupConfiguration: service "dev-backups" .* is a development-tier service; the API refuses backup configuration changes/,
@@ -71,14 +80,22 @@ describe("BackupConfiguration refusals", () => {
     });
 
     it("a secondary service of a warehouse: clear error naming the warehouse, no PATCH sent", async () => {
-        const secondary = await createRunningService({ tier: "production", name: "reader", dataWarehouseId: svc.dataWarehouseId ?? svc.id });
+        const secondary = await createRunningService({
+            tier: "production",
+            name: "reader",
+            dataWarehouseId: svc.dataWarehouseId ?? svc.id,
+        });
         expect(secondary.isPrimary).toBe(false);
         await emu.control.clearLog();
-        await expect(h.create({ serviceId: secondary.id, backupPeriodInHours: 12 })).rejects.toThrow(/is not the primary service of data warehouse .*Point "serviceId" at the primary/);
+        await expect(h.create({ serviceId: secondary.id, backupPeriodInHours: 12 })).rejects.toThrow(
+            /is not the primary service of data warehouse .*Point "serviceId" at the primary/,
+        );
         expect((await requests(emu)).filter((l) => l.startsWith("PATCH"))).toEqual([]);
     });
 
     it("what only the API knows is surfaced in its words", async () => {
-        await expect(h.create({ serviceId: svc.id, backupPeriodInHours: 10 })).rejects.toThrow(/400 BAD_REQUEST: request body.backupPeriodInHours/);
+        await expect(h.create({ serviceId: svc.id, backupPeriodInHours: 10 })).rejects.toThrow(
+            /400 BAD_REQUEST: request body.backupPeriodInHours/,
+        );
     });
 });

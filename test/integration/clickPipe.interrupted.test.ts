@@ -27,7 +27,16 @@ afterAll(() => emu.stop());
 const inputs = (name: string, table = name) => ({
     serviceId: svc.id,
     name,
-    source: { kafka: { type: "kafka", format: "JSONEachRow", brokers: "b:9092", topics: "t", authentication: "PLAIN", credentials: { username: "u", password: "never-logged-pw" } } },
+    source: {
+        kafka: {
+            type: "kafka",
+            format: "JSONEachRow",
+            brokers: "b:9092",
+            topics: "t",
+            authentication: "PLAIN",
+            credentials: { username: "u", password: "never-logged-pw" },
+        },
+    },
     destination: { database: "default", table, managedTable: true, columns: [{ name: "a", type: "String" }] },
     fieldMappings: [{ sourceField: "a", destinationField: "a" }],
     ...creation(name),
@@ -36,7 +45,13 @@ const inputs = (name: string, table = name) => ({
 
 /** What a run killed between the pipe's POST and the engine's record leaves. */
 async function interruptedPost(ins: ReturnType<typeof inputs>): Promise<{ id: string }> {
-    beginAttempt(OWNER, { attempt: newAttemptId(), kind: "ClickPipe", resource: ins.__creation, serviceId: svc.id as string, name: ins.name });
+    beginAttempt(OWNER, {
+        attempt: newAttemptId(),
+        kind: "ClickPipe",
+        resource: ins.__creation,
+        serviceId: svc.id as string,
+        name: ins.name,
+    });
     const pipe = await apiClient().post<{ id: string }>(`/services/${svc.id}/clickpipes`, clickPipePostBody(ins));
     resetOwnAttempts();
     return pipe;
@@ -77,10 +92,15 @@ it("deleting a service names the ClickPipes no resource manages before the API r
     const { serviceHandlers } = await import("../../provider/resources/service");
     const { captureLogs } = await import("../../provider/log");
     const doomed = await createRunningService({ name: "doomed" });
-    const pipe = await apiClient().post<{ id: string }>(`/services/${doomed.id}/clickpipes`, clickPipePostBody({ ...inputs("console-made"), serviceId: doomed.id }));
+    const pipe = await apiClient().post<{ id: string }>(
+        `/services/${doomed.id}/clickpipes`,
+        clickPipePostBody({ ...inputs("console-made"), serviceId: doomed.id }),
+    );
     const logs = captureLogs();
     await serviceHandlers.delete(doomed.id as string, { state: doomed.state, name: doomed.name });
     logs.stop();
     const warning = logs.entries.find((e) => e.level === "warning" && e.message.includes(pipe.id));
-    expect(warning?.message).toMatch(/deleting service .* also deletes its ClickPipe that no resource of this stack manages: ClickPipe "console-made"/);
+    expect(warning?.message).toMatch(
+        /deleting service .* also deletes its ClickPipe that no resource of this stack manages: ClickPipe "console-made"/,
+    );
 });

@@ -27,9 +27,29 @@ const kafkaInputs = (name = "events", password = PASSWORD) => ({
     serviceId: svc.id,
     name,
     description: "click events",
-    source: { kafka: { type: "confluent", format: "JSONEachRow", brokers: "broker-1:9092", topics: "events", authentication: "PLAIN", credentials: { username: "ingest", password } } },
-    destination: { database: "default", table: name, managedTable: true, columns: [{ name: "id", type: "String" }, { name: "ts", type: "DateTime" }] },
-    fieldMappings: [{ sourceField: "id", destinationField: "id" }, { sourceField: "time", destinationField: "ts" }],
+    source: {
+        kafka: {
+            type: "confluent",
+            format: "JSONEachRow",
+            brokers: "broker-1:9092",
+            topics: "events",
+            authentication: "PLAIN",
+            credentials: { username: "ingest", password },
+        },
+    },
+    destination: {
+        database: "default",
+        table: name,
+        managedTable: true,
+        columns: [
+            { name: "id", type: "String" },
+            { name: "ts", type: "DateTime" },
+        ],
+    },
+    fieldMappings: [
+        { sourceField: "id", destinationField: "id" },
+        { sourceField: "time", destinationField: "ts" },
+    ],
     ...creation(name),
 });
 const pipePath = (id: string) => `/services/${svc.id}/clickpipes/${id}`;
@@ -75,7 +95,11 @@ describe("ClickPipe lifecycle (Kafka)", () => {
     });
 
     it("scaling goes through PATCH /scaling and reads back as numbers", async () => {
-        const news = { ...kafkaInputs("events", NEW_PASSWORD), name: "events-v2", scaling: { replicas: 2, replicaCpuMillicores: 250, replicaMemoryGb: 1 } };
+        const news = {
+            ...kafkaInputs("events", NEW_PASSWORD),
+            name: "events-v2",
+            scaling: { replicas: 2, replicaCpuMillicores: 250, replicaMemoryGb: 1 },
+        };
         const updated = await h.update(id, outs, news);
         outs = updated.outs!;
         expect(outs.scaling).toEqual({ replicas: 2, replicaCpuMillicores: 250, replicaMemoryGb: 1 });
@@ -91,7 +115,10 @@ describe("ClickPipe lifecycle (Kafka)", () => {
         outs = (await h.update(id, outs, { ...base, state: "Running" })).outs!;
         expect(outs.state).toBe("Running");
         const log = await requests(emu);
-        expect(log.filter((l) => l.includes("/state"))).toEqual([`PATCH ${pipePath(id)}/state -> 200`, `PATCH ${pipePath(id)}/state -> 200`]);
+        expect(log.filter((l) => l.includes("/state"))).toEqual([
+            `PATCH ${pipePath(id)}/state -> 200`,
+            `PATCH ${pipePath(id)}/state -> 200`,
+        ]);
     });
 
     it("drift: renamed and failed behind our back, read sees both; Running restarts a Failed pipe", async () => {
@@ -120,7 +147,16 @@ describe("ClickPipe (Postgres CDC)", () => {
     const pgInputs = (password = PG_PASSWORD, tableMappings = [users]) => ({
         serviceId: svc.id,
         name: "cdc",
-        source: { postgres: { host: "db.example.com", port: 5432, database: "app", credentials: { username: "repl", password }, settings: { replicationMode: "cdc" }, tableMappings } },
+        source: {
+            postgres: {
+                host: "db.example.com",
+                port: 5432,
+                database: "app",
+                credentials: { username: "repl", password },
+                settings: { replicationMode: "cdc" },
+                tableMappings,
+            },
+        },
         destination: { database: "app" },
         ...creation("cdc"),
     });
@@ -184,7 +220,9 @@ describe("ClickPipe and an idle service", () => {
 
     it("a stopped service is not started behind the user's back", async () => {
         await emu.control.setState("service", svc.id!, "stopped");
-        await expect(h.create(kafkaInputs("refused"))).rejects.toThrow(/clickhouse:ClickPipe: service "ingest" .* is stopped; .*Start it first/);
+        await expect(h.create(kafkaInputs("refused"))).rejects.toThrow(
+            /clickhouse:ClickPipe: service "ingest" .* is stopped; .*Start it first/,
+        );
         expect((await requests(emu)).some((l) => l.startsWith("POST"))).toBe(false);
         await emu.control.setState("service", svc.id!, "running");
     });
@@ -200,7 +238,10 @@ describe("ClickPipe failures", () => {
         }
         expect(pipeId).toBeDefined();
         await emu.control.setState("clickpipe", pipeId!, "Failed");
-        const error = await creating.then(() => undefined, (e) => e);
+        const error = await creating.then(
+            () => undefined,
+            (e) => e,
+        );
         expect(error).toBeInstanceOf(ResourceInitError);
         expect(error.id).toBe(pipeId);
         expect(error.message).toContain(`ClickPipe "doomed" (${pipeId}) is in state Failed`);
@@ -212,11 +253,22 @@ describe("ClickPipe failures", () => {
     it("object storage secrets stay out of the emulator's log and objects, and out of errors", async () => {
         const inputs = {
             ...kafkaInputs("files"),
-            source: { objectStorage: { type: "s3", format: "CSV", url: "https://b.s3.amazonaws.com/*.csv", authentication: "IAM_USER", accessKey: { accessKeyId: "AKIAEXAMPLE", secretKey: SECRET_KEY } } },
+            source: {
+                objectStorage: {
+                    type: "s3",
+                    format: "CSV",
+                    url: "https://b.s3.amazonaws.com/*.csv",
+                    authentication: "IAM_USER",
+                    accessKey: { accessKeyId: "AKIAEXAMPLE", secretKey: SECRET_KEY },
+                },
+            },
         };
         const created = await h.create(inputs);
         expect((created.outs.source as any).objectStorage.accessKey.secretKey).toBe(SECRET_KEY);
-        const bad = { ...inputs, destination: { ...inputs.destination, columns: [...inputs.destination.columns, { name: "extra", type: "String" }] } };
+        const bad = {
+            ...inputs,
+            destination: { ...inputs.destination, columns: [...inputs.destination.columns, { name: "extra", type: "String" }] },
+        };
         await expect(h.update(created.id, created.outs, bad)).rejects.toThrow(/400 BAD_REQUEST: request body.fieldMappings/);
         await h.update(created.id, created.outs, bad).catch((e) => expect(e.message).not.toContain(SECRET_KEY));
         expect(await exposed()).not.toContain(SECRET_KEY);
@@ -234,7 +286,9 @@ describe("partial field mappings (issue 12): check warns, the API answers at cre
         logs.stop();
         expect(checked.failures).toEqual([]);
         expect(logs.entries.some((e) => e.level === "warning" && e.message.includes('"ts"'))).toBe(true);
-        await expect(h.create(partial)).rejects.toThrow(/400 BAD_REQUEST: request body.fieldMappings: All destination columns must be mapped, missing: ts/);
+        await expect(h.create(partial)).rejects.toThrow(
+            /400 BAD_REQUEST: request body.fieldMappings: All destination columns must be mapped, missing: ts/,
+        );
         const pipes = await apiClient().get<ApiPipe[]>(`/services/${svc.id}/clickpipes`);
         expect(pipes.map((p) => p.name)).not.toContain("partial");
     });

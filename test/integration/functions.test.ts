@@ -2,7 +2,14 @@
 import type { RunningEmulator } from "../../emulator";
 import type { Service } from "../../provider/api/types";
 import {
-    FunctionConfig, getBackup, getBackupConfiguration, getPrivateEndpointConfig, getPrometheusMetrics, getService, listBackups, listServices,
+    FunctionConfig,
+    getBackup,
+    getBackupConfiguration,
+    getPrivateEndpointConfig,
+    getPrometheusMetrics,
+    getService,
+    listBackups,
+    listServices,
 } from "../../provider/functions";
 import { createRunningService, MISSING_ID, requests, startTestEmulator } from "./satellite.helpers";
 
@@ -36,7 +43,8 @@ describe("functions", () => {
     it("backups: list, get one, configuration", async () => {
         const backups = await listBackups(tagged.id!, { config });
         expect(Array.isArray(backups)).toBe(true);
-        if (backups.length > 0) expect(await getBackup(tagged.id!, backups[0].id!, { config })).toMatchObject({ id: backups[0].id, serviceId: tagged.id });
+        if (backups.length > 0)
+            expect(await getBackup(tagged.id!, backups[0].id!, { config })).toMatchObject({ id: backups[0].id, serviceId: tagged.id });
         await expect(getBackup(tagged.id!, MISSING_ID, { config })).rejects.toMatchObject({ status: 404 });
         const cfg = await getBackupConfiguration(tagged.id!, { config });
         expect(cfg.backupPeriodInHours).toEqual(expect.any(Number));
@@ -62,7 +70,12 @@ describe("functions", () => {
     it("credentials from the environment when no config is given; the log never shows the key secret", async () => {
         const saved = { ...process.env };
         try {
-            Object.assign(process.env, { CLICKHOUSE_API_URL: emu.url, CLICKHOUSE_ORG_ID: emu.organizationId, CLICKHOUSE_TOKEN_KEY: emu.keyId, CLICKHOUSE_TOKEN_SECRET: emu.keySecret });
+            Object.assign(process.env, {
+                CLICKHOUSE_API_URL: emu.url,
+                CLICKHOUSE_ORG_ID: emu.organizationId,
+                CLICKHOUSE_TOKEN_KEY: emu.keyId,
+                CLICKHOUSE_TOKEN_SECRET: emu.keySecret,
+            });
             await emu.control.clearLog();
             expect((await getService(other.id!)).name).toBe("other");
             expect(await requests(emu)).toEqual([`GET /services/${other.id} -> 200`]);

@@ -25,7 +25,13 @@ describe("PrivateEndpoint lifecycle", () => {
         const created = await h.create(inputs());
         expect(created.id).toBe(ENDPOINT);
         outs = created.outs;
-        expect(outs).toMatchObject({ serviceId: svc.id, endpointId: ENDPOINT, description: "prod VPC", cloudProvider: "aws", region: "us-east-1" });
+        expect(outs).toMatchObject({
+            serviceId: svc.id,
+            endpointId: ENDPOINT,
+            description: "prod VPC",
+            cloudProvider: "aws",
+            region: "us-east-1",
+        });
         expect(outs.endpointServiceId).toMatch(/^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-/);
         expect(outs.privateDnsHostname).toMatch(/\.us-east-1\.vpce\.aws\.clickhouse\.cloud$/);
         expect(await listed()).toContain(ENDPOINT);
@@ -56,6 +62,8 @@ describe("PrivateEndpoint lifecycle", () => {
     });
 
     it("an endpoint id the cloud would not accept is refused in the API's words", async () => {
-        await expect(h.create({ serviceId: svc.id, endpointId: "not-a-vpce" })).rejects.toThrow(/400 BAD_REQUEST: request body.id: not a valid aws private endpoint id/);
+        await expect(h.create({ serviceId: svc.id, endpointId: "not-a-vpce" })).rejects.toThrow(
+            /400 BAD_REQUEST: request body.id: not a valid aws private endpoint id/,
+        );
     });
 });

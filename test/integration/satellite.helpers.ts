@@ -18,8 +18,15 @@ export async function startTestEmulator(durations: EmulatorOptions["durations"] 
         rateLimit: false,
         quiet: true,
         durations: {
-            provisioning: 0.2, starting: 0.2, stopping: 0.2, awaking: 0.3, terminating: 0.2,
-            pipeProvisioning: 0.3, pipeStopping: 0.2, pipeStarting: 0.2, pipeDeleting: 0.2,
+            provisioning: 0.2,
+            starting: 0.2,
+            stopping: 0.2,
+            awaking: 0.3,
+            terminating: 0.2,
+            pipeProvisioning: 0.3,
+            pipeStopping: 0.2,
+            pipeStarting: 0.2,
+            pipeDeleting: 0.2,
             ...durations,
         },
     });
@@ -35,8 +42,17 @@ export async function startTestEmulator(durations: EmulatorOptions["durations"] 
 /** Creates a service through the API and waits until it is running. */
 export async function createRunningService(body: Record<string, unknown> = {}): Promise<Service> {
     const client = apiClient();
-    const created = await client.post<{ service: Service; password: string }>("/services", { name: "satellite-test", provider: "aws", region: "us-east-1", ...body });
-    const svc = await waitForService(client, created.service.id as string, { until: ["running"], timeoutMs: 30_000, label: "test service" });
+    const created = await client.post<{ service: Service; password: string }>("/services", {
+        name: "satellite-test",
+        provider: "aws",
+        region: "us-east-1",
+        ...body,
+    });
+    const svc = await waitForService(client, created.service.id as string, {
+        until: ["running"],
+        timeoutMs: 30_000,
+        label: "test service",
+    });
     return svc as Service;
 }
 
@@ -48,7 +64,9 @@ export function creation(name: string): { __creation: string } {
 /** The emulator's request log as `METHOD /path?query -> status`, the organization prefix removed. */
 export async function requests(emu: RunningEmulator): Promise<string[]> {
     const prefix = `/v1/organizations/${emu.organizationId}`;
-    return (await emu.control.log()).map((e) => `${e.method} ${e.path.startsWith(prefix) ? e.path.slice(prefix.length) || "/" : e.path} -> ${e.status}`);
+    return (await emu.control.log()).map(
+        (e) => `${e.method} ${e.path.startsWith(prefix) ? e.path.slice(prefix.length) || "/" : e.path} -> ${e.status}`,
+    );
 }
 
 /** A UUID no object has. */

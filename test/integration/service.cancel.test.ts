@@ -18,7 +18,10 @@ import { checkService, serviceHandlers } from "../../provider/resources/service"
 let emu: RunningEmulator;
 
 function inputs(name: string): Record<string, unknown> {
-    const res = checkService({}, { name, provider: "aws", region: "eu-central-1", ipAccessList: [{ source: "10.0.0.0/8" }], __creation: `proj/test/${name}` });
+    const res = checkService(
+        {},
+        { name, provider: "aws", region: "eu-central-1", ipAccessList: [{ source: "10.0.0.0/8" }], __creation: `proj/test/${name}` },
+    );
     expect(res.failures).toEqual([]);
     return { ...res.inputs, __provider: "shim-text" };
 }
@@ -26,7 +29,12 @@ function inputs(name: string): Record<string, unknown> {
 beforeAll(async () => {
     emu = await startEmulator({ durations: { provisioning: 600 }, rateLimit: false, quiet: true });
     resetClients();
-    setStackConfig({ "clickhouse:apiUrl": emu.url, "clickhouse:organizationId": emu.organizationId, "clickhouse:tokenKey": emu.keyId, "clickhouse:tokenSecret": emu.keySecret });
+    setStackConfig({
+        "clickhouse:apiUrl": emu.url,
+        "clickhouse:organizationId": emu.organizationId,
+        "clickhouse:tokenKey": emu.keyId,
+        "clickhouse:tokenSecret": emu.keySecret,
+    });
 });
 afterAll(async () => {
     resetCancellation();
@@ -39,7 +47,8 @@ it("a create waiting on a long provisioning ends at once as a partial failure wi
         (e: ResourceInitError) => e,
     );
     // Wait for the POST, the list that looks for an interrupted create, and the wait's first poll.
-    for (let i = 0; i < 200 && (await emu.control.log()).filter((e) => e.method === "GET").length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && (await emu.control.log()).filter((e) => e.method === "GET").length < 2; i++)
+        await new Promise((r) => setTimeout(r, 50));
     const cancelledAt = Date.now();
     signalCancellation();
     const e = await creating;
@@ -51,7 +60,9 @@ it("a create waiting on a long provisioning ends at once as a partial failure wi
     expect(typeof e!.properties.password).toBe("string");
     expect(e!.reasons).toEqual([
         expect.stringMatching(
-            new RegExp(`^cancelled by the engine \\(Ctrl-C\\) while waiting for service "waiting" \\(${svc.id}\\) to be running or idle or stopped \\(.*last state: provisioning\\); ${svc.id} is recorded in the state: run \`pulumi up\` again to finish$`),
+            new RegExp(
+                `^cancelled by the engine \\(Ctrl-C\\) while waiting for service "waiting" \\(${svc.id}\\) to be running or idle or stopped \\(.*last state: provisioning\\); ${svc.id} is recorded in the state: run \`pulumi up\` again to finish$`,
+            ),
         ),
     ]);
 });

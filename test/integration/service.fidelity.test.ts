@@ -59,7 +59,9 @@ afterAll(async () => {
 describe("encryption fields the API answers", () => {
     test("encryptionKey comes back as given; no diff after a refresh", async () => {
         const key = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-4968-8776-655443322110";
-        const { outs, read } = await roundTrip(inputs("cmek", { encryptionKey: key, encryptionAssumedRoleIdentifier: "arn:aws:iam::123456789012:role/kms" }));
+        const { outs, read } = await roundTrip(
+            inputs("cmek", { encryptionKey: key, encryptionAssumedRoleIdentifier: "arn:aws:iam::123456789012:role/kms" }),
+        );
         expect(outs.encryptionKey).toBe(key);
         expect(read.encryptionKey).toBe(key);
     });
@@ -67,7 +69,12 @@ describe("encryption fields the API answers", () => {
     test("a service with transparent data encryption has encryptionRoleId among its outputs", async () => {
         // The provider has no TDE argument: the service is made through the API and adopted.
         const client = (await import("../../provider/api/current")).apiClient();
-        const created = await client.post<{ service: { id: string } }>("/services", { name: "tde", provider: "aws", region: "us-east-1", hasTransparentDataEncryption: true });
+        const created = await client.post<{ service: { id: string } }>("/services", {
+            name: "tde",
+            provider: "aws",
+            region: "us-east-1",
+            hasTransparentDataEncryption: true,
+        });
         const { outs } = (await serviceHandlers.create(inputs("tde", { adoptServiceId: created.service.id }))) as { outs: Outs };
         expect(outs.hasTransparentDataEncryption).toBe(true);
         expect(outs.encryptionRoleId).toMatch(/^arn:aws:iam::/);
@@ -91,7 +98,10 @@ describe("organization tiers: no diff and no failure on either kind of organizat
         expect(read.tier).toBe("production");
     });
 
-    test.each([["no tier", {}], ["tier production", { tier: "production" }]])("legacy tiers, %s: the outputs say production, no diff", async (_name, args) => {
+    test.each([
+        ["no tier", {}],
+        ["tier production", { tier: "production" }],
+    ])("legacy tiers, %s: the outputs say production, no diff", async (_name, args) => {
         await emu.control.setOrganization({ tiers: "legacy" });
         const { outs, read } = await roundTrip(inputs(`legacy-${Object.keys(args).length}`, args));
         expect(outs.tier).toBe("production");

@@ -64,7 +64,12 @@ function configure(e: RunningEmulator): void {
 async function interruptedPost(ins: Record<string, unknown>, owner = OWNER): Promise<{ service: { id: string }; password: string }> {
     const attempt = newAttemptId();
     beginAttempt(owner, { attempt, kind: "Service", resource: ins.__creation as string });
-    const body = { name: ins.name, provider: ins.provider, region: ins.region, tags: [serviceCreationTag({ ...ins, __owner: owner }, attempt)] };
+    const body = {
+        name: ins.name,
+        provider: ins.provider,
+        region: ins.region,
+        tags: [serviceCreationTag({ ...ins, __owner: owner }, attempt)],
+    };
     const posted = await getClient(currentConfig()).post<{ service: { id: string }; password: string }>("/services", body);
     resetOwnAttempts();
     return posted;
@@ -72,7 +77,9 @@ async function interruptedPost(ins: Record<string, unknown>, owner = OWNER): Pro
 
 /** Paths of the GETs, after the organization prefix. */
 async function reads(): Promise<string[]> {
-    return (await emu.control.log()).filter((e) => e.method === "GET").map((e) => e.path.replace(`/v1/organizations/${emu.organizationId}`, ""));
+    return (await emu.control.log())
+        .filter((e) => e.method === "GET")
+        .map((e) => e.path.replace(`/v1/organizations/${emu.organizationId}`, ""));
 }
 
 /** Requests other than reads, as "METHOD /path-after-org". */
@@ -114,7 +121,14 @@ describe("Service lifecycle against the emulator", () => {
 
         // create
         expect(id).toMatch(/^[0-9a-f-]{36}$/);
-        expect(outs).toMatchObject({ name: "analytics", provider: "aws", region: "us-east-1", state: "running", minReplicaMemoryGb: 8, maxReplicaMemoryGb: 16 });
+        expect(outs).toMatchObject({
+            name: "analytics",
+            provider: "aws",
+            region: "us-east-1",
+            state: "running",
+            minReplicaMemoryGb: 8,
+            maxReplicaMemoryGb: 16,
+        });
         expect(outs.tags).toEqual([{ key: "env", value: "test" }]);
         expect(typeof outs.password).toBe("string");
         secretsSeen.push(outs.password as string);
@@ -144,7 +158,11 @@ describe("Service lifecycle against the emulator", () => {
 
         // update name and ip list: one PATCH of the service, no POST or DELETE
         await emu.control.clearLog();
-        const ins2 = inputs("analytics", { ...args, name: "analytics-2", ipAccessList: [{ source: "10.0.0.0/8", description: "vpc" }, { source: "203.0.113.7" }] });
+        const ins2 = inputs("analytics", {
+            ...args,
+            name: "analytics-2",
+            ipAccessList: [{ source: "10.0.0.0/8", description: "vpc" }, { source: "203.0.113.7" }],
+        });
         expect(diffService(id, outs, ins2)).toMatchObject({ changes: true, replaces: [] });
         const up2 = (await serviceHandlers.update(id, outs, ins2)).outs as Outs;
         expect(await writes()).toEqual([`PATCH /services/${id}`]);
@@ -154,7 +172,14 @@ describe("Service lifecycle against the emulator", () => {
 
         // scaling: one PATCH of replicaScaling with both memory bounds
         await emu.control.clearLog();
-        const ins3 = inputs("analytics", { ...args, name: "analytics-2", ipAccessList: ins2.ipAccessList, minReplicaMemoryGb: 16, maxReplicaMemoryGb: 32, idleTimeoutMinutes: 10 });
+        const ins3 = inputs("analytics", {
+            ...args,
+            name: "analytics-2",
+            ipAccessList: ins2.ipAccessList,
+            minReplicaMemoryGb: 16,
+            maxReplicaMemoryGb: 32,
+            idleTimeoutMinutes: 10,
+        });
         const up3 = (await serviceHandlers.update(id, up2, ins3)).outs as Outs;
         expect(await writes()).toEqual([`PATCH /services/${id}/replicaScaling`]);
         expect(up3).toMatchObject({ minReplicaMemoryGb: 16, maxReplicaMemoryGb: 32, idleTimeoutMinutes: 10 });
@@ -201,7 +226,16 @@ describe("Service lifecycle against the emulator", () => {
         const client = getClient(currentConfig());
         const pipe = await client.post<{ id: string }>(`/services/${id}/clickpipes`, {
             name: "made-in-console",
-            source: { kafka: { type: "kafka", format: "JSONEachRow", brokers: "b:9092", topics: "t", authentication: "PLAIN", credentials: { username: "u", password: "p-secret-1" } } },
+            source: {
+                kafka: {
+                    type: "kafka",
+                    format: "JSONEachRow",
+                    brokers: "b:9092",
+                    topics: "t",
+                    authentication: "PLAIN",
+                    credentials: { username: "u", password: "p-secret-1" },
+                },
+            },
             destination: { database: "default", table: "t", managedTable: true, columns: [{ name: "id", type: "String" }] },
             fieldMappings: [{ sourceField: "id", destinationField: "id" }],
         });
@@ -238,7 +272,13 @@ describe("Service lifecycle against the emulator", () => {
     it("retries DELETE on 409 until the API accepts it", async () => {
         // A warehouse's primary cannot be deleted before its other services: 409 until they are gone.
         const primary = await create(inputs("primary", { name: "primary", provider: "aws", region: "eu-west-1" }));
-        const secondaryInputs = inputs("secondary", { name: "secondary", provider: "aws", region: "eu-west-1", dataWarehouseId: primary.outs.dataWarehouseId, isReadonly: true });
+        const secondaryInputs = inputs("secondary", {
+            name: "secondary",
+            provider: "aws",
+            region: "eu-west-1",
+            dataWarehouseId: primary.outs.dataWarehouseId,
+            isReadonly: true,
+        });
         const secondary = await create(secondaryInputs);
         expect(secondary.outs).toMatchObject({ isReadonly: true, isPrimary: false, dataWarehouseId: primary.outs.dataWarehouseId });
         expect(diffService(secondary.id, secondary.outs, secondaryInputs)).toMatchObject({ changes: false });
@@ -271,7 +311,10 @@ describe("Service lifecycle against the emulator", () => {
         const { id, outs } = await create(ins);
         // Without the tier in the arguments, check cannot know the service is fixed-size; the API refuses.
         const news = inputs("dev", { name: "dev-renamed", provider: "gcp", region: "europe-west4", minReplicaMemoryGb: 16 });
-        const err = await serviceHandlers.update(id, outs, news).then(() => undefined, (e) => e);
+        const err = await serviceHandlers.update(id, outs, news).then(
+            () => undefined,
+            (e) => e,
+        );
         expect(err).toBeInstanceOf(ResourceInitError);
         expect(err.id).toBe(id);
         expect(err.message).toMatch(/replicaScaling -> 400 BAD_REQUEST: .*development/);
@@ -398,18 +441,38 @@ describe("Service lifecycle against the emulator", () => {
     it("adoptServiceId takes over an existing service and converges it", async () => {
         const existing = await create(inputs("existing", { name: "existing", provider: "aws", region: "us-east-1" }));
         await emu.control.clearLog();
-        const adopted = await create(inputs("adopter", { name: "adopted", provider: "aws", region: "us-east-1", adoptServiceId: existing.id }));
+        const adopted = await create(
+            inputs("adopter", { name: "adopted", provider: "aws", region: "us-east-1", adoptServiceId: existing.id }),
+        );
         expect(adopted.id).toBe(existing.id);
         expect(adopted.outs).toMatchObject({ name: "adopted", adoptServiceId: existing.id });
         expect(adopted.outs.password).toBeUndefined(); // unknown: nobody gave one, and it is not rotated unasked
         expect(await writes()).toEqual([`PATCH /services/${existing.id}`]);
-        await expect(create(inputs("adopter2", { name: "x", provider: "aws", region: "eu-west-1", adoptServiceId: existing.id }))).rejects.toThrow(/region "us-east-1".*cannot be changed/);
-        await expect(create(inputs("adopter3", { name: "x", provider: "aws", region: "us-east-1", adoptServiceId: "00000000-0000-4000-8000-000000000000" }))).rejects.toThrow(/no such service/);
+        await expect(
+            create(inputs("adopter2", { name: "x", provider: "aws", region: "eu-west-1", adoptServiceId: existing.id })),
+        ).rejects.toThrow(/region "us-east-1".*cannot be changed/);
+        await expect(
+            create(
+                inputs("adopter3", {
+                    name: "x",
+                    provider: "aws",
+                    region: "us-east-1",
+                    adoptServiceId: "00000000-0000-4000-8000-000000000000",
+                }),
+            ),
+        ).rejects.toThrow(/no such service/);
     });
 
     it("refuses an organizationId other than the configured one", async () => {
         await expect(
-            create(inputs("other-org", { name: "x", provider: "aws", region: "us-east-1", organizationId: "11111111-2222-4333-8444-555555555555" })),
+            create(
+                inputs("other-org", {
+                    name: "x",
+                    provider: "aws",
+                    region: "us-east-1",
+                    organizationId: "11111111-2222-4333-8444-555555555555",
+                }),
+            ),
         ).rejects.toThrow(/configured for organization 7c0f5e1a.*belongs to one organization/);
         expect(await servicesInEmulator()).toEqual([]);
     });
@@ -425,8 +488,14 @@ describe("Service lifecycle against the emulator", () => {
         expect(JSON.stringify(await emu.control.log())).not.toContain("Given-Password-1");
     });
 
-    it("removing state: \"stopped\" from the program starts the service again; afterwards state is not managed", async () => {
-        const stopped = inputs("toggle", { name: "toggle", provider: "aws", region: "us-east-1", state: "stopped", releaseChannel: "fast" });
+    it('removing state: "stopped" from the program starts the service again; afterwards state is not managed', async () => {
+        const stopped = inputs("toggle", {
+            name: "toggle",
+            provider: "aws",
+            region: "us-east-1",
+            state: "stopped",
+            releaseChannel: "fast",
+        });
         const { id, outs } = await create(stopped);
         expect(outs.state).toBe("stopped");
         const removed = inputs("toggle", { name: "toggle", provider: "aws", region: "us-east-1" });
@@ -462,7 +531,10 @@ describe("Service failures against a slow emulator", () => {
             if (!svc) await new Promise((r) => setTimeout(r, 20));
         }
         await slow.control.setState("service", svc.id, "failed");
-        const err = await pending.then(() => undefined, (e) => e);
+        const err = await pending.then(
+            () => undefined,
+            (e) => e,
+        );
         expect(err).toBeInstanceOf(ResourceInitError);
         expect(err.id).toBe(svc.id);
         expect(err.message).toMatch(/doomed.*failed/);
@@ -474,7 +546,12 @@ describe("Service failures against a slow emulator", () => {
         // The next `up` (the engine retries the update of a resource it recorded with an error)
         // fails at once with the same advice, without waiting.
         const started = Date.now();
-        const again = await serviceHandlers.update(svc.id, err.properties, inputs("doomed", { name: "doomed", provider: "aws", region: "us-east-1" })).then(() => undefined, (e) => e);
+        const again = await serviceHandlers
+            .update(svc.id, err.properties, inputs("doomed", { name: "doomed", provider: "aws", region: "us-east-1" }))
+            .then(
+                () => undefined,
+                (e) => e,
+            );
         expect(Date.now() - started).toBeLessThan(2000);
         expect(again.message).toMatch(/"doomed" \([0-9a-f-]{36}\) is failed/);
         expect(again.message.match(/pulumi destroy/g)).toHaveLength(1);
@@ -484,7 +561,9 @@ describe("Service failures against a slow emulator", () => {
     });
 
     it("a create that outlasts timeouts.create fails clearly and still records the service", async () => {
-        const err = await create(inputs("slowpoke", { name: "slowpoke", provider: "aws", region: "us-east-1", timeouts: { create: "1s" } })).then(
+        const err = await create(
+            inputs("slowpoke", { name: "slowpoke", provider: "aws", region: "us-east-1", timeouts: { create: "1s" } }),
+        ).then(
             () => undefined,
             (e) => e,
         );
@@ -495,9 +574,13 @@ describe("Service failures against a slow emulator", () => {
     });
 
     it("a delete that outlasts timeouts.delete names the service, its id and state", async () => {
-        const { id, outs } = await create(inputs("stuck", { name: "stuck", provider: "aws", region: "us-east-1", timeouts: { delete: "1s" } }));
+        const { id, outs } = await create(
+            inputs("stuck", { name: "stuck", provider: "aws", region: "us-east-1", timeouts: { delete: "1s" } }),
+        );
         await slow.control.setState("service", id, "stopping"); // forced: never reaches stopped
-        await expect(serviceHandlers.delete(id, outs)).rejects.toThrow(/timed out after \d+s waiting for service "stuck" \([0-9a-f-]{36}\) to be stopped; last state: stopping/);
+        await expect(serviceHandlers.delete(id, outs)).rejects.toThrow(
+            /timed out after \d+s waiting for service "stuck" \([0-9a-f-]{36}\) to be stopped; last state: stopping/,
+        );
         await slow.control.setState("service", id, "stopped");
         await serviceHandlers.delete(id, { ...outs, timeouts: undefined });
     });

@@ -17,13 +17,25 @@ beforeEach(() => emu.control.clearLog());
 describe("ServiceQueryEndpoint lifecycle", () => {
     let id: string;
     let outs: Record<string, unknown>;
-    const inputs = () => ({ serviceId: svc.id, roles: ["sql_console_read_only"], openApiKeys: [emu.keyId], allowedOrigins: "app.example.com", ...creation("qe") });
+    const inputs = () => ({
+        serviceId: svc.id,
+        roles: ["sql_console_read_only"],
+        openApiKeys: [emu.keyId],
+        allowedOrigins: "app.example.com",
+        ...creation("qe"),
+    });
 
     it("create upserts and returns the endpoint id", async () => {
         const created = await h.create(inputs());
         id = created.id;
         outs = created.outs;
-        expect(outs).toMatchObject({ serviceId: svc.id, endpointId: id, roles: ["sql_console_read_only"], openApiKeys: [emu.keyId], allowedOrigins: "app.example.com" });
+        expect(outs).toMatchObject({
+            serviceId: svc.id,
+            endpointId: id,
+            roles: ["sql_console_read_only"],
+            openApiKeys: [emu.keyId],
+            allowedOrigins: "app.example.com",
+        });
         expect(await requests(emu)).toContain(`POST /services/${svc.id}/serviceQueryEndpoint -> 200`);
     });
 
@@ -43,10 +55,16 @@ describe("ServiceQueryEndpoint lifecycle", () => {
     });
 
     it("drift: changed by another client, read sees it", async () => {
-        await apiClient().post<ServiceQueryAPIEndpoint>(`/services/${svc.id}/serviceQueryEndpoint`, { roles: ["sql_console_admin"], openApiKeys: ["otherKey"] });
+        await apiClient().post<ServiceQueryAPIEndpoint>(`/services/${svc.id}/serviceQueryEndpoint`, {
+            roles: ["sql_console_admin"],
+            openApiKeys: ["otherKey"],
+        });
         const read = await h.read(id, outs);
         expect(read.props).toMatchObject({ roles: ["sql_console_admin"], openApiKeys: ["otherKey"] });
-        expect(diffServiceQueryEndpoint(id, read.props!, { ...inputs(), roles: ["sql_console_admin"] }).diffs.sort()).toEqual(["allowedOrigins", "openApiKeys"]);
+        expect(diffServiceQueryEndpoint(id, read.props!, { ...inputs(), roles: ["sql_console_admin"] }).diffs.sort()).toEqual([
+            "allowedOrigins",
+            "openApiKeys",
+        ]);
     });
 
     it("drift: deleted by another client, read says gone", async () => {

@@ -22,7 +22,12 @@ describe("ServiceScaling lifecycle", () => {
         const created = await h.create(inputs());
         expect(created.id).toBe(svc.id);
         outs = created.outs;
-        expect(outs).toMatchObject({ serviceId: svc.id, minReplicaMemoryGb: 16, maxReplicaMemoryGb: 32, __creation: "satellites/test/scaling" });
+        expect(outs).toMatchObject({
+            serviceId: svc.id,
+            minReplicaMemoryGb: 16,
+            maxReplicaMemoryGb: 32,
+            __creation: "satellites/test/scaling",
+        });
         const log = await requests(emu);
         expect(log[0]).toBe(`GET /services/${svc.id} -> 200`);
         expect(log).toContain(`PATCH /services/${svc.id}/replicaScaling -> 200`);
@@ -84,7 +89,9 @@ describe("ServiceScaling refusals", () => {
     it("a development service gets a clear error before any PATCH", async () => {
         // Development services exist on legacy organizations only (the current tiers have no service tier).
         await emu.control.setOrganization({ tiers: "legacy" });
-        const dev = await createRunningService({ tier: "development", name: "dev-scaling" }).finally(() => emu.control.setOrganization({ tiers: "current" }));
+        const dev = await createRunningService({ tier: "development", name: "dev-scaling" }).finally(() =>
+            emu.control.setOrganization({ tiers: "current" }),
+        );
         await emu.control.clearLog();
         await expect(h.create({ serviceId: dev.id, minReplicaMemoryGb: 16, ...creation("dev") })).rejects.toThrow(
             /clickhouse:ServiceScaling: service "dev-scaling" .* is a development-tier service.*minReplicaMemoryGb/,
@@ -96,7 +103,9 @@ describe("ServiceScaling refusals", () => {
         const broken = await createRunningService({ tier: "production", name: "broken" });
         await emu.control.setState("service", broken.id!, "degraded");
         await emu.control.clearLog();
-        await expect(h.create({ serviceId: broken.id, numReplicas: 2, ...creation("broken") })).rejects.toThrow(/service "broken" \(.*\) is degraded/);
+        await expect(h.create({ serviceId: broken.id, numReplicas: 2, ...creation("broken") })).rejects.toThrow(
+            /service "broken" \(.*\) is degraded/,
+        );
         expect((await requests(emu)).filter((l) => l.startsWith("PATCH"))).toEqual([]);
     });
 
@@ -105,6 +114,8 @@ describe("ServiceScaling refusals", () => {
     });
 
     it("the API's own refusal surfaces with its words", async () => {
-        await expect(h.create({ serviceId: svc.id, minReplicaMemoryGb: 64, maxReplicaMemoryGb: 32 })).rejects.toThrow(/400 BAD_REQUEST.*minReplicaMemoryGb/);
+        await expect(h.create({ serviceId: svc.id, minReplicaMemoryGb: 64, maxReplicaMemoryGb: 32 })).rejects.toThrow(
+            /400 BAD_REQUEST.*minReplicaMemoryGb/,
+        );
     });
 });

@@ -14,8 +14,21 @@ import { FaultOptions, ResponseRecord } from "../../emulator";
 import { findSecrets } from "../e2e/harness";
 import { BAD_INPUT_PROGRAM, BAD_INPUT_SECRETS, BadInput } from "./badInputs";
 import {
-    ChildEmulator, control, countRequests, freePort, killTree, objectCounts, passwordHashes, PRIVATE_ENDPOINT_EXTRA, randomSecret,
-    RelProject, responseHooks, SECRET_EXTRAS, serviceIdsCreated, sleep, TYPES,
+    ChildEmulator,
+    control,
+    countRequests,
+    freePort,
+    killTree,
+    objectCounts,
+    passwordHashes,
+    PRIVATE_ENDPOINT_EXTRA,
+    randomSecret,
+    RelProject,
+    responseHooks,
+    SECRET_EXTRAS,
+    serviceIdsCreated,
+    sleep,
+    TYPES,
 } from "./lib";
 
 const UUID_IN_PATH = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -70,8 +83,18 @@ export async function soak(cli: string, opts: SoakOptions): Promise<SoakFigures>
     const started = Date.now();
     const p = new RelProject(cli, "soak");
     const fig: SoakFigures = {
-        cyclesPassed: 0, cycles: opts.cycles, servicesCreated: 0, servicesExpected: opts.cycles, leftAfterDestroy: [], duplicates: 0,
-        otherClientRequests: 0, throttled: 0, injectedFailures: 0, secretHits: [], failures: [], seconds: 0,
+        cyclesPassed: 0,
+        cycles: opts.cycles,
+        servicesCreated: 0,
+        servicesExpected: opts.cycles,
+        leftAfterDestroy: [],
+        duplicates: 0,
+        otherClientRequests: 0,
+        throttled: 0,
+        injectedFailures: 0,
+        secretHits: [],
+        failures: [],
+        seconds: 0,
     };
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -84,7 +107,9 @@ export async function soak(cli: string, opts: SoakOptions): Promise<SoakFigures>
             const auth = "Basic " + Buffer.from(`${emu.keyId}:${emu.keySecret}`).toString("base64");
             timer = setInterval(() => {
                 fig.otherClientRequests++;
-                http.get(`${emu.url}/v1/organizations/${emu.organizationId}/services`, { headers: { authorization: auth } }, (res) => res.resume()).on("error", () => undefined);
+                http.get(`${emu.url}/v1/organizations/${emu.organizationId}/services`, { headers: { authorization: auth } }, (res) =>
+                    res.resume(),
+                ).on("error", () => undefined);
             }, 10_000 / opts.otherClientPerWindow);
         }
         const known = new Set<string>();
@@ -95,7 +120,8 @@ export async function soak(cli: string, opts: SoakOptions): Promise<SoakFigures>
             else {
                 await p.learnGeneratedPasswords();
                 const counts = await objectCounts(emu.url);
-                if (counts.services !== 1 || counts.clickpipes !== 1 || counts.queryEndpoints !== 1) problems.push(`after up: ${JSON.stringify(counts)}`);
+                if (counts.services !== 1 || counts.clickpipes !== 1 || counts.queryEndpoints !== 1)
+                    problems.push(`after up: ${JSON.stringify(counts)}`);
                 const inState = Object.values(TYPES).map((t) => p.stateResources(t).length);
                 if (inState.some((n) => n !== 1)) problems.push(`state holds ${JSON.stringify(inState)} resources per kind`);
                 const pv = await previewNoChanges(p);
@@ -113,7 +139,9 @@ export async function soak(cli: string, opts: SoakOptions): Promise<SoakFigures>
             if (created.length !== 1) problems.push(`${created.length} services created in this cycle`);
             if (problems.length === 0) fig.cyclesPassed++;
             else fig.failures.push(`cycle ${cycle}: ${problems.join("; ")}`);
-            console.log(`soak cycle ${cycle}/${opts.cycles}: ${problems.length === 0 ? "passed" : "FAILED " + problems.join("; ").slice(0, 2000)}`);
+            console.log(
+                `soak cycle ${cycle}/${opts.cycles}: ${problems.length === 0 ? "passed" : "FAILED " + problems.join("; ").slice(0, 2000)}`,
+            );
         }
         const log = await emu.control.log();
         fig.throttled = log.filter((e) => e.status === 429).length;
@@ -142,7 +170,11 @@ export const CRASH_POINTS: CrashPoint[] = [
     { label: "service POST accepted", matches: (r) => r.method === "POST" && SERVICES.test(r.path) && ok(r) },
     {
         label: "service provisioning (second status poll)",
-        matches: (r, seen) => r.method === "GET" && SERVICE.test(r.path) && ok(r) && seen.filter((s) => s.method === "GET" && SERVICE.test(s.path)).length === 2,
+        matches: (r, seen) =>
+            r.method === "GET" &&
+            SERVICE.test(r.path) &&
+            ok(r) &&
+            seen.filter((s) => s.method === "GET" && SERVICE.test(s.path)).length === 2,
     },
     { label: "replica scaling PATCH accepted", matches: (r) => r.method === "PATCH" && /\/replicaScaling$/.test(r.path) && ok(r) },
     { label: "query endpoint POST accepted", matches: (r) => r.method === "POST" && /\/serviceQueryEndpoint$/.test(r.path) && ok(r) },
@@ -157,7 +189,8 @@ export const CRASH_POINTS: CrashPoint[] = [
 export async function recover(p: RelProject): Promise<string[]> {
     const problems: string[] = [];
     const cancel = await p.run(["cancel", "--yes", "--stack", p.stack]);
-    if (cancel.code !== 0 && !/no update|not currently/i.test(cancel.stdout + cancel.stderr)) problems.push(`cancel exited ${cancel.code}: ${tail(cancel)}`);
+    if (cancel.code !== 0 && !/no update|not currently/i.test(cancel.stdout + cancel.stderr))
+        problems.push(`cancel exited ${cancel.code}: ${tail(cancel)}`);
     const refresh = await p.run(["refresh", "--yes", "--skip-preview", "--clear-pending-creates", "--stack", p.stack]);
     if (refresh.code !== 0) problems.push(`refresh exited ${refresh.code}: ${tail(refresh)}`);
     const again = await up(p);
@@ -166,7 +199,16 @@ export async function recover(p: RelProject): Promise<string[]> {
 }
 
 export interface CrashFigures {
-    points: Array<{ label: string; killedAt?: string; pendingCreates: number; services: number; pipes: number; leftAfterDestroy: number; passed: boolean; problems: string[] }>;
+    points: Array<{
+        label: string;
+        killedAt?: string;
+        pendingCreates: number;
+        services: number;
+        pipes: number;
+        leftAfterDestroy: number;
+        passed: boolean;
+        problems: string[];
+    }>;
     passed: number;
     duplicates: number;
     secretHits: string[];
@@ -206,7 +248,8 @@ export async function crashAndResume(cli: string, points: CrashPoint[]): Promise
             if (counts.clickpipes !== 1) problems.push(`${counts.clickpipes} ClickPipes exist after recovery; declared: 1`);
             if (p.pendingOperations().length) problems.push(`pending operations left: ${p.pendingOperations().length}`);
             const stateIds = p.stateResources(TYPES.service).map((r) => r.id);
-            if (services.length && stateIds[0] !== services[0].id) problems.push(`state has service ${stateIds.join(",")} but the API has ${services[0].id}`);
+            if (services.length && stateIds[0] !== services[0].id)
+                problems.push(`state has service ${stateIds.join(",")} but the API has ${services[0].id}`);
             const pv = await previewNoChanges(p);
             if (pv.code !== 0) problems.push(`preview after recovery exited ${pv.code}: ${tail(pv)}`);
             await p.learnGeneratedPasswords();
@@ -217,8 +260,19 @@ export async function crashAndResume(cli: string, points: CrashPoint[]): Promise
             fig.duplicates += Math.max(0, counts.services - 1) + Math.max(0, counts.clickpipes - 1);
             const passed = problems.length === 0;
             if (passed) fig.passed++;
-            fig.points.push({ label: point.label, killedAt, pendingCreates, services: counts.services, pipes: counts.clickpipes, leftAfterDestroy: left, passed, problems });
-            console.log(`crash "${point.label}" killed at ${killedAt}; pending creates ${pendingCreates}: ${passed ? "recovered" : "FAILED " + problems.join("; ").slice(0, 3000)}`);
+            fig.points.push({
+                label: point.label,
+                killedAt,
+                pendingCreates,
+                services: counts.services,
+                pipes: counts.clickpipes,
+                leftAfterDestroy: left,
+                passed,
+                problems,
+            });
+            console.log(
+                `crash "${point.label}" killed at ${killedAt}; pending creates ${pendingCreates}: ${passed ? "recovered" : "FAILED " + problems.join("; ").slice(0, 3000)}`,
+            );
         }
         fig.secretHits = await p.secretHits();
     } finally {
@@ -264,10 +318,26 @@ export async function emulatorRestart(cli: string, outageSeconds: number, opts: 
     const dataFile = path.join(dataDir, "emulator.json");
     const keySecret = randomSecret("tokensecret");
     const emu = new ChildEmulator(await freePort(), ["--data-file", dataFile, "--no-rate-limit", "--key-secret", keySecret]);
-    const fig: RestartFigures = { outageSeconds, firstUpCode: -1, firstUpSeconds: 0, firstUpMessage: "", secondUpCode: -1, services: 0, duplicates: 0, leftAfterDestroy: -1, secretHits: [], problems: [] };
+    const fig: RestartFigures = {
+        outageSeconds,
+        firstUpCode: -1,
+        firstUpSeconds: 0,
+        firstUpMessage: "",
+        secondUpCode: -1,
+        services: 0,
+        duplicates: 0,
+        leftAfterDestroy: -1,
+        secretHits: [],
+        problems: [],
+    };
     try {
         await emu.start();
-        p.useApi({ CLICKHOUSE_API_URL: emu.url, CLICKHOUSE_ORG_ID: "7c0f5e1a-4d1b-4c8e-9a55-000000000001", CLICKHOUSE_TOKEN_KEY: "emulatorKeyId0000001", CLICKHOUSE_TOKEN_SECRET: keySecret });
+        p.useApi({
+            CLICKHOUSE_API_URL: emu.url,
+            CLICKHOUSE_ORG_ID: "7c0f5e1a-4d1b-4c8e-9a55-000000000001",
+            CLICKHOUSE_TOKEN_KEY: "emulatorKeyId0000001",
+            CLICKHOUSE_TOKEN_SECRET: keySecret,
+        });
         if (opts.createTimeout) {
             p.writeProgram(SHORT_TIMEOUT_PROGRAM(opts.createTimeout));
             await p.initStack();
@@ -287,18 +357,23 @@ export async function emulatorRestart(cli: string, outageSeconds: number, opts: 
                 await sleep(outageSeconds * 1000);
                 await emu.start();
                 restarted = true;
-                if (Object.keys(before.services ?? {}).length !== 1) fig.problems.push("the data file did not hold the service at the restart");
+                if (Object.keys(before.services ?? {}).length !== 1)
+                    fig.problems.push("the data file did not hold the service at the restart");
             }
         }
         if (!restarted) fig.problems.push("no service POST seen: restart not done");
         const first = await running;
         fig.firstUpCode = first.code;
         fig.firstUpSeconds = Math.round(first.seconds);
-        const errorLine = (first.stdout + first.stderr).split("\n").find((l) => /^\s*\* /.test(l) || (/error: /.test(l) && /ClickHouse Cloud/.test(l)));
+        const errorLine = (first.stdout + first.stderr)
+            .split("\n")
+            .find((l) => /^\s*\* /.test(l) || (/error: /.test(l) && /ClickHouse Cloud/.test(l)));
         fig.firstUpMessage = errorLine?.trim().slice(0, 300) ?? "";
         const clear = /network error|ECONNREFUSED|ECONNRESET|unavailable|timed out|timeout/i;
-        if (first.code !== 0 && !clear.test(first.stdout + first.stderr)) fig.problems.push(`first up failed without a clear message: ${tail(first)}`);
-        if (opts.createTimeout && first.code === 0) fig.problems.push(`the first up outlasted a ${outageSeconds} s outage although its create timeout is ${opts.createTimeout}`);
+        if (first.code !== 0 && !clear.test(first.stdout + first.stderr))
+            fig.problems.push(`first up failed without a clear message: ${tail(first)}`);
+        if (opts.createTimeout && first.code === 0)
+            fig.problems.push(`the first up outlasted a ${outageSeconds} s outage although its create timeout is ${opts.createTimeout}`);
         const second = await up(p);
         fig.secondUpCode = second.code;
         if (second.code !== 0) fig.problems.push(`second up exited ${second.code}: ${tail(second)}`);
@@ -353,7 +428,15 @@ new clickhouse.ClickPipe("stuck", {
 
 export async function failureStates(cli: string): Promise<FailureFigures> {
     const p = new RelProject(cli, "failures");
-    const fig: FailureFigures = { serviceError: "", pipeError: "", serviceInState: false, pipeInState: false, leftAfterDestroy: -1, secretHits: [], problems: [] };
+    const fig: FailureFigures = {
+        serviceError: "",
+        pipeError: "",
+        serviceInState: false,
+        pipeInState: false,
+        leftAfterDestroy: -1,
+        secretHits: [],
+        problems: [],
+    };
     try {
         await p.startEmulator({ rateLimit: false });
         const emu = p.emulator!;
@@ -383,8 +466,10 @@ export async function failureStates(cli: string): Promise<FailureFigures> {
         const lines = out.split("\n").map((l) => l.trim());
         fig.serviceError = lines.find((l) => l.includes(serviceId) && /failed/.test(l) && /doomed/.test(l)) ?? "";
         fig.pipeError = lines.find((l) => l.includes(pipeId) && /Failed/.test(l) && /stuck/.test(l)) ?? "";
-        if (!serviceId || !fig.serviceError) fig.problems.push(`no error naming service "doomed", its id ${serviceId} and state failed:\n${tail(u)}`);
-        if (!pipeId || !fig.pipeError) fig.problems.push(`no error naming ClickPipe "stuck", its id ${pipeId} and state Failed:\n${tail(u)}`);
+        if (!serviceId || !fig.serviceError)
+            fig.problems.push(`no error naming service "doomed", its id ${serviceId} and state failed:\n${tail(u)}`);
+        if (!pipeId || !fig.pipeError)
+            fig.problems.push(`no error naming ClickPipe "stuck", its id ${pipeId} and state Failed:\n${tail(u)}`);
         fig.serviceInState = p.stateResources(TYPES.service).some((r) => r.id === serviceId);
         fig.pipeInState = p.stateResources(TYPES.clickPipe).some((r) => r.id === pipeId);
         if (!fig.serviceInState) fig.problems.push("the failed service is not in the state file");
@@ -444,7 +529,18 @@ export async function secretCoverage(cli: string): Promise<SecretFigures> {
         p.secrets["second rotated vault password"] = rotatedAgain;
         Object.assign(p.secrets, passwordHashes("second rotated vault password", rotatedAgain));
         p.env.RELIABILITY_VAULT_PASSWORD = rotatedAgain;
-        const failing = await p.run(["up", "--yes", "--skip-preview", "--stack", p.stack, "--target", `urn:pulumi:${p.stack}::clickhouse-environment::pulumi-nodejs:dynamic/clickhouse:Service::vault`], { CLICKHOUSE_MAX_RETRIES: "1" });
+        const failing = await p.run(
+            [
+                "up",
+                "--yes",
+                "--skip-preview",
+                "--stack",
+                p.stack,
+                "--target",
+                `urn:pulumi:${p.stack}::clickhouse-environment::pulumi-nodejs:dynamic/clickhouse:Service::vault`,
+            ],
+            { CLICKHOUSE_MAX_RETRIES: "1" },
+        );
         if (failing.code === 0) fig.problems.push("the update under a 100% error rate succeeded");
         await p.emulator!.control.setFaults({ errorRate: 0 });
         const pv = await p.run(["preview", "--diff", "--stack", p.stack]);
@@ -505,7 +601,9 @@ export async function badInputMatrix(cli: string, cases: BadInput[], workers = 2
             // A warn-only rule: the warning names the resource type and the property, in the preview's diagnostics.
             const warnings = out.split("\n").filter((l) => l.includes("warning:") && l.includes(`clickhouse:${c.kind}`));
             const line = c.warns
-                ? (warnings.find((l) => l.includes(`"${c.property}"`) || l.includes(`"${c.property.split(".").pop()}"`)) ?? warnings[0] ?? "")
+                ? (warnings.find((l) => l.includes(`"${c.property}"`) || l.includes(`"${c.property.split(".").pop()}"`)) ??
+                  warnings[0] ??
+                  "")
                 : (errors.find((l) => l.includes(`property ${c.property} `)) ?? errors[0] ?? "");
             // Every request but the preview's one credential check (GET /v1/organizations/{id}, see provider/preflight.ts).
             const log = await p.emulator!.control.log();
@@ -522,7 +620,13 @@ export async function badInputMatrix(cli: string, cases: BadInput[], workers = 2
                 message: line.trim().slice(0, 400),
             };
             fig.results.push(res);
-            const good = (c.warns ? res.code === 0 : res.code !== 0) && res.requests === 0 && res.namesResource && res.namesProperty && res.saysAccepted && res.leaks.length === 0;
+            const good =
+                (c.warns ? res.code === 0 : res.code !== 0) &&
+                res.requests === 0 &&
+                res.namesResource &&
+                res.namesProperty &&
+                res.saysAccepted &&
+                res.leaks.length === 0;
             if (good) fig.refused++;
             else fig.failures.push({ ...res, message: res.message || tail(r, 1500) });
             fig.requests += requests;
@@ -574,7 +678,12 @@ net.Socket.prototype.connect = function (...args) {
 `;
 
 function errorLines(text: string): string {
-    return text.split("\n").filter((l) => /error/i.test(l)).map((l) => l.trim()).join("\n").slice(0, 1500);
+    return text
+        .split("\n")
+        .filter((l) => /error/i.test(l))
+        .map((l) => l.trim())
+        .join("\n")
+        .slice(0, 1500);
 }
 
 export async function transport(cli: string): Promise<TransportFigures> {
@@ -601,14 +710,27 @@ export async function transport(cli: string): Promise<TransportFigures> {
         const wrong = randomSecret("wrongsecret");
         p.secrets["wrong token secret"] = wrong;
         const r1 = await p.run(["up", "--yes", "--skip-preview", "--stack", p.stack], { CLICKHOUSE_TOKEN_SECRET: wrong });
-        fig.wrongSecret = { code: r1.code, message: errorLines(r1.stdout + r1.stderr), leaks: findSecrets(r1.stdout + r1.stderr, { wrong, right: emu.keySecret }), ok: false };
-        fig.wrongSecret.ok = r1.code !== 0 && /401/.test(fig.wrongSecret.message) && /tokenSecret|TOKEN_SECRET|key secret/i.test(fig.wrongSecret.message) && fig.wrongSecret.leaks.length === 0;
+        fig.wrongSecret = {
+            code: r1.code,
+            message: errorLines(r1.stdout + r1.stderr),
+            leaks: findSecrets(r1.stdout + r1.stderr, { wrong, right: emu.keySecret }),
+            ok: false,
+        };
+        fig.wrongSecret.ok =
+            r1.code !== 0 &&
+            /401/.test(fig.wrongSecret.message) &&
+            /tokenSecret|TOKEN_SECRET|key secret/i.test(fig.wrongSecret.message) &&
+            fig.wrongSecret.leaks.length === 0;
 
         // A key of another organization: the emulator's key used with an organization it does not belong to.
         const otherOrg = crypto.randomUUID();
         const r2 = await p.run(["up", "--yes", "--skip-preview", "--stack", p.stack], { CLICKHOUSE_ORG_ID: otherOrg });
         fig.otherOrganization = { code: r2.code, message: errorLines(r2.stdout + r2.stderr), ok: false };
-        fig.otherOrganization.ok = r2.code !== 0 && /403/.test(fig.otherOrganization.message) && fig.otherOrganization.message.includes(otherOrg) && /organization/i.test(fig.otherOrganization.message);
+        fig.otherOrganization.ok =
+            r2.code !== 0 &&
+            /403/.test(fig.otherOrganization.message) &&
+            fig.otherOrganization.message.includes(otherOrg) &&
+            /organization/i.test(fig.otherOrganization.message);
 
         // http:// to a non-loopback host (a documentation address, never contacted): refused before any connection.
         const egressLog = path.join(tmp, "egress.log");
@@ -629,15 +751,39 @@ export async function transport(cli: string): Promise<TransportFigures> {
             RELIABILITY_EGRESS_LOG: egressLog,
         });
         const caught = fs.readFileSync(egressLog, "utf8").split("\n").filter(Boolean);
-        if (r3b.code === 0 || !caught.some((l) => l.startsWith("192.0.2.1"))) fig.problems.push(`the egress guard did not catch https://192.0.2.1: ${caught.join(", ")} ${tail(r3b)}`);
+        if (r3b.code === 0 || !caught.some((l) => l.startsWith("192.0.2.1")))
+            fig.problems.push(`the egress guard did not catch https://192.0.2.1: ${caught.join(", ")} ${tail(r3b)}`);
         fig.plainHttp = { code: r3.code, message: errorLines(r3.stdout + r3.stderr), egress, ok: false };
-        fig.plainHttp.ok = r3.code !== 0 && /non-loopback host/.test(fig.plainHttp.message) && /https:\/\//.test(fig.plainHttp.message) && egress.length === 0;
+        fig.plainHttp.ok =
+            r3.code !== 0 &&
+            /non-loopback host/.test(fig.plainHttp.message) &&
+            /https:\/\//.test(fig.plainHttp.message) &&
+            egress.length === 0;
 
         // https:// with a self-signed certificate: refused, then accepted once trusted with NODE_EXTRA_CA_CERTS.
         const cert = path.join(tmp, "cert.pem");
         const key = path.join(tmp, "key.pem");
-        execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], { stdio: "ignore" });
+        execFileSync(
+            "openssl",
+            [
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                key,
+                "-out",
+                cert,
+                "-days",
+                "1",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            ],
+            { stdio: "ignore" },
+        );
         const tlsSecret = randomSecret("tlstokensecret");
         p.secrets["TLS emulator token secret"] = tlsSecret;
         tlsEmu = new ChildEmulator(await freePort(), ["--no-rate-limit", "--key-secret", tlsSecret, "--tls-cert", cert, "--tls-key", key]);
@@ -648,17 +794,33 @@ export async function transport(cli: string): Promise<TransportFigures> {
         const r4 = await p.run(["up", "--yes", "--skip-preview", "--stack", p.stack], tlsEnv);
         const requests = (await tlsLog()).length;
         fig.tlsUntrusted = { code: r4.code, message: errorLines(r4.stdout + r4.stderr), requests, ok: false };
-        fig.tlsUntrusted.ok = r4.code !== 0 && /certificate/i.test(fig.tlsUntrusted.message) && /NODE_EXTRA_CA_CERTS/.test(fig.tlsUntrusted.message) && requests === 0;
+        fig.tlsUntrusted.ok =
+            r4.code !== 0 &&
+            /certificate/i.test(fig.tlsUntrusted.message) &&
+            /NODE_EXTRA_CA_CERTS/.test(fig.tlsUntrusted.message) &&
+            requests === 0;
         const trusted = { ...tlsEnv, NODE_EXTRA_CA_CERTS: cert };
         const r5 = await p.run(["up", "--yes", "--skip-preview", "--stack", p.stack], trusted);
         const objects = await tlsControl(tlsEmu.url, ca, "GET", "/objects");
         const services = objects.services.length;
         const r6 = await p.run(["destroy", "--yes", "--skip-preview", "--stack", p.stack], trusted);
         const after = await tlsControl(tlsEmu.url, ca, "GET", "/objects");
-        fig.tlsTrusted = { code: r5.code === 0 ? r6.code : r5.code, services, leftAfterDestroy: after.services.length, ok: r5.code === 0 && r6.code === 0 && services === 1 && after.services.length === 0 };
+        fig.tlsTrusted = {
+            code: r5.code === 0 ? r6.code : r5.code,
+            services,
+            leftAfterDestroy: after.services.length,
+            ok: r5.code === 0 && r6.code === 0 && services === 1 && after.services.length === 0,
+        };
         if (r5.code !== 0) fig.problems.push(`trusted TLS up exited ${r5.code}: ${tail(r5)}`);
         p.env = base;
-        p.extraTexts.push(JSON.stringify(await tlsLog()), tlsEmu.stderr, fig.wrongSecret.message, fig.otherOrganization.message, fig.plainHttp.message, fig.tlsUntrusted.message);
+        p.extraTexts.push(
+            JSON.stringify(await tlsLog()),
+            tlsEmu.stderr,
+            fig.wrongSecret.message,
+            fig.otherOrganization.message,
+            fig.plainHttp.message,
+            fig.tlsUntrusted.message,
+        );
         fig.secretHits = await p.secretHits();
     } finally {
         await tlsEmu?.stop();

@@ -21,11 +21,29 @@ describeCli("reliability (full)", () => {
         const total = Object.values(secretHits).reduce((a, b) => a + b, 0);
         const upstream = upstreamHits >= 0 ? `; the Pulumi Node SDK's own -v=9 RPC-response lines held ${upstreamHits}, see README` : "";
         figures.secrets = `${total} hits in ${Object.keys(secretHits).length} case scans (${secretsChecked} kinds of secret in the coverage run${upstream})`;
-        console.log(summaryLine(["soak", "crash", "restart", "failure states", "secrets", "bad inputs", "transport", "json", "ownership", "engine killed", "ctrl-c"]));
+        console.log(
+            summaryLine([
+                "soak",
+                "crash",
+                "restart",
+                "failure states",
+                "secrets",
+                "bad inputs",
+                "transport",
+                "json",
+                "ownership",
+                "engine killed",
+                "ctrl-c",
+            ]),
+        );
     });
 
     it("1. fault soak: ten up / preview / destroy cycles of the root program", async () => {
-        const f = await soak(cli!, { cycles: Number(process.env.RELIABILITY_SOAK_CYCLES ?? 10), faults: { errorRate: 0.1, resetRate: 0.05, latencyMs: [0, 1500] }, otherClientPerWindow: 3 });
+        const f = await soak(cli!, {
+            cycles: Number(process.env.RELIABILITY_SOAK_CYCLES ?? 10),
+            faults: { errorRate: 0.1, resetRate: 0.05, latencyMs: [0, 1500] },
+            otherClientPerWindow: 3,
+        });
         secretHits.soak = f.secretHits.length;
         figures.soak = `${f.cyclesPassed}/${f.cycles} cycles, services ${f.servicesCreated}/${f.servicesExpected}, objects left after each destroy ${f.leftAfterDestroy.join("/")}, duplicate services ${f.duplicates} (${f.injectedFailures} injected 5xx/resets, ${f.throttled} 429s, other client ${f.otherClientRequests} requests, ${f.seconds} s)`;
         console.log(JSON.stringify(f, null, 1));
@@ -72,7 +90,8 @@ describeCli("reliability (full)", () => {
     it("4. failure states: a failed service and a Failed ClickPipe", async () => {
         const f = await failureStates(cli!);
         secretHits.failures = f.secretHits.length;
-        figures["failure states"] = `${[f.serviceError, f.pipeError].filter(Boolean).length}/2 named with id and state, ${[f.serviceInState, f.pipeInState].filter(Boolean).length}/2 kept in state, left after destroy ${f.leftAfterDestroy}`;
+        figures["failure states"] =
+            `${[f.serviceError, f.pipeError].filter(Boolean).length}/2 named with id and state, ${[f.serviceInState, f.pipeInState].filter(Boolean).length}/2 kept in state, left after destroy ${f.leftAfterDestroy}`;
         console.log(JSON.stringify(f, null, 1));
         expect(f.problems).toEqual([]);
         expect(f.secretHits).toEqual([]);
@@ -105,7 +124,13 @@ describeCli("reliability (full)", () => {
         const okCount = [f.wrongSecret, f.otherOrganization, f.plainHttp, f.tlsUntrusted, f.tlsTrusted].filter((x) => x.ok).length;
         figures.transport = `${okCount}/5 (wrong secret 401, other organization 403, http://192.0.2.1 refused with ${f.plainHttp.egress.length} connections, self-signed TLS refused with ${f.tlsUntrusted.requests} requests and accepted once trusted via NODE_EXTRA_CA_CERTS)`;
         console.log(JSON.stringify(f, null, 1));
-        expect(f).toMatchObject({ wrongSecret: { ok: true }, otherOrganization: { ok: true }, plainHttp: { ok: true }, tlsUntrusted: { ok: true }, tlsTrusted: { ok: true } });
+        expect(f).toMatchObject({
+            wrongSecret: { ok: true },
+            otherOrganization: { ok: true },
+            plainHttp: { ok: true },
+            tlsUntrusted: { ok: true },
+            tlsTrusted: { ok: true },
+        });
         expect(f.problems).toEqual([]);
         expect(f.secretHits).toEqual([]);
     });
@@ -142,7 +167,8 @@ describeCli("reliability (full)", () => {
     it("10. SIGKILL of pulumi alone during a create's wait: the provider process exits by itself", async () => {
         const f = await engineKilled(cli!);
         secretHits.engineKilled = f.secretHits.length;
-        figures["engine killed"] = `provider exited ${f.exitSeconds === null ? `never (watched ${f.watchSeconds} s)` : `${f.exitSeconds} s`} after pulumi was killed, ${f.cpuSecondsAfterKill} s CPU after the kill, RSS ${f.rssMbAtKill} -> max ${f.rssMbMax} MB`;
+        figures["engine killed"] =
+            `provider exited ${f.exitSeconds === null ? `never (watched ${f.watchSeconds} s)` : `${f.exitSeconds} s`} after pulumi was killed, ${f.cpuSecondsAfterKill} s CPU after the kill, RSS ${f.rssMbAtKill} -> max ${f.rssMbMax} MB`;
         console.log(JSON.stringify(f, null, 1));
         expect(f.problems).toEqual([]);
         expect(f.exitSeconds).not.toBeNull();
@@ -154,7 +180,8 @@ describeCli("reliability (full)", () => {
     it("11. one Ctrl-C during a create's wait on a long provisioning", async () => {
         const f = await ctrlC(cli!, { provisioningSeconds: 300 });
         secretHits.ctrlC = f.secretHits.length;
-        figures["ctrl-c"] = `up ended ${f.secondsToEnd} s after SIGINT (exit ${f.firstUpCode}), service ${f.recordedInState ? "recorded" : "NOT recorded"} in the state, next up exit ${f.secondUpCode} with ${f.services} service (${f.servicesCreated} created), left after destroy ${f.leftAfterDestroy}`;
+        figures["ctrl-c"] =
+            `up ended ${f.secondsToEnd} s after SIGINT (exit ${f.firstUpCode}), service ${f.recordedInState ? "recorded" : "NOT recorded"} in the state, next up exit ${f.secondUpCode} with ${f.services} service (${f.servicesCreated} created), left after destroy ${f.leftAfterDestroy}`;
         console.log(JSON.stringify(f, null, 1));
         expect(f.problems).toEqual([]);
         expect(f.secondsToEnd).toBeLessThanOrEqual(10);

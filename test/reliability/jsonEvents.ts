@@ -126,7 +126,10 @@ export function scanJson(stdout: string, secrets: Secrets, stream: boolean): Jso
             hit(labelsIn(strings(rest), secrets), `line ${i + 1}, ${kind} outside its message`);
             return;
         }
-        hit(labelsIn(strings(event), secrets), `line ${i + 1}, ${kind}${diag ? ` (${diag.severity}${diag.ephemeral ? ", ephemeral" : ""})` : ""}`);
+        hit(
+            labelsIn(strings(event), secrets),
+            `line ${i + 1}, ${kind}${diag ? ` (${diag.severity}${diag.ephemeral ? ", ephemeral" : ""})` : ""}`,
+        );
     });
     return scan;
 }
@@ -171,11 +174,25 @@ function selfCheck(problems: string[]): void {
     const sdk = (msg: string) => JSON.stringify({ diagnosticEvent: { prefix: "debug: ", message: msg, severity: "debug" } });
     const cases: Array<[string, string, boolean]> = [
         ["SDK response", sdk(`RegisterResource RPC finished: resource:svc[t]; err: null, resp: urn,x,password,,,${secrets.pw}`), false],
-        ["provider debug", JSON.stringify({ diagnosticEvent: { message: `rotated to ${secrets.pw}`, severity: "debug", ephemeral: true } }), true],
+        [
+            "provider debug",
+            JSON.stringify({ diagnosticEvent: { message: `rotated to ${secrets.pw}`, severity: "debug", ephemeral: true } }),
+            true,
+        ],
         ["provider warning", JSON.stringify({ diagnosticEvent: { message: `password ${secrets.pw}`, severity: "warning" } }), true],
         ["SDK line with the secret before resp", sdk(`RegisterResource RPC finished: resource:${secrets.pw}[t]; err: null, resp: x`), true],
         ["outputs event", JSON.stringify({ resOutputsEvent: { metadata: { new: { outputs: { password: secrets.pw } } } } }), true],
-        ["base64 in the prefix of an SDK event", JSON.stringify({ diagnosticEvent: { prefix: Buffer.from(secrets.pw).toString("base64"), message: "RegisterResource RPC finished: resource:a[t]; err: null, resp: x", severity: "debug" } }), true],
+        [
+            "base64 in the prefix of an SDK event",
+            JSON.stringify({
+                diagnosticEvent: {
+                    prefix: Buffer.from(secrets.pw).toString("base64"),
+                    message: "RegisterResource RPC finished: resource:a[t]; err: null, resp: x",
+                    severity: "debug",
+                },
+            }),
+            true,
+        ],
         ["plain text line", `oops ${secrets.pw}`, true],
     ];
     for (const [name, line, leak] of cases) {
@@ -213,8 +230,12 @@ export async function jsonEventScan(cli: string): Promise<JsonFigures> {
             Object.keys(scan.sdkEvents).forEach((l) => upstream.add(l));
             scan.hits.forEach((h) => fig.hits.push({ label: h.label, where: `${o.command}: ${h.where}` }));
             fig.runs.push({
-                command: o.command, code: o.code, events: scan.events, debugEvents: scan.debugEvents,
-                sdkEventsWithPassword: scan.sdkEvents["output password"] ?? 0, stderrHits: findSecrets(o.stderr, p.secrets),
+                command: o.command,
+                code: o.code,
+                events: scan.events,
+                debugEvents: scan.debugEvents,
+                sdkEventsWithPassword: scan.sdkEvents["output password"] ?? 0,
+                stderrHits: findSecrets(o.stderr, p.secrets),
             });
         }
         fig.upstreamLabels = [...upstream].sort();

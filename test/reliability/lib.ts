@@ -146,11 +146,16 @@ export class ChildEmulator {
     child?: ChildProcess;
     url = "";
     stderr = "";
-    constructor(readonly port: number, readonly args: string[]) {}
+    constructor(
+        readonly port: number,
+        readonly args: string[],
+    ) {}
 
     async start(extra: string[] = []): Promise<void> {
         const cli = path.join(repoRoot, "dist", "emulator", "cli.js");
-        const child = spawn(process.execPath, [cli, "--port", String(this.port), "--quiet", ...this.args, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [cli, "--port", String(this.port), "--quiet", ...this.args, ...extra], {
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         this.child = child;
         child.stderr!.on("data", (d) => (this.stderr += d));
         this.url = await new Promise<string>((resolve, reject) => {
@@ -205,10 +210,17 @@ export function control<T = any>(url: string, method: string, p: string, body?: 
 }
 
 /** How many of each kind of object the emulator holds. */
-export async function objectCounts(url: string): Promise<{ services: number; clickpipes: number; queryEndpoints: number; privateEndpoints: number; total: number }> {
+export async function objectCounts(
+    url: string,
+): Promise<{ services: number; clickpipes: number; queryEndpoints: number; privateEndpoints: number; total: number }> {
     const o = await control(url, "GET", "/objects");
     const n = (x: unknown) => (Array.isArray(x) ? x.length : x && typeof x === "object" ? Object.keys(x).length : 0);
-    const counts = { services: n(o.services), clickpipes: n(o.clickpipes), queryEndpoints: n(o.queryEndpoints), privateEndpoints: n(o.privateEndpoints) };
+    const counts = {
+        services: n(o.services),
+        clickpipes: n(o.clickpipes),
+        queryEndpoints: n(o.queryEndpoints),
+        privateEndpoints: n(o.privateEndpoints),
+    };
     return { ...counts, total: counts.services + counts.clickpipes + counts.queryEndpoints + counts.privateEndpoints };
 }
 
@@ -315,7 +327,8 @@ export class RelProject extends E2EProject {
             for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
                 const p = path.join(dir, entry.name);
                 if (entry.isDirectory()) walk(p);
-                else if (entry.isFile() && fs.statSync(p).size < 50_000_000) out.push({ source: path.relative(this.dir, p), text: fs.readFileSync(p, "utf8") });
+                else if (entry.isFile() && fs.statSync(p).size < 50_000_000)
+                    out.push({ source: path.relative(this.dir, p), text: fs.readFileSync(p, "utf8") });
             }
         };
         if (fs.existsSync(this.backend)) walk(this.backend);
@@ -347,7 +360,12 @@ export class RelProject extends E2EProject {
                         const start = text.lastIndexOf("\n", at) + 1;
                         const end = text.indexOf("\n", at);
                         const line = text.slice(start, end < 0 ? undefined : end);
-                        found.push({ label, source, line: line.slice(Math.max(0, at - start - 160), at - start).replace(/\s+/g, " ") + "<SECRET>", upstream: UPSTREAM_DEBUG_LINE.test(line) });
+                        found.push({
+                            label,
+                            source,
+                            line: line.slice(Math.max(0, at - start - 160), at - start).replace(/\s+/g, " ") + "<SECRET>",
+                            upstream: UPSTREAM_DEBUG_LINE.test(line),
+                        });
                     }
                 }
             }
@@ -374,8 +392,14 @@ export class RelProject extends E2EProject {
 }
 
 /** Counts `/v1` requests in an emulator log matching a method and a path pattern. */
-export function countRequests(log: Array<{ method: string; path: string; status: number }>, method: string, pattern: RegExp, status?: number): number {
-    return log.filter((e) => e.method === method && pattern.test(e.path.split("?")[0]) && (status === undefined || e.status === status)).length;
+export function countRequests(
+    log: Array<{ method: string; path: string; status: number }>,
+    method: string,
+    pattern: RegExp,
+    status?: number,
+): number {
+    return log.filter((e) => e.method === method && pattern.test(e.path.split("?")[0]) && (status === undefined || e.status === status))
+        .length;
 }
 
 /** Distinct service ids the emulator created (from its transition events). */
@@ -387,7 +411,13 @@ export function serviceIdsCreated(events: Array<{ kind: string; id: string }>): 
 export const figures: Record<string, string> = {};
 
 export function summaryLine(order: string[]): string {
-    return "reliability: " + order.filter((k) => figures[k]).map((k) => `${k} ${figures[k]}`).join(", ");
+    return (
+        "reliability: " +
+        order
+            .filter((k) => figures[k])
+            .map((k) => `${k} ${figures[k]}`)
+            .join(", ")
+    );
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -77,7 +77,8 @@ function providerProcess(pid: number): number | undefined {
 async function upUntilWaiting(p: RelProject, settleMs: number) {
     let serviceId: string | undefined;
     responseHooks.current = (r: ResponseRecord) => {
-        if (r.method === "POST" && SERVICES.test(r.path) && r.status >= 200 && r.status < 300) serviceId = JSON.parse(r.body).result?.service?.id;
+        if (r.method === "POST" && SERVICES.test(r.path) && r.status >= 200 && r.status < 300)
+            serviceId = JSON.parse(r.body).result?.service?.id;
     };
     const running = p.run(["up", "--yes", "--skip-preview", "--stack", p.stack]);
     let ended = false;
@@ -104,7 +105,15 @@ export interface EngineKillFigures {
 /** SIGKILL of the `pulumi` CLI alone during a service create's wait: the provider process must exit by itself. */
 export async function engineKilled(cli: string, opts: { watchSeconds?: number } = {}): Promise<EngineKillFigures> {
     const watchSeconds = opts.watchSeconds ?? 20;
-    const fig: EngineKillFigures = { exitSeconds: null, cpuSecondsAfterKill: -1, rssMbAtKill: 0, rssMbMax: 0, watchSeconds, secretHits: [], problems: [] };
+    const fig: EngineKillFigures = {
+        exitSeconds: null,
+        cpuSecondsAfterKill: -1,
+        rssMbAtKill: 0,
+        rssMbMax: 0,
+        watchSeconds,
+        secretHits: [],
+        problems: [],
+    };
     const p = new RelProject(cli, "enginekill");
     const started: number[] = [];
     try {
@@ -121,7 +130,9 @@ export async function engineKilled(cli: string, opts: { watchSeconds?: number } 
         started.push(...descendants(cliPid));
         const before = provider === undefined ? undefined : processUsage(provider);
         if (provider === undefined || !before) {
-            fig.problems.push(`no dynamic-provider process below pulumi (${cliPid}): ${started.map((q) => `${q} ${commandLine(q)}`).join("; ")}`);
+            fig.problems.push(
+                `no dynamic-provider process below pulumi (${cliPid}): ${started.map((q) => `${q} ${commandLine(q)}`).join("; ")}`,
+            );
             killTree(cliPid);
             await running;
             return fig;
@@ -142,9 +153,12 @@ export async function engineKilled(cli: string, opts: { watchSeconds?: number } 
             await sleep(100);
         }
         fig.cpuSecondsAfterKill = Math.round((last.cpuSeconds - before.cpuSeconds) * 100) / 100;
-        if (fig.exitSeconds === null) fig.problems.push(`the provider process (${provider}) still ran ${watchSeconds} s after pulumi was killed`);
-        else if (fig.exitSeconds > 5) fig.problems.push(`the provider process exited ${fig.exitSeconds} s after pulumi was killed (more than 5 s)`);
-        if (fig.cpuSecondsAfterKill > 1) fig.problems.push(`the provider process used ${fig.cpuSecondsAfterKill} s of CPU after pulumi was killed (more than 1 s)`);
+        if (fig.exitSeconds === null)
+            fig.problems.push(`the provider process (${provider}) still ran ${watchSeconds} s after pulumi was killed`);
+        else if (fig.exitSeconds > 5)
+            fig.problems.push(`the provider process exited ${fig.exitSeconds} s after pulumi was killed (more than 5 s)`);
+        if (fig.cpuSecondsAfterKill > 1)
+            fig.problems.push(`the provider process used ${fig.cpuSecondsAfterKill} s of CPU after pulumi was killed (more than 1 s)`);
         // What the kill left behind (the language host, the program, the shim): not this case's subject.
         for (const q of started) {
             try {
@@ -188,7 +202,18 @@ export interface CtrlCFigures {
 
 /** One Ctrl-C during a service create's wait on a long provisioning. */
 export async function ctrlC(cli: string, opts: { provisioningSeconds?: number } = {}): Promise<CtrlCFigures> {
-    const fig: CtrlCFigures = { secondsToEnd: -1, firstUpCode: -1, message: "", recordedInState: false, secondUpCode: -1, servicesCreated: 0, services: 0, leftAfterDestroy: -1, secretHits: [], problems: [] };
+    const fig: CtrlCFigures = {
+        secondsToEnd: -1,
+        firstUpCode: -1,
+        message: "",
+        recordedInState: false,
+        secondUpCode: -1,
+        servicesCreated: 0,
+        services: 0,
+        leftAfterDestroy: -1,
+        secretHits: [],
+        problems: [],
+    };
     const p = new RelProject(cli, "ctrlc");
     try {
         await p.startEmulator({ rateLimit: false, durations: { provisioning: opts.provisioningSeconds ?? 60 } });
@@ -205,7 +230,12 @@ export async function ctrlC(cli: string, opts: { provisioningSeconds?: number } 
         const first = await running;
         fig.secondsToEnd = Math.round((Date.now() - signalledAt) / 100) / 10;
         fig.firstUpCode = first.code;
-        fig.message = (first.stdout + first.stderr).split("\n").find((l) => /cancel/i.test(l) && l.includes(serviceId))?.trim().slice(0, 400) ?? "";
+        fig.message =
+            (first.stdout + first.stderr)
+                .split("\n")
+                .find((l) => /cancel/i.test(l) && l.includes(serviceId))
+                ?.trim()
+                .slice(0, 400) ?? "";
         if (fig.secondsToEnd > 10) fig.problems.push(`the interrupted up ended ${fig.secondsToEnd} s after the SIGINT (more than 10 s)`);
         if (!fig.message) fig.problems.push(`no line of the interrupted up says that the wait for service ${serviceId} was cancelled`);
         const exported = await p.pulumi(["stack", "export", "--stack", p.stack]);
@@ -219,9 +249,11 @@ export async function ctrlC(cli: string, opts: { provisioningSeconds?: number } 
         if (second.code !== 0) fig.problems.push(`the next up exited ${second.code}: ${tail(second)}`);
         fig.servicesCreated = serviceIdsCreated(await emu.control.events()).length;
         fig.services = (await objectCounts(emu.url)).services;
-        if (fig.servicesCreated !== 1 || fig.services !== 1) fig.problems.push(`${fig.servicesCreated} services created, ${fig.services} exist after the next up; declared: 1`);
+        if (fig.servicesCreated !== 1 || fig.services !== 1)
+            fig.problems.push(`${fig.servicesCreated} services created, ${fig.services} exist after the next up; declared: 1`);
         const inState = p.stateResources(TYPES.service).map((r) => r.id);
-        if (inState.length !== 1 || inState[0] !== serviceId) fig.problems.push(`the state holds services ${inState.join(", ")}; expected ${serviceId}`);
+        if (inState.length !== 1 || inState[0] !== serviceId)
+            fig.problems.push(`the state holds services ${inState.join(", ")}; expected ${serviceId}`);
         const pv = await p.run(["preview", "--expect-no-changes", "--stack", p.stack]);
         if (pv.code !== 0) fig.problems.push(`preview after the next up exited ${pv.code}: ${tail(pv)}`);
         await p.learnGeneratedPasswords().catch(() => undefined);

@@ -57,7 +57,12 @@ async function project(cli: string, label: string, api?: Api): Promise<RelProjec
 
 function apiOf(p: RelProject): Api {
     const e = p.emulator!;
-    return { CLICKHOUSE_API_URL: e.url, CLICKHOUSE_ORG_ID: e.organizationId, CLICKHOUSE_TOKEN_KEY: e.keyId, CLICKHOUSE_TOKEN_SECRET: e.keySecret };
+    return {
+        CLICKHOUSE_API_URL: e.url,
+        CLICKHOUSE_ORG_ID: e.organizationId,
+        CLICKHOUSE_TOKEN_KEY: e.keyId,
+        CLICKHOUSE_TOKEN_SECRET: e.keySecret,
+    };
 }
 
 const up = (p: RelProject) => p.run(["up", "--yes", "--skip-preview", "--stack", p.stack]);
@@ -104,7 +109,8 @@ export async function twoBackends(cli: string, together: boolean): Promise<Owner
                 const t = await touching(a, idA);
                 if (t.length) problems.push(`the second backend's up touched the first one's service: ${t.join(", ")}`);
             }
-            if (/interrupted/.test(ub.stdout + ub.stderr)) problems.push(`the second backend's up spoke of an interrupted create: ${tail(ub)}`);
+            if (/interrupted/.test(ub.stdout + ub.stderr))
+                problems.push(`the second backend's up spoke of an interrupted create: ${tail(ub)}`);
         }
         const idA = serviceIdIn(a);
         const idB = serviceIdIn(b);
@@ -117,7 +123,8 @@ export async function twoBackends(cli: string, together: boolean): Promise<Owner
         const db = await destroy(b);
         if (db.code !== 0) problems.push(`second backend's destroy exited ${db.code}: ${tail(db)}`);
         const afterB = (await liveServices(a)).map((s) => s.id);
-        if (afterB.length !== 1 || afterB[0] !== idA) problems.push(`after the second backend's destroy the API holds ${afterB.join(", ") || "nothing"}; expected only ${idA}`);
+        if (afterB.length !== 1 || afterB[0] !== idA)
+            problems.push(`after the second backend's destroy the API holds ${afterB.join(", ") || "nothing"}; expected only ${idA}`);
         const ra = await a.run(["refresh", "--yes", "--skip-preview", "--stack", a.stack]);
         if (ra.code !== 0) problems.push(`first backend's refresh exited ${ra.code}`);
         if (serviceIdIn(a) !== idA) problems.push(`the first backend's refresh dropped its service (${serviceIdIn(a)})`);
@@ -148,7 +155,8 @@ export async function released(cli: string, how: "retainOnDelete" | "stateDelete
             if (d.code !== 0) problems.push(`destroy exited ${d.code}: ${tail(d)}`);
             // The stack's record goes with the destroy, which names what still carries its mark.
             ownerPrinted = /orphans --owner ([0-9a-f]{16}) --delete/.exec(d.stdout + d.stderr)?.[1];
-            if (!ownerPrinted || !(d.stdout + d.stderr).includes(kept ?? "none")) problems.push(`destroy did not name the retained service and the orphans command: ${tail(d)}`);
+            if (!ownerPrinted || !(d.stdout + d.stderr).includes(kept ?? "none"))
+                problems.push(`destroy did not name the retained service and the orphans command: ${tail(d)}`);
             await p.setConfig("retain", "false");
         } else {
             const urn = p.stateResources(TYPES.service)[0]?.urn;
@@ -167,12 +175,14 @@ export async function released(cli: string, how: "retainOnDelete" | "stateDelete
         // The orphans command lists the released service (and only it), and deletes it when asked.
         const args = how === "stateDelete" ? ["--stack", p.stack] : ["--owner", ownerPrinted ?? "0000000000000000"];
         const listed = await orphansCommand(p, args);
-        if (listed.code !== 0 || !listed.out.includes(kept ?? "none") || (fresh && listed.out.includes(fresh))) problems.push(`orphans ${args.join(" ")} must list ${kept} alone: ${listed.out}`);
+        if (listed.code !== 0 || !listed.out.includes(kept ?? "none") || (fresh && listed.out.includes(fresh)))
+            problems.push(`orphans ${args.join(" ")} must list ${kept} alone: ${listed.out}`);
         if ((await liveServices(p)).length !== 2) problems.push("orphans without --delete changed something");
         const removed = await orphansCommand(p, [...args, "--delete"]);
         if (removed.code !== 0) problems.push(`orphans --delete exited ${removed.code}: ${removed.out}`);
         const afterOrphans = (await liveServices(p)).map((s) => s.id);
-        if (afterOrphans.length !== 1 || afterOrphans[0] !== fresh) problems.push(`after orphans --delete the API holds ${afterOrphans.join(", ")}; expected only ${fresh}`);
+        if (afterOrphans.length !== 1 || afterOrphans[0] !== fresh)
+            problems.push(`after orphans --delete the API holds ${afterOrphans.join(", ")}; expected only ${fresh}`);
         const d = await destroy(p);
         if (d.code !== 0) problems.push(`final destroy exited ${d.code}: ${tail(d)}`);
         const left = await liveServices(p);
@@ -186,7 +196,10 @@ export async function released(cli: string, how: "retainOnDelete" | "stateDelete
 /** Runs the package's `orphans` command in the project, with the project's CLI environment. */
 export function orphansCommand(p: RelProject, args: string[]): Promise<{ code: number; out: string }> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, [path.join(repoRoot, "dist", "provider", "cli.js"), "orphans", ...args], { cwd: p.dir, env: p.env });
+        const child = spawn(process.execPath, [path.join(repoRoot, "dist", "provider", "cli.js"), "orphans", ...args], {
+            cwd: p.dir,
+            env: p.env,
+        });
         let out = "";
         child.stdout.on("data", (d) => (out += d));
         child.stderr.on("data", (d) => (out += d));
@@ -281,7 +294,8 @@ export async function providerOnlyKill(cli: string): Promise<OwnershipCase> {
                 if (again.code !== 0) problems.push(`second up exited ${again.code}: ${tail(again)}`);
                 const live = await liveServices(p);
                 details.push(`then up: ${live.length} service(s)`);
-                if (live.length !== 1 || live[0].id !== serviceIdIn(p)) problems.push(`after the second up the API holds ${live.length} services; the state holds ${serviceIdIn(p)}`);
+                if (live.length !== 1 || live[0].id !== serviceIdIn(p))
+                    problems.push(`after the second up the API holds ${live.length} services; the state holds ${serviceIdIn(p)}`);
                 const d = await destroy(p);
                 if (d.code !== 0) problems.push(`destroy exited ${d.code}: ${tail(d)}`);
                 const left = await liveServices(p);

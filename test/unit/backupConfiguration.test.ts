@@ -27,9 +27,19 @@ describe("checkBackupConfiguration refuses", () => {
         ["retention too long", { backupRetentionPeriodInHours: 1104 }, "backupRetentionPeriodInHours", ["1104", "between 24 and 1080"]],
         ["start time without minutes", { backupStartTime: "2" }, "backupStartTime", ['"2"', "HH:MM"]],
         ["start time 24:00", { backupStartTime: "24:00" }, "backupStartTime", ['"24:00"', "HH:MM"]],
-        ["start time with 12 h period", { backupStartTime: "01:00", backupPeriodInHours: 12 }, "backupPeriodInHours", ["12", '"01:00"', "must be 24"]],
+        [
+            "start time with 12 h period",
+            { backupStartTime: "01:00", backupPeriodInHours: 12 },
+            "backupPeriodInHours",
+            ["12", '"01:00"', "must be 24"],
+        ],
         ["nothing set", {}, "backupRetentionPeriodInHours", ["at least one of"]],
-        ["unknown key", { backupPeriodInHours: 24, backupRetention: 48 }, "backupRetention", ['unknown property "backupRetention"', "backupRetentionPeriodInHours"]],
+        [
+            "unknown key",
+            { backupPeriodInHours: 24, backupRetention: 48 },
+            "backupRetention",
+            ['unknown property "backupRetention"', "backupRetentionPeriodInHours"],
+        ],
     ])("%s", (_name, args, property, words) => {
         const failure = failuresOf(args).find((f) => f.property === property);
         expect(failure).toBeDefined();
@@ -46,8 +56,18 @@ describe("diffBackupConfiguration", () => {
         ["period in place", { serviceId: SVC, backupPeriodInHours: 12 }, ["backupPeriodInHours"], []],
         ["retention in place", { serviceId: SVC, backupRetentionPeriodInHours: 720 }, ["backupRetentionPeriodInHours"], []],
         ["start time in place", { serviceId: SVC, backupStartTime: "03:15" }, ["backupStartTime"], []],
-        ["two fields", { serviceId: SVC, backupStartTime: "03:15", backupRetentionPeriodInHours: 24 }, ["backupStartTime", "backupRetentionPeriodInHours"], []],
-        ["other service replaces", { serviceId: "3b1c7a3e-0d5f-4b6a-8e9f-1a2b3c4d5e6f", backupPeriodInHours: 24 }, ["serviceId"], ["serviceId"]],
+        [
+            "two fields",
+            { serviceId: SVC, backupStartTime: "03:15", backupRetentionPeriodInHours: 24 },
+            ["backupStartTime", "backupRetentionPeriodInHours"],
+            [],
+        ],
+        [
+            "other service replaces",
+            { serviceId: "3b1c7a3e-0d5f-4b6a-8e9f-1a2b3c4d5e6f", backupPeriodInHours: 24 },
+            ["serviceId"],
+            ["serviceId"],
+        ],
         ["unknown service replaces", { serviceId: UNKNOWN }, ["serviceId"], ["serviceId"]],
         ["unknown retention updates", { serviceId: SVC, backupRetentionPeriodInHours: UNKNOWN }, ["backupRetentionPeriodInHours"], []],
     ])("%s", (_name, news, diffs, replaces) => {

@@ -29,7 +29,14 @@ describe("benchmark lower bound", () => {
     });
 
     it("counts three stacks of ten through one key as thirty services (parallel.k3n10)", () => {
-        const p = parallelLowerBound({ stacks: 3, servicesPerStack: 10, provisioningSeconds: 20, stoppingSeconds: 1, terminatingSeconds: 1, rate: RATE });
+        const p = parallelLowerBound({
+            stacks: 3,
+            servicesPerStack: 10,
+            provisioningSeconds: 20,
+            stoppingSeconds: 1,
+            terminatingSeconds: 1,
+            rate: RATE,
+        });
         expect(p).toEqual(bound(30));
         expect(p).toMatchObject({ up: 40, destroy: 91, total: 131 });
     });
@@ -37,13 +44,37 @@ describe("benchmark lower bound", () => {
 
 describe("the root program's environment (converge.env)", () => {
     const env = (over: Record<string, number> = {}) =>
-        envLowerBound({ provisioningSeconds: 20, pipeProvisioningSeconds: 1, pipeDeletingSeconds: 1, stoppingSeconds: 1, terminatingSeconds: 1, rate: RATE, ...over });
+        envLowerBound({
+            provisioningSeconds: 20,
+            pipeProvisioningSeconds: 1,
+            pipeDeletingSeconds: 1,
+            stoppingSeconds: 1,
+            terminatingSeconds: 1,
+            rate: RATE,
+            ...over,
+        });
 
     it("counts the requests each kind must make: 7 for up, 9 for destroy", () => {
         const kinds = (phase: "up" | "destroy") => ENV_REQUESTS[phase].map((r: { kind: string }) => r.kind);
-        expect(kinds("up")).toEqual(["Service", "Service", "ServiceScaling", "BackupConfiguration", "ServiceQueryEndpoint", "ClickPipe", "ClickPipe"]);
+        expect(kinds("up")).toEqual([
+            "Service",
+            "Service",
+            "ServiceScaling",
+            "BackupConfiguration",
+            "ServiceQueryEndpoint",
+            "ClickPipe",
+            "ClickPipe",
+        ]);
         expect(kinds("destroy")).toEqual([
-            "ClickPipe", "ClickPipe", "ServiceQueryEndpoint", "BackupConfiguration", "Service", "Service", "Service", "Service", "StackOwnership",
+            "ClickPipe",
+            "ClickPipe",
+            "ServiceQueryEndpoint",
+            "BackupConfiguration",
+            "Service",
+            "Service",
+            "Service",
+            "Service",
+            "StackOwnership",
         ]);
         expect(env()).toMatchObject({ upRequests: 7, destroyRequests: 9, minRequests: 16 });
     });
@@ -56,7 +87,13 @@ describe("the root program's environment (converge.env)", () => {
 
     it("is bounded by the budget when a phase has more requests than a window allows", () => {
         // 7 and 9 requests at 4 per 10 s, instant transitions: the 7th at 10 s, the 9th at 20 s.
-        const instant = { provisioningSeconds: 0, pipeProvisioningSeconds: 0, pipeDeletingSeconds: 0, stoppingSeconds: 0, terminatingSeconds: 0 };
+        const instant = {
+            provisioningSeconds: 0,
+            pipeProvisioningSeconds: 0,
+            pipeDeletingSeconds: 0,
+            stoppingSeconds: 0,
+            terminatingSeconds: 0,
+        };
         expect(envLowerBound({ ...instant, rate: { requests: 4, windowSeconds: 10 } })).toMatchObject({ up: 10, destroy: 20 });
     });
 });

@@ -3,7 +3,15 @@
  * partial-failure message of an object a cancelled operation leaves recorded.
  */
 import {
-    cancellableSleep, cancellationError, isCancellation, isCancelled, onCancel, raceCancellation, resetCancellation, signalCancellation, throwIfCancelled,
+    cancellableSleep,
+    cancellationError,
+    isCancellation,
+    isCancelled,
+    onCancel,
+    raceCancellation,
+    resetCancellation,
+    signalCancellation,
+    throwIfCancelled,
 } from "../../provider/cancel";
 import { partialFailure, ResourceInitError } from "../../provider/resources/common";
 import { WaitError } from "../../provider/wait";
@@ -61,10 +69,13 @@ describe("cancellation", () => {
 
 describe("partialFailure of a cancelled operation", () => {
     it("keeps id, outputs and the serialized provider, and says the object is recorded and what to run", () => {
-        const wait = new WaitError('cancelled by the engine (Ctrl-C) while waiting for service "dev" (svc-1) to be running (3s elapsed; last state: provisioning)', {
-            elapsedMs: 3000,
-            reason: "cancelled",
-        });
+        const wait = new WaitError(
+            'cancelled by the engine (Ctrl-C) while waiting for service "dev" (svc-1) to be running (3s elapsed; last state: provisioning)',
+            {
+                elapsedMs: 3000,
+                reason: "cancelled",
+            },
+        );
         const e = partialFailure("svc-1", { state: "provisioning" }, { __provider: "shim" }, wait);
         expect(e).toBeInstanceOf(ResourceInitError);
         expect([e.id, e.properties]).toEqual(["svc-1", { state: "provisioning", __provider: "shim" }]);

@@ -16,14 +16,26 @@ function typeErrors(source: string): string {
     fs.mkdirSync(dir, { recursive: true });
     try {
         fs.writeFileSync(path.join(dir, "index.ts"), source);
-        fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
-            compilerOptions: {
-                strict: true, noEmit: true, target: "ES2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true,
-                skipLibCheck: true, resolveJsonModule: true, types: ["node"], typeRoots: [path.join(root, "node_modules", "@types")],
-                baseUrl: root, paths: { "pulumi-clickhouse-cloud": ["provider/index.ts"], "@pulumi/pulumi": ["node_modules/@pulumi/pulumi"] },
-            },
-            files: [path.join(dir, "index.ts")],
-        }));
+        fs.writeFileSync(
+            path.join(dir, "tsconfig.json"),
+            JSON.stringify({
+                compilerOptions: {
+                    strict: true,
+                    noEmit: true,
+                    target: "ES2022",
+                    module: "commonjs",
+                    moduleResolution: "node",
+                    esModuleInterop: true,
+                    skipLibCheck: true,
+                    resolveJsonModule: true,
+                    types: ["node"],
+                    typeRoots: [path.join(root, "node_modules", "@types")],
+                    baseUrl: root,
+                    paths: { "pulumi-clickhouse-cloud": ["provider/index.ts"], "@pulumi/pulumi": ["node_modules/@pulumi/pulumi"] },
+                },
+                files: [path.join(dir, "index.ts")],
+            }),
+        );
         execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", dir], { cwd: root, encoding: "utf8", stdio: "pipe" });
         return "";
     } catch (err) {

@@ -21,20 +21,33 @@ it("every shell block says how it is tested", () => {
 it("the README starts with exactly the two set-up commands, and .ci/run runs them", () => {
     const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
     expect(readme).toMatch(/^# pulumi-clickhouse-cloud\n\n```sh\nnpm ci && npm run demo\nnpm ci && npm test\n```\n/);
-    const ci = fs.readFileSync(path.join(repoRoot, ".ci", "run"), "utf8").split("\n").map((l) => l.trim());
+    const ci = fs
+        .readFileSync(path.join(repoRoot, ".ci", "run"), "utf8")
+        .split("\n")
+        .map((l) => l.trim());
     for (const block of shell.filter((b) => b.kind === "ci")) {
         for (const command of commandsOf(block).flatMap((c) => c.split("&&").map((x) => x.trim()))) {
-            expect({ block: where(block), command, inCi: ci.some((l) => l === command || l.startsWith(`${command} `) || l.endsWith(` ${command}`)) }).toMatchObject({ inCi: true });
+            expect({
+                block: where(block),
+                command,
+                inCi: ci.some((l) => l === command || l.startsWith(`${command} `) || l.endsWith(` ${command}`)),
+            }).toMatchObject({ inCi: true });
         }
     }
 });
 
 it("blocks that are not run give a reason; the reliability suite runs the recovery steps", () => {
-    for (const b of shell.filter((x) => x.kind === "not-run" || x.kind === "reliability")) expect({ block: where(b), note: b.note.length > 10 }).toEqual({ block: where(b), note: true });
-    const reliability = ["cases.ts", "ownership.ts"].map((f) => fs.readFileSync(path.join(repoRoot, "test", "reliability", f), "utf8")).join("\n");
+    for (const b of shell.filter((x) => x.kind === "not-run" || x.kind === "reliability"))
+        expect({ block: where(b), note: b.note.length > 10 }).toEqual({ block: where(b), note: true });
+    const reliability = ["cases.ts", "ownership.ts"]
+        .map((f) => fs.readFileSync(path.join(repoRoot, "test", "reliability", f), "utf8"))
+        .join("\n");
     for (const block of shell.filter((b) => b.kind === "reliability")) {
         for (const command of commandsOf(block)) {
-            const words = command.replace(/\s+#.*$/, "").split(/\s+/).slice(1); // after "pulumi"
+            const words = command
+                .replace(/\s+#.*$/, "")
+                .split(/\s+/)
+                .slice(1); // after "pulumi"
             const quoted = words.map((w) => `"${w}"`);
             expect({ command, run: quoted.every((w) => reliability.includes(w)) }).toEqual({ command, run: true });
         }

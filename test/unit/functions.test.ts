@@ -8,10 +8,22 @@ import { AddressInfo } from "net";
 import { resetClients } from "../../provider/api/client";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    FunctionConfig, getBackup, getBackupConfiguration, getPrivateEndpointConfig, getPrometheusMetrics, getService, listBackups, listServices,
+    FunctionConfig,
+    getBackup,
+    getBackupConfiguration,
+    getPrivateEndpointConfig,
+    getPrometheusMetrics,
+    getService,
+    listBackups,
+    listServices,
 } from "../../provider/functions";
 import {
-    getBackupConfigurationOutput, getBackupOutput, getPrivateEndpointConfigOutput, getPrometheusMetricsOutput, getServiceOutput, listBackupsOutput,
+    getBackupConfigurationOutput,
+    getBackupOutput,
+    getPrivateEndpointConfigOutput,
+    getPrometheusMetricsOutput,
+    getServiceOutput,
+    listBackupsOutput,
     listServicesOutput,
 } from "../../provider/functionOutputs";
 
@@ -33,10 +45,28 @@ beforeAll(async () => {
         }
         const missing = req.url!.includes("/backups/missing");
         res.writeHead(missing ? 404 : 200, { "content-type": "application/json" });
-        res.end(JSON.stringify(missing ? { status: 404, error: "NOT_FOUND: Backup not found", requestId: "r" } : { status: 200, requestId: "r", result: req.url!.endsWith("/backups") || req.url!.includes("/services?") || req.url!.endsWith("/services") ? [{ id: SVC }] : { id: SVC } }));
+        res.end(
+            JSON.stringify(
+                missing
+                    ? { status: 404, error: "NOT_FOUND: Backup not found", requestId: "r" }
+                    : {
+                          status: 200,
+                          requestId: "r",
+                          result:
+                              req.url!.endsWith("/backups") || req.url!.includes("/services?") || req.url!.endsWith("/services")
+                                  ? [{ id: SVC }]
+                                  : { id: SVC },
+                      },
+            ),
+        );
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    config = { apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, organizationId: ORG, tokenKey: "key1", tokenSecret: "secret1" };
+    config = {
+        apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        organizationId: ORG,
+        tokenKey: "key1",
+        tokenSecret: "secret1",
+    };
 });
 afterAll(async () => {
     process.env = savedEnv;
@@ -51,14 +81,26 @@ describe("request shaping", () => {
     it.each<[string, () => Promise<unknown>, string]>([
         ["getService", () => getService(SVC, { config }), `${base}/services/${SVC}`],
         ["listServices", () => listServices(undefined, { config }), `${base}/services`],
-        ["listServices by tag", () => listServices({ tag: { key: "env", value: "prod" } }, { config }), `${base}/services?filter=${encodeURIComponent("tag:env=prod")}`],
-        ["listServices by tag key only", () => listServices({ tag: { key: "team" } }, { config }), `${base}/services?filter=${encodeURIComponent("tag:team")}`],
+        [
+            "listServices by tag",
+            () => listServices({ tag: { key: "env", value: "prod" } }, { config }),
+            `${base}/services?filter=${encodeURIComponent("tag:env=prod")}`,
+        ],
+        [
+            "listServices by tag key only",
+            () => listServices({ tag: { key: "team" } }, { config }),
+            `${base}/services?filter=${encodeURIComponent("tag:team")}`,
+        ],
         ["listBackups", () => listBackups(SVC, { config }), `${base}/services/${SVC}/backups`],
         ["getBackup", () => getBackup(SVC, "b1", { config }), `${base}/services/${SVC}/backups/b1`],
         ["getBackupConfiguration", () => getBackupConfiguration(SVC, { config }), `${base}/services/${SVC}/backupConfiguration`],
         ["getPrivateEndpointConfig", () => getPrivateEndpointConfig(SVC, { config }), `${base}/services/${SVC}/privateEndpointConfig`],
         ["org metrics", () => getPrometheusMetrics(undefined, { config }), `${base}/prometheus`],
-        ["service metrics, filtered", () => getPrometheusMetrics({ serviceId: SVC, filteredMetrics: true }, { config }), `${base}/services/${SVC}/prometheus?filtered_metrics=true`],
+        [
+            "service metrics, filtered",
+            () => getPrometheusMetrics({ serviceId: SVC, filteredMetrics: true }, { config }),
+            `${base}/services/${SVC}/prometheus?filtered_metrics=true`,
+        ],
     ])("%s", async (_name, call, url) => {
         await call();
         expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([`GET ${url}`]);
@@ -71,7 +113,10 @@ describe("request shaping", () => {
     });
 
     it("a missing backup rejects with the API's 404", async () => {
-        await expect(getBackup(SVC, "missing", { config })).rejects.toMatchObject({ status: 404, message: expect.stringContaining("Backup not found") });
+        await expect(getBackup(SVC, "missing", { config })).rejects.toMatchObject({
+            status: 404,
+            message: expect.stringContaining("Backup not found"),
+        });
     });
 });
 
@@ -83,12 +128,28 @@ function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
 describe("…Output forms", () => {
     it.each<[string, () => pulumi.Output<unknown>, string]>([
         ["getServiceOutput", () => getServiceOutput(pulumi.output(SVC), { config }), `${base}/services/${SVC}`],
-        ["listServicesOutput", () => listServicesOutput(pulumi.output({ tag: { key: "env", value: "prod" } }), { config }), `${base}/services?filter=${encodeURIComponent("tag:env=prod")}`],
+        [
+            "listServicesOutput",
+            () => listServicesOutput(pulumi.output({ tag: { key: "env", value: "prod" } }), { config }),
+            `${base}/services?filter=${encodeURIComponent("tag:env=prod")}`,
+        ],
         ["listBackupsOutput", () => listBackupsOutput(pulumi.output(SVC), { config }), `${base}/services/${SVC}/backups`],
         ["getBackupOutput", () => getBackupOutput(pulumi.output(SVC), "b1", { config }), `${base}/services/${SVC}/backups/b1`],
-        ["getBackupConfigurationOutput", () => getBackupConfigurationOutput(SVC, { config }), `${base}/services/${SVC}/backupConfiguration`],
-        ["getPrivateEndpointConfigOutput", () => getPrivateEndpointConfigOutput(pulumi.output(SVC), { config }), `${base}/services/${SVC}/privateEndpointConfig`],
-        ["getPrometheusMetricsOutput", () => getPrometheusMetricsOutput({ serviceId: pulumi.output(SVC), filteredMetrics: true }, { config }), `${base}/services/${SVC}/prometheus?filtered_metrics=true`],
+        [
+            "getBackupConfigurationOutput",
+            () => getBackupConfigurationOutput(SVC, { config }),
+            `${base}/services/${SVC}/backupConfiguration`,
+        ],
+        [
+            "getPrivateEndpointConfigOutput",
+            () => getPrivateEndpointConfigOutput(pulumi.output(SVC), { config }),
+            `${base}/services/${SVC}/privateEndpointConfig`,
+        ],
+        [
+            "getPrometheusMetricsOutput",
+            () => getPrometheusMetricsOutput({ serviceId: pulumi.output(SVC), filteredMetrics: true }, { config }),
+            `${base}/services/${SVC}/prometheus?filtered_metrics=true`,
+        ],
     ])("%s takes Inputs and makes the same request", async (_name, call, url) => {
         const value = await valueOf(call());
         expect(value).toBeDefined();
@@ -103,7 +164,9 @@ describe("…Output forms", () => {
 
 describe("explicit config", () => {
     it("is checked like the stack configuration, with the same names", async () => {
-        await expect(getService(SVC, { config: { ...config, organizationId: "not-a-uuid" } })).rejects.toThrow(/organization id "not-a-uuid" is not a UUID/);
+        await expect(getService(SVC, { config: { ...config, organizationId: "not-a-uuid" } })).rejects.toThrow(
+            /organization id "not-a-uuid" is not a UUID/,
+        );
         await expect(getService(SVC, { config: { ...config, apiUrl: "http://example.com" } })).rejects.toThrow(/non-loopback/);
         expect(seen).toEqual([]);
     });
@@ -120,7 +183,14 @@ describe("credentials", () => {
     });
 
     it("missing everywhere: one error naming what to set", async () => {
-        for (const k of ["CLICKHOUSE_ORG_ID", "CLICKHOUSE_TOKEN_KEY", "CLICKHOUSE_TOKEN_SECRET", "CLICKHOUSE_CLOUD_API_KEY", "CLICKHOUSE_CLOUD_API_SECRET"]) delete process.env[k];
+        for (const k of [
+            "CLICKHOUSE_ORG_ID",
+            "CLICKHOUSE_TOKEN_KEY",
+            "CLICKHOUSE_TOKEN_SECRET",
+            "CLICKHOUSE_CLOUD_API_KEY",
+            "CLICKHOUSE_CLOUD_API_SECRET",
+        ])
+            delete process.env[k];
         await expect(getService(SVC)).rejects.toThrow(/clickhouse:organizationId[\s\S]*CLICKHOUSE_TOKEN_KEY/);
         expect(seen).toEqual([]);
     });

@@ -7,7 +7,14 @@ import * as os from "os";
 import * as path from "path";
 import { parseOrphansArgs, readExport } from "../../provider/cli";
 import {
-    allInterruptedAttempts, attemptsDir, beginAttempt, clearAttempts, finishAttempts, interruptedAttempts, newAttemptId, resetOwnAttempts,
+    allInterruptedAttempts,
+    attemptsDir,
+    beginAttempt,
+    clearAttempts,
+    finishAttempts,
+    interruptedAttempts,
+    newAttemptId,
+    resetOwnAttempts,
 } from "../../provider/journal";
 import { captureLogs } from "../../provider/log";
 import { creationMarkOf, serviceCreationTag } from "../../provider/resources/service";

@@ -7,8 +7,19 @@ import { EventEmitter } from "events";
 import * as net from "net";
 import * as path from "path";
 import {
-    brokenLink, CANCEL_METHOD, engineChain, hookCancel, installInProviderHost, installLifecycle, isLauncher, Lifecycle, loadedGrpcServers, parseAddress,
-    ProcessInfo, refusesConnections, unhookCancel,
+    brokenLink,
+    CANCEL_METHOD,
+    engineChain,
+    hookCancel,
+    installInProviderHost,
+    installLifecycle,
+    isLauncher,
+    Lifecycle,
+    loadedGrpcServers,
+    parseAddress,
+    ProcessInfo,
+    refusesConnections,
+    unhookCancel,
 } from "../../provider/lifecycle";
 import { resetLogConnection, warn } from "../../provider/log";
 
@@ -64,8 +75,14 @@ describe("the chain from the provider up to its engine", () => {
     ])("isLauncher(%j) is %s", (info, expected) => expect(isLauncher(info)).toBe(expected));
 
     it("is broken when this process or a launcher has another parent, or is gone", () => {
-        const chain = [{ pid: 300, ppid: 200 }, { pid: 200, ppid: 100 }];
-        const parents = new Map([[300, 200], [200, 100]]);
+        const chain = [
+            { pid: 300, ppid: 200 },
+            { pid: 200, ppid: 100 },
+        ];
+        const parents = new Map([
+            [300, 200],
+            [200, 100],
+        ]);
         const now = (pid: number) => parents.get(pid);
         expect(brokenLink(chain, now)).toBeUndefined();
         parents.set(200, 1);
@@ -110,7 +127,10 @@ describe("installLifecycle: exits when the engine is gone", () => {
     it("when the engine dies and the shim's shell is handed to init, within one interval", async () => {
         const tree = engineTree();
         const exits = install(tree);
-        expect(lc!.chain).toEqual([{ pid: 300, ppid: 200 }, { pid: 200, ppid: 100 }]);
+        expect(lc!.chain).toEqual([
+            { pid: 300, ppid: 200 },
+            { pid: 200, ppid: 100 },
+        ]);
         await new Promise((r) => setTimeout(r, 100));
         expect(exits).toEqual([]);
         tree.delete(100);
@@ -133,7 +153,12 @@ describe("installLifecycle: exits when the engine is gone", () => {
     it("on an error of stdout or stderr (EPIPE: nobody reads the engine's pipes)", () => {
         const stderr = new EventEmitter();
         const stdout = new EventEmitter();
-        const exits = install(engineTree(), { streams: [{ name: "stdout", stream: stdout }, { name: "stderr", stream: stderr }] });
+        const exits = install(engineTree(), {
+            streams: [
+                { name: "stdout", stream: stdout },
+                { name: "stderr", stream: stderr },
+            ],
+        });
         stderr.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
         stderr.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
         expect(exits).toEqual(["the engine is gone (stderr: EPIPE)"]);
@@ -228,7 +253,9 @@ describe("the engine's Cancel RPC", () => {
             },
         });
         const port: number = await new Promise((resolve, reject) =>
-            server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e: Error | null, p: number) => (e ? reject(e) : resolve(p))),
+            server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e: Error | null, p: number) =>
+                e ? reject(e) : resolve(p),
+            ),
         );
         const client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
         try {
@@ -248,7 +275,10 @@ describe("the engine's Cancel RPC", () => {
 
     it("reports internals it does not know instead of failing", () => {
         const listener = () => undefined;
-        expect(hookCancel([{ prototype: {} }], listener)).toEqual({ hooked: 0, problems: ["grpc-js Server has no _retrieveHandler method"] });
+        expect(hookCancel([{ prototype: {} }], listener)).toEqual({
+            hooked: 0,
+            problems: ["grpc-js Server has no _retrieveHandler method"],
+        });
         expect(hookCancel([], listener)).toEqual({ hooked: 0, problems: ["no loaded copy of @grpc/grpc-js found"] });
         unhookCancel(listener);
     });

@@ -37,7 +37,14 @@ describe("checkPrivateEndpoint refuses", () => {
 });
 
 describe("diffPrivateEndpoint: every change replaces, deleting first", () => {
-    const olds = { ...base, description: "a", cloudProvider: "aws", region: "us-east-1", endpointServiceId: "com.amazonaws.vpce.x", privateDnsHostname: "h" };
+    const olds = {
+        ...base,
+        description: "a",
+        cloudProvider: "aws",
+        region: "us-east-1",
+        endpointServiceId: "com.amazonaws.vpce.x",
+        privateDnsHostname: "h",
+    };
     it.each<[string, Record<string, unknown>, string[]]>([
         ["same", { ...base, description: "a" }, []],
         ["outputs are not inputs", { ...base, description: "a", region: undefined }, []],
@@ -47,7 +54,11 @@ describe("diffPrivateEndpoint: every change replaces, deleting first", () => {
         ["service replaces", { ...base, serviceId: "3b1c7a3e-0d5f-4b6a-8e9f-1a2b3c4d5e6f", description: "a" }, ["serviceId"]],
         ["unknown endpoint replaces", { ...base, endpointId: UNKNOWN, description: "a" }, ["endpointId"]],
         ["unknown description replaces", { ...base, description: UNKNOWN }, ["description"]],
-        ["all three", { serviceId: UNKNOWN, endpointId: "vpce-0000000000000000b", description: "c" }, ["serviceId", "endpointId", "description"]],
+        [
+            "all three",
+            { serviceId: UNKNOWN, endpointId: "vpce-0000000000000000b", description: "c" },
+            ["serviceId", "endpointId", "description"],
+        ],
         ["hidden key ignored", { ...base, description: "a", __creation: "x/y/z" }, []],
     ])("%s", (_name, news, replaces) => {
         const d = diffPrivateEndpoint("vpce-0123456789abcdef0", olds, news);

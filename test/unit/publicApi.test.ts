@@ -37,28 +37,62 @@ it("exports the resources, the read functions and ApiError, nothing else", () =>
 /** Every type the main entry exports besides the values above. */
 const PUBLIC_TYPES = [
     // Arguments and outputs of each resource
-    "ServiceArgs", "ServiceOutputs", "ServiceIpAccessEntry", "ServiceTag", "ServiceEndpointSetting", "ServiceDesiredState",
-    "ServiceScalingArgs", "ServiceScalingOutputs",
-    "BackupConfigurationArgs", "BackupConfigurationOutputs",
-    "PrivateEndpointArgs", "PrivateEndpointOutputs",
-    "ClickPipeArgs", "ClickPipeOutputs", "ClickPipeSourceArgs", "ClickPipeDesiredState", "DeepInput",
-    "ServiceQueryEndpointArgs", "ServiceQueryEndpointOutputs", "QueryEndpointRole",
+    "ServiceArgs",
+    "ServiceOutputs",
+    "ServiceIpAccessEntry",
+    "ServiceTag",
+    "ServiceEndpointSetting",
+    "ServiceDesiredState",
+    "ServiceScalingArgs",
+    "ServiceScalingOutputs",
+    "BackupConfigurationArgs",
+    "BackupConfigurationOutputs",
+    "PrivateEndpointArgs",
+    "PrivateEndpointOutputs",
+    "ClickPipeArgs",
+    "ClickPipeOutputs",
+    "ClickPipeSourceArgs",
+    "ClickPipeDesiredState",
+    "DeepInput",
+    "ServiceQueryEndpointArgs",
+    "ServiceQueryEndpointOutputs",
+    "QueryEndpointRole",
     "Timeouts",
     // The read functions' arguments and options
-    "FunctionOptions", "FunctionConfig", "ListServicesArgs", "PrometheusMetricsArgs",
+    "FunctionOptions",
+    "FunctionConfig",
+    "ListServicesArgs",
+    "PrometheusMetricsArgs",
     // The API's vocabulary and payloads, as the functions return them
-    "CloudProvider", "Region", "ServiceTier", "ServiceState", "ClickPipeState",
-    "ApiService", "Backup", "ApiBackupConfiguration", "PrivateEndpointConfig", "ApiClickPipe",
+    "CloudProvider",
+    "Region",
+    "ServiceTier",
+    "ServiceState",
+    "ClickPipeState",
+    "ApiService",
+    "Backup",
+    "ApiBackupConfiguration",
+    "PrivateEndpointConfig",
+    "ApiClickPipe",
 ];
 
 it("exports exactly the documented types, as the declarations show them", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ts = require("typescript") as typeof import("typescript");
     const entry = require.resolve("../../provider/index.ts");
-    const program = ts.createProgram([entry], { strict: true, skipLibCheck: true, noEmit: true, esModuleInterop: true, resolveJsonModule: true });
+    const program = ts.createProgram([entry], {
+        strict: true,
+        skipLibCheck: true,
+        noEmit: true,
+        esModuleInterop: true,
+        resolveJsonModule: true,
+    });
     const checker = program.getTypeChecker();
     const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
-    const names = checker.getExportsOfModule(moduleSymbol).map((s) => s.name).sort();
+    const names = checker
+        .getExportsOfModule(moduleSymbol)
+        .map((s) => s.name)
+        .sort();
     expect(names).toEqual([...new Set([...PUBLIC_VALUES, ...PUBLIC_TYPES])].sort());
 });
 
@@ -66,17 +100,29 @@ it("every optional argument's TSDoc says what removing it does", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ts = require("typescript") as typeof import("typescript");
     const entry = require.resolve("../../provider/index.ts");
-    const program = ts.createProgram([entry], { strict: true, skipLibCheck: true, noEmit: true, esModuleInterop: true, resolveJsonModule: true });
+    const program = ts.createProgram([entry], {
+        strict: true,
+        skipLibCheck: true,
+        noEmit: true,
+        esModuleInterop: true,
+        resolveJsonModule: true,
+    });
     const checker = program.getTypeChecker();
     const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
     const silent: string[] = [];
     for (const symbol of checker.getExportsOfModule(moduleSymbol)) {
-        if (!/Args$/.test(symbol.name) || ["ListServicesArgs", "PrometheusMetricsArgs", "ClickPipeSourceArgs"].includes(symbol.name)) continue;
+        if (!/Args$/.test(symbol.name) || ["ListServicesArgs", "PrometheusMetricsArgs", "ClickPipeSourceArgs"].includes(symbol.name))
+            continue;
         const type = checker.getDeclaredTypeOfSymbol(checker.getAliasedSymbol(symbol));
         for (const property of type.getProperties()) {
             if (!(property.flags & ts.SymbolFlags.Optional)) continue;
-            const doc = ts.displayPartsToString(property.getDocumentationComment(checker)) + " " +
-                property.getJsDocTags().map((t) => ts.displayPartsToString(t.text)).join(" ");
+            const doc =
+                ts.displayPartsToString(property.getDocumentationComment(checker)) +
+                " " +
+                property
+                    .getJsDocTags()
+                    .map((t) => ts.displayPartsToString(t.text))
+                    .join(" ");
             if (!/remov/i.test(doc)) silent.push(`${symbol.name}.${property.name}`);
         }
     }

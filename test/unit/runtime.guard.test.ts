@@ -27,7 +27,10 @@ beforeEach(() => resetRunState());
 describe("deletes of objects created in the same run", () => {
     it("skips the delete of an id a create returned, with a warning naming it; other deletes run", async () => {
         const deleted: string[] = [];
-        const h = guardDeletes("ServiceQueryEndpoint", fakeHandlers(deleted, (i) => i.serviceId));
+        const h = guardDeletes(
+            "ServiceQueryEndpoint",
+            fakeHandlers(deleted, (i) => i.serviceId),
+        );
         await h.create({ serviceId: "svc-1" });
         const logs = captureLogs();
         await h.delete("svc-1", {});
@@ -41,8 +44,14 @@ describe("deletes of objects created in the same run", () => {
 
     it("counts a partial failure's id as created, and keeps kinds apart", async () => {
         const deleted: string[] = [];
-        const pipes = guardDeletes("ClickPipe", fakeHandlers(deleted, () => "obj-1"));
-        const scaling = guardDeletes("ServiceScaling", fakeHandlers(deleted, () => "obj-1"));
+        const pipes = guardDeletes(
+            "ClickPipe",
+            fakeHandlers(deleted, () => "obj-1"),
+        );
+        const scaling = guardDeletes(
+            "ServiceScaling",
+            fakeHandlers(deleted, () => "obj-1"),
+        );
         await expect(pipes.create({ fail: true })).rejects.toBeInstanceOf(ResourceInitError);
         await pipes.delete("obj-1", {});
         await scaling.delete("obj-1", {});
@@ -52,7 +61,10 @@ describe("deletes of objects created in the same run", () => {
     it("knows one-per-service objects by their service: a replacement's new endpoint id does not let the delete through", async () => {
         const deleted: string[] = [];
         const base = fakeHandlers(deleted, () => "endpoint-new");
-        const h = guardDeletes("ServiceQueryEndpoint", { ...base, create: async (inputs) => ({ id: "endpoint-new", outs: { serviceId: inputs.serviceId } }) });
+        const h = guardDeletes("ServiceQueryEndpoint", {
+            ...base,
+            create: async (inputs) => ({ id: "endpoint-new", outs: { serviceId: inputs.serviceId } }),
+        });
         await h.create({ serviceId: "svc-1" });
         await h.delete("endpoint-old", { serviceId: "svc-1" }); // same service: the same endpoint
         await h.delete("endpoint-other", { serviceId: "svc-2" });
@@ -66,7 +78,10 @@ describe("deletes of objects created in the same run", () => {
 
     it("runs every delete in a run that created nothing (pulumi destroy)", async () => {
         const deleted: string[] = [];
-        const h = guardDeletes("Service", fakeHandlers(deleted, () => "x"));
+        const h = guardDeletes(
+            "Service",
+            fakeHandlers(deleted, () => "x"),
+        );
         await h.delete("a", {});
         await h.delete("b", {});
         expect(deleted).toEqual(["a", "b"]);

@@ -34,8 +34,18 @@ function urnOf(r: pulumi.Resource): Promise<string> {
 
 describe("resource classes", () => {
     const pipe = new ClickPipe("events", {
-        serviceId: SVC, name: "events",
-        source: { kafka: { type: "kafka", format: "JSONEachRow", brokers: "b:9092", topics: "t", authentication: "PLAIN", credentials: { username: "u", password: PASSWORD } } },
+        serviceId: SVC,
+        name: "events",
+        source: {
+            kafka: {
+                type: "kafka",
+                format: "JSONEachRow",
+                brokers: "b:9092",
+                topics: "t",
+                authentication: "PLAIN",
+                credentials: { username: "u", password: PASSWORD },
+            },
+        },
         destination: { database: "default", table: "t", managedTable: true, columns: [{ name: "id", type: "String" }] },
         fieldMappings: [{ sourceField: "id", destinationField: "id" }],
     });

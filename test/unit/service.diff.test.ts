@@ -62,16 +62,41 @@ describe("diffService: no change", () => {
     it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
         ["identical program", {}, {}],
         ["ip list in another order", { ipAccessList: [{ source: "10.0.0.0/8", description: "vpc" }, { source: "203.0.113.7" }] }, {}],
-        ["empty description equals none", { ipAccessList: [{ source: "203.0.113.7", description: "" }, { source: "10.0.0.0/8", description: "vpc" }] }, {}],
-        ["single address written as /32", { ipAccessList: [{ source: "203.0.113.7/32" }, { source: "10.0.0.0/8", description: "vpc" }] }, {}],
+        [
+            "empty description equals none",
+            {
+                ipAccessList: [
+                    { source: "203.0.113.7", description: "" },
+                    { source: "10.0.0.0/8", description: "vpc" },
+                ],
+            },
+            {},
+        ],
+        [
+            "single address written as /32",
+            { ipAccessList: [{ source: "203.0.113.7/32" }, { source: "10.0.0.0/8", description: "vpc" }] },
+            {},
+        ],
         ["IPv6 in another case", { ipAccessList: [{ source: "2001:DB8::1" }] }, { ipAccessList: [{ source: "2001:db8::1/128" }] }],
         ["tags in another order", { tags: [{ key: "env", value: "prod" }, { key: "team" }] }, {}],
-        ["creation tag in API tags is ignored", {}, { tags: [{ key: "pulumi-creation", value: "proj.dev.analytics.abc.def" }, { key: "env", value: "prod" }, { key: "team" }] }],
+        [
+            "creation tag in API tags is ignored",
+            {},
+            { tags: [{ key: "pulumi-creation", value: "proj.dev.analytics.abc.def" }, { key: "env", value: "prod" }, { key: "team" }] },
+        ],
         ["private endpoints in another order", { privateEndpointIds: ["pe-2", "pe-1"] }, {}],
         ["hidden __creation differs", { __creation: "proj/dev/renamed" }, {}],
         ["hidden __provider differs", { __provider: "serialized-shim-v2" }, {}],
-        ["unset scaling keeps the API's values", {}, { minReplicaMemoryGb: 24, maxReplicaMemoryGb: 64, numReplicas: 2, idleTimeoutMinutes: 30 }],
-        ["same scaling as the API", { minReplicaMemoryGb: 8, maxReplicaMemoryGb: 120, numReplicas: 3, idleScaling: true, idleTimeoutMinutes: 15 }, {}],
+        [
+            "unset scaling keeps the API's values",
+            {},
+            { minReplicaMemoryGb: 24, maxReplicaMemoryGb: 64, numReplicas: 2, idleTimeoutMinutes: 30 },
+        ],
+        [
+            "same scaling as the API",
+            { minReplicaMemoryGb: 8, maxReplicaMemoryGb: 120, numReplicas: 3, idleScaling: true, idleTimeoutMinutes: 15 },
+            {},
+        ],
         ["unset tier, API says production", {}, {}],
         ["same tier", { tier: "production" }, {}],
         ["unset dataWarehouseId, API has one", {}, {}],
@@ -81,7 +106,11 @@ describe("diffService: no change", () => {
         ["state stopped while stopping", { state: "stopped" }, { state: "stopping" }],
         ["mysql disabled and not listed", { endpoints: [{ protocol: "mysql", enabled: false }] }, {}],
         ["empty endpoints list is no wish", { endpoints: [] }, {}],
-        ["mysql enabled and listed", { endpoints: [{ protocol: "mysql", enabled: true }] }, { endpoints: [...(olds.endpoints as unknown[]), { protocol: "mysql", host: "h", port: 3306, username: "u" }] }],
+        [
+            "mysql enabled and listed",
+            { endpoints: [{ protocol: "mysql", enabled: true }] },
+            { endpoints: [...(olds.endpoints as unknown[]), { protocol: "mysql", host: "h", port: 3306, username: "u" }] },
+        ],
         ["no password given keeps the generated one", {}, {}],
         ["same password", { password: "generated-Password-1" }, {}],
         ["removing the password keeps it", {}, { password: "user-Password-1" }],
@@ -91,8 +120,16 @@ describe("diffService: no change", () => {
         ["unset ip list keeps the API's", { ipAccessList: undefined }, {}],
         ["never-set tags keep the API's", { tags: undefined }, { __inputKeys: ["name", "provider", "region", "ipAccessList"] }],
         ["same timeouts", { timeouts: { create: "45m" } }, { timeouts: { create: "45m" } }],
-        ["warehouse given by another id than the API reports", { dataWarehouseId: "primary-service-id" }, { __replacingInputs: { dataWarehouseId: "primary-service-id" } }],
-        ["deprecated tier reported differently by the API", { tier: "dedicated_high_mem" }, { tier: "production", __replacingInputs: { tier: "dedicated_high_mem" } }],
+        [
+            "warehouse given by another id than the API reports",
+            { dataWarehouseId: "primary-service-id" },
+            { __replacingInputs: { dataWarehouseId: "primary-service-id" } },
+        ],
+        [
+            "deprecated tier reported differently by the API",
+            { tier: "dedicated_high_mem" },
+            { tier: "production", __replacingInputs: { tier: "dedicated_high_mem" } },
+        ],
     ])("%s", (_, news, oldsPatch) => {
         const d = diff(news, oldsPatch);
         expect(d.diffs).toEqual([]);
@@ -110,10 +147,22 @@ describe("diffService: replaces", () => {
         ["backupId", { backupId: "3c2b1a00-0d5f-4b6a-8e9f-1a2b3c4d5e6f" }, { backupId: "1a2b3c4d-0d5f-4b6a-8e9f-1a2b3c4d5e6f" }],
         ["byocId", { byocId: "byoc-2" }, { byocId: "byoc-1" }],
         ["encryptionKey", { encryptionKey: "key-2" }, { encryptionKey: "key-1" }],
-        ["encryptionAssumedRoleIdentifier", { encryptionAssumedRoleIdentifier: "arn:role/b" }, { encryptionAssumedRoleIdentifier: "arn:role/a" }],
+        [
+            "encryptionAssumedRoleIdentifier",
+            { encryptionAssumedRoleIdentifier: "arn:role/b" },
+            { encryptionAssumedRoleIdentifier: "arn:role/a" },
+        ],
         ["organizationId", { organizationId: "00000000-4d1b-4c8e-9a55-000000000002" }, {}],
-        ["tier as written changed, even to the API's spelling", { tier: "production" }, { tier: "production", __replacingInputs: { tier: "dedicated_high_mem" } }],
-        ["dataWarehouseId as written changed", { dataWarehouseId: "other-primary-id" }, { __replacingInputs: { dataWarehouseId: "primary-service-id" } }],
+        [
+            "tier as written changed, even to the API's spelling",
+            { tier: "production" },
+            { tier: "production", __replacingInputs: { tier: "dedicated_high_mem" } },
+        ],
+        [
+            "dataWarehouseId as written changed",
+            { dataWarehouseId: "other-primary-id" },
+            { __replacingInputs: { dataWarehouseId: "primary-service-id" } },
+        ],
     ])("%s", (property, news, oldsPatch) => {
         const d = diff(news, oldsPatch);
         expect(d.changes).toBe(true);
@@ -130,7 +179,16 @@ describe("diffService: updates in place", () => {
     it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
         ["name", { name: "analytics-2" }, {}],
         ["ipAccessList", { ipAccessList: [{ source: "203.0.113.7" }] }, {}],
-        ["ipAccessList", { ipAccessList: [{ source: "203.0.113.7", description: "office" }, { source: "10.0.0.0/8", description: "vpc" }] }, {}],
+        [
+            "ipAccessList",
+            {
+                ipAccessList: [
+                    { source: "203.0.113.7", description: "office" },
+                    { source: "10.0.0.0/8", description: "vpc" },
+                ],
+            },
+            {},
+        ],
         ["ipAccessList", { ipAccessList: [] }, {}],
         ["minReplicaMemoryGb", { minReplicaMemoryGb: 16 }, {}],
         ["maxReplicaMemoryGb", { maxReplicaMemoryGb: 64 }, {}],
@@ -147,7 +205,11 @@ describe("diffService: updates in place", () => {
         ["password", { password: "new-Password-2" }, {}],
         ["passwordHash", { passwordHash: HASH_A }, {}],
         ["passwordHash", { passwordHash: HASH_B }, { password: undefined, passwordHash: HASH_A }],
-        ["doubleSha1PasswordHash", { passwordHash: HASH_A, doubleSha1PasswordHash: "b".repeat(40) }, { password: undefined, passwordHash: HASH_A, doubleSha1PasswordHash: "a".repeat(40) }],
+        [
+            "doubleSha1PasswordHash",
+            { passwordHash: HASH_A, doubleSha1PasswordHash: "b".repeat(40) },
+            { password: undefined, passwordHash: HASH_A, doubleSha1PasswordHash: "a".repeat(40) },
+        ],
         ["password", { password: "back-to-Plain-3" }, { password: undefined, passwordHash: HASH_A }],
         ["timeouts", { timeouts: { delete: "1h" } }, {}],
         ["timeouts", {}, { timeouts: { delete: "1h" } }],
@@ -163,7 +225,14 @@ describe("diffService: a removed argument returns to the API's default", () => {
     it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
         ["state", { state: undefined }, { state: "stopped", ...setBefore("state") }],
         ["releaseChannel", { releaseChannel: undefined }, { releaseChannel: "fast", ...setBefore("releaseChannel") }],
-        ["endpoints", { endpoints: undefined }, { endpoints: [...(olds.endpoints as unknown[]), { protocol: "mysql", host: "h", port: 3306, username: "u" }], ...setBefore("endpoints") }],
+        [
+            "endpoints",
+            { endpoints: undefined },
+            {
+                endpoints: [...(olds.endpoints as unknown[]), { protocol: "mysql", host: "h", port: 3306, username: "u" }],
+                ...setBefore("endpoints"),
+            },
+        ],
         ["tags", { tags: undefined }, {}],
     ])("%s, set before and removed now, changes in place", (property, news, oldsPatch) => {
         const d = diff(news, oldsPatch);
@@ -180,9 +249,21 @@ describe("diffService: a removed argument returns to the API's default", () => {
         ["endpoints removed, MySQL already off", { endpoints: undefined }, { ...setBefore("endpoints") }],
         ["tags removed, none left", { tags: undefined }, { tags: [{ key: "pulumi-creation", value: "x" }] }],
         // Arguments that another resource may take over, or whose default the API picks: left as they are.
-        ["idleScaling removed (ServiceScaling may own it)", { idleScaling: undefined }, { idleScaling: false, ...setBefore("idleScaling") }],
-        ["scaling removed (API-chosen)", { minReplicaMemoryGb: undefined, numReplicas: undefined }, { ...setBefore("minReplicaMemoryGb", "numReplicas") }],
-        ["privateEndpointIds removed (PrivateEndpoint may own them)", { privateEndpointIds: undefined }, { ...setBefore("privateEndpointIds") }],
+        [
+            "idleScaling removed (ServiceScaling may own it)",
+            { idleScaling: undefined },
+            { idleScaling: false, ...setBefore("idleScaling") },
+        ],
+        [
+            "scaling removed (API-chosen)",
+            { minReplicaMemoryGb: undefined, numReplicas: undefined },
+            { ...setBefore("minReplicaMemoryGb", "numReplicas") },
+        ],
+        [
+            "privateEndpointIds removed (PrivateEndpoint may own them)",
+            { privateEndpointIds: undefined },
+            { ...setBefore("privateEndpointIds") },
+        ],
         ["ipAccessList removed (no address would be allowed)", { ipAccessList: undefined }, {}],
         ["tier removed (would replace the service)", { tier: undefined }, { ...setBefore("tier"), tier: "development" }],
         ["password removed (the current one stays)", {}, { password: "user-Password-1", ...setBefore("password") }],

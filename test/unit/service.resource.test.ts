@@ -26,7 +26,12 @@ describe("Service resource class", () => {
     let svc: Service;
     beforeAll(async () => {
         process.env.CLICKHOUSE_TOKEN_SECRET = "must-not-be-captured-secret";
-        svc = new Service("warehouse", { name: "warehouse", provider: "aws", region: "eu-central-1", password: pulumi.secret("Pw-123456789") });
+        svc = new Service("warehouse", {
+            name: "warehouse",
+            provider: "aws",
+            region: "eu-central-1",
+            password: pulumi.secret("Pw-123456789"),
+        });
         await new Promise<void>((resolve) => svc.urn.apply(() => resolve()));
     });
 

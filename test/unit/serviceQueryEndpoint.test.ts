@@ -60,7 +60,13 @@ describe("checkServiceQueryEndpoint warns, and does not refuse, where no officia
 });
 
 describe("diffServiceQueryEndpoint", () => {
-    const olds = { ...base, roles: ["sql_console_read_only", "sql_console_admin"], openApiKeys: ["k1", "k2"], allowedOrigins: "a.com", endpointId: "e1" };
+    const olds = {
+        ...base,
+        roles: ["sql_console_read_only", "sql_console_admin"],
+        openApiKeys: ["k1", "k2"],
+        allowedOrigins: "a.com",
+        endpointId: "e1",
+    };
     it.each<[string, Record<string, unknown>, string[], string[]]>([
         ["same", { ...olds }, [], []],
         ["roles reordered", { ...olds, roles: ["sql_console_admin", "sql_console_read_only"] }, [], []],

@@ -30,19 +30,34 @@ describe("checkServiceScaling refuses", () => {
     it.each<[string, Record<string, unknown>, string, string[]]>([
         ["missing serviceId", { serviceId: undefined, numReplicas: 3 }, "serviceId", ['"serviceId" is required', "UUID"]],
         ["malformed serviceId", { serviceId: "svc-1", numReplicas: 3 }, "serviceId", ['"svc-1"', "UUID"]],
-        ["replica memory not a multiple of 4", { minReplicaMemoryGb: 10 }, "minReplicaMemoryGb", ["10", "multiple of 4", "between 8 and 356"]],
+        [
+            "replica memory not a multiple of 4",
+            { minReplicaMemoryGb: 10 },
+            "minReplicaMemoryGb",
+            ["10", "multiple of 4", "between 8 and 356"],
+        ],
         ["replica memory too small", { maxReplicaMemoryGb: 4 }, "maxReplicaMemoryGb", ["4", "between 8 and 356"]],
         ["replica memory too large", { maxReplicaMemoryGb: 360 }, "maxReplicaMemoryGb", ["360", "between 8 and 356"]],
         ["total memory not a multiple of 12", { minTotalMemoryGb: 32 }, "minTotalMemoryGb", ["32", "multiple of 12"]],
         ["total memory too small", { minTotalMemoryGb: 12 }, "minTotalMemoryGb", ["12", "between 24 and 1068"]],
         ["min above max", { minReplicaMemoryGb: 32, maxReplicaMemoryGb: 16 }, "minReplicaMemoryGb", ["32", "16", "must not exceed"]],
         ["total min above max", { minTotalMemoryGb: 48, maxTotalMemoryGb: 24 }, "minTotalMemoryGb", ["48", "24"]],
-        ["mixing both memory styles", { minReplicaMemoryGb: 16, maxTotalMemoryGb: 48 }, "maxTotalMemoryGb", ["maxTotalMemoryGb", "minReplicaMemoryGb", "cannot be combined"]],
+        [
+            "mixing both memory styles",
+            { minReplicaMemoryGb: 16, maxTotalMemoryGb: 48 },
+            "maxTotalMemoryGb",
+            ["maxTotalMemoryGb", "minReplicaMemoryGb", "cannot be combined"],
+        ],
         ["numReplicas zero", { numReplicas: 0 }, "numReplicas", ["0", "between 1 and 20"]],
         ["numReplicas fractional", { numReplicas: 2.5 }, "numReplicas", ["2.5", "whole number"]],
         ["numReplicas too many", { numReplicas: 21 }, "numReplicas", ["21", "between 1 and 20"]],
         ["idle timeout below 5", { idleTimeoutMinutes: 2 }, "idleTimeoutMinutes", ["2", "at least 5"]],
-        ["idle timeout with idle scaling off", { idleScaling: false, idleTimeoutMinutes: 10 }, "idleTimeoutMinutes", ["idleScaling", "false", "true"]],
+        [
+            "idle timeout with idle scaling off",
+            { idleScaling: false, idleTimeoutMinutes: 10 },
+            "idleTimeoutMinutes",
+            ["idleScaling", "false", "true"],
+        ],
         ["idleScaling not a boolean", { idleScaling: "yes" }, "idleScaling", ['"yes"', "true or false"]],
         ["nothing to manage", {}, "minReplicaMemoryGb", ["at least one of", "numReplicas"]],
         ["unknown key", { numReplicas: 3, minReplicas: 2 }, "minReplicas", ['unknown property "minReplicas"', "minReplicaMemoryGb"]],
@@ -57,7 +72,15 @@ describe("checkServiceScaling refuses", () => {
 });
 
 describe("diffServiceScaling", () => {
-    const olds = { serviceId: SVC, minReplicaMemoryGb: 16, maxReplicaMemoryGb: 64, numReplicas: 3, idleScaling: true, idleTimeoutMinutes: 15, minTotalMemoryGb: 48 };
+    const olds = {
+        serviceId: SVC,
+        minReplicaMemoryGb: 16,
+        maxReplicaMemoryGb: 64,
+        numReplicas: 3,
+        idleScaling: true,
+        idleTimeoutMinutes: 15,
+        minTotalMemoryGb: 48,
+    };
     it.each<[string, Record<string, unknown>, string[], string[]]>([
         ["same managed values", { serviceId: SVC, minReplicaMemoryGb: 16 }, [], []],
         ["unset fields are not managed", { serviceId: SVC, numReplicas: 3 }, [], []],
@@ -84,10 +107,25 @@ describe("scalingRequest sends only what differs, to the endpoint of its memory 
     const current = { minReplicaMemoryGb: 16, maxReplicaMemoryGb: 64, numReplicas: 3, idleScaling: true, minTotalMemoryGb: 48 };
     it.each<[string, Record<string, unknown>, Record<string, unknown> | undefined, unknown]>([
         ["nothing differs", { minReplicaMemoryGb: 16, numReplicas: 3 }, current, undefined],
-        ["replica memory", { minReplicaMemoryGb: 16, maxReplicaMemoryGb: 120 }, current, { path: "replicaScaling", body: { maxReplicaMemoryGb: 120 } }],
-        ["totals use the deprecated endpoint", { minTotalMemoryGb: 96, numReplicas: 3 }, current, { path: "scaling", body: { minTotalMemoryGb: 96 } }],
+        [
+            "replica memory",
+            { minReplicaMemoryGb: 16, maxReplicaMemoryGb: 120 },
+            current,
+            { path: "replicaScaling", body: { maxReplicaMemoryGb: 120 } },
+        ],
+        [
+            "totals use the deprecated endpoint",
+            { minTotalMemoryGb: 96, numReplicas: 3 },
+            current,
+            { path: "scaling", body: { minTotalMemoryGb: 96 } },
+        ],
         ["idle only uses replicaScaling", { idleScaling: false }, current, { path: "replicaScaling", body: { idleScaling: false } }],
-        ["no current: everything set", { numReplicas: 2, idleTimeoutMinutes: 10 }, undefined, { path: "replicaScaling", body: { numReplicas: 2, idleTimeoutMinutes: 10 } }],
+        [
+            "no current: everything set",
+            { numReplicas: 2, idleTimeoutMinutes: 10 },
+            undefined,
+            { path: "replicaScaling", body: { numReplicas: 2, idleTimeoutMinutes: 10 } },
+        ],
     ])("%s", (_name, inputs, cur, expected) => {
         expect(scalingRequest({ serviceId: SVC, ...inputs }, cur)).toEqual(expected);
     });

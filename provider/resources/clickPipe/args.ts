@@ -5,8 +5,14 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type {
-    ClickPipeFieldMapping, ClickPipeMutateDestination, ClickPipeMutatePostgresSource, ClickPipePostKafkaSource,
-    ClickPipePostKinesisSource, ClickPipePostObjectStorageSource, ClickPipeScaling, ClickPipeState,
+    ClickPipeFieldMapping,
+    ClickPipeMutateDestination,
+    ClickPipeMutatePostgresSource,
+    ClickPipePostKafkaSource,
+    ClickPipePostKinesisSource,
+    ClickPipePostObjectStorageSource,
+    ClickPipeScaling,
+    ClickPipeState,
 } from "../../api/types";
 import { CREATION_KEY, OpenEnum, OWNER_KEY, Timeouts } from "../common";
 import type { InputOf } from "../shape";

@@ -23,7 +23,11 @@ export function clickPipePostBody(values: Record<string, unknown>): ClickPipePos
 }
 
 /** The PATCH body for the in-place changes `changes.patch` lists; undefined when there are none. */
-export function clickPipePatchBody(oldValues: Record<string, unknown>, newValues: Record<string, unknown>, changes: ClickPipeChanges): ClickPipePatchRequest | undefined {
+export function clickPipePatchBody(
+    oldValues: Record<string, unknown>,
+    newValues: Record<string, unknown>,
+    changes: ClickPipeChanges,
+): ClickPipePatchRequest | undefined {
     if (changes.patch.length === 0) return undefined;
     const olds = asOutputs(oldValues);
     const news = asInputs(newValues);
@@ -54,7 +58,11 @@ export function clickPipePatchBody(oldValues: Record<string, unknown>, newValues
             // Removal needs only the identifying fields; a changed mapping is removed, then added.
             fields.tableMappingsToRemove = before
                 .filter((m) => !afterKeys.has(canonical(m)))
-                .map((m) => (isObject(m) ? compact({ sourceSchemaName: m.sourceSchemaName, sourceTable: m.sourceTable, targetTable: m.targetTable }) : m));
+                .map((m) =>
+                    isObject(m)
+                        ? compact({ sourceSchemaName: m.sourceSchemaName, sourceTable: m.sourceTable, targetTable: m.targetTable })
+                        : m,
+                );
         }
         body.source = { [kind]: fields };
     }

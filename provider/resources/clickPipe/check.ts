@@ -5,7 +5,14 @@
 import { checkTimeouts, isUnknown, show, UUID, Validator } from "../common";
 import { checkServiceId } from "../owningService";
 import {
-    CLICKPIPE_SOURCE_KINDS, CLICKPIPE_SOURCE_SPECS, ClickPipeSourceKind, DESTINATION_FIELDS, RESOURCE, SCALING_FIELDS, TOP_LEVEL, UNSUPPORTED_KINDS,
+    CLICKPIPE_SOURCE_KINDS,
+    CLICKPIPE_SOURCE_SPECS,
+    ClickPipeSourceKind,
+    DESTINATION_FIELDS,
+    RESOURCE,
+    SCALING_FIELDS,
+    TOP_LEVEL,
+    UNSUPPORTED_KINDS,
 } from "./properties";
 import { isObject, isSupportedKind, sourceKinds } from "./values";
 
@@ -33,9 +40,43 @@ const OS_AUTH: Record<string, string[]> = {
     SERVICE_ACCOUNT: ["gcs"],
     CONNECTION_STRING: ["azureblobstorage"],
 };
-const PG_TYPES = ["postgres", "supabase", "neon", "alloydb", "planetscale", "rdspostgres", "aurorapostgres", "cloudsqlpostgres", "azurepostgres", "crunchybridge", "tigerdata"];
-const PG_SETTINGS = ["syncIntervalSeconds", "pullBatchSize", "publicationName", "replicationMode", "replicationSlotName", "allowNullableColumns", "initialLoadParallelism", "snapshotNumRowsPerPartition", "snapshotNumberOfParallelTables", "enableFailoverSlots", "deleteOnMerge"];
-const PG_TABLE_MAPPING = ["sourceSchemaName", "sourceTable", "targetTable", "excludedColumns", "useCustomSortingKey", "sortingKeys", "tableEngine", "partitionKey", "partitionByExpr"];
+const PG_TYPES = [
+    "postgres",
+    "supabase",
+    "neon",
+    "alloydb",
+    "planetscale",
+    "rdspostgres",
+    "aurorapostgres",
+    "cloudsqlpostgres",
+    "azurepostgres",
+    "crunchybridge",
+    "tigerdata",
+];
+const PG_SETTINGS = [
+    "syncIntervalSeconds",
+    "pullBatchSize",
+    "publicationName",
+    "replicationMode",
+    "replicationSlotName",
+    "allowNullableColumns",
+    "initialLoadParallelism",
+    "snapshotNumRowsPerPartition",
+    "snapshotNumberOfParallelTables",
+    "enableFailoverSlots",
+    "deleteOnMerge",
+];
+const PG_TABLE_MAPPING = [
+    "sourceSchemaName",
+    "sourceTable",
+    "targetTable",
+    "excludedColumns",
+    "useCustomSortingKey",
+    "sortingKeys",
+    "tableEngine",
+    "partitionKey",
+    "partitionByExpr",
+];
 const TABLE_ENGINES = ["MergeTree", "ReplacingMergeTree", "SummingMergeTree", "Null"];
 
 /** A credentials object with exactly `keys`, each a non-empty string. */
@@ -68,7 +109,10 @@ function eachItem(v: Validator, list: string, checkItem: (item: Validator) => vo
         const iv = new Validator(RESOURCE, item);
         checkItem(iv);
         for (const f of iv.failures) {
-            v.failures.push({ property: `${path}.${f.property}`, reason: f.reason.split(`"${f.property}"`).join(`"${path}.${f.property}"`) });
+            v.failures.push({
+                property: `${path}.${f.property}`,
+                reason: f.reason.split(`"${f.property}"`).join(`"${path}.${f.property}"`),
+            });
         }
     });
 }
@@ -88,33 +132,51 @@ function checkKafka(v: Validator, p: string): void {
     v.boolean(`${p}.exactlyOnce`);
     v.oneOf(`${p}.authentication`, KAFKA_AUTH_ALL, true);
     v.array(`${p}.reversePrivateEndpointIds`, (path, id) => {
-        if (typeof id !== "string" || !UUID.test(id)) v.fail(path, `"${path}" is ${show(id)}; expected a reverse private endpoint id (a UUID).`);
+        if (typeof id !== "string" || !UUID.test(id))
+            v.fail(path, `"${path}" is ${show(id)}; expected a reverse private endpoint id (a UUID).`);
     });
     const type = v.value(`${p}.type`);
     const auth = v.value(`${p}.authentication`);
-    if (typeof type === "string" && typeof auth === "string" && KAFKA_AUTH[type] && KAFKA_AUTH_ALL.includes(auth) && !KAFKA_AUTH[type].includes(auth)) {
-        v.fail(`${p}.authentication`, `"${p}.authentication" is ${show(auth)}, which a "${type}" source does not support; accepted for ${type}: ${KAFKA_AUTH[type].join(", ")}.`);
+    if (
+        typeof type === "string" &&
+        typeof auth === "string" &&
+        KAFKA_AUTH[type] &&
+        KAFKA_AUTH_ALL.includes(auth) &&
+        !KAFKA_AUTH[type].includes(auth)
+    ) {
+        v.fail(
+            `${p}.authentication`,
+            `"${p}.authentication" is ${show(auth)}, which a "${type}" source does not support; accepted for ${type}: ${KAFKA_AUTH[type].join(", ")}.`,
+        );
     }
     if (typeof auth === "string" && !isUnknown(auth)) {
         const because = `for authentication ${auth}`;
         if (auth === "IAM_ROLE") {
-            if (v.value(`${p}.iamRole`) === undefined || v.value(`${p}.iamRole`) === null) v.warn(`${p}.iamRole`, `"${p}.iamRole" is not set; expected an IAM role ARN ${because}.`);
+            if (v.value(`${p}.iamRole`) === undefined || v.value(`${p}.iamRole`) === null)
+                v.warn(`${p}.iamRole`, `"${p}.iamRole" is not set; expected an IAM role ARN ${because}.`);
             forbid(v, `${p}.credentials`, because);
         } else if (auth === "IAM_USER") requireCredentials(v, `${p}.credentials`, ["accessKeyId", "secretKey"], because);
         else if (auth === "MUTUAL_TLS") requireCredentials(v, `${p}.credentials`, ["certificate", "privateKey"], because);
-        else if (type === "azureeventhub") requireCredentials(v, `${p}.credentials`, ["connectionString"], "for an Azure Event Hubs source");
+        else if (type === "azureeventhub")
+            requireCredentials(v, `${p}.credentials`, ["connectionString"], "for an Azure Event Hubs source");
         else if (KAFKA_AUTH_ALL.includes(auth)) requireCredentials(v, `${p}.credentials`, ["username", "password"], because);
     }
     v.knownKeys(`${p}.offset`, ["strategy", "timestamp"]);
     if (!v.skip(`${p}.offset`)) {
         v.oneOf(`${p}.offset.strategy`, ["from_beginning", "from_latest", "from_timestamp"], true);
-        if (v.value(`${p}.offset.strategy`) === "from_timestamp") v.string(`${p}.offset.timestamp`, { required: true, patternText: 'a UTC timestamp to the minute, e.g. "2025-01-31T08:00"' });
+        if (v.value(`${p}.offset.strategy`) === "from_timestamp")
+            v.string(`${p}.offset.timestamp`, { required: true, patternText: 'a UTC timestamp to the minute, e.g. "2025-01-31T08:00"' });
     }
     v.knownKeys(`${p}.schemaRegistry`, ["url", "authentication", "caCertificate", "credentials"]);
     if (!v.skip(`${p}.schemaRegistry`)) {
-        v.string(`${p}.schemaRegistry.url`, { required: true, pattern: /^https:\/\/\S+$/, patternText: "an https:// URL (the API requires HTTPS)" });
+        v.string(`${p}.schemaRegistry.url`, {
+            required: true,
+            pattern: /^https:\/\/\S+$/,
+            patternText: "an https:// URL (the API requires HTTPS)",
+        });
         v.oneOf(`${p}.schemaRegistry.authentication`, ["PLAIN"]);
-        if (v.value(`${p}.schemaRegistry.credentials`) !== undefined) requireCredentials(v, `${p}.schemaRegistry.credentials`, ["username", "password"], "for the schema registry");
+        if (v.value(`${p}.schemaRegistry.credentials`) !== undefined)
+            requireCredentials(v, `${p}.schemaRegistry.credentials`, ["username", "password"], "for the schema registry");
     }
 }
 
@@ -124,11 +186,20 @@ function checkObjectStorage(v: Validator, p: string): void {
     const type = v.value(`${p}.type`);
     if (type === "azureblobstorage") {
         v.string(`${p}.azureContainerName`, { required: true });
-        if (v.value(`${p}.path`) === undefined || v.value(`${p}.path`) === null) v.warn(`${p}.path`, `"${p}.path" is not set; expected a path inside the container, wildcards allowed, e.g. "logs/*.json".`);
+        if (v.value(`${p}.path`) === undefined || v.value(`${p}.path`) === null)
+            v.warn(`${p}.path`, `"${p}.path" is not set; expected a path inside the container, wildcards allowed, e.g. "logs/*.json".`);
     } else {
         const url = v.value(`${p}.url`);
-        if (url === undefined || url === null || url === "") v.warn(`${p}.url`, `"${p}.url" is not set; expected a URL of the files, wildcards allowed, e.g. "https://bucket.s3.amazonaws.com/logs/*.json".`);
-        else if (typeof url === "string" && !isUnknown(url) && !/^\S+:\/\/\S+$/.test(url)) v.warn(`${p}.url`, `"${p}.url" is ${show(url)}; expected a URL of the files, e.g. "https://bucket.s3.amazonaws.com/logs/*.json".`);
+        if (url === undefined || url === null || url === "")
+            v.warn(
+                `${p}.url`,
+                `"${p}.url" is not set; expected a URL of the files, wildcards allowed, e.g. "https://bucket.s3.amazonaws.com/logs/*.json".`,
+            );
+        else if (typeof url === "string" && !isUnknown(url) && !/^\S+:\/\/\S+$/.test(url))
+            v.warn(
+                `${p}.url`,
+                `"${p}.url" is ${show(url)}; expected a URL of the files, e.g. "https://bucket.s3.amazonaws.com/logs/*.json".`,
+            );
     }
     v.string(`${p}.url`);
     v.string(`${p}.path`);
@@ -139,7 +210,10 @@ function checkObjectStorage(v: Validator, p: string): void {
     v.boolean(`${p}.skipInitialLoad`);
     v.string(`${p}.startAfter`);
     if (v.value(`${p}.skipInitialLoad`) === true && v.skip(`${p}.queueUrl`) && v.value(`${p}.queueUrl`) === undefined) {
-        v.warn(`${p}.skipInitialLoad`, `"${p}.skipInitialLoad" is true but "${p}.queueUrl" is not set; skipping the initial load only applies to queue-driven ingestion.`);
+        v.warn(
+            `${p}.skipInitialLoad`,
+            `"${p}.skipInitialLoad" is true but "${p}.queueUrl" is not set; skipping the initial load only applies to queue-driven ingestion.`,
+        );
     }
     if (v.value(`${p}.skipInitialLoad`) === true && typeof v.value(`${p}.startAfter`) === "string") {
         v.fail(`${p}.startAfter`, `"${p}.startAfter" cannot be set when "${p}.skipInitialLoad" is true.`);
@@ -149,14 +223,20 @@ function checkObjectStorage(v: Validator, p: string): void {
     if (typeof auth === "string" && OS_AUTH[auth]) {
         const because = `for authentication ${auth}`;
         if (typeof type === "string" && OS_TYPES.includes(type) && !OS_AUTH[auth].includes(type)) {
-            v.fail(`${p}.authentication`, `"${p}.authentication" is ${show(auth)}, which a "${type}" source does not support; ${auth} is for ${OS_AUTH[auth].join(", ")}.`);
+            v.fail(
+                `${p}.authentication`,
+                `"${p}.authentication" is ${show(auth)}, which a "${type}" source does not support; ${auth} is for ${OS_AUTH[auth].join(", ")}.`,
+            );
         }
         if (auth === "IAM_USER") requireCredentials(v, `${p}.accessKey`, ["accessKeyId", "secretKey"], because);
-        if (auth === "IAM_ROLE" && (v.value(`${p}.iamRole`) === undefined || v.value(`${p}.iamRole`) === null)) v.warn(`${p}.iamRole`, `"${p}.iamRole" is not set; expected an IAM role ARN ${because}.`);
+        if (auth === "IAM_ROLE" && (v.value(`${p}.iamRole`) === undefined || v.value(`${p}.iamRole`) === null))
+            v.warn(`${p}.iamRole`, `"${p}.iamRole" is not set; expected an IAM role ARN ${because}.`);
         if (auth === "CONNECTION_STRING") v.string(`${p}.connectionString`, { required: true });
-        if (auth === "SERVICE_ACCOUNT") v.string(`${p}.serviceAccountKey`, { required: true, patternText: "a base64-encoded service account JSON key" });
+        if (auth === "SERVICE_ACCOUNT")
+            v.string(`${p}.serviceAccountKey`, { required: true, patternText: "a base64-encoded service account JSON key" });
     } else if (auth === undefined || auth === null) {
-        for (const f of ["accessKey", "iamRole", "connectionString", "serviceAccountKey"]) forbid(v, `${p}.${f}`, `without "${p}.authentication" (public access)`);
+        for (const f of ["accessKey", "iamRole", "connectionString", "serviceAccountKey"])
+            forbid(v, `${p}.${f}`, `without "${p}.authentication" (public access)`);
     }
 }
 
@@ -165,10 +245,12 @@ function checkKinesis(v: Validator, p: string): void {
     v.string(`${p}.streamName`, { required: true });
     v.string(`${p}.region`, { required: true, patternText: 'an AWS region such as "us-east-1"' });
     const region = v.value(`${p}.region`);
-    if (typeof region === "string" && !isUnknown(region) && region !== "" && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) v.warn(`${p}.region`, `"${p}.region" is ${show(region)}; expected an AWS region such as "us-east-1".`);
+    if (typeof region === "string" && !isUnknown(region) && region !== "" && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+        v.warn(`${p}.region`, `"${p}.region" is ${show(region)}; expected an AWS region such as "us-east-1".`);
     v.boolean(`${p}.useEnhancedFanOut`);
     v.oneOf(`${p}.iteratorType`, ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"], true);
-    if (v.value(`${p}.iteratorType`) === "AT_TIMESTAMP") v.number(`${p}.timestamp`, { required: true, integer: true, min: 0, unit: "(UNIX seconds)" });
+    if (v.value(`${p}.iteratorType`) === "AT_TIMESTAMP")
+        v.number(`${p}.timestamp`, { required: true, integer: true, min: 0, unit: "(UNIX seconds)" });
     else v.number(`${p}.timestamp`, { integer: true, min: 0 });
     v.oneOf(`${p}.authentication`, ["IAM_ROLE", "IAM_USER"], true);
     const auth = v.value(`${p}.authentication`);
@@ -190,20 +272,30 @@ function checkPostgres(v: Validator, p: string): void {
     v.boolean(`${p}.skipCertVerification`);
     const s = `${p}.settings`;
     v.knownKeys(s, PG_SETTINGS);
-    for (const f of ["syncIntervalSeconds", "pullBatchSize", "initialLoadParallelism", "snapshotNumberOfParallelTables"]) v.number(`${s}.${f}`, { integer: true, min: 1 });
+    for (const f of ["syncIntervalSeconds", "pullBatchSize", "initialLoadParallelism", "snapshotNumberOfParallelTables"])
+        v.number(`${s}.${f}`, { integer: true, min: 1 });
     v.number(`${s}.snapshotNumRowsPerPartition`, { integer: true, min: 1000 });
     v.oneOf(`${s}.replicationMode`, ["cdc", "snapshot", "cdc_only"]);
     for (const f of ["allowNullableColumns", "enableFailoverSlots", "deleteOnMerge"]) v.boolean(`${s}.${f}`);
     v.string(`${s}.publicationName`);
     v.string(`${s}.replicationSlotName`);
-    if (typeof v.value(`${s}.replicationSlotName`) === "string" && v.value(`${s}.replicationMode`) !== "cdc_only" && !v.skip(`${s}.replicationMode`)) {
-        v.fail(`${s}.replicationSlotName`, `"${s}.replicationSlotName" only applies with replicationMode "cdc_only" (got ${show(v.value(`${s}.replicationMode`))}).`);
+    if (
+        typeof v.value(`${s}.replicationSlotName`) === "string" &&
+        v.value(`${s}.replicationMode`) !== "cdc_only" &&
+        !v.skip(`${s}.replicationMode`)
+    ) {
+        v.fail(
+            `${s}.replicationSlotName`,
+            `"${s}.replicationSlotName" only applies with replicationMode "cdc_only" (got ${show(v.value(`${s}.replicationMode`))}).`,
+        );
     }
     const tables = v.value(`${p}.tableMappings`);
-    if (tables === undefined || tables === null) v.warn(`${p}.tableMappings`, `"${p}.tableMappings" is not set; expected a list of { sourceSchemaName, sourceTable, targetTable }.`);
+    if (tables === undefined || tables === null)
+        v.warn(`${p}.tableMappings`, `"${p}.tableMappings" is not set; expected a list of { sourceSchemaName, sourceTable, targetTable }.`);
     else {
         const mappings = tables;
-        if (Array.isArray(mappings) && mappings.length === 0) v.warn(`${p}.tableMappings`, `"${p}.tableMappings" is empty; list at least one table to replicate.`);
+        if (Array.isArray(mappings) && mappings.length === 0)
+            v.warn(`${p}.tableMappings`, `"${p}.tableMappings" is empty; list at least one table to replicate.`);
         eachItem(v, `${p}.tableMappings`, (m) => {
             m.knownKeys(undefined, PG_TABLE_MAPPING);
             for (const f of ["sourceSchemaName", "sourceTable", "targetTable"]) m.string(f, { required: true });
@@ -211,14 +303,18 @@ function checkPostgres(v: Validator, p: string): void {
             m.boolean("useCustomSortingKey");
             if (m.value("useCustomSortingKey") === true) {
                 const keys = m.value("sortingKeys");
-                if (!Array.isArray(keys) || keys.length === 0) m.fail("sortingKeys", `"sortingKeys" must list at least one column when "useCustomSortingKey" is true.`);
+                if (!Array.isArray(keys) || keys.length === 0)
+                    m.fail("sortingKeys", `"sortingKeys" must list at least one column when "useCustomSortingKey" is true.`);
             }
         });
     }
 }
 
 const KIND_CHECKS: Record<ClickPipeSourceKind, (v: Validator, path: string) => void> = {
-    kafka: checkKafka, objectStorage: checkObjectStorage, kinesis: checkKinesis, postgres: checkPostgres,
+    kafka: checkKafka,
+    objectStorage: checkObjectStorage,
+    kinesis: checkKinesis,
+    postgres: checkPostgres,
 };
 
 /** Validates the source; returns its kind when exactly one supported kind is set. */
@@ -232,8 +328,13 @@ function checkSource(v: Validator): ClickPipeSourceKind | undefined {
     }
     const kinds = sourceKinds(source);
     for (const k of kinds) {
-        if (UNSUPPORTED_KINDS.includes(k)) v.fail(`source.${k}`, `"source.${k}" pipes are not supported by this provider; supported sources: ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`);
-        else if (!isSupportedKind(k)) v.fail(`source.${k}`, `unknown property "source.${k}"; accepted properties of "source": ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`);
+        if (UNSUPPORTED_KINDS.includes(k))
+            v.fail(
+                `source.${k}`,
+                `"source.${k}" pipes are not supported by this provider; supported sources: ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`,
+            );
+        else if (!isSupportedKind(k))
+            v.fail(`source.${k}`, `unknown property "source.${k}"; accepted properties of "source": ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`);
     }
     const supported = kinds.filter(isSupportedKind);
     if (kinds.length === 0) {
@@ -241,7 +342,10 @@ function checkSource(v: Validator): ClickPipeSourceKind | undefined {
         return undefined;
     }
     if (supported.length > 1) {
-        v.fail("source", `"source" sets ${supported.join(" and ")}; a pipe reads from exactly one of ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`);
+        v.fail(
+            "source",
+            `"source" sets ${supported.join(" and ")}; a pipe reads from exactly one of ${CLICKPIPE_SOURCE_KINDS.join(", ")}.`,
+        );
         return undefined;
     }
     const kind = supported[0];
@@ -261,7 +365,10 @@ function checkDestination(v: Validator, kind: ClickPipeSourceKind | undefined): 
     if (!v.required("destination", "an object { database, table, managedTable, columns }")) return;
     if (v.skip("destination")) return;
     if (!isObject(v.value("destination"))) {
-        v.fail("destination", `"destination" must be an object { database, table, managedTable, columns }, got ${show(v.value("destination"))}.`);
+        v.fail(
+            "destination",
+            `"destination" must be an object { database, table, managedTable, columns }, got ${show(v.value("destination"))}.`,
+        );
         return;
     }
     v.knownKeys("destination", DESTINATION_FIELDS);
@@ -272,7 +379,8 @@ function checkDestination(v: Validator, kind: ClickPipeSourceKind | undefined): 
     v.boolean("destination.managedTable");
     if (!database && v.required("destination.columns", "a list of { name, type }")) {
         const columns = v.value("destination.columns");
-        if (Array.isArray(columns) && columns.length === 0) v.warn("destination.columns", `"destination.columns" is empty; list the destination table's columns as { name, type }.`);
+        if (Array.isArray(columns) && columns.length === 0)
+            v.warn("destination.columns", `"destination.columns" is empty; list the destination table's columns as { name, type }.`);
     }
     eachItem(v, "destination.columns", (c) => {
         c.knownKeys(undefined, ["name", "type"]);
@@ -293,8 +401,12 @@ function checkDestination(v: Validator, kind: ClickPipeSourceKind | undefined): 
     v.knownKeys("destination.tableDefinition", ["engine", "sortingKey", "partitionBy", "primaryKey"]);
     v.knownKeys("destination.tableDefinition.engine", ["type", "versionColumnId", "columnIds"]);
     v.oneOf("destination.tableDefinition.engine.type", TABLE_ENGINES);
-    v.array("destination.tableDefinition.sortingKey", (path, c) => { if (typeof c !== "string") v.fail(path, `"${path}" must be a column name, got ${show(c)}.`); });
-    v.array("destination.roles", (path, r) => { if (typeof r !== "string" || r === "") v.fail(path, `"${path}" must be a role name, got ${show(r)}.`); });
+    v.array("destination.tableDefinition.sortingKey", (path, c) => {
+        if (typeof c !== "string") v.fail(path, `"${path}" must be a column name, got ${show(c)}.`);
+    });
+    v.array("destination.roles", (path, r) => {
+        if (typeof r !== "string" || r === "") v.fail(path, `"${path}" must be a role name, got ${show(r)}.`);
+    });
 }
 
 function checkFieldMappings(v: Validator, kind: ClickPipeSourceKind | undefined): void {
@@ -315,9 +427,17 @@ function checkFieldMappings(v: Validator, kind: ClickPipeSourceKind | undefined)
     const names = columns.map((c) => (isObject(c) ? c.name : undefined)).filter((n): n is string => typeof n === "string");
     const missing = names.filter((n) => !mapped.has(n));
     // The spec says every destination column must be mapped; 14 of the Terraform provider's documentation examples leave one out.
-    if (missing.length > 0) v.warn("fieldMappings", `"fieldMappings" leaves destination column(s) ${missing.map(show).join(", ")} unmapped; the spec says every destination column must be mapped.`);
+    if (missing.length > 0)
+        v.warn(
+            "fieldMappings",
+            `"fieldMappings" leaves destination column(s) ${missing.map(show).join(", ")} unmapped; the spec says every destination column must be mapped.`,
+        );
     const unknownTargets = [...mapped].filter((m): m is string => typeof m === "string" && !names.includes(m));
-    if (unknownTargets.length > 0) v.warn("fieldMappings", `"fieldMappings" maps to ${unknownTargets.map(show).join(", ")}, which "destination.columns" does not list; accepted: ${names.join(", ")}.`);
+    if (unknownTargets.length > 0)
+        v.warn(
+            "fieldMappings",
+            `"fieldMappings" maps to ${unknownTargets.map(show).join(", ")}, which "destination.columns" does not list; accepted: ${names.join(", ")}.`,
+        );
 }
 
 function checkScaling(v: Validator, kind: ClickPipeSourceKind | undefined): void {
@@ -333,7 +453,10 @@ function checkScaling(v: Validator, kind: ClickPipeSourceKind | undefined): void
     }
     v.knownKeys("scaling", SCALING_FIELDS);
     if (Object.values(scaling).every((x) => x === undefined || x === null)) {
-        v.fail("scaling", `"scaling" is empty; the API rejects an empty scaling object: set replicas, replicaCpuMillicores or replicaMemoryGb, or omit "scaling".`);
+        v.fail(
+            "scaling",
+            `"scaling" is empty; the API rejects an empty scaling object: set replicas, replicaCpuMillicores or replicaMemoryGb, or omit "scaling".`,
+        );
     }
     v.number("scaling.replicas", { integer: true, min: 1, max: 40 });
     v.number("scaling.replicaCpuMillicores", { integer: true, min: 125, max: 2000, unit: "millicores" });
@@ -341,7 +464,10 @@ function checkScaling(v: Validator, kind: ClickPipeSourceKind | undefined): void
 }
 
 /** Validates the inputs; no API call. */
-export function checkClickPipe(_olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
+export function checkClickPipe(
+    _olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
     const v = new Validator(RESOURCE, news);
     v.knownKeys(undefined, TOP_LEVEL);
     checkServiceId(v);

@@ -3,7 +3,15 @@
  * the operations module, the waits for a stable state, and partial failures that keep the pipe
  * in the state.
  */
-import { changeClickPipeState, createClickPipe, deleteClickPipe, findClickPipe, getClickPipe, patchClickPipe, patchClickPipeScaling } from "../../api/clickpipes";
+import {
+    changeClickPipeState,
+    createClickPipe,
+    deleteClickPipe,
+    findClickPipe,
+    getClickPipe,
+    patchClickPipe,
+    patchClickPipeScaling,
+} from "../../api/clickpipes";
 import type { ApiClient } from "../../api/client";
 import { isApiError } from "../../api/errors";
 import type { ClickPipe as ApiClickPipe, ClickPipeState } from "../../api/types";
@@ -29,7 +37,16 @@ const RUNNING_DONE: ClickPipeState[] = ["Running", "Completed"];
 const FAILED: ClickPipeState[] = ["Failed", "InternalError"];
 
 /** Waits for a pipe to reach `target`; `Failed`/`InternalError` end the wait with the pipe's name, id and state. */
-async function waitForPipe(client: ApiClient, serviceId: string, pipeId: string, name: string, target: ClickPipeDesiredState, timeoutMs: number, label: string, postgres = false): Promise<ApiClickPipe> {
+async function waitForPipe(
+    client: ApiClient,
+    serviceId: string,
+    pipeId: string,
+    name: string,
+    target: ClickPipeDesiredState,
+    timeoutMs: number,
+    label: string,
+    postgres = false,
+): Promise<ApiClickPipe> {
     // A Postgres pipe's initial snapshot can take hours: reaching it is far enough.
     const done: ClickPipeState[] = target === "Stopped" ? ["Stopped", "Paused"] : postgres ? [...RUNNING_DONE, "Snapshot"] : RUNNING_DONE;
     return waitFor<ApiClickPipe>({
@@ -49,13 +66,25 @@ function idOf(pipe: ApiClickPipe): string {
 }
 
 /** Starts or stops a pipe and waits for the result. */
-async function setPipeState(client: ApiClient, serviceId: string, pipe: ApiClickPipe, desired: ClickPipeDesiredState, timeoutMs: number, label: string, postgres: boolean): Promise<ApiClickPipe> {
+async function setPipeState(
+    client: ApiClient,
+    serviceId: string,
+    pipe: ApiClickPipe,
+    desired: ClickPipeDesiredState,
+    timeoutMs: number,
+    label: string,
+    postgres: boolean,
+): Promise<ApiClickPipe> {
     const pipeId = idOf(pipe);
     const current = effectiveState(pipe.state);
     if (desired === "Stopped" && current !== "Stopped") {
-        await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => changeClickPipeState(client, serviceId, pipeId, "stop"));
+        await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () =>
+            changeClickPipeState(client, serviceId, pipeId, "stop"),
+        );
     } else if (desired === "Running" && (pipe.state === "Stopped" || pipe.state === "Failed" || pipe.state === "Paused")) {
-        await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => changeClickPipeState(client, serviceId, pipeId, "start"));
+        await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () =>
+            changeClickPipeState(client, serviceId, pipeId, "start"),
+        );
     }
     return waitForPipe(client, serviceId, pipeId, pipe.name ?? "", desired, timeoutMs, label, postgres);
 }
@@ -77,7 +106,9 @@ export async function create(inputs: Inputs): Promise<{ id: string; outs: Output
             `${label}: ClickPipe ${d.pipe.id} ("${d.pipe.name}") on service ${d.serviceId} was created by an interrupted earlier run of this resource ` +
                 `and never recorded, but its source or destination differs from the program's: deleting it.`,
         );
-        await ignoreNotFound(() => withServiceAwake(client, RESOURCE, d.serviceId, timeoutMs, label, () => deleteClickPipe(client, d.serviceId, idOf(d.pipe))));
+        await ignoreNotFound(() =>
+            withServiceAwake(client, RESOURCE, d.serviceId, timeoutMs, label, () => deleteClickPipe(client, d.serviceId, idOf(d.pipe))),
+        );
         if (owner) finishAttempts(owner, [d.attempt]);
     }
     let attempt: string;
@@ -85,7 +116,9 @@ export async function create(inputs: Inputs): Promise<{ id: string; outs: Output
     if (interrupted.resume) {
         attempt = interrupted.resume.attempt;
         pipe = interrupted.resume.pipe;
-        warn(`${label}: resuming ClickPipe ${pipe.id} on service ${serviceId}, which an interrupted earlier run of this stack created for this resource and never recorded.`);
+        warn(
+            `${label}: resuming ClickPipe ${pipe.id} on service ${serviceId}, which an interrupted earlier run of this stack created for this resource and never recorded.`,
+        );
     } else {
         attempt = newAttemptId();
         const resource = inputs[CREATION_KEY];
@@ -123,11 +156,14 @@ export async function update(id: string, olds: Outputs, news: Inputs): Promise<{
     const changes = diffClickPipe(id, olds, news);
     let pipe: ApiClickPipe | undefined;
     const patch = clickPipePatchBody(olds, news, changes);
-    if (patch) pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => patchClickPipe(client, serviceId, id, patch));
+    if (patch)
+        pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => patchClickPipe(client, serviceId, id, patch));
     try {
         if (changes.scaling) {
             const scaling = compact(news.scaling ?? {});
-            pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => patchClickPipeScaling(client, serviceId, id, scaling));
+            pipe = await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () =>
+                patchClickPipeScaling(client, serviceId, id, scaling),
+            );
         }
         // The diff asks for a state change only when a state is set.
         if (changes.state && news.state) {
@@ -169,7 +205,9 @@ export async function remove(id: string, props: Outputs): Promise<void> {
     const { serviceId } = props;
     const label = labelOf(RESOURCE, props);
     const timeoutMs = timeoutFor(props.timeouts, "delete", DEFAULT_TIMEOUTS_MS.delete);
-    await ignoreNotFound(() => withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => deleteClickPipe(client, serviceId, id)));
+    await ignoreNotFound(() =>
+        withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => deleteClickPipe(client, serviceId, id)),
+    );
     await waitFor<ApiClickPipe | null>({
         label,
         id,

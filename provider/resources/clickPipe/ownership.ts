@@ -38,7 +38,11 @@ const ATTEMPT_WINDOW_MS = 15 * 60_000;
 export async function interruptedPipes(
     client: ApiClient,
     inputs: Inputs,
-): Promise<{ resume?: { pipe: ApiClickPipe; attempt: string }; discard: Array<{ pipe: ApiClickPipe; attempt: string; serviceId: string }>; nothing: string[] }> {
+): Promise<{
+    resume?: { pipe: ApiClickPipe; attempt: string };
+    discard: Array<{ pipe: ApiClickPipe; attempt: string; serviceId: string }>;
+    nothing: string[];
+}> {
     const owner = ownerOf(inputs);
     const resource = inputs[CREATION_KEY];
     if (!owner || typeof resource !== "string") return { discard: [], nothing: [] };

@@ -143,7 +143,12 @@ const POSTGRES: PropertyTable = {
 };
 
 /** The field table of each kind. */
-const SOURCE_TABLES: Record<ClickPipeSourceKind, PropertyTable> = { kafka: KAFKA, objectStorage: OBJECT_STORAGE, kinesis: KINESIS, postgres: POSTGRES };
+const SOURCE_TABLES: Record<ClickPipeSourceKind, PropertyTable> = {
+    kafka: KAFKA,
+    objectStorage: OBJECT_STORAGE,
+    kinesis: KINESIS,
+    postgres: POSTGRES,
+};
 
 interface KindSpec {
     /** Accepted fields (the POST shape). */

@@ -5,14 +5,34 @@
 import type { ServiceInputs } from "./args";
 import { CheckFailure, fields, isIpOrCidr, isOneOf, isRecord, isUnknown, show, UUID, Validator, checkTimeouts } from "../common";
 import { normalSource } from "./diff";
-import { ALL_REGIONS, BYOC_SIZES, DESIRED_STATES, INPUT_KEYS, MAX_USER_TAGS, NAME_PATTERN, PROVIDERS, RELEASE_CHANNELS, REPLICA_MEMORY, RESOURCE, SERVICE_CREATION_TAG_KEY, SERVICE_REGIONS, SHA1_HEX, SHA256_BASE64, TAG_PATTERN, TIERS } from "./properties";
+import {
+    ALL_REGIONS,
+    BYOC_SIZES,
+    DESIRED_STATES,
+    INPUT_KEYS,
+    MAX_USER_TAGS,
+    NAME_PATTERN,
+    PROVIDERS,
+    RELEASE_CHANNELS,
+    REPLICA_MEMORY,
+    RESOURCE,
+    SERVICE_CREATION_TAG_KEY,
+    SERVICE_REGIONS,
+    SHA1_HEX,
+    SHA256_BASE64,
+    TAG_PATTERN,
+    TIERS,
+} from "./properties";
 
 /**
  * Validates the arguments of a service without calling the API: every rule of the OpenAPI
  * document and of api-facts.md that can be decided locally. Unknown (preview) values are skipped.
  * Returns the inputs unchanged: defaults are left to the API so they never diff against its choices.
  */
-export function checkService(olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: ServiceInputs; failures: CheckFailure[] } {
+export function checkService(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): { inputs: ServiceInputs; failures: CheckFailure[] } {
     void olds;
     const v = new Validator(RESOURCE, news);
     const known = (p: string) => (v.skip(p) ? undefined : v.value(p));
@@ -20,18 +40,24 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
     v.knownKeys(undefined, INPUT_KEYS);
     v.string("name", { required: true, maxLength: 50 });
     const name = v.value("name");
-    if (typeof name === "string" && !NAME_PATTERN.test(name)) v.warn("name", `"name" is ${show(name)}; expected 1–50 characters without control characters or leading/trailing blanks.`);
+    if (typeof name === "string" && !NAME_PATTERN.test(name))
+        v.warn("name", `"name" is ${show(name)}; expected 1–50 characters without control characters or leading/trailing blanks.`);
     v.oneOf("provider", PROVIDERS, true);
     v.oneOf("region", ALL_REGIONS, true);
     const provider = known("provider");
     const region = known("region");
     if (isOneOf(PROVIDERS, provider) && isOneOf(ALL_REGIONS, region)) {
         const regions = SERVICE_REGIONS[provider];
-        if (!regions.includes(region)) v.fail("region", `"region" is ${show(region)}, which is not a region of ${provider}; accepted for ${provider}: ${regions.join(", ")}.`);
+        if (!regions.includes(region))
+            v.fail(
+                "region",
+                `"region" is ${show(region)}, which is not a region of ${provider}; accepted for ${provider}: ${regions.join(", ")}.`,
+            );
     }
     v.oneOf("tier", TIERS);
     const tier = known("tier");
-    if (tier === "development" && provider === "azure") v.fail("tier", `"tier" is "development", which Azure services do not support; use another tier or provider aws or gcp.`);
+    if (tier === "development" && provider === "azure")
+        v.fail("tier", `"tier" is "development", which Azure services do not support; use another tier or provider aws or gcp.`);
 
     // Scaling
     v.number("minReplicaMemoryGb", REPLICA_MEMORY);
@@ -42,16 +68,25 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
     const minMem = known("minReplicaMemoryGb");
     const maxMem = known("maxReplicaMemoryGb");
     if (typeof minMem === "number" && typeof maxMem === "number" && minMem > maxMem) {
-        v.fail("minReplicaMemoryGb", `"minReplicaMemoryGb" is ${minMem} GiB, more than "maxReplicaMemoryGb" (${maxMem} GiB); the minimum must be at most the maximum.`);
+        v.fail(
+            "minReplicaMemoryGb",
+            `"minReplicaMemoryGb" is ${minMem} GiB, more than "maxReplicaMemoryGb" (${maxMem} GiB); the minimum must be at most the maximum.`,
+        );
     }
     if (known("idleTimeoutMinutes") !== undefined && known("idleScaling") === false) {
-        v.fail("idleTimeoutMinutes", `"idleTimeoutMinutes" is set but "idleScaling" is false; the idle timeout only applies with idleScaling true (remove one of them).`);
+        v.fail(
+            "idleTimeoutMinutes",
+            `"idleTimeoutMinutes" is set but "idleScaling" is false; the idle timeout only applies with idleScaling true (remove one of them).`,
+        );
     }
     v.oneOf("releaseChannel", RELEASE_CHANNELS);
     if (tier === "development") {
         for (const p of ["minReplicaMemoryGb", "maxReplicaMemoryGb", "numReplicas", "releaseChannel"]) {
             if (v.value(p) !== undefined && v.value(p) !== null) {
-                v.fail(p, `"${p}" is ${show(v.value(p))}, but a "development" tier service has a fixed size and takes no memory, replica or release-channel settings; remove it or use tier "production".`);
+                v.fail(
+                    p,
+                    `"${p}" is ${show(v.value(p))}, but a "development" tier service has a fixed size and takes no memory, replica or release-channel settings; remove it or use tier "production".`,
+                );
             }
         }
     }
@@ -61,7 +96,10 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
             const mem = v.value(p);
             if (isUnknown(mem)) continue;
             if (typeof mem !== "number" || !BYOC_SIZES.includes(mem)) {
-                v.fail(p, `"${p}" is ${mem === undefined ? "not set" : show(mem)}; with "byocId" both replica memory settings are required, each one of ${BYOC_SIZES.join(", ")} GiB.`);
+                v.fail(
+                    p,
+                    `"${p}" is ${mem === undefined ? "not set" : show(mem)}; with "byocId" both replica memory settings are required, each one of ${BYOC_SIZES.join(", ")} GiB.`,
+                );
             }
         }
     }
@@ -70,7 +108,10 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
     v.string("dataWarehouseId", { minLength: 1 });
     v.boolean("isReadonly");
     if (known("isReadonly") === true && v.value("dataWarehouseId") === undefined) {
-        v.fail("isReadonly", `"isReadonly" is true but "dataWarehouseId" is not set; only a service joining an existing data warehouse can be read-only.`);
+        v.fail(
+            "isReadonly",
+            `"isReadonly" is true but "dataWarehouseId" is not set; only a service joining an existing data warehouse can be read-only.`,
+        );
     }
     v.string("backupId", { pattern: UUID, patternText: "a backup id (a UUID)" });
     if (v.value("encryptionKey") === "") v.warn("encryptionKey", `"encryptionKey" is an empty string; expected the ARN of a KMS key.`);
@@ -91,7 +132,10 @@ export function checkService(olds: Record<string, unknown>, news: Record<string,
     v.oneOf("state", DESIRED_STATES);
     checkPasswords(v);
     if (!v.skip("timeouts") && (typeof v.value("timeouts") !== "object" || Array.isArray(v.value("timeouts")))) {
-        v.fail("timeouts", `"timeouts" is ${show(v.value("timeouts"))}; expected an object like { create: "45m", update: "30m", delete: "30m" }.`);
+        v.fail(
+            "timeouts",
+            `"timeouts" is ${show(v.value("timeouts"))}; expected an object like { create: "45m", update: "30m", delete: "30m" }.`,
+        );
     } else checkTimeouts(v);
     v.string("organizationId", { pattern: UUID, patternText: "an organization id (a UUID)" });
     v.string("adoptServiceId", { pattern: UUID, patternText: "the id (a UUID) of an existing service" });
@@ -117,20 +161,32 @@ export function checkPasswords(v: Validator): void {
     if (secretString(v, "passwordHash", "base64(sha256(password))")) {
         const hash = String(v.value("passwordHash"));
         if (!SHA256_BASE64.test(hash)) {
-            v.fail("passwordHash", `"passwordHash" (value hidden, ${hash.length} characters) is not base64(sha256(password)); expected 44 base64 characters ending in "=", e.g. from: echo -n "$PASSWORD" | sha256sum | xxd -r -p | base64.`);
+            v.fail(
+                "passwordHash",
+                `"passwordHash" (value hidden, ${hash.length} characters) is not base64(sha256(password)); expected 44 base64 characters ending in "=", e.g. from: echo -n "$PASSWORD" | sha256sum | xxd -r -p | base64.`,
+            );
         }
     }
     if (secretString(v, "doubleSha1PasswordHash", "hex(sha1(sha1(password)))")) {
         const hash = String(v.value("doubleSha1PasswordHash"));
         if (!SHA1_HEX.test(hash)) {
-            v.fail("doubleSha1PasswordHash", `"doubleSha1PasswordHash" (value hidden, ${hash.length} characters) is not hex(sha1(sha1(password))); expected 40 hexadecimal digits.`);
+            v.fail(
+                "doubleSha1PasswordHash",
+                `"doubleSha1PasswordHash" (value hidden, ${hash.length} characters) is not hex(sha1(sha1(password))); expected 40 hexadecimal digits.`,
+            );
         }
     }
     if (has("password") && has("passwordHash")) {
-        v.fail("password", `"password" and "passwordHash" are both set; give one of them (the hash keeps the plaintext out of the program).`);
+        v.fail(
+            "password",
+            `"password" and "passwordHash" are both set; give one of them (the hash keeps the plaintext out of the program).`,
+        );
     }
     if (has("doubleSha1PasswordHash") && !has("passwordHash")) {
-        v.fail("doubleSha1PasswordHash", `"doubleSha1PasswordHash" is set without "passwordHash"; the API ignores the MySQL hash unless passwordHash is given (with "password" both hashes are computed for you).`);
+        v.fail(
+            "doubleSha1PasswordHash",
+            `"doubleSha1PasswordHash" is set without "passwordHash"; the API ignores the MySQL hash unless passwordHash is given (with "password" both hashes are computed for you).`,
+        );
     }
 }
 
@@ -142,12 +198,19 @@ export function checkIpAccessList(v: Validator): void {
         }
         const e = fields(entry);
         for (const key of Object.keys(e)) {
-            if (key !== "source" && key !== "description") v.fail(`${path}.${key}`, `unknown property "${path}.${key}"; accepted properties of an ipAccessList entry: source, description.`);
+            if (key !== "source" && key !== "description")
+                v.fail(
+                    `${path}.${key}`,
+                    `unknown property "${path}.${key}"; accepted properties of an ipAccessList entry: source, description.`,
+                );
         }
         if (isUnknown(e.source)) {
             // known at apply time
         } else if (typeof e.source !== "string" || !isIpOrCidr(e.source)) {
-            v.fail(`${path}.source`, `"${path}.source" is ${show(e.source)}; expected an IPv4 or IPv6 address or CIDR block such as "203.0.113.7" or "10.0.0.0/8".`);
+            v.fail(
+                `${path}.source`,
+                `"${path}.source" is ${show(e.source)}; expected an IPv4 or IPv6 address or CIDR block such as "203.0.113.7" or "10.0.0.0/8".`,
+            );
         }
         if (e.description !== undefined && e.description !== null && !isUnknown(e.description) && typeof e.description !== "string") {
             v.fail(`${path}.description`, `"${path}.description" must be a string, got ${show(e.description)}.`);
@@ -157,28 +220,39 @@ export function checkIpAccessList(v: Validator): void {
 }
 
 export function checkTags(v: Validator): void {
-    v.array("tags", (path, tag) => {
-        if (tag === null || typeof tag !== "object" || Array.isArray(tag)) {
-            v.fail(path, `"${path}" is ${show(tag)}; expected { key: "<key>", value?: "<value>" }.`);
-            return;
-        }
-        const t = fields(tag);
-        for (const key of Object.keys(t)) {
-            if (key !== "key" && key !== "value") v.fail(`${path}.${key}`, `unknown property "${path}.${key}"; accepted properties of a tag: key, value.`);
-        }
-        if (!isUnknown(t.key)) {
-            if (typeof t.key !== "string" || t.key.length < 1 || t.key.length > 128 || !TAG_PATTERN.test(t.key)) {
-                v.fail(`${path}.key`, `"${path}.key" is ${show(t.key)}; expected 1–128 letters, digits, ".", "_" or "-".`);
-            } else if (t.key === SERVICE_CREATION_TAG_KEY) {
-                v.fail(`${path}.key`, `"${path}.key" is "${SERVICE_CREATION_TAG_KEY}", which this provider reserves for finding interrupted creates; use another key.`);
+    v.array(
+        "tags",
+        (path, tag) => {
+            if (tag === null || typeof tag !== "object" || Array.isArray(tag)) {
+                v.fail(path, `"${path}" is ${show(tag)}; expected { key: "<key>", value?: "<value>" }.`);
+                return;
             }
-        }
-        if (t.value !== undefined && t.value !== null && !isUnknown(t.value)) {
-            if (typeof t.value !== "string" || t.value.length < 1 || t.value.length > 256 || !TAG_PATTERN.test(t.value)) {
-                v.fail(`${path}.value`, `"${path}.value" is ${show(t.value)}; expected 1–256 letters, digits, ".", "_" or "-" (omit "value" for a key-only tag).`);
+            const t = fields(tag);
+            for (const key of Object.keys(t)) {
+                if (key !== "key" && key !== "value")
+                    v.fail(`${path}.${key}`, `unknown property "${path}.${key}"; accepted properties of a tag: key, value.`);
             }
-        }
-    }, { maxItems: MAX_USER_TAGS });
+            if (!isUnknown(t.key)) {
+                if (typeof t.key !== "string" || t.key.length < 1 || t.key.length > 128 || !TAG_PATTERN.test(t.key)) {
+                    v.fail(`${path}.key`, `"${path}.key" is ${show(t.key)}; expected 1–128 letters, digits, ".", "_" or "-".`);
+                } else if (t.key === SERVICE_CREATION_TAG_KEY) {
+                    v.fail(
+                        `${path}.key`,
+                        `"${path}.key" is "${SERVICE_CREATION_TAG_KEY}", which this provider reserves for finding interrupted creates; use another key.`,
+                    );
+                }
+            }
+            if (t.value !== undefined && t.value !== null && !isUnknown(t.value)) {
+                if (typeof t.value !== "string" || t.value.length < 1 || t.value.length > 256 || !TAG_PATTERN.test(t.value)) {
+                    v.fail(
+                        `${path}.value`,
+                        `"${path}.value" is ${show(t.value)}; expected 1–256 letters, digits, ".", "_" or "-" (omit "value" for a key-only tag).`,
+                    );
+                }
+            }
+        },
+        { maxItems: MAX_USER_TAGS },
+    );
     duplicates(v, "tags", (t) => (isRecord(t) ? t.key : undefined), "key");
 }
 
@@ -190,10 +264,14 @@ export function checkEndpoints(v: Validator): void {
         }
         const e = fields(entry);
         for (const key of Object.keys(e)) {
-            if (key !== "protocol" && key !== "enabled") v.fail(`${path}.${key}`, `unknown property "${path}.${key}"; accepted properties of an endpoint: protocol, enabled.`);
+            if (key !== "protocol" && key !== "enabled")
+                v.fail(`${path}.${key}`, `unknown property "${path}.${key}"; accepted properties of an endpoint: protocol, enabled.`);
         }
         if (!isUnknown(e.protocol) && e.protocol !== "mysql") {
-            v.fail(`${path}.protocol`, `"${path}.protocol" is ${show(e.protocol)}; only "mysql" can be switched (https and nativesecure are always on).`);
+            v.fail(
+                `${path}.protocol`,
+                `"${path}.protocol" is ${show(e.protocol)}; only "mysql" can be switched (https and nativesecure are always on).`,
+            );
         }
         if (!isUnknown(e.enabled) && typeof e.enabled !== "boolean") {
             v.fail(`${path}.enabled`, `"${path}.enabled" is ${show(e.enabled)}; expected true or false.`);

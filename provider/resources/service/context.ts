@@ -13,7 +13,12 @@ import { RESOURCE } from "./properties";
 /** The provider configuration, refusing an `organizationId` other than the key's. */
 export function configFor(organizationId: unknown): ProviderConfig {
     const cfg = currentConfig();
-    if (typeof organizationId === "string" && organizationId !== "" && !isUnknown(organizationId) && organizationId !== cfg.organizationId) {
+    if (
+        typeof organizationId === "string" &&
+        organizationId !== "" &&
+        !isUnknown(organizationId) &&
+        organizationId !== cfg.organizationId
+    ) {
         throw new Error(
             `${RESOURCE}: "organizationId" is ${organizationId}, but the provider is configured for organization ${cfg.organizationId} ` +
                 `(clickhouse:organizationId or CLICKHOUSE_ORG_ID), and an API key belongs to one organization. ` +
@@ -25,7 +30,7 @@ export function configFor(organizationId: unknown): ProviderConfig {
 
 /** How messages name the service: its name, else its id. */
 export function labelOf(src: { name?: unknown }, id?: string): string {
-    return typeof src.name === "string" ? src.name : id ?? "service";
+    return typeof src.name === "string" ? src.name : (id ?? "service");
 }
 
 /** Milliseconds left before `deadline`, at least 1. */

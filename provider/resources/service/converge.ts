@@ -4,12 +4,28 @@
  */
 import { mysqlDoubleSha1Hash, sha256PasswordHash } from "../../api/catalog";
 import { changeServiceState, patchPassword, patchReplicaScaling, patchService } from "../../api/services";
-import type { IpAccessListEntry, ResourceTagsV1, ServicePasswordPatchRequest, ServicePatchRequest, ServiceReplicaScalingPatchRequest, ServiceState } from "../../api/types";
+import type {
+    IpAccessListEntry,
+    ResourceTagsV1,
+    ServicePasswordPatchRequest,
+    ServicePatchRequest,
+    ServiceReplicaScalingPatchRequest,
+    ServiceState,
+} from "../../api/types";
 import { waitForService } from "../../wait";
 import { compact, sameSet, sameValue } from "../common";
 import type { ServiceInputs, ServiceOutputs } from "./args";
 import { ConvergeContext, remaining } from "./context";
-import { comparableInputs, comparableOutputs, endpointSettingsOf, isCreationTag, normalIp, normalTag, serviceRunState, setChanges } from "./diff";
+import {
+    comparableInputs,
+    comparableOutputs,
+    endpointSettingsOf,
+    isCreationTag,
+    normalIp,
+    normalTag,
+    serviceRunState,
+    setChanges,
+} from "./diff";
 import { DIFF_SPEC, STABLE_STATES } from "./properties";
 
 /** Starts or stops the service and waits until it is there. */
@@ -28,7 +44,12 @@ const SCALING_KEYS = ["minReplicaMemoryGb", "maxReplicaMemoryGb", "numReplicas",
  * `news`, each change through its own endpoint, then waits for a stable state. Used by update,
  * by adoption and after a create. Mutates `ctx` so a caller can report what was reached.
  */
-export async function converge(ctx: ConvergeContext, olds: Partial<ServiceOutputs>, news: ServiceInputs, opts: { rotateUnknownPassword?: boolean } = {}): Promise<void> {
+export async function converge(
+    ctx: ConvergeContext,
+    olds: Partial<ServiceOutputs>,
+    news: ServiceInputs,
+    opts: { rotateUnknownPassword?: boolean } = {},
+): Promise<void> {
     const { client, id } = ctx;
     const before = comparableOutputs({ ...olds });
     const after = comparableInputs({ ...news });
@@ -54,7 +75,10 @@ export async function converge(ctx: ConvergeContext, olds: Partial<ServiceOutput
     if (changed("ipAccessList") && news.ipAccessList) {
         const { add, remove } = setChanges<IpAccessListEntry>(olds.ipAccessList ?? [], news.ipAccessList, normalIp);
         // The API matches removals by source; an entry whose description changed is removed and re-added.
-        patch.ipAccessList = compact({ remove: remove.length ? remove.map((e) => ({ source: e.source })) : undefined, add: add.length ? add.map(normalIp) : undefined });
+        patch.ipAccessList = compact({
+            remove: remove.length ? remove.map((e) => ({ source: e.source })) : undefined,
+            add: add.length ? add.map(normalIp) : undefined,
+        });
     }
     if (changed("privateEndpointIds") && news.privateEndpointIds) {
         const { add, remove } = setChanges(olds.privateEndpointIds ?? [], news.privateEndpointIds);
@@ -65,7 +89,10 @@ export async function converge(ctx: ConvergeContext, olds: Partial<ServiceOutput
     if (changed("tags") && news.tags) {
         const oldTags = (olds.tags ?? []).filter((t) => !isCreationTag(t));
         const { add, remove } = setChanges<ResourceTagsV1>(oldTags, news.tags, normalTag);
-        patch.tags = compact({ remove: remove.length ? remove.map(normalTag) : undefined, add: add.length ? add.map(normalTag) : undefined });
+        patch.tags = compact({
+            remove: remove.length ? remove.map(normalTag) : undefined,
+            add: add.length ? add.map(normalTag) : undefined,
+        });
     }
     if (Object.keys(patch).length > 0) {
         ctx.svc = await patchService(client, id, patch);
@@ -88,11 +115,17 @@ export async function converge(ctx: ConvergeContext, olds: Partial<ServiceOutput
 
     // PATCH /password: hashes only, never the plaintext.
     if (typeof news.passwordHash === "string" && (changed("passwordHash") || changed("doubleSha1PasswordHash"))) {
-        const body: ServicePasswordPatchRequest = compact({ newPasswordHash: news.passwordHash, newDoubleSha1Hash: news.doubleSha1PasswordHash });
+        const body: ServicePasswordPatchRequest = compact({
+            newPasswordHash: news.passwordHash,
+            newDoubleSha1Hash: news.doubleSha1PasswordHash,
+        });
         await patchPassword(client, id, body);
         ctx.secrets = compact({ passwordHash: news.passwordHash, doubleSha1PasswordHash: news.doubleSha1PasswordHash });
     } else if (typeof news.password === "string" && news.password !== olds.password) {
-        await patchPassword(client, id, { newPasswordHash: sha256PasswordHash(news.password), newDoubleSha1Hash: mysqlDoubleSha1Hash(news.password) });
+        await patchPassword(client, id, {
+            newPasswordHash: sha256PasswordHash(news.password),
+            newDoubleSha1Hash: mysqlDoubleSha1Hash(news.password),
+        });
         ctx.secrets = { password: news.password };
     } else if (opts.rotateUnknownPassword && ctx.secrets.password === undefined && news.passwordHash === undefined) {
         // A service found again after an interrupted create: its generated password was lost with

@@ -41,7 +41,12 @@ export async function createService(inputs: ServiceInputs): Promise<{ id: string
             `${RESOURCE} ${label}: service ${svc.id} ("${svc.name}") was created by an interrupted earlier run of this resource and never recorded, ` +
                 `but has ${replacingDifferences(svc, inputs) || "other replacing settings"}: deleting it (its password was never returned, so it holds nothing of yours).`,
         );
-        return deleteService(svc.id ?? "", { state: svc.state, name: svc.name, organizationId: cfg.organizationId, timeouts: inputs.timeouts }).then(
+        return deleteService(svc.id ?? "", {
+            state: svc.state,
+            name: svc.name,
+            organizationId: cfg.organizationId,
+            timeouts: inputs.timeouts,
+        }).then(
             () => {
                 if (owner) finishAttempts(owner, [attempt]);
                 return undefined;
@@ -87,7 +92,10 @@ export async function createService(inputs: ServiceInputs): Promise<{ id: string
             await Promise.all(discards);
             throw e;
         }
-        if (!res.service?.id) throw new Error(`${RESOURCE} ${label}: the API accepted the create but returned no service id; look for a service named "${label}"${tag ? ` tagged ${tag.key}=${tag.value}` : ""}.`);
+        if (!res.service?.id)
+            throw new Error(
+                `${RESOURCE} ${label}: the API accepted the create but returned no service id; look for a service named "${label}"${tag ? ` tagged ${tag.key}=${tag.value}` : ""}.`,
+            );
         ctx = { client, id: res.service.id, label, deadline, svc: res.service, secrets: compact({ password: res.password }) };
     }
 
@@ -104,7 +112,12 @@ export async function createService(inputs: ServiceInputs): Promise<{ id: string
         await Promise.all(discards);
         // The engine records the service with this answer: the attempt is no longer interrupted.
         if (owner) finishAttempts(owner, [attempt]);
-        throw partialFailure(ctx.id, outputsFrom(lastSeen(err, ctx.svc), inputs, ctx.secrets, cfg.organizationId), inputs, withFailedAdvice(err, label, ctx.id));
+        throw partialFailure(
+            ctx.id,
+            outputsFrom(lastSeen(err, ctx.svc), inputs, ctx.secrets, cfg.organizationId),
+            inputs,
+            withFailedAdvice(err, label, ctx.id),
+        );
     }
     if (owner) finishAttempts(owner, [attempt]);
     return { id: ctx.id, outs: outputsFrom(ctx.svc, inputs, ctx.secrets, cfg.organizationId) };
@@ -138,15 +151,25 @@ export function postBody(inputs: ServiceInputs, tag: ResourceTagsV1 | undefined)
 }
 
 /** Takes over an existing service by id and converges it to the arguments. */
-export async function adoptService(client: ApiClient, cfg: ProviderConfig, inputs: ServiceInputs, id: string, deadline: number): Promise<{ id: string; outs: ServiceOutputs }> {
+export async function adoptService(
+    client: ApiClient,
+    cfg: ProviderConfig,
+    inputs: ServiceInputs,
+    id: string,
+    deadline: number,
+): Promise<{ id: string; outs: ServiceOutputs }> {
     const label = labelOf(inputs, id);
     const existing = await services.findService(client, id);
     if (!existing || (existing.state && (GONE_STATES.includes(existing.state) || TERMINATING_STATES.includes(existing.state)))) {
-        throw new Error(`${RESOURCE} ${label}: "adoptServiceId" is ${id}, but organization ${cfg.organizationId} has no such service${existing ? ` (it is ${existing.state})` : ""}.`);
+        throw new Error(
+            `${RESOURCE} ${label}: "adoptServiceId" is ${id}, but organization ${cfg.organizationId} has no such service${existing ? ` (it is ${existing.state})` : ""}.`,
+        );
     }
     for (const k of ["provider", "region"] as const) {
         if (existing[k] !== inputs[k]) {
-            throw new Error(`${RESOURCE} ${label}: service ${id} to adopt has ${k} ${show(existing[k])}, but the arguments say ${show(inputs[k])}; a ${k} cannot be changed: set "${k}" to ${show(existing[k])}.`);
+            throw new Error(
+                `${RESOURCE} ${label}: service ${id} to adopt has ${k} ${show(existing[k])}, but the arguments say ${show(inputs[k])}; a ${k} cannot be changed: set "${k}" to ${show(existing[k])}.`,
+            );
         }
     }
     const ctx: ConvergeContext = { client, id, label, deadline, svc: existing, secrets: {} };

@@ -26,7 +26,13 @@ export async function deleteService(id: string, props: Partial<ServiceOutputs>):
     const waitStoppedOrGone = async (): Promise<ApiService | undefined> => {
         const until = (s: ApiService) => s.state === "stopped" || s.state === "failed" || s.state === "degraded";
         try {
-            return await waitForService(client, id, { until, failOn: [], timeoutMs: remaining(deadline), label, targetDescription: "stopped" });
+            return await waitForService(client, id, {
+                until,
+                failOn: [],
+                timeoutMs: remaining(deadline),
+                label,
+                targetDescription: "stopped",
+            });
         } catch (e) {
             if (e instanceof WaitError && e.reason === "gone") return undefined;
             throw e;
@@ -45,7 +51,8 @@ export async function deleteService(id: string, props: Partial<ServiceOutputs>):
     // trusts the recorded state when it is a settled one (a destroy of ten services then starts
     // with ten stops, not with a read): a stale record only makes the first request fail, and
     // that failure sends us to read the service.
-    const recorded = typeof props.state === "string" && ["running", "idle", "stopped"].includes(props.state) ? (props.state as ServiceState) : undefined;
+    const recorded =
+        typeof props.state === "string" && ["running", "idle", "stopped"].includes(props.state) ? (props.state as ServiceState) : undefined;
     let seen: ApiService | undefined | null = recorded ? ({ id, state: recorded } as ApiService) : null;
     let presumed = recorded !== undefined;
     let guessed = false;
@@ -70,7 +77,9 @@ export async function deleteService(id: string, props: Partial<ServiceOutputs>):
     };
     for (;;) {
         if (Date.now() >= deadline) {
-            throw new Error(`${RESOURCE}: timed out after ${formatDuration(Date.now() - start)} deleting service "${label}" (${id}); last state: ${lastState ?? "unknown"}.`);
+            throw new Error(
+                `${RESOURCE}: timed out after ${formatDuration(Date.now() - start)} deleting service "${label}" (${id}); last state: ${lastState ?? "unknown"}.`,
+            );
         }
         // Through the poller: the deletes of a destroy share list calls instead of one GET each.
         const svc = seen !== null ? seen : await observeService(client, id, { timeoutMs: remaining(deadline), label });
@@ -85,7 +94,10 @@ export async function deleteService(id: string, props: Partial<ServiceOutputs>):
         }
         if (svc.state === "running" || svc.state === "idle" || svc.state === "partially_running" || svc.state === "stopping") {
             if (svc.state !== "stopping") {
-                const stopped = await step(() => changeServiceState(client, id, "stop"), `waiting to retry stopping service "${label}" (${id}) before deleting it`);
+                const stopped = await step(
+                    () => changeServiceState(client, id, "stop"),
+                    `waiting to retry stopping service "${label}" (${id}) before deleting it`,
+                );
                 if (stopped === "gone") return;
                 if (stopped === "reread") continue;
             }

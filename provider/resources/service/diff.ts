@@ -9,7 +9,9 @@ export function normalIp<T>(e: T): T {
     if (isUnknown(e) || e === null || typeof e !== "object") return e;
     const { description, source } = e as Partial<IpAccessListEntry>; // any object: a recorded state may hold any shape
     const normal = normalSource(source);
-    return (description === undefined || description === null || description === "" ? { source: normal } : { source: normal, description }) as T;
+    return (
+        description === undefined || description === null || description === "" ? { source: normal } : { source: normal, description }
+    ) as T;
 }
 
 /** `1.2.3.4/32` is `1.2.3.4`, IPv6 is case-insensitive: spellings an API may normalize. */
@@ -35,7 +37,9 @@ export function endpointSettingsOf(endpoints: unknown): ServiceEndpointSetting[]
     if (!Array.isArray(endpoints)) return undefined;
     // Already in the input shape (an older state, or a reconstructed input)?
     if (endpoints.some((e) => e && typeof e === "object" && "enabled" in e)) {
-        return (endpoints as ServiceEndpointSetting[]).filter((e) => e.protocol === "mysql").map((e) => ({ protocol: "mysql", enabled: !!e.enabled }));
+        return (endpoints as ServiceEndpointSetting[])
+            .filter((e) => e.protocol === "mysql")
+            .map((e) => ({ protocol: "mysql", enabled: !!e.enabled }));
     }
     return [{ protocol: "mysql", enabled: (endpoints as ServiceEndpoint[]).some((e) => e.protocol === "mysql") }];
 }

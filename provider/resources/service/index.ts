@@ -168,7 +168,15 @@ export class Service extends ClickHouseResource {
     }
 }
 
-export { ServiceArgs, ServiceDesiredState, ServiceEndpointSetting, ServiceInputs, ServiceIpAccessEntry, ServiceOutputs, ServiceTag } from "./args";
+export {
+    ServiceArgs,
+    ServiceDesiredState,
+    ServiceEndpointSetting,
+    ServiceInputs,
+    ServiceIpAccessEntry,
+    ServiceOutputs,
+    ServiceTag,
+} from "./args";
 export { mysqlDoubleSha1Hash, sha256PasswordHash } from "../../api/catalog";
 export { checkService } from "./check";
 export { deleteService } from "./delete";

@@ -22,7 +22,12 @@ export interface Kept {
  * (tier, encryption, warehouse settings the API may omit), the input-only settings and the kept
  * secrets. `src` is the inputs (create, update) or the previous outputs (read).
  */
-export function outputsFrom(svc: ApiService, from: Partial<ServiceInputs> | Partial<ServiceOutputs>, kept: Kept, organizationId: string): ServiceOutputs {
+export function outputsFrom(
+    svc: ApiService,
+    from: Partial<ServiceInputs> | Partial<ServiceOutputs>,
+    kept: Kept,
+    organizationId: string,
+): ServiceOutputs {
     const src = fields(from);
     const api = fields(svc);
     const out: Record<string, unknown> = {};

@@ -24,7 +24,10 @@ const COMPARED = ["provider", "region", "tier", "dataWarehouseId", "byocId", "en
 export function serviceCreationTag(inputs: { __creation?: unknown; __owner?: unknown }, attempt: string): ResourceTagsV1 | undefined {
     const creation = inputs.__creation;
     if (typeof creation !== "string" || creation === "") return undefined;
-    const readable = creation.replace(/\//g, ".").replace(/[^a-zA-Z0-9._-]/g, "_").slice(0, 200);
+    const readable = creation
+        .replace(/\//g, ".")
+        .replace(/[^a-zA-Z0-9._-]/g, "_")
+        .slice(0, 200);
     const owner = ownerOf(inputs);
     return { key: SERVICE_CREATION_TAG_KEY, value: owner ? `${readable}.o-${owner}.a-${attempt}` : `${readable}.a-${attempt}` };
 }

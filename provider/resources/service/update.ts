@@ -15,7 +15,10 @@ import { Kept, inputsFrom, outputsFrom } from "./outputs";
 import { DEFAULT_TIMEOUT_MS, GONE_STATES, RESOURCE, STABLE_STATES } from "./properties";
 
 /** Reads the service through the poller; an empty id when it is gone. */
-export async function readService(id: string, props: ServiceOutputs): Promise<{ id: string; props: ServiceOutputs; inputs?: ServiceInputs } | Gone> {
+export async function readService(
+    id: string,
+    props: ServiceOutputs,
+): Promise<{ id: string; props: ServiceOutputs; inputs?: ServiceInputs } | Gone> {
     const cfg = configFor(props.organizationId);
     const client = getClient(cfg);
     // Through the poller: the reads of a refresh share list calls instead of one GET each.
@@ -34,7 +37,10 @@ export async function updateService(id: string, olds: ServiceOutputs, news: Serv
     const label = labelOf(news, id);
     const deadline = Date.now() + timeoutFor(news.timeouts, "update", DEFAULT_TIMEOUT_MS);
     const current = await findService(client, id);
-    if (!current) throw new Error(`${RESOURCE} ${label}: service ${id} no longer exists (404); run "pulumi refresh" to drop it from the state, then "pulumi up" to create it again.`);
+    if (!current)
+        throw new Error(
+            `${RESOURCE} ${label}: service ${id} no longer exists (404); run "pulumi refresh" to drop it from the state, then "pulumi up" to create it again.`,
+        );
     const ctx: ConvergeContext = {
         client,
         id,

@@ -5,7 +5,14 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { ALL_REGIONS, CLOUD_PROVIDERS, mysqlDoubleSha1Hash, RELEASE_CHANNELS, SERVICE_TIERS, sha256PasswordHash } from "../../../provider/api/catalog";
+import {
+    ALL_REGIONS,
+    CLOUD_PROVIDERS,
+    mysqlDoubleSha1Hash,
+    RELEASE_CHANNELS,
+    SERVICE_TIERS,
+    sha256PasswordHash,
+} from "../../../provider/api/catalog";
 
 describe("password hashes", () => {
     it.each([
@@ -24,10 +31,14 @@ function sha256Of(text: string): string {
     return createHash("sha256").update(Buffer.from(text, "utf8")).digest("base64");
 }
 function doubleSha1Of(text: string): string {
-    return createHash("sha1").update(createHash("sha1").update(Buffer.from(text, "utf8")).digest()).digest("hex");
+    return createHash("sha1")
+        .update(createHash("sha1").update(Buffer.from(text, "utf8")).digest())
+        .digest("hex");
 }
 
-const specFile = process.env.CLICKHOUSE_OPENAPI_PATH || path.resolve(__dirname, "..", "..", "..", "..", "shared", "reference", "clickhouse-cloud-openapi.json");
+const specFile =
+    process.env.CLICKHOUSE_OPENAPI_PATH ||
+    path.resolve(__dirname, "..", "..", "..", "..", "shared", "reference", "clickhouse-cloud-openapi.json");
 const present = fs.existsSync(specFile);
 if (!present) console.log(`catalog test against the OpenAPI document skipped: not at ${specFile}`);
 (present ? describe : describe.skip)("the lists are the OpenAPI document's enums", () => {

@@ -18,11 +18,15 @@ const present = fs.existsSync(gen.specPath());
 if (!present) console.log(`openapi.gen drift test skipped: the OpenAPI document is not at ${gen.specPath()} (set CLICKHOUSE_OPENAPI_PATH)`);
 const itIfSpec = present ? it : it.skip;
 
-itIfSpec("the committed openapi.gen.ts is exactly what the generator makes from the document", async () => {
-    expect(fs.readFileSync(gen.OUTPUT, "utf8").length).toBeGreaterThan(100_000);
-    const check = spawnSync(process.execPath, [script, "--check"], { encoding: "utf8" });
-    expect([check.status, check.stderr.trim()]).toEqual([0, ""]);
-}, 60_000);
+itIfSpec(
+    "the committed openapi.gen.ts is exactly what the generator makes from the document",
+    async () => {
+        expect(fs.readFileSync(gen.OUTPUT, "utf8").length).toBeGreaterThan(100_000);
+        const check = spawnSync(process.execPath, [script, "--check"], { encoding: "utf8" });
+        expect([check.status, check.stderr.trim()]).toEqual([0, ""]);
+    },
+    60_000,
+);
 
 itIfSpec("every schema of the document has its type", async () => {
     const doc = JSON.parse(fs.readFileSync(gen.specPath(), "utf8")) as { components: { schemas: Record<string, unknown> } };

@@ -24,14 +24,19 @@ const rateLines = (entries: { message: string }[]) => entries.filter((e) => /rat
 
 it("a request held by the client's limiter for more than 2 s shows a progress line; a short hold does not", async () => {
     server = await startFakeServer(() => ok({ id: "s" }));
-    const client = new ApiClient({ apiUrl: server.url, organizationId: ORG, keyId: "kid-notice", keySecret: "s3cret-value" }, { rateLimit: { requests: 1, windowMs: 3000 } });
+    const client = new ApiClient(
+        { apiUrl: server.url, organizationId: ORG, keyId: "kid-notice", keySecret: "s3cret-value" },
+        { rateLimit: { requests: 1, windowMs: 3000 } },
+    );
     const logs = captureLogs();
     try {
         await client.get("/services/a");
         await client.get("/services/b"); // held about 3 s: the window holds one request
         const lines = rateLines(logs.entries);
         expect(lines).toHaveLength(1);
-        expect(lines[0]).toMatch(/GET \/v1\/organizations\/[^ ]+\/services\/b waits for the API rate limit \(1 request per 3 s per API key/);
+        expect(lines[0]).toMatch(
+            /GET \/v1\/organizations\/[^ ]+\/services\/b waits for the API rate limit \(1 request per 3 s per API key/,
+        );
         expect(logs.entries.find((e) => /rate limit/.test(e.message))).toMatchObject({ level: "info", ephemeral: true });
         expect(lines[0]).not.toContain("s3cret-value");
     } finally {
@@ -41,13 +46,18 @@ it("a request held by the client's limiter for more than 2 s shows a progress li
 
 it("a 429 answer that asks for more than 2 s shows a progress line", async () => {
     server = await startFakeServer((_r, i) => (i === 0 ? apiError(429, "TOO_MANY_REQUESTS", { "Retry-After": "3" }) : ok({ id: "s" })));
-    const client = new ApiClient({ apiUrl: server.url, organizationId: ORG, keyId: "kid-429-notice", keySecret: "s3cret-value" }, { rateLimit: false });
+    const client = new ApiClient(
+        { apiUrl: server.url, organizationId: ORG, keyId: "kid-429-notice", keySecret: "s3cret-value" },
+        { rateLimit: false },
+    );
     const logs = captureLogs();
     try {
         await client.get("/services");
         const lines = rateLines(logs.entries);
         expect(lines).toHaveLength(1);
-        expect(lines[0]).toMatch(/GET \/v1\/organizations\/[^ ]+\/services was refused with 429 \(rate limit\); waiting [34]s before retrying/);
+        expect(lines[0]).toMatch(
+            /GET \/v1\/organizations\/[^ ]+\/services was refused with 429 \(rate limit\); waiting [34]s before retrying/,
+        );
     } finally {
         logs.stop();
     }
@@ -55,7 +65,10 @@ it("a 429 answer that asks for more than 2 s shows a progress line", async () =>
 
 it("a short 429 wait is silent", async () => {
     server = await startFakeServer((_r, i) => (i === 0 ? apiError(429, "TOO_MANY_REQUESTS", { "Retry-After": "0.2" }) : ok({ id: "s" })));
-    const client = new ApiClient({ apiUrl: server.url, organizationId: ORG, keyId: "kid-429-short", keySecret: "s3cret-value" }, { rateLimit: false });
+    const client = new ApiClient(
+        { apiUrl: server.url, organizationId: ORG, keyId: "kid-429-short", keySecret: "s3cret-value" },
+        { rateLimit: false },
+    );
     const logs = captureLogs();
     try {
         await client.get("/services");
