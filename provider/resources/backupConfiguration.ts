@@ -9,9 +9,9 @@ import { apiClient } from "../api/current";
 import { ignoreNotFound } from "../api/notFound";
 import type { BackupConfiguration as ApiBackupConfiguration } from "../api/types";
 import { ClickHouseResource } from "../shim";
-import { compact, DiffResult, diffBySpec, HH_MM, show, Validator } from "./common";
+import { compact, DiffResult, diffBySpec, HH_MM, show } from "./common";
 import { hiddenOf } from "./hidden";
-import { checkServiceId, describeService, isDevelopment, requireService, resourceError } from "./owningService";
+import { OwnedCheckResult, ownedInputsValidator, describeService, isDevelopment, requireService, resourceError } from "./owningService";
 import { argumentKeys, diffSpecOf } from "./properties";
 import { GONE, pickSet } from "./read";
 import { apiKeys, ArgsOf, engineHandlers, outputPlaceholders, TableOf } from "./shape";
@@ -65,13 +65,8 @@ const FIELDS = apiKeys(PROPERTIES);
 export const BACKUP_PERIODS = [6, 8, 12, 16, 20, 24, 36, 48] as const;
 
 /** Validates the inputs; no API call (tier and primary are checked in create/update). */
-export function checkBackupConfiguration(
-    _olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
-    const v = new Validator(RESOURCE, news);
-    v.knownKeys(undefined, argumentKeys(PROPERTIES));
-    checkServiceId(v);
+export function checkBackupConfiguration(_olds: Record<string, unknown>, news: Record<string, unknown>): OwnedCheckResult {
+    const v = ownedInputsValidator(RESOURCE, news, argumentKeys(PROPERTIES));
     if (!v.skip("backupPeriodInHours")) {
         const p = news.backupPeriodInHours;
         if (typeof p !== "number" || !BACKUP_PERIODS.some((accepted) => accepted === p)) {

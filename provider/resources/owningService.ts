@@ -10,7 +10,7 @@ import { changeServiceState, getService } from "../api/services";
 import type { Service, ServiceState } from "../api/types";
 import { progress } from "../log";
 import { waitForService } from "../wait";
-import { UUID, Validator } from "./common";
+import { CheckFailure, UUID, Validator } from "./common";
 
 /** An error a person reads: prefixed with the resource type, e.g. `clickhouse:ClickPipe: ...`. */
 export function resourceError(resource: string, message: string): Error {
@@ -24,6 +24,21 @@ export function checkServiceId(v: Validator): void {
         pattern: UUID,
         patternText: "a service id (a UUID), e.g. the `id` output of a clickhouse.Service",
     });
+}
+
+/** What the check of a resource that belongs to a service answers: the inputs as given, and every failure. */
+export type OwnedCheckResult = { inputs: Record<string, unknown>; failures: CheckFailure[] };
+
+/**
+ * The validator of a resource that belongs to a service, with its first two checks done: no
+ * argument outside `argumentNames` (each unknown one named, with the closest accepted name),
+ * and `serviceId` a service id.
+ */
+export function ownedInputsValidator(resource: string, news: Record<string, unknown>, argumentNames: readonly string[]): Validator {
+    const v = new Validator(resource, news);
+    v.knownKeys(undefined, argumentNames);
+    checkServiceId(v);
+    return v;
 }
 
 /** `"name" (id)` of a service for messages. */

@@ -12,9 +12,9 @@ import { ignoreNotFound } from "../api/notFound";
 import { findService, getPrivateEndpointConfig, getService } from "../api/services";
 import type { InstancePrivateEndpoint, PrivateEndpointConfig, Service } from "../api/types";
 import { ClickHouseResource } from "../shim";
-import { compact, DiffResult, diffBySpec, Validator } from "./common";
+import { compact, DiffResult, diffBySpec } from "./common";
 import { hiddenOf } from "./hidden";
-import { checkServiceId, requireService } from "./owningService";
+import { OwnedCheckResult, ownedInputsValidator, requireService } from "./owningService";
 import { argumentKeys, diffSpecOf } from "./properties";
 import { GONE } from "./read";
 import { ArgsOf, engineHandlers, outputPlaceholders, TableOf } from "./shape";
@@ -66,13 +66,8 @@ const PROPERTIES = {
 } as const satisfies TableOf<PrivateEndpointOutputs>;
 
 /** Validates the inputs; no API call. */
-export function checkPrivateEndpoint(
-    _olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
-    const v = new Validator(RESOURCE, news);
-    v.knownKeys(undefined, argumentKeys(PROPERTIES));
-    checkServiceId(v);
+export function checkPrivateEndpoint(_olds: Record<string, unknown>, news: Record<string, unknown>): OwnedCheckResult {
+    const v = ownedInputsValidator(RESOURCE, news, argumentKeys(PROPERTIES));
     v.string("endpointId", {
         required: true,
         maxLength: 255,

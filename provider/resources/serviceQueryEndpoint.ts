@@ -9,9 +9,9 @@ import { deleteQueryEndpoint, findQueryEndpoint, upsertQueryEndpoint } from "../
 import { ignoreNotFound } from "../api/notFound";
 import type { ServiceQueryAPIEndpoint } from "../api/types";
 import { ClickHouseResource } from "../shim";
-import { compact, DiffResult, diffBySpec, show, Validator } from "./common";
+import { compact, DiffResult, diffBySpec, show } from "./common";
 import { hiddenOf } from "./hidden";
-import { checkServiceId, requireService } from "./owningService";
+import { OwnedCheckResult, ownedInputsValidator, requireService } from "./owningService";
 import { argumentKeys, diffSpecOf } from "./properties";
 import { GONE, keepOrder } from "./read";
 import { ArgsOf, engineHandlers, outputPlaceholders, TableOf } from "./shape";
@@ -63,13 +63,8 @@ const PROPERTIES = {
 } as const satisfies TableOf<ServiceQueryEndpointOutputs>;
 
 /** Validates the inputs; no API call. */
-export function checkServiceQueryEndpoint(
-    _olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
-    const v = new Validator(RESOURCE, news);
-    v.knownKeys(undefined, argumentKeys(PROPERTIES));
-    checkServiceId(v);
+export function checkServiceQueryEndpoint(_olds: Record<string, unknown>, news: Record<string, unknown>): OwnedCheckResult {
+    const v = ownedInputsValidator(RESOURCE, news, argumentKeys(PROPERTIES));
     for (const list of ["roles", "openApiKeys"] as const) {
         if (!v.required(list, list === "roles" ? `a list of ${QUERY_ENDPOINT_ROLES.join(", ")}` : "a list of API key ids")) continue;
         const value = news[list];

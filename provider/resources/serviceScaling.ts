@@ -12,10 +12,11 @@ import { patchScaling } from "../api/scaling";
 import type { Service } from "../api/types";
 import { ClickHouseResource } from "../shim";
 import { waitForService } from "../wait";
-import { checkTimeouts, compact, DiffResult, diffBySpec, partialFailure, sameValue, timeoutFor, Timeouts, Validator } from "./common";
+import { checkTimeouts, compact, DiffResult, diffBySpec, partialFailure, sameValue, timeoutFor, Timeouts } from "./common";
 import { labelOf, hiddenOf } from "./hidden";
 import {
-    checkServiceId,
+    OwnedCheckResult,
+    ownedInputsValidator,
     describeService,
     isDevelopment,
     requireService,
@@ -115,13 +116,8 @@ const SIZE_FIELDS: readonly ScalingField[] = [...REPLICA_MEMORY_FIELDS, ...TOTAL
 const DEFAULT_TIMEOUT_MS = 20 * 60_000;
 
 /** Validates the inputs; no API call (the service's tier is checked in create/update). */
-export function checkServiceScaling(
-    _olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-): { inputs: Record<string, unknown>; failures: { property: string; reason: string }[] } {
-    const v = new Validator(RESOURCE, news);
-    v.knownKeys(undefined, argumentKeys(PROPERTIES));
-    checkServiceId(v);
+export function checkServiceScaling(_olds: Record<string, unknown>, news: Record<string, unknown>): OwnedCheckResult {
+    const v = ownedInputsValidator(RESOURCE, news, argumentKeys(PROPERTIES));
     checkReplicaScaling(v);
     checkTotalMemory(v);
     checkTimeouts(v);
