@@ -2,7 +2,9 @@
  * `check` of `clickhouse:ClickPipe`: validation per source kind, destination, field mappings and
  * scaling, with errors that name the property, the value and what is accepted. No API call.
  */
-import { checkTimeouts, isUnknown, show, UUID, Validator } from "../common";
+import { checkTimeouts } from "../timeouts";
+import { isUnknown } from "../unknown";
+import { show, UUID, Validator } from "../validation";
 import { checkServiceId } from "../owningService";
 import {
     CLICKPIPE_SOURCE_KINDS,
