@@ -1,14 +1,7 @@
-import {
-    ApiClient,
-    ApiError,
-    ClientOptions,
-    getClient,
-    isApiError,
-    isNotFound,
-    resetClients,
-    retryAfterFromHeaders,
-    userAgent,
-} from "../../../provider/api/client";
+import { ApiClient, ApiError, getClient, isApiError, isNotFound, resetClients } from "../../../provider/api/client";
+import { ClientOptions } from "../../../provider/api/clientOptions";
+import { retryAfterFromHeaders } from "../../../provider/api/responses";
+import { userAgent } from "../../../provider/api/userAgent";
 import { limiterStats, resetLimiters } from "../../../provider/api/limiter";
 import { isCancellation, resetCancellation, signalCancellation } from "../../../provider/cancel";
 import { ProviderConfig } from "../../../provider/config";
