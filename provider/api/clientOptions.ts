@@ -3,7 +3,7 @@
  * key's rate limit) with the environment defaults each falls back to, and the options of a
  * single call ({@link RequestOptions}: a create's `reconcile`, the query string).
  */
-import type { RateLimit } from "./limiter";
+import type { RateLimit } from "./rateLimit";
 
 /** Tuning of one client; every field has an environment default. */
 export interface ClientOptions {

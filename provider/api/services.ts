@@ -6,7 +6,7 @@
 import type { ApiClient } from "./client";
 import type { RequestOptions } from "./clientOptions";
 import { isNotFound } from "./errors";
-import { withPriority } from "./limiter";
+import { withPriority } from "./priority";
 import { servicePath } from "./paths";
 import type {
     PrivateEndpointConfig,

@@ -2,7 +2,7 @@ import { ApiClient, ApiError, getClient, isApiError, isNotFound, resetClients } 
 import { ClientOptions } from "../../../provider/api/clientOptions";
 import { retryAfterFromHeaders } from "../../../provider/api/responses";
 import { userAgent } from "../../../provider/api/userAgent";
-import { limiterStats, resetLimiters } from "../../../provider/api/limiter";
+import { limiterStats, resetLimiters } from "../../../provider/api/limiterRegistry";
 import { isCancellation, resetCancellation, signalCancellation } from "../../../provider/cancel";
 import { ProviderConfig } from "../../../provider/config";
 import { FakeServer, Reply, apiError, ok, startFakeServer } from "./fakeServer";
