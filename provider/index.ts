@@ -34,7 +34,7 @@ export { ClickPipe } from "./resources/clickPipe";
 export type { ClickPipeArgs, ClickPipeOutputs, ClickPipeSourceArgs, ClickPipeDesiredState, DeepInput } from "./resources/clickPipe";
 export { ServiceQueryEndpoint } from "./resources/serviceQueryEndpoint";
 export type { ServiceQueryEndpointArgs, ServiceQueryEndpointOutputs, QueryEndpointRole } from "./resources/serviceQueryEndpoint";
-export type { Timeouts } from "./resources/common";
+export type { Timeouts } from "./resources/timeouts";
 
 export {
     getService,

@@ -8,7 +8,7 @@ import { setStackConfig } from "./config";
 import { installInProviderHost } from "./lifecycle";
 import { warn } from "./log";
 import { createdThisRun, noteCreated, noteInState } from "./runState";
-import type { Handlers } from "./resources/common";
+import type { Handlers } from "./resources/handlers";
 import type { ResourceKind } from "./shim";
 
 // Inside the dynamic-provider host (only there): exit when the engine is gone, end waits when it

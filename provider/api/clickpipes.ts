@@ -3,7 +3,8 @@
  * uses instead of building requests. The ClickPipes API is alpha; the shapes are the OpenAPI
  * document's. Waking an idle service on 424 is the caller's (`withServiceAwake`), not this module's.
  */
-import type { ApiClient, RequestOptions } from "./client";
+import type { ApiClient } from "./client";
+import type { RequestOptions } from "./clientOptions";
 import { isNotFound } from "./errors";
 import { clickPipePath } from "./paths";
 import type {

@@ -2,7 +2,8 @@
  * The endpoint operations of a service, one typed function per call: private endpoints (register,
  * attach, detach, the endpoint service's configuration) and the query API endpoint.
  */
-import type { ApiClient, RequestOptions } from "./client";
+import type { ApiClient } from "./client";
+import type { RequestOptions } from "./clientOptions";
 import { unlessNotFound } from "./notFound";
 import { servicePath } from "./paths";
 import { getPrivateEndpointConfig, patchService } from "./services";

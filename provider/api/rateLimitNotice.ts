@@ -6,7 +6,8 @@
  * lines like the wait for a state, and never contain a credential: only the method and path.
  */
 import { progress } from "../log";
-import type { RateLimit, RateLimiter, Release } from "./limiter";
+import type { RateLimiter, Release } from "./limiter";
+import type { RateLimit } from "./rateLimit";
 
 /** Waits shorter than this are not reported. */
 export const RATE_LIMIT_NOTICE_MS = 2000;

@@ -3,9 +3,10 @@
  * resources attached to a service and the read functions use instead of building requests. Pacing
  * (`withPriority`) and the 409 back-off of a delete live here.
  */
-import type { ApiClient, RequestOptions } from "./client";
+import type { ApiClient } from "./client";
+import type { RequestOptions } from "./clientOptions";
 import { isNotFound } from "./errors";
-import { withPriority } from "./limiter";
+import { withPriority } from "./priority";
 import { servicePath } from "./paths";
 import type {
     PrivateEndpointConfig,

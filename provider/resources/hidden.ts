@@ -3,7 +3,16 @@
  * ClickPipe) and what is read from them: the name the user gave, the label of progress and wait
  * messages, and the copy kept in the outputs so `read` can hand them back as inputs.
  */
-import { CREATION_KEY, OWNER_KEY } from "./common";
+
+/** Hidden input set by every resource class: `<project>/<stack>/<resource name>`. */
+export const CREATION_KEY = "__creation";
+
+/**
+ * Hidden input of the resources that look for interrupted creates (Service, ClickPipe): the
+ * ownership id of the stack instance, an output of its `clickhouse:StackOwnership` resource, so
+ * it is in the state before any of them can be created (see docs/ownership.md).
+ */
+export const OWNER_KEY = "__owner";
 
 /** The resource name the user gave, taken from the hidden `__creation` input (`<project>/<stack>/<name>`). */
 export function resourceName(inputs: Record<string, unknown>): string | undefined {

@@ -10,7 +10,7 @@ import { changeServiceState, getService } from "../api/services";
 import type { Service, ServiceState } from "../api/types";
 import { progress } from "../log";
 import { waitForService } from "../wait";
-import { CheckFailure, UUID, Validator } from "./common";
+import { CheckFailure, UUID, Validator } from "./validation";
 
 /** An error a person reads: prefixed with the resource type, e.g. `clickhouse:ClickPipe: ...`. */
 export function resourceError(resource: string, message: string): Error {

@@ -5,7 +5,7 @@
  * nothing else lists property names by hand. A table is also what a generated Pulumi package
  * schema can be built from.
  */
-import type { DiffSpec } from "./common";
+import type { DiffSpec } from "./compare";
 
 /** How a change of an argument reaches the API. */
 export type Change =

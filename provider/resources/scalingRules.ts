@@ -4,7 +4,7 @@
  * `ServiceScalingPatchRequest`) and the checks between fields. Memory is in GiB, the unit the API
  * sizes replicas in (its field names say `Gb`). Pure functions only.
  */
-import { show, Validator } from "./common";
+import { show, Validator } from "./validation";
 
 /** Per-replica memory (`minReplicaMemoryGb`, `maxReplicaMemoryGb`): 8 to 356 GiB, a multiple of 4. */
 export const REPLICA_MEMORY_GIB = { min: 8, max: 356, multipleOf: 4, unit: "GiB" } as const;

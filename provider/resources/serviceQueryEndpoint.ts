@@ -9,7 +9,9 @@ import { deleteQueryEndpoint, findQueryEndpoint, upsertQueryEndpoint } from "../
 import { ignoreNotFound } from "../api/notFound";
 import type { ServiceQueryAPIEndpoint } from "../api/types";
 import { ClickHouseResource } from "../shim";
-import { compact, DiffResult, diffBySpec, show } from "./common";
+import { DiffResult, diffBySpec } from "./compare";
+import { compact } from "./records";
+import { show } from "./validation";
 import { hiddenOf } from "./hidden";
 import { OwnedCheckResult, ownedInputsValidator, requireService } from "./owningService";
 import { argumentKeys, diffSpecOf } from "./properties";

@@ -12,7 +12,10 @@ import { patchScaling } from "../api/scaling";
 import type { Service } from "../api/types";
 import { ClickHouseResource } from "../shim";
 import { waitForService } from "../wait";
-import { checkTimeouts, compact, DiffResult, diffBySpec, partialFailure, sameValue, timeoutFor, Timeouts } from "./common";
+import { DiffResult, diffBySpec, sameValue } from "./compare";
+import { partialFailure } from "./partialFailure";
+import { compact } from "./records";
+import { checkTimeouts, timeoutFor, Timeouts } from "./timeouts";
 import { labelOf, hiddenOf } from "./hidden";
 import {
     OwnedCheckResult,

@@ -5,7 +5,7 @@
  * resource's typed handlers.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Handlers } from "./common";
+import type { Handlers } from "./handlers";
 import { apiFields, outputKeys, Property, PropertyTable } from "./properties";
 import type { Gone } from "./read";
 
@@ -14,6 +14,13 @@ import type { Gone } from "./read";
  * validates it) while editors still complete the known words.
  */
 type Open<V> = V extends string ? (string extends V ? V : V | (string & {})) : V;
+
+/**
+ * An argument with a fixed vocabulary: one of the API's words, or any string. Editors still
+ * offer the words, a value read from the stack configuration (a plain `string`) is accepted, and
+ * `check` refuses a word the API does not know, naming the accepted ones.
+ */
+export type OpenEnum<T extends string> = T | (string & {});
 
 /** One argument as a program gives it: a value, a promise or an output; a list may hold outputs too; enumerated words accept a plain string. */
 export type InputOf<T> = [T] extends [readonly (infer E)[]] ? pulumi.Input<pulumi.Input<Open<E>>[]> : pulumi.Input<Open<T>>;

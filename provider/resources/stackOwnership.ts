@@ -15,7 +15,7 @@ import { deleteClickPipe } from "../api/clickpipes";
 import { clearAttempts, finishAttempts, OWNER_ID } from "../journal";
 import { info, warn } from "../log";
 import { describeLeftover, findMarked, Leftover } from "../ownership";
-import { Handlers } from "./common";
+import { Handlers } from "./handlers";
 import { apiClient } from "../api/current";
 import { ignoreNotFound } from "../api/notFound";
 import { hiddenOf } from "./hidden";

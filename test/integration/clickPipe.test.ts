@@ -5,7 +5,7 @@
  */
 import type { RunningEmulator } from "../../emulator";
 import type { ClickPipe as ApiPipe, Service } from "../../provider/api/types";
-import { ResourceInitError } from "../../provider/resources/common";
+import { ResourceInitError } from "../../provider/resources/partialFailure";
 import { clickPipeHandlers as h, diffClickPipe } from "../../provider/resources/clickPipe";
 import { apiClient } from "../../provider/api/current";
 import { createRunningService, creation, requests, startTestEmulator } from "./satellite.helpers";

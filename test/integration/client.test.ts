@@ -5,7 +5,7 @@
  */
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { ApiClient, ApiError, isNotFound } from "../../provider/api/client";
-import { limiterStats, resetLimiters } from "../../provider/api/limiter";
+import { limiterStats, resetLimiters } from "../../provider/api/limiterRegistry";
 import { Service, ServicePostResponse } from "../../provider/api/types";
 import { ProviderConfig } from "../../provider/config";
 import { ServicePoller } from "../../provider/wait";

@@ -12,7 +12,7 @@ import { RunningEmulator, startEmulator } from "../../emulator";
 import { resetClients } from "../../provider/api/client";
 import { isCancellation, resetCancellation, signalCancellation } from "../../provider/cancel";
 import { setStackConfig } from "../../provider/config";
-import { ResourceInitError } from "../../provider/resources/common";
+import { ResourceInitError } from "../../provider/resources/partialFailure";
 import { checkService, serviceHandlers } from "../../provider/resources/service";
 
 let emu: RunningEmulator;

@@ -17,7 +17,7 @@ import { RunningEmulator, startEmulator } from "../../emulator";
 import { getClient, resetClients } from "../../provider/api/client";
 import { currentConfig, setStackConfig } from "../../provider/config";
 import { captureLogs } from "../../provider/log";
-import { ResourceInitError } from "../../provider/resources/common";
+import { ResourceInitError } from "../../provider/resources/partialFailure";
 import { beginAttempt, interruptedAttempts, newAttemptId, resetOwnAttempts } from "../../provider/journal";
 import { checkService, diffService, serviceCreationTag, serviceHandlers } from "../../provider/resources/service";
 import { resetRunState } from "../../provider/runState";

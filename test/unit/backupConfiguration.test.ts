@@ -1,5 +1,5 @@
 /** `checkBackupConfiguration` and `diffBackupConfiguration` as tables. */
-import { UNKNOWN } from "../../provider/resources/common";
+import { UNKNOWN } from "../../provider/resources/unknown";
 import { BACKUP_PERIODS, checkBackupConfiguration, diffBackupConfiguration } from "../../provider/resources/backupConfiguration";
 
 const SVC = "2b1c7a3e-0d5f-4b6a-8e9f-1a2b3c4d5e6f";

@@ -13,7 +13,7 @@ import {
     signalCancellation,
     throwIfCancelled,
 } from "../../provider/cancel";
-import { partialFailure, ResourceInitError } from "../../provider/resources/common";
+import { partialFailure, ResourceInitError } from "../../provider/resources/partialFailure";
 import { WaitError } from "../../provider/wait";
 
 beforeEach(() => resetCancellation());

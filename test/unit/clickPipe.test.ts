@@ -4,7 +4,7 @@
  * secret marking of credentials by the resource class.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { UNKNOWN } from "../../provider/resources/common";
+import { UNKNOWN } from "../../provider/resources/unknown";
 import { captureLogs } from "../../provider/log";
 import {
     checkClickPipe,

@@ -1,5 +1,5 @@
 /** `checkPrivateEndpoint` and `diffPrivateEndpoint` as tables. */
-import { UNKNOWN } from "../../provider/resources/common";
+import { UNKNOWN } from "../../provider/resources/unknown";
 import { checkPrivateEndpoint, diffPrivateEndpoint } from "../../provider/resources/privateEndpoint";
 
 const SVC = "2b1c7a3e-0d5f-4b6a-8e9f-1a2b3c4d5e6f";

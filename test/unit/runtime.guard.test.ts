@@ -4,7 +4,8 @@
  * that took over an existing object), so the delete must not run.
  */
 import { captureLogs } from "../../provider/log";
-import { ResourceInitError, Handlers } from "../../provider/resources/common";
+import { Handlers } from "../../provider/resources/handlers";
+import { ResourceInitError } from "../../provider/resources/partialFailure";
 import { guardDeletes } from "../../provider/runtime";
 import { resetRunState } from "../../provider/runState";
 

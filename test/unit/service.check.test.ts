@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { UNKNOWN } from "../../provider/resources/common";
+import { UNKNOWN } from "../../provider/resources/unknown";
 import { captureLogs } from "../../provider/log";
 import { checkService, SERVICE_REGIONS } from "../../provider/resources/service";
 

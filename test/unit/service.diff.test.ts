@@ -4,7 +4,7 @@
  * lists compare as sets, unknown preview values count as changes, hidden keys and the creation
  * tag never do, and unset API-chosen settings never differ.
  */
-import { UNKNOWN } from "../../provider/resources/common";
+import { UNKNOWN } from "../../provider/resources/unknown";
 import { diffService } from "../../provider/resources/service";
 
 const HASH_A = Buffer.alloc(32, 1).toString("base64");

@@ -1,5 +1,5 @@
 /** `checkServiceQueryEndpoint` and `diffServiceQueryEndpoint` as tables. */
-import { UNKNOWN } from "../../provider/resources/common";
+import { UNKNOWN } from "../../provider/resources/unknown";
 import { captureLogs } from "../../provider/log";
 import { checkServiceQueryEndpoint, diffServiceQueryEndpoint } from "../../provider/resources/serviceQueryEndpoint";
 

@@ -2,7 +2,7 @@
  * `checkServiceScaling`, `diffServiceScaling` and `scalingRequest` as tables: each failing row
  * names the property and words its reason must contain (property, value, what is accepted).
  */
-import { UNKNOWN } from "../../provider/resources/common";
+import { UNKNOWN } from "../../provider/resources/unknown";
 import { checkServiceScaling, diffServiceScaling, scalingRequest } from "../../provider/resources/serviceScaling";
 
 const SVC = "2b1c7a3e-0d5f-4b6a-8e9f-1a2b3c4d5e6f";

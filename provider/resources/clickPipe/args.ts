@@ -14,7 +14,9 @@ import type {
     ClickPipeScaling,
     ClickPipeState,
 } from "../../api/types";
-import { CREATION_KEY, OpenEnum, OWNER_KEY, Timeouts } from "../common";
+import { CREATION_KEY, OWNER_KEY } from "../hidden";
+import { OpenEnum } from "../shape";
+import { Timeouts } from "../timeouts";
 import type { InputOf } from "../shape";
 import type { SCALING_FIELDS } from "./properties";
 

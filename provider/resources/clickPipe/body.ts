@@ -2,7 +2,8 @@
  * Request bodies of `clickhouse:ClickPipe`: the POST with only what the user set, the PATCH with
  * only the in-place changes the diff found.
  */
-import { canonical, compact } from "../common";
+import { canonical } from "../compare";
+import { compact } from "../records";
 import type { ClickPipePatchRequest, ClickPipePostRequest } from "../../api/types";
 import { asInputs, asOutputs } from "./args";
 import type { ClickPipeChanges } from "./diff";

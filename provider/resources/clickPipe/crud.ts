@@ -18,7 +18,10 @@ import type { ClickPipe as ApiClickPipe, ClickPipeState } from "../../api/types"
 import { beginAttempt, finishAttempts, newAttemptId } from "../../journal";
 import { warn } from "../../log";
 import { waitFor } from "../../wait";
-import { compact, CREATION_KEY, partialFailure, timeoutFor } from "../common";
+import { CREATION_KEY } from "../hidden";
+import { partialFailure } from "../partialFailure";
+import { compact } from "../records";
+import { timeoutFor } from "../timeouts";
 import { apiClient } from "../../api/current";
 import { ignoreNotFound } from "../../api/notFound";
 import { hiddenOf, labelOf } from "../hidden";

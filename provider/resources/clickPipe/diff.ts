@@ -2,7 +2,8 @@
  * `diff` of `clickhouse:ClickPipe`: what changed, path by path, split by the endpoint that applies
  * it (the pipe's PATCH, `/scaling`, `/state`) or replacing the pipe. No API call.
  */
-import { DiffResult, diffBySpec, isUnknown, sameSet, sameValue } from "../common";
+import { DiffResult, diffBySpec, sameSet, sameValue } from "../compare";
+import { isUnknown } from "../unknown";
 import type { ClickPipeDesiredState } from "./args";
 import { CLICKPIPE_SOURCE_SPECS, DESTINATION_IN_PLACE, PATCHED, TOP_LEVEL_DIFF } from "./properties";
 import { at, isObject, kindOf } from "./values";

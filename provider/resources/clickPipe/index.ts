@@ -19,7 +19,7 @@
 import { withDesiredStateMark, withRemovedState } from "./state";
 import type * as pulumi from "@pulumi/pulumi";
 import { ClickHouseResource } from "../../shim";
-import type { Handlers } from "../common";
+import type { Handlers } from "../handlers";
 import { asInputs, asOutputs, ClickPipeArgs, ClickPipeInputs, ClickPipeOutputs, ClickPipeScalingArgs, ClickPipeSourceArgs } from "./args";
 import type { ClickPipeFieldMapping, ClickPipeMutateDestination, ClickPipeState } from "../../api/types";
 import { checkClickPipe } from "./check";

@@ -3,7 +3,7 @@
  * normalized to numbers, and the write-only fields (credentials, roles) kept from the inputs.
  */
 import type { ClickPipe as ApiClickPipe } from "../../api/types";
-import { compact } from "../common";
+import { compact } from "../records";
 import { hiddenOf } from "../hidden";
 import { keepOrder } from "../read";
 import { CLICKPIPE_SOURCE_SPECS, DESTINATION_WRITE_ONLY } from "./properties";

@@ -7,7 +7,7 @@ import { listClickPipes } from "../../api/clickpipes";
 import type { ApiClient } from "../../api/client";
 import type { ClickPipe as ApiClickPipe, ClickPipeMutateDestination } from "../../api/types";
 import { interruptedAttempts, OWNER_ID } from "../../journal";
-import { CREATION_KEY, OWNER_KEY } from "../common";
+import { CREATION_KEY, OWNER_KEY } from "../hidden";
 import type { Inputs } from "./args";
 import { isObject, kindOf } from "./values";
 

@@ -2,7 +2,7 @@
  * The arguments and outputs of a Service, with their TSDoc: what a user reads in the editor.
  */
 import type { CloudProvider, Region, Service as ApiService, ServiceTier } from "../../api/types";
-import type { Timeouts } from "../common";
+import type { Timeouts } from "../timeouts";
 import type { ArgsOf } from "../shape";
 import type { ServiceArgumentKey } from "./properties";
 

@@ -3,7 +3,10 @@
  * decided without the API, each failure naming the property, the value and what is accepted.
  */
 import type { ServiceInputs } from "./args";
-import { CheckFailure, fields, isIpOrCidr, isOneOf, isRecord, isUnknown, show, UUID, Validator, checkTimeouts } from "../common";
+import { fields, isOneOf, isRecord } from "../records";
+import { checkTimeouts } from "../timeouts";
+import { isUnknown } from "../unknown";
+import { CheckFailure, isIpOrCidr, show, UUID, Validator } from "../validation";
 import { normalSource } from "./diff";
 import {
     ALL_REGIONS,

@@ -7,7 +7,7 @@ import type { Service as ApiService } from "../../api/types";
 import { cancellableSleep } from "../../cancel";
 import { currentConfig, ProviderConfig } from "../../config";
 import { WaitError } from "../../wait";
-import { isUnknown } from "../common";
+import { isUnknown } from "../unknown";
 import { RESOURCE } from "./properties";
 
 /** The provider configuration, refusing an `organizationId` other than the key's. */

@@ -13,7 +13,8 @@ import type {
     ServiceState,
 } from "../../api/types";
 import { waitForService } from "../../wait";
-import { compact, sameSet, sameValue } from "../common";
+import { sameSet, sameValue } from "../compare";
+import { compact } from "../records";
 import type { ServiceInputs, ServiceOutputs } from "./args";
 import { ConvergeContext, remaining } from "./context";
 import {

@@ -13,7 +13,7 @@
  * and the password (the current one stays).
  */
 
-import { fields } from "../common";
+import { fields } from "../records";
 
 /** The API's default of each argument that returns to it on removal, in the shape of the argument. */
 export const SERVICE_DEFAULTS_ON_REMOVAL: Readonly<Record<string, unknown>> = {

@@ -7,7 +7,7 @@ import { changeServiceState, deleteServiceRequest } from "../../api/services";
 import { isApiError, isConflict, isNotFound } from "../../api/errors";
 import type { Service as ApiService, ServiceState } from "../../api/types";
 import { WaitError, formatDuration, observeService, waitForService } from "../../wait";
-import { timeoutFor } from "../common";
+import { timeoutFor } from "../timeouts";
 import type { ServiceOutputs } from "./args";
 import { warnUnmanagedClickPipes } from "./pipes";
 import { configFor, labelOf, remaining, sleep } from "./context";

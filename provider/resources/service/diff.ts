@@ -1,5 +1,6 @@
 import type { IpAccessListEntry, ResourceTagsV1, ServiceEndpoint, ServiceState } from "../../api/types";
-import { DiffResult, canonical, diffBySpec, isUnknown } from "../common";
+import { DiffResult, canonical, diffBySpec } from "../compare";
+import { isUnknown } from "../unknown";
 import { ServiceDesiredState, ServiceEndpointSetting } from "./args";
 import { withRemovedDefaults } from "./defaults";
 import { DIFF_SPEC, SERVICE_CREATION_TAG_KEY, STOPPED_LIKE } from "./properties";

@@ -18,7 +18,8 @@
  */
 import type { CloudProvider, Region, ServiceEndpoint, ServiceState, ServiceTier } from "../../api/types";
 import { ClickHouseResource } from "../../shim";
-import { fields, Timeouts } from "../common";
+import { fields } from "../records";
+import { Timeouts } from "../timeouts";
 import { engineHandlers, TypedHandlers } from "../shape";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceArgs, ServiceInputs, ServiceIpAccessEntry, ServiceOutputs, ServiceTag } from "./args";

@@ -5,7 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Service as ApiService } from "../../api/types";
-import { compact, CREATION_KEY, fields, isUnknown, OWNER_KEY } from "../common";
+import { CREATION_KEY, OWNER_KEY } from "../hidden";
+import { compact, fields } from "../records";
+import { isUnknown } from "../unknown";
 import type { ServiceArgs, ServiceInputs, ServiceOutputs } from "./args";
 import { comparableOutputs, isCreationTag } from "./diff";
 import { API_FIELDS, INPUT_KEYS, INPUT_ONLY_KEYS, REPLACING_KEYS, SECRET_OUTPUTS, ServiceArgumentKey } from "./properties";

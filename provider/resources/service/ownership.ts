@@ -7,7 +7,8 @@ import type { ApiClient } from "../../api/client";
 import { listServices } from "../../api/services";
 import type { ResourceTagsV1, Service as ApiService } from "../../api/types";
 import { interruptedAttempts, OWNER_ID } from "../../journal";
-import { fields, show } from "../common";
+import { fields } from "../records";
+import { show } from "../validation";
 import type { ServiceInputs } from "./args";
 import { GONE_STATES, SERVICE_CREATION_TAG_KEY, TERMINATING_STATES } from "./properties";
 

@@ -5,7 +5,7 @@
  */
 import { ALL_REGIONS, CLOUD_PROVIDERS, RELEASE_CHANNELS, SERVICE_REGIONS, SERVICE_TIERS } from "../../api/catalog";
 import type { ServiceState } from "../../api/types";
-import type { DiffSpec } from "../common";
+import type { DiffSpec } from "../compare";
 import { apiFields, argumentKeys, diffSpecOf, inputOnlyKeys, outputKeys, PropertyTable, replacingKeys, secretKeys } from "../properties";
 
 export const RESOURCE = "clickhouse:Service";

@@ -4,7 +4,9 @@
 import { getClient } from "../../api/client";
 import { findService } from "../../api/services";
 import { observeService, waitForService } from "../../wait";
-import { compact, partialFailure, timeoutFor } from "../common";
+import { partialFailure } from "../partialFailure";
+import { compact } from "../records";
+import { timeoutFor } from "../timeouts";
 import type { Gone } from "../read";
 import type { ServiceInputs, ServiceOutputs } from "./args";
 import { ConvergeContext, configFor, labelOf, lastSeen, remaining } from "./context";

@@ -1,15 +1,8 @@
-import {
-    ApiClient,
-    ApiError,
-    ClientOptions,
-    getClient,
-    isApiError,
-    isNotFound,
-    resetClients,
-    retryAfterFromHeaders,
-    userAgent,
-} from "../../../provider/api/client";
-import { limiterStats, resetLimiters } from "../../../provider/api/limiter";
+import { ApiClient, ApiError, getClient, isApiError, isNotFound, resetClients } from "../../../provider/api/client";
+import { ClientOptions } from "../../../provider/api/clientOptions";
+import { retryAfterFromHeaders } from "../../../provider/api/responses";
+import { userAgent } from "../../../provider/api/userAgent";
+import { limiterStats, resetLimiters } from "../../../provider/api/limiterRegistry";
 import { isCancellation, resetCancellation, signalCancellation } from "../../../provider/cancel";
 import { ProviderConfig } from "../../../provider/config";
 import { FakeServer, Reply, apiError, ok, startFakeServer } from "./fakeServer";

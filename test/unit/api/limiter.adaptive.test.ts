@@ -185,12 +185,12 @@ describe("CLICKHOUSE_RATE_LIMIT_SLOW_START", () => {
         ["off", 0],
         ["0", 0],
     ])("%p -> %p requests in flight", async (v, n) => {
-        const { parseSlowStart } = await import("../../../provider/api/limiter");
+        const { parseSlowStart } = await import("../../../provider/api/rateLimit");
         expect(parseSlowStart(v)).toBe(n);
     });
 
     it("rejects anything else, naming the variable", async () => {
-        const { parseSlowStart } = await import("../../../provider/api/limiter");
+        const { parseSlowStart } = await import("../../../provider/api/rateLimit");
         expect(() => parseSlowStart("fast")).toThrow(/CLICKHOUSE_RATE_LIMIT_SLOW_START="fast" is not valid/);
     });
 });

@@ -3,7 +3,8 @@
  * observations never delay a mutation, the reserved slot lets a waiter see a transition while
  * mutations fill the window, and concurrent one-shot reads share one request.
  */
-import { RateLimiter, RequestPriority, withPriority } from "../../../provider/api/limiter";
+import { RateLimiter } from "../../../provider/api/limiter";
+import { RequestPriority, withPriority } from "../../../provider/api/priority";
 import { Service } from "../../../provider/api/types";
 import { ServicePoller } from "../../../provider/wait";
 

@@ -7,7 +7,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { RateLimiter, RequestPriority } from "../../../provider/api/limiter";
+import { RateLimiter } from "../../../provider/api/limiter";
+import { RequestPriority } from "../../../provider/api/priority";
 import { captureLogs } from "../../../provider/log";
 import * as shared from "../../../provider/api/sharedBudget";
 

@@ -1,4 +1,6 @@
-import { RateLimiter, limiterFor, limiterStats, parseRateLimit, resetLimiters } from "../../../provider/api/limiter";
+import { RateLimiter } from "../../../provider/api/limiter";
+import { limiterFor, limiterStats, resetLimiters } from "../../../provider/api/limiterRegistry";
+import { parseRateLimit } from "../../../provider/api/rateLimit";
 import { isCancellation, resetCancellation, signalCancellation } from "../../../provider/cancel";
 
 const tick = () => jest.advanceTimersByTimeAsync(0);

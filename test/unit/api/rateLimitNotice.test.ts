@@ -4,7 +4,7 @@
  * Shorter waits stay silent.
  */
 import { ApiClient, resetClients } from "../../../provider/api/client";
-import { resetLimiters } from "../../../provider/api/limiter";
+import { resetLimiters } from "../../../provider/api/limiterRegistry";
 import { captureLogs } from "../../../provider/log";
 import { apiError, FakeServer, ok, startFakeServer } from "./fakeServer";
 
