@@ -1,7 +1,5 @@
 /**
- * Waiting for asynchronous state, in one place.
- *
- * Services: one poller per client (a client serves one organization). Every waiter registers the
+ * Waiting for services: one poller per client (a client serves one organization). Every waiter registers the
  * service and the condition it waits for; each tick the poller spends ONE request: the list
  * `GET /services` when several services are waited on, else `GET /services/{id}`. The interval
  * starts short after a waiter registers, grows slowly (×1.1) up to a cap while nothing changes,
@@ -11,25 +9,18 @@
  * that lets them move on is not stuck behind a window full of mutations. One-shot reads of a
  * service ({@link observeService}) join the next tick, so concurrent reads share one list call.
  *
- * Everything else (ClickPipes...): {@link waitFor}, a small adaptive loop per object.
- *
- * When the engine cancels the run (Ctrl-C, see ./cancel), every wait ends at once with a
+ * When the engine cancels the run (Ctrl-C, see ../cancel), every wait ends at once with a
  * {@link WaitError} of reason `cancelled` that keeps the last object seen.
  */
-import { getService, listServices } from "./api/services";
-import { isApiError } from "./api/errors";
-import { withPriority } from "./api/limiter";
-import { Service, ServiceState } from "./api/types";
-import {
-    CANCELLED_BY_ENGINE,
-    cancellableSleep,
-    cancellationError,
-    isCancellation,
-    isCancelled,
-    onCancel,
-    raceCancellation,
-} from "./cancel";
-import { progress } from "./log";
+import { getService, listServices } from "../api/services";
+import { isApiError } from "../api/errors";
+import { withPriority } from "../api/limiter";
+import { Service, ServiceState } from "../api/types";
+import { isCancelled, onCancel } from "../cancel";
+import { progress } from "../log";
+import { WaitError } from "./errors";
+import { cancelledError, matches, pollError, stateOf, subject, target, timeoutError } from "./messages";
+import { DEFAULT_GROWTH, PollTiming, formatDuration, pollTiming } from "./timing";
 
 /** What the poller needs from a client; the real {@link ApiClient} fits, and so do fakes in tests. */
 export interface PollingClient {
@@ -37,32 +28,6 @@ export interface PollingClient {
     get<T>(path: string): Promise<T>;
     /** The key's rate limiter, when there is one: the poller holds a reserved slot while it waits. */
     readonly limiter?: { holdReserve(slots?: number): () => void };
-}
-
-/** A wait that ended without reaching what it waited for. */
-export class WaitError extends Error {
-    /** The last object seen (a Service, a ClickPipe...), if any. */
-    readonly lastSeen?: unknown;
-    /** The last state seen, if any. */
-    readonly state?: string;
-    readonly elapsedMs: number;
-    /** Why the wait ended. */
-    readonly reason: "failed" | "timeout" | "gone" | "error" | "cancelled";
-    /** True when the engine cancelled the run (see ./cancel's `isCancellation`). */
-    readonly cancelled: boolean;
-    constructor(
-        message: string,
-        init: { lastSeen?: unknown; state?: string; elapsedMs: number; reason: WaitError["reason"]; cause?: unknown },
-    ) {
-        super(message);
-        this.name = "WaitError";
-        this.lastSeen = init.lastSeen;
-        this.state = init.state;
-        this.elapsedMs = init.elapsedMs;
-        this.reason = init.reason;
-        this.cancelled = init.reason === "cancelled";
-        if (init.cause !== undefined) (this as { cause?: unknown }).cause = init.cause;
-    }
 }
 
 /** Options of {@link waitForService}. */
@@ -88,23 +53,7 @@ export interface WaitForServiceOptions {
     progressLabel?: string;
 }
 
-/**
- * Polling intervals; env `CLICKHOUSE_POLL_MIN_MS` (default 1000), `CLICKHOUSE_POLL_MAX_MS`
- * (default 10000) and `CLICKHOUSE_POLL_GROWTH` (default 1.1).
- */
-export interface PollTiming {
-    minMs: number;
-    maxMs: number;
-    /** Factor applied to the interval after each tick that saw no change. @default 1.1 */
-    growth?: number;
-    /** Minimum time between two progress messages of one waiter. */
-    progressEveryMs: number;
-}
-
 export const DEFAULT_FAIL_ON: ServiceState[] = ["failed", "degraded"];
-const DEFAULT_GROWTH = 1.1;
-/** Growth of {@link waitFor}'s own interval (ClickPipes and the like, one object each). */
-const WAIT_FOR_GROWTH = 1.5;
 /** How long a one-shot observation waits for others to join the same request. */
 const GATHER_MS = 50;
 /**
@@ -118,36 +67,7 @@ const BURST_MS = 200;
 /** Consecutive failed polls (after the client's own retries) before waiters are failed. */
 const MAX_POLL_FAILURES = 5;
 
-/** Current timing from the environment. */
-export function pollTiming(env: NodeJS.ProcessEnv = process.env): PollTiming {
-    const num = (name: string, d: number) => {
-        const v = env[name];
-        const n = v === undefined || v === "" ? d : Number(v);
-        return Number.isFinite(n) && n >= 0 ? n : d;
-    };
-    const minMs = num("CLICKHOUSE_POLL_MIN_MS", 1000);
-    const maxMs = Math.max(minMs, num("CLICKHOUSE_POLL_MAX_MS", 10_000));
-    return {
-        minMs,
-        maxMs,
-        growth: Math.max(1, num("CLICKHOUSE_POLL_GROWTH", DEFAULT_GROWTH)),
-        progressEveryMs: num("CLICKHOUSE_PROGRESS_EVERY_MS", 10_000),
-    };
-}
-
-/** `75_000` → `1m15s`; `1_200_000` → `20m`. */
-export function formatDuration(ms: number): string {
-    let s = Math.max(0, Math.round(ms / 1000));
-    const h = Math.floor(s / 3600);
-    s -= h * 3600;
-    const m = Math.floor(s / 60);
-    s -= m * 60;
-    if (h) return `${h}h${m ? m + "m" : ""}`;
-    if (m) return `${m}m${s ? s + "s" : ""}`;
-    return `${s}s`;
-}
-
-interface ServiceWaiter {
+export interface ServiceWaiter {
     serviceId: string;
     opts: WaitForServiceOptions;
     failOn: ServiceState[];
@@ -459,194 +379,6 @@ export class ServicePoller {
                 clearTimeout(this.timer);
                 this.timer = undefined;
             }
-        }
-    }
-}
-
-function matches(until: WaitForServiceOptions["until"], svc: Service): boolean {
-    return typeof until === "function" ? until(svc) : svc.state !== undefined && until.includes(svc.state);
-}
-
-function target(o: WaitForServiceOptions): string {
-    if (o.targetDescription) return o.targetDescription;
-    if (o.gone) return "deleted";
-    return typeof o.until === "function" ? "ready" : o.until.join(" or ");
-}
-
-function subject(w: Pick<ServiceWaiter, "opts" | "serviceId">): string {
-    return w.opts.subject ?? `service "${w.opts.label}" (${w.serviceId})`;
-}
-
-function stateOf(svc: Service | undefined): string {
-    return svc?.state ?? "unknown";
-}
-
-function timeoutError(w: ServiceWaiter, now: number): WaitError {
-    const elapsed = now - w.start;
-    return new WaitError(
-        `timed out after ${formatDuration(w.opts.timeoutMs)} waiting for ${subject(w)} to be ${target(w.opts)}; ` +
-            `last state: ${w.lastState ?? "unknown"}`,
-        { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "timeout" },
-    );
-}
-
-/** The error of a waiter (or of one that would have been) when the engine cancels the run. */
-function cancelledError(
-    w: Pick<ServiceWaiter, "serviceId" | "opts" | "start" | "once" | "wantsList"> & Partial<ServiceWaiter>,
-    now: number,
-): WaitError {
-    const elapsed = now - w.start;
-    const what =
-        w.once && !w.wantsList
-            ? `reading ${subject(w)}`
-            : w.wantsList
-              ? `listing services for ${subject(w)}`
-              : `waiting for ${subject(w)} to be ${target(w.opts)}`;
-    return new WaitError(
-        `${CANCELLED_BY_ENGINE} while ${what} (${formatDuration(elapsed)} elapsed; last state: ${w.lastState ?? "unknown"})`,
-        {
-            lastSeen: w.lastSeen,
-            state: w.lastState,
-            elapsedMs: elapsed,
-            reason: "cancelled",
-        },
-    );
-}
-
-function pollError(w: ServiceWaiter, e: unknown): WaitError {
-    const elapsed = Date.now() - w.start;
-    return new WaitError(
-        `could not check ${subject(w)} while waiting for it to be ${target(w.opts)} ` +
-            `(${formatDuration(elapsed)} elapsed; last state: ${w.lastState ?? "unknown"}): ${(e as Error)?.message ?? e}`,
-        { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "error", cause: e },
-    );
-}
-
-const pollers = new WeakMap<PollingClient, ServicePoller>();
-
-/** The poller of a client, created on first use. */
-export function pollerFor(client: PollingClient): ServicePoller {
-    let p = pollers.get(client);
-    if (!p) {
-        p = new ServicePoller(client);
-        pollers.set(client, p);
-    }
-    return p;
-}
-
-/**
- * Waits until the service reaches `until` (resolves with it), or no longer exists when
- * `gone` is set (resolves undefined). Rejects with a {@link WaitError} on a `failOn` state, on
- * timeout, or when the service disappears while waiting for a state.
- */
-export function waitForService(client: PollingClient, serviceId: string, opts: WaitForServiceOptions): Promise<Service | undefined> {
-    return pollerFor(client).wait(serviceId, opts);
-}
-
-/**
- * Reads a service through the client's poller: callers arriving within a few milliseconds of each
- * other (a refresh or destroy of many services) share one `GET /services`. Resolves undefined
- * when the service no longer exists; rejects like a wait when the read fails.
- */
-export function observeService(
-    client: PollingClient,
-    serviceId: string,
-    opts: { timeoutMs: number; label: string; subject?: string },
-): Promise<Service | undefined> {
-    return pollerFor(client).observe(serviceId, opts);
-}
-
-/**
- * Every service of the client's organization, from the poller's next list call (made `minMs`
- * from now, when a newly started wait would poll anyway): a create uses it to look for a service
- * an interrupted earlier attempt made, at no extra request.
- */
-export function observeServices(
-    client: PollingClient,
-    opts: { timeoutMs: number; label: string; subject?: string; targetDescription?: string },
-): Promise<Service[]> {
-    return pollerFor(client).observeList(opts);
-}
-
-/** Options of {@link waitFor}. */
-export interface WaitForOptions<T> {
-    /** Names the object in messages, e.g. `ClickPipe "events"`. */
-    label: string;
-    /** The object's id, shown after the label. */
-    id?: string;
-    timeoutMs: number;
-    /** Fetches the object once. A thrown error ends the wait (the client has already retried). */
-    poll: () => Promise<T>;
-    /** True when the wait is over. */
-    done: (t: T) => boolean;
-    /** A reason when the object reached a failure state, else undefined. */
-    fail?: (t: T) => string | undefined;
-    /** The object's state for messages and change detection (default: `t.state`). */
-    state?: (t: T) => string | undefined;
-    /** Words for the target in messages, e.g. `Running`. @default "ready" */
-    targetDescription?: string;
-    /** Overrides the environment's timing (tests). */
-    timing?: Partial<PollTiming>;
-}
-
-/** Polls one object with its own adaptive interval until `done`, `fail` or timeout. */
-export async function waitFor<T>(opts: WaitForOptions<T>): Promise<T> {
-    const timing = { ...pollTiming(), ...opts.timing };
-    const start = Date.now();
-    const deadline = start + opts.timeoutMs;
-    const name = opts.id ? `${opts.label} (${opts.id})` : opts.label;
-    const stateOfT =
-        opts.state ?? ((t: T) => (t && typeof t === "object" && "state" in t ? String((t as { state?: unknown }).state) : undefined));
-    const what = opts.targetDescription ?? "ready";
-    let interval = timing.minMs;
-    let lastState: string | undefined;
-    let lastSeen: T | undefined;
-    let lastProgressAt = -Infinity;
-    let first = true;
-    const cancelled = (e: unknown): never => {
-        if (!isCancellation(e)) throw e;
-        const elapsed = Date.now() - start;
-        throw new WaitError(
-            `${CANCELLED_BY_ENGINE} while waiting for ${name} to be ${what} (${formatDuration(elapsed)} elapsed; last state: ${lastState ?? "unknown"})`,
-            { lastSeen, state: lastState, elapsedMs: elapsed, reason: "cancelled" },
-        );
-    };
-    for (;;) {
-        if (!first) {
-            const delay = Math.max(0, Math.min(interval, deadline - Date.now()));
-            await cancellableSleep(delay, `waiting for ${name}`).catch(cancelled);
-        } else if (isCancelled()) {
-            cancelled(cancellationError(`waiting for ${name}`));
-        }
-        first = false;
-        const t = await raceCancellation(opts.poll(), `waiting for ${name}`).catch(cancelled);
-        lastSeen = t;
-        const now = Date.now();
-        const elapsed = now - start;
-        const state = stateOfT(t);
-        const reason = opts.fail?.(t);
-        if (reason !== undefined) {
-            throw new WaitError(`${name} failed after ${formatDuration(elapsed)} while waiting for it to be ${what}: ${reason}`, {
-                lastSeen: t,
-                state,
-                elapsedMs: elapsed,
-                reason: "failed",
-            });
-        }
-        if (opts.done(t)) return t;
-        if (now >= deadline) {
-            throw new WaitError(
-                `timed out after ${formatDuration(opts.timeoutMs)} waiting for ${name} to be ${what}; last state: ${state ?? "unknown"}`,
-                { lastSeen, state, elapsedMs: elapsed, reason: "timeout" },
-            );
-        }
-        const changed = lastState !== undefined && state !== lastState;
-        lastState = state;
-        interval = changed ? timing.minMs : Math.min(timing.maxMs, Math.round(interval * WAIT_FOR_GROWTH));
-        if (now - lastProgressAt >= timing.progressEveryMs) {
-            lastProgressAt = now;
-            const label = opts.label.startsWith("clickhouse:") ? opts.label : `clickhouse:${opts.label}`;
-            progress(label, `${state ?? "waiting"} (${formatDuration(elapsed)} elapsed)`);
         }
     }
 }
