@@ -28,6 +28,12 @@ export interface WaitForOptions<T> {
     state?: (t: T) => string | undefined;
     /** Words for the target in messages, e.g. `Running`. @default "ready" */
     targetDescription?: string;
+    /**
+     * The wait starts right after the call that began the transition (a POST, a DELETE, a state
+     * change): the first poll comes `minMs` later instead of at once, when it would only show the
+     * state that call left and spend a request of the window the steps after it need.
+     */
+    afterMutation?: boolean;
     /** Overrides the environment's timing (tests). */
     timing?: Partial<PollTiming>;
 }
@@ -45,7 +51,7 @@ export async function waitFor<T>(opts: WaitForOptions<T>): Promise<T> {
     let lastState: string | undefined;
     let lastSeen: T | undefined;
     let lastProgressAt = -Infinity;
-    let first = true;
+    let first = !opts.afterMutation;
     const cancelled = (e: unknown): never => {
         if (!isCancellation(e)) throw e;
         const elapsed = Date.now() - start;
