@@ -245,6 +245,7 @@ export class ServicePoller {
                 else if (ids.includes(w.serviceId)) w.dueAt = now + w.intervalMs; // the poll failed: try again later
                 if (this.waiters.has(w) && now >= w.deadline) this.finish(w, () => w.reject(timeoutError(w, now)));
             }
+            this.pullInBurst(polled, now);
         } finally {
             this.ticking = false;
         }
@@ -269,6 +270,29 @@ export class ServicePoller {
         } else {
             w.dueAt = now + w.intervalMs;
         }
+    }
+
+    /**
+     * Once a wait of some kind is seen done, the others of that kind (the rest of its burst: ten
+     * creates answered over a few hundred milliseconds) are looked at when the same transition
+     * would be over for them, `start + high`, when that comes before their next poll. Without it
+     * the poll that saw the first ones done, made a few milliseconds too early for the last ones,
+     * left those a grown interval (about 2 s at 20 s) to wait. One request looks at all of them:
+     * the latest such time among the waiters it concerns.
+     */
+    private pullInBurst(polled: Set<ServiceWaiter>, now: number): void {
+        const soon: { w: ServiceWaiter; at: number }[] = [];
+        for (const w of this.waiters) {
+            if (!polled.has(w) || w.once || w.wantsList) continue;
+            const kind = this.kindOf(w);
+            const learned = kind === undefined ? undefined : this.learnedMs.get(kind);
+            if (learned === undefined) continue;
+            const doneBy = w.start + learned.high;
+            if (doneBy > now && doneBy < w.dueAt) soon.push({ w, at: doneBy });
+        }
+        if (soon.length === 0) return;
+        const at = Math.max(...soon.map((s) => s.at));
+        for (const s of soon) s.w.dueAt = Math.min(s.w.dueAt, at);
     }
 
     private learn(w: ServiceWaiter, now: number): void {

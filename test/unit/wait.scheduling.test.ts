@@ -3,7 +3,28 @@
  * one of it is seen done, and reads answered from an observation the poller has just made. Each
  * case counts requests against a fake API whose objects change state at given times.
  */
-import { PollTiming, waitFor } from "../../provider/wait";
+import { ApiError } from "../../provider/api/errors";
+import { Service } from "../../provider/api/types";
+import { PollTiming, ServicePoller, waitFor } from "../../provider/wait";
+
+/** Services that are `provisioning` until their `runningAt` time, then `running`. */
+class TimedClient {
+    readonly orgId = "org";
+    readonly calls: { time: number; path: string }[] = [];
+    readonly runningAt = new Map<string, number>();
+
+    private view(id: string): Service {
+        return { id, state: Date.now() >= this.runningAt.get(id)! ? "running" : "provisioning" } as Service;
+    }
+
+    async get<T>(path: string): Promise<T> {
+        this.calls.push({ time: Date.now(), path });
+        if (path === "/services") return [...this.runningAt.keys()].map((id) => this.view(id)) as T;
+        const id = path.split("/")[2];
+        if (!this.runningAt.has(id)) throw new ApiError({ status: 404, code: "NOT_FOUND", method: "GET", path });
+        return this.view(id) as T;
+    }
+}
 
 const TIMING: PollTiming = { minMs: 1000, maxMs: 10_000, growth: 1.1, progressEveryMs: 60_000 };
 
@@ -35,5 +56,40 @@ describe("waitFor after the call that started the transition", () => {
         expect(r).toEqual({ state: "Running" });
         // Polling at once (the default) costs a request that shows Provisioning: [0, 1100].
         expect(times).toEqual([1000]);
+    });
+});
+
+describe("the rest of a burst, once one of it is seen done", () => {
+    /** Three creates answered 150 ms apart (one burst); returns the times of the list calls. */
+    async function burst(runningAt: (i: number) => number, untilMs: number): Promise<{ client: TimedClient; done: Promise<unknown> }> {
+        const client = new TimedClient();
+        const p = new ServicePoller(client, TIMING);
+        const waits: Promise<unknown>[] = [];
+        for (const i of [0, 1, 2]) {
+            await jest.advanceTimersByTimeAsync(i * 150 - Date.now());
+            client.runningAt.set(`s${i}`, runningAt(i));
+            waits.push(p.wait(`s${i}`, { until: ["running"], timeoutMs: 600_000, label: `s${i}` }));
+        }
+        const done = Promise.all(waits);
+        done.catch(() => undefined);
+        await jest.advanceTimersByTimeAsync(untilMs - Date.now());
+        return { client, done };
+    }
+
+    it("is looked at when the same transition would be over for it, not a grown interval later", async () => {
+        // The schedule of a burst that never finishes: its first list call after 20 s.
+        const dry = await burst(() => Infinity, 25_000);
+        const poll = dry.client.calls.map((x) => x.time).find((t) => t >= 20_000)!;
+        jest.useFakeTimers({ now: 0 });
+        // The same burst, the first service done just before that poll, the two others (which
+        // started 150 and 300 ms later) as long after it.
+        const run = await burst((i) => (i === 0 ? poll - 5 : poll + i * 150), poll + 10);
+        await settle(run.done);
+        const seen = run.client.calls.filter((x) => x.time >= poll).map((x) => x.time - poll);
+        // One more request, when the others are done (≤ 300 ms later). It used to come a grown
+        // interval (about 2 s here) later.
+        expect(seen.length).toBe(2);
+        expect(seen[1]).toBeGreaterThanOrEqual(300);
+        expect(seen[1]).toBeLessThanOrEqual(400);
     });
 });
