@@ -117,6 +117,8 @@ export class ServicePoller {
      * far too early.
      */
     private readonly learnedMs = new Map<string, { low: number; high: number }>();
+    /** The last observation of each service (from any tick, list or single get) and when it was answered. */
+    private readonly seen = new Map<string, { svc: Service; at: number }>();
     /** Requests spent by this poller, by kind (tests and benchmarks). */
     readonly stats = { listCalls: 0, getCalls: 0, ticks: 0 };
 
@@ -131,6 +133,18 @@ export class ServicePoller {
 
     wait(serviceId: string, opts: WaitForServiceOptions): Promise<Service | undefined> {
         return this.add(serviceId, opts, false);
+    }
+
+    /**
+     * The service as a tick answered within the last `maxAgeMs` (default: the shortest polling
+     * interval, as fresh as a wait ever keeps it), else undefined. The satellites the engine
+     * creates the moment a Service's create returns read that service: the poll that ended the
+     * wait has just seen it, and asking again would spend three or four requests of the window
+     * their own mutations need.
+     */
+    recent(serviceId: string, maxAgeMs: number = this.timing.minMs): Service | undefined {
+        const r = this.seen.get(serviceId);
+        return r && Date.now() - r.at <= maxAgeMs ? r.svc : undefined;
     }
 
     /** The service as the next tick sees it (undefined when it no longer exists). */
@@ -233,6 +247,7 @@ export class ServicePoller {
                 }
             }
             const now = Date.now();
+            if (fetched) this.remember(fetched, now);
             for (const w of [...this.waiters]) {
                 if (w.wantsList) {
                     if (fetched?.list && polled.has(w)) this.finish(w, () => w.resolveList?.(fetched!.list!));
@@ -293,6 +308,16 @@ export class ServicePoller {
         if (soon.length === 0) return;
         const at = Math.max(...soon.map((s) => s.at));
         for (const s of soon) s.w.dueAt = Math.min(s.w.dueAt, at);
+    }
+
+    /** Keeps what a tick saw for {@link recent}; forgets what no tick has seen for a while. */
+    private remember(fetched: { observations: Map<string, Observation>; list?: Service[] }, now: number): void {
+        for (const [id, o] of fetched.observations) {
+            if (o.kind === "seen") this.seen.set(id, { svc: o.svc, at: now });
+            else this.seen.delete(id);
+        }
+        for (const svc of fetched.list ?? []) if (svc.id) this.seen.set(svc.id, { svc, at: now });
+        for (const [id, r] of this.seen) if (now - r.at > this.timing.maxMs) this.seen.delete(id);
     }
 
     private learn(w: ServiceWaiter, now: number): void {

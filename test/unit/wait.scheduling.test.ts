@@ -3,9 +3,11 @@
  * one of it is seen done, and reads answered from an observation the poller has just made. Each
  * case counts requests against a fake API whose objects change state at given times.
  */
+import type { ApiClient } from "../../provider/api/client";
 import { ApiError } from "../../provider/api/errors";
 import { Service } from "../../provider/api/types";
-import { PollTiming, ServicePoller, waitFor } from "../../provider/wait";
+import { requireService } from "../../provider/resources/owningService";
+import { PollTiming, ServicePoller, pollerFor, waitFor } from "../../provider/wait";
 
 /** Services that are `provisioning` until their `runningAt` time, then `running`. */
 class TimedClient {
@@ -91,5 +93,28 @@ describe("the rest of a burst, once one of it is seen done", () => {
         expect(seen.length).toBe(2);
         expect(seen[1]).toBeGreaterThanOrEqual(300);
         expect(seen[1]).toBeLessThanOrEqual(400);
+    });
+});
+
+describe("a read of the service a satellite belongs to", () => {
+    it("requireService with `recent` answers from the poller's observation of the last second, without a request", async () => {
+        const c = new TimedClient();
+        c.runningAt.set("s1", 1500);
+        const client = c as unknown as ApiClient;
+        const running = await settle(pollerFor(client).wait("s1", { until: ["running"], timeoutMs: 60_000, label: "s1" }));
+        expect(running).toMatchObject({ state: "running" });
+        const requests = c.calls.length;
+        await jest.advanceTimersByTimeAsync(100);
+        // Three satellites created at once when the engine gets the service: no request.
+        const reads = await Promise.all([1, 2, 3].map(() => requireService(client, "clickhouse:X", "s1", { recent: true })));
+        expect(reads.map((s) => s.state)).toEqual(["running", "running", "running"]);
+        expect(c.calls.length).toBe(requests);
+        // Without `recent` (a read whose answer decides a PATCH), or once the observation is older
+        // than the poller's shortest interval, the read asks the API.
+        await requireService(client, "clickhouse:X", "s1");
+        expect(c.calls.length).toBe(requests + 1);
+        await jest.advanceTimersByTimeAsync(1000);
+        await requireService(client, "clickhouse:X", "s1", { recent: true });
+        expect(c.calls.length).toBe(requests + 2);
     });
 });
