@@ -13,7 +13,7 @@
  *
  * Everything else (ClickPipes...): {@link waitFor}, a small adaptive loop per object.
  *
- * Files: ./servicePoller (the poller), ./waitFor, ./errors ({@link WaitError}), ./timing
+ * Files: ./servicePoller (the poller) and ./types (its shapes), ./waitFor, ./errors ({@link WaitError}), ./timing
  * (intervals from the environment, durations), ./messages (the poller's wording); this file is
  * the entry points the resources use.
  *

@@ -6,7 +6,7 @@ import { CANCELLED_BY_ENGINE } from "../cancel";
 import type { Service } from "../api/types";
 import { WaitError } from "./errors";
 import { formatDuration } from "./timing";
-import type { ServiceWaiter, WaitForServiceOptions } from "./servicePoller";
+import type { ServiceWaiter, WaitForServiceOptions } from "./types";
 
 export function matches(until: WaitForServiceOptions["until"], svc: Service): boolean {
     return typeof until === "function" ? until(svc) : svc.state !== undefined && until.includes(svc.state);
