@@ -32,9 +32,6 @@ import {
 } from "./sharedBudget";
 import { Decision, decideGrants, HEARTBEAT_MS, OwnGrant, POLL_MS, record } from "./slots";
 
-/** Re-exported for ../wait.ts, which imports it from here; other code imports it from ./priority. */
-export { withPriority } from "./priority";
-
 /** Counters for tests and benchmarks. */
 export interface LimiterStats {
     /** Slots handed out (requests sent, retries included). */

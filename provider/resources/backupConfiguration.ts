@@ -106,7 +106,7 @@ function outputsOf(cfg: ApiBackupConfiguration, inputs: BackupConfigurationInput
 /** Refuses, before any change, a service the API would refuse: development tier, or a secondary warehouse service. */
 async function requireBackupCapableService(serviceId: string): Promise<void> {
     const client = apiClient();
-    const svc = await requireService(client, RESOURCE, serviceId);
+    const svc = await requireService(client, RESOURCE, serviceId, { recent: true });
     if (isDevelopment(svc)) {
         throw resourceError(
             RESOURCE,

@@ -9,7 +9,7 @@ import { isApiError, isNotFound } from "../api/errors";
 import { changeServiceState, getService } from "../api/services";
 import type { Service, ServiceState } from "../api/types";
 import { progress } from "../log";
-import { waitForService } from "../wait";
+import { pollerFor, waitForService } from "../wait";
 import { CheckFailure, UUID, Validator } from "./validation";
 
 /** An error a person reads: prefixed with the resource type, e.g. `clickhouse:ClickPipe: ...`. */
@@ -69,8 +69,20 @@ export const STABLE_SERVICE_STATES: ServiceState[] = ["running", "idle", "stoppe
 /** States from which a service becomes `running` without a command. */
 const ON_THE_WAY_TO_RUNNING: ServiceState[] = ["provisioning", "starting", "awaking", "partially_running"];
 
-/** The service a resource belongs to; a missing service is an error naming the resource. */
-export async function requireService(client: ApiClient, resource: string, serviceId: string): Promise<Service> {
+/**
+ * The service a resource belongs to; a missing service is an error naming the resource. With
+ * `recent`, the poller's observation of the last second does (see `ServicePoller.recent`): for
+ * reads that check what the service is (its tier, that it runs), not for one whose answer decides
+ * what a PATCH sends.
+ */
+export async function requireService(
+    client: ApiClient,
+    resource: string,
+    serviceId: string,
+    opts: { recent?: boolean } = {},
+): Promise<Service> {
+    const recent = opts.recent ? pollerFor(client).recent(serviceId) : undefined;
+    if (recent) return recent;
     try {
         return await getService(client, serviceId);
     } catch (e) {
@@ -94,7 +106,7 @@ export async function ensureServiceRunning(
     label: string,
     known?: Service,
 ): Promise<Service> {
-    const svc = known ?? (await requireService(client, resource, serviceId));
+    const svc = known ?? (await requireService(client, resource, serviceId, { recent: true }));
     const state = svc.state;
     if (state === "running") return svc;
     if (state === "idle") {

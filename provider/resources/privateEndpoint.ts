@@ -120,7 +120,7 @@ export const privateEndpointHandlers = engineHandlers<PrivateEndpointInputs, Pri
     create: async (inputs) => {
         const client = apiClient();
         const { serviceId, endpointId } = inputs;
-        await requireService(client, RESOURCE, serviceId);
+        await requireService(client, RESOURCE, serviceId, { recent: true });
         // Registering the same endpoint id again is harmless, so a POST whose answer was lost is
         // retried unless the service already lists the endpoint (then that is the answer).
         const endpoint = await createPrivateEndpoint(client, serviceId, compact({ id: endpointId, description: inputs.description }), {

@@ -134,7 +134,7 @@ function outputsOf(
 async function upsert(inputs: ServiceQueryEndpointInputs): Promise<{ id: string; outs: ServiceQueryEndpointOutputs }> {
     const client = apiClient();
     const serviceId = inputs.serviceId;
-    await requireService(client, RESOURCE, serviceId);
+    await requireService(client, RESOURCE, serviceId, { recent: true });
     const body = compact({ roles: inputs.roles, openApiKeys: inputs.openApiKeys, allowedOrigins: inputs.allowedOrigins });
     const endpoint = await upsertQueryEndpoint(client, serviceId, body, {
         // The upsert is idempotent: after an uncertain failure, sending it again is safe.

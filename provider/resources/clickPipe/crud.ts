@@ -49,6 +49,7 @@ async function waitForPipe(
     timeoutMs: number,
     label: string,
     postgres = false,
+    afterMutation = false,
 ): Promise<ApiClickPipe> {
     // A Postgres pipe's initial snapshot can take hours: reaching it is far enough.
     const done: ClickPipeState[] = target === "Stopped" ? ["Stopped", "Paused"] : postgres ? [...RUNNING_DONE, "Snapshot"] : RUNNING_DONE;
@@ -57,6 +58,7 @@ async function waitForPipe(
         id: pipeId,
         timeoutMs,
         targetDescription: target,
+        afterMutation,
         poll: () => getClickPipe(client, serviceId, pipeId),
         done: (p) => !!p.state && done.includes(p.state),
         fail: (p) => (p.state && FAILED.includes(p.state) ? `ClickPipe "${p.name ?? name}" (${pipeId}) is in state ${p.state}` : undefined),
@@ -80,16 +82,19 @@ async function setPipeState(
 ): Promise<ApiClickPipe> {
     const pipeId = idOf(pipe);
     const current = effectiveState(pipe.state);
+    let changed = false;
     if (desired === "Stopped" && current !== "Stopped") {
         await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () =>
             changeClickPipeState(client, serviceId, pipeId, "stop"),
         );
+        changed = true;
     } else if (desired === "Running" && (pipe.state === "Stopped" || pipe.state === "Failed" || pipe.state === "Paused")) {
         await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () =>
             changeClickPipeState(client, serviceId, pipeId, "start"),
         );
+        changed = true;
     }
-    return waitForPipe(client, serviceId, pipeId, pipe.name ?? "", desired, timeoutMs, label, postgres);
+    return waitForPipe(client, serviceId, pipeId, pipe.name ?? "", desired, timeoutMs, label, postgres, changed);
 }
 
 /** Creates the pipe (or resumes the one an interrupted create left), waits for it to run, stops it if asked. */
@@ -139,7 +144,8 @@ export async function create(inputs: Inputs): Promise<{ id: string; outs: Output
     }
     const id = idOf(pipe);
     try {
-        let current = await waitForPipe(client, serviceId, id, name, "Running", timeoutMs, label, postgres);
+        // Right after the POST the pipe is provisioning: the first look is one interval later.
+        let current = await waitForPipe(client, serviceId, id, name, "Running", timeoutMs, label, postgres, !interrupted.resume);
         if (inputs.state === "Stopped") current = await setPipeState(client, serviceId, current, "Stopped", timeoutMs, label, postgres);
         if (owner) finishAttempts(owner, [attempt]);
         return { id, outs: clickPipeOutputs(current, inputs) };
@@ -208,14 +214,20 @@ export async function remove(id: string, props: Outputs): Promise<void> {
     const { serviceId } = props;
     const label = labelOf(RESOURCE, props);
     const timeoutMs = timeoutFor(props.timeouts, "delete", DEFAULT_TIMEOUTS_MS.delete);
-    await ignoreNotFound(() =>
-        withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => deleteClickPipe(client, serviceId, id)),
-    );
+    let deleting = false;
+    await ignoreNotFound(async () => {
+        await withServiceAwake(client, RESOURCE, serviceId, timeoutMs, label, () => deleteClickPipe(client, serviceId, id));
+        deleting = true;
+    });
+    // A 404 (the pipe or its service gone): nothing to wait for.
+    if (!deleting) return;
     await waitFor<ApiClickPipe | null>({
         label,
         id,
         timeoutMs,
         targetDescription: "deleted",
+        // Right after the DELETE the pipe is still there: the first look is one interval later.
+        afterMutation: true,
         poll: async () => (await findClickPipe(client, serviceId, id)) ?? null,
         done: (p) => p === null,
     });

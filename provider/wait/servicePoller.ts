@@ -1,7 +1,5 @@
 /**
- * Waiting for asynchronous state, in one place.
- *
- * Services: one poller per client (a client serves one organization). Every waiter registers the
+ * Waiting for services: one poller per client (a client serves one organization). Every waiter registers the
  * service and the condition it waits for; each tick the poller spends ONE request: the list
  * `GET /services` when several services are waited on, else `GET /services/{id}`. The interval
  * starts short after a waiter registers, grows slowly (×1.1) up to a cap while nothing changes,
@@ -11,100 +9,23 @@
  * that lets them move on is not stuck behind a window full of mutations. One-shot reads of a
  * service ({@link observeService}) join the next tick, so concurrent reads share one list call.
  *
- * Everything else (ClickPipes...): {@link waitFor}, a small adaptive loop per object.
- *
- * When the engine cancels the run (Ctrl-C, see ./cancel), every wait ends at once with a
+ * When the engine cancels the run (Ctrl-C, see ../cancel), every wait ends at once with a
  * {@link WaitError} of reason `cancelled` that keeps the last object seen.
  */
-import { getService, listServices } from "./api/services";
-import { isApiError } from "./api/errors";
-import { withPriority } from "./api/limiter";
-import { Service, ServiceState } from "./api/types";
-import {
-    CANCELLED_BY_ENGINE,
-    cancellableSleep,
-    cancellationError,
-    isCancellation,
-    isCancelled,
-    onCancel,
-    raceCancellation,
-} from "./cancel";
-import { progress } from "./log";
+import { getService, listServices } from "../api/services";
+import { isApiError } from "../api/errors";
+import { withPriority } from "../api/priority";
+import { Service, ServiceState } from "../api/types";
+import { isCancelled, onCancel } from "../cancel";
+import { progress } from "../log";
+import { WaitError } from "./errors";
+import { cancelledError, matches, pollError, stateOf, subject, target, timeoutError } from "./messages";
+import { DEFAULT_GROWTH, PollTiming, formatDuration, pollTiming } from "./timing";
+import { Observation, PollingClient, ServiceWaiter, WaitForServiceOptions } from "./types";
 
-/** What the poller needs from a client; the real {@link ApiClient} fits, and so do fakes in tests. */
-export interface PollingClient {
-    readonly orgId: string;
-    get<T>(path: string): Promise<T>;
-    /** The key's rate limiter, when there is one: the poller holds a reserved slot while it waits. */
-    readonly limiter?: { holdReserve(slots?: number): () => void };
-}
-
-/** A wait that ended without reaching what it waited for. */
-export class WaitError extends Error {
-    /** The last object seen (a Service, a ClickPipe...), if any. */
-    readonly lastSeen?: unknown;
-    /** The last state seen, if any. */
-    readonly state?: string;
-    readonly elapsedMs: number;
-    /** Why the wait ended. */
-    readonly reason: "failed" | "timeout" | "gone" | "error" | "cancelled";
-    /** True when the engine cancelled the run (see ./cancel's `isCancellation`). */
-    readonly cancelled: boolean;
-    constructor(
-        message: string,
-        init: { lastSeen?: unknown; state?: string; elapsedMs: number; reason: WaitError["reason"]; cause?: unknown },
-    ) {
-        super(message);
-        this.name = "WaitError";
-        this.lastSeen = init.lastSeen;
-        this.state = init.state;
-        this.elapsedMs = init.elapsedMs;
-        this.reason = init.reason;
-        this.cancelled = init.reason === "cancelled";
-        if (init.cause !== undefined) (this as { cause?: unknown }).cause = init.cause;
-    }
-}
-
-/** Options of {@link waitForService}. */
-export interface WaitForServiceOptions {
-    /** States to stop at, or a predicate on the service. */
-    until: ServiceState[] | ((svc: Service) => boolean);
-    /** States that end the wait with an error. @default ["failed", "degraded"], or none when waiting for `gone` */
-    failOn?: ServiceState[];
-    /** Give up after this long. */
-    timeoutMs: number;
-    /** The resource's name as the user knows it, e.g. `dev`. */
-    label: string;
-    /** Wait until the service no longer exists (404, or missing from the list) instead. */
-    gone?: boolean;
-    /** Words for the target in messages (default: the `until` states joined by "or"). */
-    targetDescription?: string;
-    /**
-     * How messages name the object, for waits on behalf of another resource (e.g. a ServiceScaling
-     * waiting for its service). @default `service "<label>" (<serviceId>)`
-     */
-    subject?: string;
-    /** Prefix of progress lines. @default `clickhouse:Service <label>` */
-    progressLabel?: string;
-}
-
-/**
- * Polling intervals; env `CLICKHOUSE_POLL_MIN_MS` (default 1000), `CLICKHOUSE_POLL_MAX_MS`
- * (default 10000) and `CLICKHOUSE_POLL_GROWTH` (default 1.1).
- */
-export interface PollTiming {
-    minMs: number;
-    maxMs: number;
-    /** Factor applied to the interval after each tick that saw no change. @default 1.1 */
-    growth?: number;
-    /** Minimum time between two progress messages of one waiter. */
-    progressEveryMs: number;
-}
+export { PollingClient, WaitForServiceOptions } from "./types";
 
 export const DEFAULT_FAIL_ON: ServiceState[] = ["failed", "degraded"];
-const DEFAULT_GROWTH = 1.1;
-/** Growth of {@link waitFor}'s own interval (ClickPipes and the like, one object each). */
-const WAIT_FOR_GROWTH = 1.5;
 /** How long a one-shot observation waits for others to join the same request. */
 const GATHER_MS = 50;
 /**
@@ -117,67 +38,6 @@ const RESERVE_LINGER_MS = 10_000;
 const BURST_MS = 200;
 /** Consecutive failed polls (after the client's own retries) before waiters are failed. */
 const MAX_POLL_FAILURES = 5;
-
-/** Current timing from the environment. */
-export function pollTiming(env: NodeJS.ProcessEnv = process.env): PollTiming {
-    const num = (name: string, d: number) => {
-        const v = env[name];
-        const n = v === undefined || v === "" ? d : Number(v);
-        return Number.isFinite(n) && n >= 0 ? n : d;
-    };
-    const minMs = num("CLICKHOUSE_POLL_MIN_MS", 1000);
-    const maxMs = Math.max(minMs, num("CLICKHOUSE_POLL_MAX_MS", 10_000));
-    return {
-        minMs,
-        maxMs,
-        growth: Math.max(1, num("CLICKHOUSE_POLL_GROWTH", DEFAULT_GROWTH)),
-        progressEveryMs: num("CLICKHOUSE_PROGRESS_EVERY_MS", 10_000),
-    };
-}
-
-/** `75_000` → `1m15s`; `1_200_000` → `20m`. */
-export function formatDuration(ms: number): string {
-    let s = Math.max(0, Math.round(ms / 1000));
-    const h = Math.floor(s / 3600);
-    s -= h * 3600;
-    const m = Math.floor(s / 60);
-    s -= m * 60;
-    if (h) return `${h}h${m ? m + "m" : ""}`;
-    if (m) return `${m}m${s ? s + "s" : ""}`;
-    return `${s}s`;
-}
-
-interface ServiceWaiter {
-    serviceId: string;
-    opts: WaitForServiceOptions;
-    failOn: ServiceState[];
-    start: number;
-    deadline: number;
-    lastState?: string;
-    lastSeen?: Service;
-    lastProgressAt: number;
-    /** A one-shot observation: resolves with the first answer (undefined when gone). */
-    once?: boolean;
-    /** A one-shot snapshot of every service (`serviceId` is empty): resolved by {@link resolveList}. */
-    wantsList?: boolean;
-    resolveList?(list: Service[]): void;
-    /** This waiter's own polling interval (grows while its state does not change). */
-    intervalMs: number;
-    /** When this waiter wants the next observation. */
-    dueAt: number;
-    /** Not observed yet (its first poll is the newcomer's). */
-    fresh: boolean;
-    /** The first state observed: with the target, what kind of transition this wait is. */
-    firstState?: string;
-    /** When an observation last showed it not done yet. */
-    lastNotDoneAt?: number;
-    /** Stops listening for the engine's cancellation. */
-    offCancel?: () => void;
-    resolve(svc: Service | undefined): void;
-    reject(e: Error): void;
-}
-
-type Observation = { kind: "seen"; svc: Service } | { kind: "gone" };
 
 /** One per client (so per organization and key): polls on behalf of every service waiter. */
 export class ServicePoller {
@@ -197,6 +57,8 @@ export class ServicePoller {
      * far too early.
      */
     private readonly learnedMs = new Map<string, { low: number; high: number }>();
+    /** The last observation of each service (from any tick, list or single get) and when it was answered. */
+    private readonly seen = new Map<string, { svc: Service; at: number }>();
     /** Requests spent by this poller, by kind (tests and benchmarks). */
     readonly stats = { listCalls: 0, getCalls: 0, ticks: 0 };
 
@@ -211,6 +73,18 @@ export class ServicePoller {
 
     wait(serviceId: string, opts: WaitForServiceOptions): Promise<Service | undefined> {
         return this.add(serviceId, opts, false);
+    }
+
+    /**
+     * The service as a tick answered within the last `maxAgeMs` (default: the shortest polling
+     * interval, as fresh as a wait ever keeps it), else undefined. The satellites the engine
+     * creates the moment a Service's create returns read that service: the poll that ended the
+     * wait has just seen it, and asking again would spend three or four requests of the window
+     * their own mutations need.
+     */
+    recent(serviceId: string, maxAgeMs: number = this.timing.minMs): Service | undefined {
+        const r = this.seen.get(serviceId);
+        return r && Date.now() - r.at <= maxAgeMs ? r.svc : undefined;
     }
 
     /** The service as the next tick sees it (undefined when it no longer exists). */
@@ -313,6 +187,7 @@ export class ServicePoller {
                 }
             }
             const now = Date.now();
+            if (fetched) this.remember(fetched, now);
             for (const w of [...this.waiters]) {
                 if (w.wantsList) {
                     if (fetched?.list && polled.has(w)) this.finish(w, () => w.resolveList?.(fetched!.list!));
@@ -325,6 +200,7 @@ export class ServicePoller {
                 else if (ids.includes(w.serviceId)) w.dueAt = now + w.intervalMs; // the poll failed: try again later
                 if (this.waiters.has(w) && now >= w.deadline) this.finish(w, () => w.reject(timeoutError(w, now)));
             }
+            this.pullInBurst(polled, now);
         } finally {
             this.ticking = false;
         }
@@ -349,6 +225,39 @@ export class ServicePoller {
         } else {
             w.dueAt = now + w.intervalMs;
         }
+    }
+
+    /**
+     * Once a wait of some kind is seen done, the others of that kind (the rest of its burst: ten
+     * creates answered over a few hundred milliseconds) are looked at when the same transition
+     * would be over for them, `start + high`, when that comes before their next poll. Without it
+     * the poll that saw the first ones done, made a few milliseconds too early for the last ones,
+     * left those a grown interval (about 2 s at 20 s) to wait. One request looks at all of them:
+     * the latest such time among the waiters it concerns.
+     */
+    private pullInBurst(polled: Set<ServiceWaiter>, now: number): void {
+        const soon: { w: ServiceWaiter; at: number }[] = [];
+        for (const w of this.waiters) {
+            if (!polled.has(w) || w.once || w.wantsList) continue;
+            const kind = this.kindOf(w);
+            const learned = kind === undefined ? undefined : this.learnedMs.get(kind);
+            if (learned === undefined) continue;
+            const doneBy = w.start + learned.high;
+            if (doneBy > now && doneBy < w.dueAt) soon.push({ w, at: doneBy });
+        }
+        if (soon.length === 0) return;
+        const at = Math.max(...soon.map((s) => s.at));
+        for (const s of soon) s.w.dueAt = Math.min(s.w.dueAt, at);
+    }
+
+    /** Keeps what a tick saw for {@link recent}; forgets what no tick has seen for a while. */
+    private remember(fetched: { observations: Map<string, Observation>; list?: Service[] }, now: number): void {
+        for (const [id, o] of fetched.observations) {
+            if (o.kind === "seen") this.seen.set(id, { svc: o.svc, at: now });
+            else this.seen.delete(id);
+        }
+        for (const svc of fetched.list ?? []) if (svc.id) this.seen.set(svc.id, { svc, at: now });
+        for (const [id, r] of this.seen) if (now - r.at > this.timing.maxMs) this.seen.delete(id);
     }
 
     private learn(w: ServiceWaiter, now: number): void {
@@ -459,194 +368,6 @@ export class ServicePoller {
                 clearTimeout(this.timer);
                 this.timer = undefined;
             }
-        }
-    }
-}
-
-function matches(until: WaitForServiceOptions["until"], svc: Service): boolean {
-    return typeof until === "function" ? until(svc) : svc.state !== undefined && until.includes(svc.state);
-}
-
-function target(o: WaitForServiceOptions): string {
-    if (o.targetDescription) return o.targetDescription;
-    if (o.gone) return "deleted";
-    return typeof o.until === "function" ? "ready" : o.until.join(" or ");
-}
-
-function subject(w: Pick<ServiceWaiter, "opts" | "serviceId">): string {
-    return w.opts.subject ?? `service "${w.opts.label}" (${w.serviceId})`;
-}
-
-function stateOf(svc: Service | undefined): string {
-    return svc?.state ?? "unknown";
-}
-
-function timeoutError(w: ServiceWaiter, now: number): WaitError {
-    const elapsed = now - w.start;
-    return new WaitError(
-        `timed out after ${formatDuration(w.opts.timeoutMs)} waiting for ${subject(w)} to be ${target(w.opts)}; ` +
-            `last state: ${w.lastState ?? "unknown"}`,
-        { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "timeout" },
-    );
-}
-
-/** The error of a waiter (or of one that would have been) when the engine cancels the run. */
-function cancelledError(
-    w: Pick<ServiceWaiter, "serviceId" | "opts" | "start" | "once" | "wantsList"> & Partial<ServiceWaiter>,
-    now: number,
-): WaitError {
-    const elapsed = now - w.start;
-    const what =
-        w.once && !w.wantsList
-            ? `reading ${subject(w)}`
-            : w.wantsList
-              ? `listing services for ${subject(w)}`
-              : `waiting for ${subject(w)} to be ${target(w.opts)}`;
-    return new WaitError(
-        `${CANCELLED_BY_ENGINE} while ${what} (${formatDuration(elapsed)} elapsed; last state: ${w.lastState ?? "unknown"})`,
-        {
-            lastSeen: w.lastSeen,
-            state: w.lastState,
-            elapsedMs: elapsed,
-            reason: "cancelled",
-        },
-    );
-}
-
-function pollError(w: ServiceWaiter, e: unknown): WaitError {
-    const elapsed = Date.now() - w.start;
-    return new WaitError(
-        `could not check ${subject(w)} while waiting for it to be ${target(w.opts)} ` +
-            `(${formatDuration(elapsed)} elapsed; last state: ${w.lastState ?? "unknown"}): ${(e as Error)?.message ?? e}`,
-        { lastSeen: w.lastSeen, state: w.lastState, elapsedMs: elapsed, reason: "error", cause: e },
-    );
-}
-
-const pollers = new WeakMap<PollingClient, ServicePoller>();
-
-/** The poller of a client, created on first use. */
-export function pollerFor(client: PollingClient): ServicePoller {
-    let p = pollers.get(client);
-    if (!p) {
-        p = new ServicePoller(client);
-        pollers.set(client, p);
-    }
-    return p;
-}
-
-/**
- * Waits until the service reaches `until` (resolves with it), or no longer exists when
- * `gone` is set (resolves undefined). Rejects with a {@link WaitError} on a `failOn` state, on
- * timeout, or when the service disappears while waiting for a state.
- */
-export function waitForService(client: PollingClient, serviceId: string, opts: WaitForServiceOptions): Promise<Service | undefined> {
-    return pollerFor(client).wait(serviceId, opts);
-}
-
-/**
- * Reads a service through the client's poller: callers arriving within a few milliseconds of each
- * other (a refresh or destroy of many services) share one `GET /services`. Resolves undefined
- * when the service no longer exists; rejects like a wait when the read fails.
- */
-export function observeService(
-    client: PollingClient,
-    serviceId: string,
-    opts: { timeoutMs: number; label: string; subject?: string },
-): Promise<Service | undefined> {
-    return pollerFor(client).observe(serviceId, opts);
-}
-
-/**
- * Every service of the client's organization, from the poller's next list call (made `minMs`
- * from now, when a newly started wait would poll anyway): a create uses it to look for a service
- * an interrupted earlier attempt made, at no extra request.
- */
-export function observeServices(
-    client: PollingClient,
-    opts: { timeoutMs: number; label: string; subject?: string; targetDescription?: string },
-): Promise<Service[]> {
-    return pollerFor(client).observeList(opts);
-}
-
-/** Options of {@link waitFor}. */
-export interface WaitForOptions<T> {
-    /** Names the object in messages, e.g. `ClickPipe "events"`. */
-    label: string;
-    /** The object's id, shown after the label. */
-    id?: string;
-    timeoutMs: number;
-    /** Fetches the object once. A thrown error ends the wait (the client has already retried). */
-    poll: () => Promise<T>;
-    /** True when the wait is over. */
-    done: (t: T) => boolean;
-    /** A reason when the object reached a failure state, else undefined. */
-    fail?: (t: T) => string | undefined;
-    /** The object's state for messages and change detection (default: `t.state`). */
-    state?: (t: T) => string | undefined;
-    /** Words for the target in messages, e.g. `Running`. @default "ready" */
-    targetDescription?: string;
-    /** Overrides the environment's timing (tests). */
-    timing?: Partial<PollTiming>;
-}
-
-/** Polls one object with its own adaptive interval until `done`, `fail` or timeout. */
-export async function waitFor<T>(opts: WaitForOptions<T>): Promise<T> {
-    const timing = { ...pollTiming(), ...opts.timing };
-    const start = Date.now();
-    const deadline = start + opts.timeoutMs;
-    const name = opts.id ? `${opts.label} (${opts.id})` : opts.label;
-    const stateOfT =
-        opts.state ?? ((t: T) => (t && typeof t === "object" && "state" in t ? String((t as { state?: unknown }).state) : undefined));
-    const what = opts.targetDescription ?? "ready";
-    let interval = timing.minMs;
-    let lastState: string | undefined;
-    let lastSeen: T | undefined;
-    let lastProgressAt = -Infinity;
-    let first = true;
-    const cancelled = (e: unknown): never => {
-        if (!isCancellation(e)) throw e;
-        const elapsed = Date.now() - start;
-        throw new WaitError(
-            `${CANCELLED_BY_ENGINE} while waiting for ${name} to be ${what} (${formatDuration(elapsed)} elapsed; last state: ${lastState ?? "unknown"})`,
-            { lastSeen, state: lastState, elapsedMs: elapsed, reason: "cancelled" },
-        );
-    };
-    for (;;) {
-        if (!first) {
-            const delay = Math.max(0, Math.min(interval, deadline - Date.now()));
-            await cancellableSleep(delay, `waiting for ${name}`).catch(cancelled);
-        } else if (isCancelled()) {
-            cancelled(cancellationError(`waiting for ${name}`));
-        }
-        first = false;
-        const t = await raceCancellation(opts.poll(), `waiting for ${name}`).catch(cancelled);
-        lastSeen = t;
-        const now = Date.now();
-        const elapsed = now - start;
-        const state = stateOfT(t);
-        const reason = opts.fail?.(t);
-        if (reason !== undefined) {
-            throw new WaitError(`${name} failed after ${formatDuration(elapsed)} while waiting for it to be ${what}: ${reason}`, {
-                lastSeen: t,
-                state,
-                elapsedMs: elapsed,
-                reason: "failed",
-            });
-        }
-        if (opts.done(t)) return t;
-        if (now >= deadline) {
-            throw new WaitError(
-                `timed out after ${formatDuration(opts.timeoutMs)} waiting for ${name} to be ${what}; last state: ${state ?? "unknown"}`,
-                { lastSeen, state, elapsedMs: elapsed, reason: "timeout" },
-            );
-        }
-        const changed = lastState !== undefined && state !== lastState;
-        lastState = state;
-        interval = changed ? timing.minMs : Math.min(timing.maxMs, Math.round(interval * WAIT_FOR_GROWTH));
-        if (now - lastProgressAt >= timing.progressEveryMs) {
-            lastProgressAt = now;
-            const label = opts.label.startsWith("clickhouse:") ? opts.label : `clickhouse:${opts.label}`;
-            progress(label, `${state ?? "waiting"} (${formatDuration(elapsed)} elapsed)`);
         }
     }
 }
