@@ -2,6 +2,8 @@ import { randomUUID } from "crypto";
 import { Handler } from "./context";
 import { Core } from "./core";
 import { badRequest, notFound } from "./errors";
+import type { UpgradeWindow } from "../provider/api/types";
+import type { GenericRecord } from "./generic";
 import { ServiceRecord } from "./store";
 import { arr, bool, int, num, obj, str, validate } from "./validation";
 
@@ -16,6 +18,14 @@ import { arr, bool, int, num, obj, str, validate } from "./validation";
 type Body = Record<string, any>;
 const store = (core: Core) => core.data.generic;
 const pathOf = (serviceId: string, what: string) => `/services/${serviceId}/${what}`;
+/** The object this module keeps at `path` of the generic store, in its type: no other code writes these paths. */
+const kept = <T>(core: Core, path: string) => store(core)[path] as GenericRecord<T> | undefined;
+/** The object kept at `path`, made from `initial` when there is none. */
+function keptOr<T>(core: Core, path: string, initial: T): T {
+    let rec = kept<T>(core, path);
+    if (!rec) store(core)[path] = rec = { value: initial, createdAt: core.now() };
+    return rec.value;
+}
 
 // ---- Scaling schedule -------------------------------------------------------------------------------
 const replicaMemory = num({ minimum: 8, maximum: 356, multipleOf: 4 });
@@ -116,7 +126,7 @@ function scheduleView(core: Core, svc: ServiceRecord, entries: Entry[]) {
 
 export const getScalingSchedule: Handler = ({ core, params }) => {
     const svc = core.service(params.serviceId);
-    const rec = store(core)[pathOf(svc.id, "scalingSchedule")];
+    const rec = kept<{ entries: Entry[] }>(core, pathOf(svc.id, "scalingSchedule"));
     // "Returns 404 if no schedule has been configured or if the schedule was cleared" (spec).
     if (!rec) throw notFound(`No scaling schedule is configured for service ${svc.id}`);
     return { result: scheduleView(core, svc, rec.value.entries) };
@@ -184,7 +194,7 @@ function primaryOnly(svc: ServiceRecord) {
 
 export const getUpgradeWindow: Handler = ({ core, params }) => {
     const svc = core.service(params.serviceId);
-    const rec = store(core)[pathOf(svc.id, "upgradeWindow")];
+    const rec = kept<UpgradeWindow>(core, pathOf(svc.id, "upgradeWindow"));
     if (!rec) throw notFound(`No upgrade window is configured for service ${svc.id}`);
     return { result: { ...rec.value } };
 };
@@ -236,7 +246,7 @@ function cdcScaling(core: Core, serviceId: string): Body {
             `The CDC ClickPipes infrastructure of service ${svc.id} does not exist: it is created with the first database ClickPipe`,
         );
     }
-    return (store(core)[path] ??= { value: { ...CDC_DEFAULT }, createdAt: core.now() }).value;
+    return keptOr(core, path, { ...CDC_DEFAULT });
 }
 
 export const getCdcScaling: Handler = ({ core, params }) => ({ result: { ...cdcScaling(core, params.serviceId) } });
@@ -263,7 +273,7 @@ const DISRUPTIVE: Record<string, string> = {
 
 function settingsOf(core: Core, serviceId: string): Record<string, string> {
     const svc = core.service(serviceId);
-    return (store(core)[pathOf(svc.id, "clickhouseSettings")] ??= { value: {}, createdAt: core.now() }).value;
+    return keptOr<Record<string, string>>(core, pathOf(svc.id, "clickhouseSettings"), {});
 }
 
 /** "Only settings that have been explicitly set are included" (spec). */

@@ -78,6 +78,8 @@ export type ServiceScalingPatchRequest = Schemas["ServiceScalingPatchRequest"];
 export type ServiceScalingPatchResponse = Schemas["ServiceScalingPatchResponse"];
 /** `ServiceStatePatchRequest` of the OpenAPI document. */
 export type ServiceStatePatchRequest = Schemas["ServiceStatePatchRequest"];
+/** `UpgradeWindow` of the OpenAPI document. */
+export type UpgradeWindow = Schemas["UpgradeWindow"];
 
 /** Every state a service can report (`Service.state`). */
 export type ServiceState = NonNullable<Service["state"]>;
