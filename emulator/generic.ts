@@ -30,10 +30,19 @@ import { dict } from "./store";
  * are never stored: an answer that must carry one gets a synthesized value.
  */
 
-/** An object of the generic store; the modules that keep their own objects there type `value` (see their `kept`). */
+/** An object of the generic store; the modules that keep their own objects there read them with {@link kept}. */
 export interface GenericRecord<T = JsonValue> {
     value: T;
     createdAt: number;
+}
+
+/**
+ * The object a module keeps at `path` of the generic store (its own paths: a service's settings,
+ * the API keys), in that module's type. Only that module writes those paths, and a data file's
+ * objects there are the ones it wrote.
+ */
+export function kept<T>(store: Record<string, GenericRecord>, path: string): GenericRecord<T> | undefined {
+    return store[path] as GenericRecord<T> | undefined;
 }
 
 interface Param {

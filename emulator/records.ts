@@ -1,3 +1,4 @@
+import type { ClickPipeState, ServiceState } from "../provider/api/types";
 import { ApiError } from "./errors";
 import { isUuid } from "./ids";
 import { arr, bool, int, num, obj, Schema, str, validate } from "./validation";
@@ -23,7 +24,7 @@ export const SERVICE_STATES = [
     "degraded",
     "failed",
     "idle",
-];
+] as const satisfies readonly ServiceState[];
 export const PIPE_STATES = [
     "Unknown",
     "Provisioning",
@@ -40,7 +41,17 @@ export const PIPE_STATES = [
     "Pausing",
     "Modifying",
     "Resync",
-];
+] as const satisfies readonly ClickPipeState[];
+
+// Each list is every state of the document's enum: a state the document adds or drops fails to compile here.
+const _everyServiceState: [ServiceState] extends [(typeof SERVICE_STATES)[number]] ? true : never = true;
+const _everyPipeState: [ClickPipeState] extends [(typeof PIPE_STATES)[number]] ? true : never = true;
+
+const serviceStates: readonly string[] = SERVICE_STATES;
+const pipeStates: readonly string[] = PIPE_STATES;
+/** Whether a state is one of the states a service (or a ClickPipe) reports. */
+export const isServiceState = (s: string): s is ServiceState => serviceStates.includes(s);
+export const isPipeState = (s: string): s is ClickPipeState => pipeStates.includes(s);
 
 /** Timestamps (ms since 1970) up to the year 3000: far enough for any clock advance, and always a valid Date. */
 export const MAX_TIME_MS = 32503680000000;
