@@ -205,8 +205,10 @@ export function describeError(e: ErrorObject, value: unknown, where: string): st
             return `${p}.${params.additionalProperty}: Unknown field`;
         case "type":
             return `${p}: The value must be ${params.type === "integer" ? "an integer" : `a ${params.type}`} ${describeValue(v)}`;
-        case "enum":
-            return `${p}: The value must be one of ${(params.allowedValues as unknown[]).map((x) => `'${x}'`).join(", ")} ${describeValue(v)}`;
+        case "enum": {
+            const allowed: unknown[] = Array.isArray(params.allowedValues) ? params.allowedValues : [];
+            return `${p}: The value must be one of ${allowed.map((x) => `'${x}'`).join(", ")} ${describeValue(v)}`;
+        }
         case "const":
             return `${p}: The value must be ${JSON.stringify(params.allowedValue)} ${describeValue(v)}`;
         case "minimum":

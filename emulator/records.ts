@@ -1,6 +1,7 @@
 import type { ClickPipeState, ServiceState } from "../provider/api/types";
 import { ApiError } from "./errors";
 import { isUuid } from "./ids";
+import { entriesOf, member } from "./json";
 import { arr, bool, int, num, obj, Schema, str, validate } from "./validation";
 
 /**
@@ -236,12 +237,12 @@ export function checkRecord(schema: Schema, value: unknown, where: string): void
 export class RecordError extends Error {}
 
 /** Checks a map of records: each key a UUID equal to the record's own id (or `keyField`). */
-export function checkRecordMap(name: string, map: Record<string, unknown>, schema: Schema, keyField = "id"): void {
-    for (const [key, rec] of Object.entries(map)) {
+export function checkRecordMap(name: string, map: object, schema: Schema, keyField = "id"): void {
+    for (const [key, rec] of entriesOf(map)) {
         const where = `${name}[${JSON.stringify(key)}]`;
         if (!isUuid(key)) throw new RecordError(`${where}: the key must be a UUID`);
         checkRecord(schema, rec, where);
-        if ((rec as Record<string, unknown>)[keyField] !== key)
-            throw new RecordError(`${where}.${keyField}: must equal the key <string:${(rec as Record<string, unknown>)[keyField]}>`);
+        if (member(rec, keyField) !== key)
+            throw new RecordError(`${where}.${keyField}: must equal the key <string:${member(rec, keyField)}>`);
     }
 }

@@ -19,6 +19,7 @@ import type {
 } from "../provider/api/types";
 import type { FieldMapping, IpEntry, PipeSourceKind } from "./schemas";
 import type { GenericRecord } from "./generic";
+import { member } from "./json";
 import type { WithRequired } from "./validation";
 import {
     checkRecord,
@@ -179,6 +180,7 @@ export const defaultOrganization = (): OrganizationRecord => ({ tiers: "current"
 
 /** A map of records by id without a prototype: `map["__proto__"]` or `map["constructor"]` is just a missing id. */
 export function dict<T>(entries: Record<string, T> = {}): Record<string, T> {
+    // Object.create answers `any`: the object without a prototype is the empty map of records.
     return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
@@ -205,8 +207,8 @@ export function loadData(file: string, now: number): StoreData {
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === "ENOENT") return emptyData(now);
-        throw new DataFileError(`emulator: cannot read data file ${file}: ${(e as Error).message}`);
+        if (member(e, "code") === "ENOENT") return emptyData(now);
+        throw new DataFileError(`emulator: cannot read data file ${file}: ${member(e, "message")}`);
     }
     const refuse = (why: string) =>
         new DataFileError(
@@ -216,13 +218,20 @@ export function loadData(file: string, now: number): StoreData {
     try {
         data = JSON.parse(text);
     } catch (e) {
-        throw refuse(`invalid JSON: ${(e as Error).message}`);
+        throw refuse(`invalid JSON: ${member(e, "message")}`);
     }
-    const d = data as Partial<StoreData>;
+    // What a data file holds, to be checked field by field below: each record against its schema (records.ts).
+    const d = data as Partial<StoreData> | null;
     if (typeof d !== "object" || d === null || Array.isArray(d)) throw refuse("not a JSON object");
     if (d.version !== 1) throw refuse(`unknown version ${JSON.stringify(d.version)}`);
-    for (const key of ["services", "clickpipes", "queryEndpoints"] as const)
-        if (typeof d[key] !== "object" || d[key] === null || Array.isArray(d[key])) throw refuse(`"${key}" must be an object`);
+    const mapOf = <K extends "services" | "clickpipes" | "queryEndpoints">(key: K): NonNullable<StoreData[K]> => {
+        const map = d[key];
+        if (typeof map !== "object" || map === null || Array.isArray(map)) throw refuse(`"${key}" must be an object`);
+        return map;
+    };
+    const services = mapOf("services");
+    const clickpipes = mapOf("clickpipes");
+    const queryEndpoints = mapOf("queryEndpoints");
     if (!Array.isArray(d.privateEndpoints)) throw refuse(`"privateEndpoints" must be an array`);
     if (typeof d.clockOffsetMs !== "number" || !(Math.abs(d.clockOffsetMs) <= MAX_CLOCK_OFFSET_MS))
         throw refuse(
@@ -235,12 +244,12 @@ export function loadData(file: string, now: number): StoreData {
         throw refuse(`"organizationCreatedAt" must be a time in milliseconds, got ${JSON.stringify(d.organizationCreatedAt)}`);
     try {
         if (d.organization !== undefined) checkRecord(OrganizationRecordSchema, d.organization, "organization");
-        checkRecordMap("services", d.services as Record<string, unknown>, ServiceRecordSchema);
-        checkRecordMap("clickpipes", d.clickpipes as Record<string, unknown>, PipeRecordSchema);
-        for (const [id, p] of Object.entries(d.clickpipes as Record<string, PipeRecord>))
-            if (!Object.prototype.hasOwnProperty.call(d.services, p.serviceId))
+        checkRecordMap("services", services, ServiceRecordSchema);
+        checkRecordMap("clickpipes", clickpipes, PipeRecordSchema);
+        for (const [id, p] of Object.entries(clickpipes))
+            if (!Object.prototype.hasOwnProperty.call(services, p.serviceId))
                 throw new RecordError(`clickpipes[${JSON.stringify(id)}].serviceId: no service ${p.serviceId} in "services"`);
-        checkRecordMap("queryEndpoints", d.queryEndpoints as Record<string, unknown>, QueryEndpointRecordSchema, "serviceId");
+        checkRecordMap("queryEndpoints", queryEndpoints, QueryEndpointRecordSchema, "serviceId");
         d.privateEndpoints.forEach((pe, i) => checkRecord(PrivateEndpointRecordSchema, pe, `privateEndpoints[${i}]`));
         if (d.generic !== undefined) {
             if (typeof d.generic !== "object" || d.generic === null || Array.isArray(d.generic))
@@ -256,13 +265,16 @@ export function loadData(file: string, now: number): StoreData {
         throw e;
     }
     return {
-        ...(d as StoreData),
+        ...d,
+        version: d.version,
+        clockOffsetMs: d.clockOffsetMs,
+        privateEndpoints: d.privateEndpoints,
         organizationCreatedAt: typeof d.organizationCreatedAt === "number" ? d.organizationCreatedAt : now,
         // Files of earlier versions have no organization record: their services all carry a tier.
         organization: d.organization ?? { ...defaultOrganization(), tiers: "legacy" },
-        services: dict(d.services),
-        clickpipes: dict(d.clickpipes),
-        queryEndpoints: dict(d.queryEndpoints),
+        services: dict(services),
+        clickpipes: dict(clickpipes),
+        queryEndpoints: dict(queryEndpoints),
         generic: dict(d.generic ?? {}),
     };
 }
@@ -278,8 +290,9 @@ const heldLocks = new Set<string>();
 
 function lockHolder(lock: string): { pid: number; host: string } | undefined {
     try {
-        const held = JSON.parse(fs.readFileSync(lock, "utf8"));
-        return typeof held?.pid === "number" ? { pid: held.pid, host: String(held.host ?? "") } : undefined;
+        const held: unknown = JSON.parse(fs.readFileSync(lock, "utf8"));
+        const pid = member(held, "pid");
+        return typeof pid === "number" ? { pid, host: String(member(held, "host") ?? "") } : undefined;
     } catch {
         return undefined;
     }
@@ -298,9 +311,9 @@ export function lockDataFile(file: string): () => void {
             fs.writeFileSync(lock, body, { flag: "wx" });
             break;
         } catch (e) {
-            const code = (e as NodeJS.ErrnoException).code;
+            const code = member(e, "code");
             if (code !== "EEXIST")
-                throw new DataFileError(`emulator: cannot create the lock file ${lock} of data file ${file}: ${(e as Error).message}`);
+                throw new DataFileError(`emulator: cannot create the lock file ${lock} of data file ${file}: ${member(e, "message")}`);
             const holder = lockHolder(lock);
             const stale =
                 holder !== undefined &&
