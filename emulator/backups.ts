@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import type { Backup, BackupConfiguration } from "../provider/api/types";
 import { Handler } from "./context";
 import { Core } from "./core";
 import { badRequest, notFound } from "./errors";
@@ -12,16 +13,11 @@ const DEFAULT_BACKUP: BackupSettings = { backupPeriodInHours: 24, backupRetentio
 /** Periods the official Terraform provider accepts (api-facts); the spec states none. */
 export const BACKUP_PERIODS = [6, 8, 12, 16, 20, 24, 36, 48];
 
-export interface BackupView {
-    id: string;
-    status: "done" | "in_progress";
-    serviceId: string;
-    startedAt: string;
-    finishedAt?: string;
-    sizeInBytes: number;
-    durationInSeconds: number;
-    type: "full" | "incremental";
-}
+/** A synthesized backup: `Backup` with the fields the emulator always answers. */
+export type BackupView = Required<
+    Pick<Backup, "id" | "status" | "serviceId" | "startedAt" | "sizeInBytes" | "durationInSeconds" | "type">
+> &
+    Pick<Backup, "finishedAt">;
 
 /**
  * Backups are synthesized, newest first, from the configuration and the service's age: one when the
@@ -83,13 +79,12 @@ export const getBackup: Handler = ({ core, params }) => {
     return { result: backup };
 };
 
-function configView(b: BackupSettings) {
-    const v: Record<string, unknown> = {
+function configView(b: BackupSettings): BackupConfiguration {
+    return {
         backupPeriodInHours: b.backupStartTime ? 24 : b.backupPeriodInHours,
         backupRetentionPeriodInHours: b.backupRetentionPeriodInHours,
+        ...(b.backupStartTime ? { backupStartTime: b.backupStartTime } : {}),
     };
-    if (b.backupStartTime) v.backupStartTime = b.backupStartTime;
-    return v;
 }
 
 function primaryOnly(svc: ServiceRecord) {
@@ -105,8 +100,7 @@ export const getBackupConfiguration: Handler = ({ core, params }) => {
 
 export const patchBackupConfiguration: Handler = ({ core, params, body }) => {
     validate(S.BackupConfigurationPatchRequest, body);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
-    const b = body as Partial<Record<keyof BackupSettings, any>>;
+    const b = body;
     const svc = core.service(params.serviceId);
     if (svc.tier === "development") throw badRequest("cannot update backup configuration for development tier service");
     primaryOnly(svc);
@@ -133,7 +127,10 @@ export const patchBackupConfiguration: Handler = ({ core, params, body }) => {
     }
     if (b.backupStartTime !== undefined) {
         if (b.backupStartTime === null) delete next.backupStartTime;
-        else Object.assign(next, { backupStartTime: b.backupStartTime, backupPeriodInHours: 24 });
+        else {
+            next.backupStartTime = b.backupStartTime;
+            next.backupPeriodInHours = 24;
+        }
     }
     svc.backup = next;
     return { result: configView(next) };

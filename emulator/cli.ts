@@ -3,6 +3,7 @@ import * as fs from "fs";
 import { DataFileError } from "./store";
 import { RunningEmulator, startEmulator } from "./index";
 import { DEFAULT_DURATIONS, DurationName, EmulatorOptions } from "./options";
+import { member } from "./json";
 
 const USAGE = `Usage: clickhouse-cloud-emulator [options]
 A local ClickHouse Cloud API. Prints its URL and four export lines with its credentials, for the
@@ -27,6 +28,8 @@ In a project that installed pulumi-clickhouse-cloud: npx clickhouse-cloud-emulat
   --organization-tiers K   current (default: services have no tier) or legacy (development/production)  env CLICKHOUSE_EMULATOR_ORGANIZATION_TIERS
   --exports-file FILE      also write the export lines to FILE once listening; removed on exit
   --quiet                  print only the URL and the export lines`;
+
+const isDurationName = (name: string): name is DurationName => name in DEFAULT_DURATIONS;
 
 function fail(msg: string, usage = true): never {
     process.stderr.write(`emulator: ${msg}\n${usage ? USAGE + "\n" : ""}`);
@@ -105,8 +108,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
         const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
         const value = () => inline ?? (i + 1 < argv.length ? argv[++i] : fail(`${flag} needs a value`));
         if (flag.startsWith("--duration-")) {
-            const name = flag.slice("--duration-".length).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as DurationName;
-            if (!(name in DEFAULT_DURATIONS)) fail(`unknown duration ${flag}`);
+            const name = flag.slice("--duration-".length).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+            if (!isDurationName(name)) fail(`unknown duration ${flag}`);
             opts.durations![name] = number(flag, value());
             continue;
         }
@@ -179,7 +182,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
             try {
                 return fs.readFileSync(f, "utf8");
             } catch (err) {
-                return fail(`${flag} ${f}: ${(err as Error).message}`, false);
+                return fail(`${flag} ${f}: ${member(err, "message")}`, false);
             }
         };
         opts.tls = { cert: read("--tls-cert", tlsCert), key: read("--tls-key", tlsKey) };
@@ -205,8 +208,7 @@ async function main() {
         emu = await startEmulator(opts);
     } catch (e) {
         if (e instanceof DataFileError || e instanceof RangeError) fail(e.message.replace(/^emulator: /, ""), false);
-        const err = e as NodeJS.ErrnoException;
-        if (err.code === "EADDRINUSE") fail(`port ${opts.port} is already in use; choose another with --port`, false);
+        if (member(e, "code") === "EADDRINUSE") fail(`port ${opts.port} is already in use; choose another with --port`, false);
         throw e;
     }
     // Before anything is printed: whoever reads the lines may stop the emulator right away.
@@ -243,4 +245,4 @@ async function main() {
     }
 }
 
-if (require.main === module) main().catch((e) => fail(String(e?.stack ?? e)));
+if (require.main === module) main().catch((e: unknown) => fail(String(member(e, "stack") ?? e)));

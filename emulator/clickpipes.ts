@@ -1,17 +1,16 @@
+import type { ClickPipe, ClickPipeMutateDestination, ClickPipePostSource } from "../provider/api/types";
 import { Handler } from "./context";
 import { Core } from "./core";
 import { badRequest, failedDependency } from "./errors";
 import { newId, requireUuid } from "./ids";
+import { entriesOf, isObject, JsonObject, member } from "./json";
 import * as S from "./schemas";
 import { PipeRecord } from "./store";
 import { validate } from "./validation";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
-type Body = Record<string, any>;
-
 /** Fields of each source that are credentials: accepted on POST/PATCH, kept aside, never returned (spec, tf). */
 const SECRET_FIELDS = ["credentials", "accessKey", "serviceAccountKey", "connectionString"];
-const DATABASE_SOURCES = ["postgres", "mysql", "bigquery", "mongodb"];
+const DATABASE_SOURCES: readonly string[] = ["postgres", "mysql", "bigquery", "mongodb"];
 
 function requireRunning(core: Core, serviceId: string, action: "creation" | "update") {
     const svc = core.service(serviceId);
@@ -21,12 +20,12 @@ function requireRunning(core: Core, serviceId: string, action: "creation" | "upd
 }
 
 /** Splits a source object into what is returned and the write-only secrets. */
-function splitSecrets(source: Body, secrets: Record<string, unknown>, prefix: string): Body {
-    const out: Body = {};
-    for (const [k, v] of Object.entries(source)) {
+function splitSecrets(source: object, secrets: JsonObject, prefix: string): JsonObject {
+    const out: JsonObject = {};
+    for (const [k, v] of entriesOf(source)) {
         if (SECRET_FIELDS.includes(k)) secrets[`${prefix}.${k}`] = v;
         else if (k === "schemaRegistry" && v && typeof v === "object") {
-            const { credentials, ...rest } = v as Body;
+            const { credentials, ...rest }: { credentials?: unknown } = v;
             if (credentials !== undefined) secrets[`${prefix}.schemaRegistry.credentials`] = credentials;
             out[k] = rest;
         } else out[k] = v;
@@ -34,23 +33,28 @@ function splitSecrets(source: Body, secrets: Record<string, unknown>, prefix: st
     return out;
 }
 
-function sourceKind(source: Body): string {
-    const kinds = S.PIPE_SOURCE_KINDS.filter((k) => source[k] !== undefined && source[k] !== null);
-    if (kinds.length !== 1)
+/** The one source of a request: its kind and its object. */
+function theSource(source: ClickPipePostSource): { kind: S.PipeSourceKind; given: object } {
+    const given = S.PIPE_SOURCE_KINDS.flatMap((kind) => {
+        const v = source[kind];
+        return v !== undefined && v !== null ? [{ kind, given: v }] : [];
+    });
+    if (given.length !== 1)
         throw badRequest(
-            `request body.source: Exactly one source must be set, found ${kinds.length}${kinds.length ? ` (${kinds.join(", ")})` : ""}`,
+            `request body.source: Exactly one source must be set, found ${given.length}${given.length ? ` (${given.map((g) => g.kind).join(", ")})` : ""}`,
         );
-    return kinds[0];
+    return given[0];
 }
 
 /** "Note that all destination columns must be included in the mappings" (spec); mappings must name real columns. */
-function checkMappings(kind: string, destination: Body, fieldMappings: Body[] | undefined) {
+function checkMappings(kind: string, destination: ClickPipeMutateDestination, fieldMappings: S.FieldMapping[] | undefined) {
     if (DATABASE_SOURCES.includes(kind)) return;
-    for (const f of ["table", "managedTable", "columns"])
+    for (const f of ["table", "managedTable", "columns"] as const)
         if (destination[f] === undefined) throw badRequest(`request body.destination.${f}: The field is required`);
-    const columns = (destination.columns as Body[]).map((c) => c.name as string);
+    // `columns` is there (checked above).
+    const columns = (destination.columns ?? []).map((c) => c.name);
     if (columns.length === 0) throw badRequest("request body.destination.columns: The array must contain at least 1 items");
-    const mapped = new Set((fieldMappings ?? []).map((m) => m.destinationField));
+    const mapped = new Set<string | undefined>((fieldMappings ?? []).map((m) => m.destinationField));
     const missing = columns.filter((c) => !mapped.has(c));
     if (missing.length)
         throw badRequest(`request body.fieldMappings: All destination columns must be mapped, missing: ${missing.join(", ")}`);
@@ -58,27 +62,31 @@ function checkMappings(kind: string, destination: Body, fieldMappings: Body[] | 
     if (unknown) throw badRequest(`request body.fieldMappings: destinationField '${unknown.destinationField}' is not a destination column`);
 }
 
-/** Credentials each authentication method needs (inferred from the Terraform provider's schema). */
-function checkSourceAuth(kind: string, src: Body) {
+/** Credentials each authentication method needs (inferred from the Terraform provider's schema); `src` is the source with its secrets. */
+function checkSourceAuth(kind: string, src: object) {
     const p = `request body.source.${kind}`;
+    const authentication = member(src, "authentication");
+    const credentials = member(src, "credentials");
+    const hasUserAndPassword = !!member(credentials, "username") && !!member(credentials, "password");
     if (kind === "kafka") {
         if (
-            ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"].includes(src.authentication) &&
-            (!src.credentials?.username || !src.credentials?.password)
+            typeof authentication === "string" &&
+            ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"].includes(authentication) &&
+            !hasUserAndPassword
         )
-            throw badRequest(`${p}.credentials: username and password are required for ${src.authentication} authentication`);
-        if (src.authentication === "IAM_ROLE" && !src.iamRole)
+            throw badRequest(`${p}.credentials: username and password are required for ${authentication} authentication`);
+        if (authentication === "IAM_ROLE" && !member(src, "iamRole"))
             throw badRequest(`${p}.iamRole: The field is required for IAM_ROLE authentication`);
     }
-    if ((kind === "objectStorage" || kind === "kinesis") && src.authentication === "IAM_USER" && !src.accessKey)
+    if ((kind === "objectStorage" || kind === "kinesis") && authentication === "IAM_USER" && !member(src, "accessKey"))
         throw badRequest(`${p}.accessKey: The field is required for IAM_USER authentication`);
-    if (kind === "postgres" && (src.authentication ?? "basic") === "basic" && (!src.credentials?.username || !src.credentials?.password))
+    if (kind === "postgres" && (authentication ?? "basic") === "basic" && !hasUserAndPassword)
         throw badRequest(`${p}.credentials: username and password are required for basic authentication`);
 }
 
-export function pipeView(p: PipeRecord) {
+export function pipeView(p: PipeRecord): ClickPipe {
     const { roles: _roles, ...destination } = p.destination;
-    const v: Body = {
+    return {
         id: p.id,
         serviceId: p.serviceId,
         name: p.name,
@@ -87,9 +95,10 @@ export function pipeView(p: PipeRecord) {
         source: { [p.sourceKind]: p.source },
         destination,
         fieldMappings: p.fieldMappings.map((m) => ({ ...m })),
+        ...(p.settings ? { settings: { ...p.settings } } : {}),
+        createdAt: new Date(p.createdAt).toISOString(),
+        updatedAt: new Date(p.updatedAt).toISOString(),
     };
-    if (p.settings) v.settings = { ...p.settings };
-    return { ...v, createdAt: new Date(p.createdAt).toISOString(), updatedAt: new Date(p.updatedAt).toISOString() };
 }
 
 const pipeOf = (core: Core, serviceId: string, pipeId: string) => core.pipe(serviceId, requireUuid("clickPipeId", pipeId));
@@ -104,13 +113,13 @@ export const listPipes: Handler = ({ core, params }) => {
 
 export const createPipe: Handler = ({ core, params, body }) => {
     validate(S.ClickPipePostRequest, body);
-    const b = body as Body;
-    const kind = sourceKind(b.source);
-    checkSourceAuth(kind, b.source[kind]);
+    const b = body;
+    const { kind, given } = theSource(b.source);
+    checkSourceAuth(kind, given);
     checkMappings(kind, b.destination, b.fieldMappings);
     requireRunning(core, params.serviceId, "creation");
     const now = core.now();
-    const secrets: Record<string, unknown> = {};
+    const secrets: JsonObject = {};
     const pipe: PipeRecord = {
         id: newId(),
         serviceId: params.serviceId,
@@ -118,9 +127,9 @@ export const createPipe: Handler = ({ core, params, body }) => {
         state: "Provisioning",
         scaling: { replicas: 1, replicaCpuMillicores: 125, replicaMemoryGb: 0.5, ...(b.scaling ?? {}) },
         sourceKind: kind,
-        source: splitSecrets(b.source[kind], secrets, kind),
+        source: splitSecrets(given, secrets, kind),
         destination: { ...b.destination },
-        fieldMappings: (b.fieldMappings ?? []).map((m: Body) => ({ sourceField: m.sourceField, destinationField: m.destinationField })),
+        fieldMappings: (b.fieldMappings ?? []).map((m) => ({ sourceField: m.sourceField, destinationField: m.destinationField })),
         settings: b.settings,
         createdAt: now,
         updatedAt: now,
@@ -134,34 +143,41 @@ export const createPipe: Handler = ({ core, params, body }) => {
 
 export const getPipe: Handler = ({ core, params }) => ({ result: pipeView(pipeOf(core, params.serviceId, params.clickPipeId)) });
 
-const withoutNulls = (o: Body) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
+/** The object without its null fields (a null in a patch removes the field). */
+const withoutNulls = (o: object): JsonObject => Object.fromEntries(entriesOf(o).filter(([, v]) => v !== null));
+
+/** A list of a patch or a stored source: an array, or nothing. */
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const mappingKey = (m: unknown) => `${member(m, "sourceSchemaName")}.${member(m, "sourceTable")}`;
 
 export const patchPipe: Handler = ({ core, params, body }) => {
     validate(S.ClickPipePatchRequest, body);
-    const b = body as Body;
+    const b = body;
     const pipe = pipeOf(core, params.serviceId, params.clickPipeId);
     requireRunning(core, params.serviceId, "update");
     let source = pipe.source;
     const secrets = { ...pipe.secrets };
     if (b.source) {
-        const given = S.PIPE_SOURCE_KINDS.filter((k) => b.source[k] !== undefined && b.source[k] !== null);
+        const patchSource = b.source;
+        const given = S.PIPE_SOURCE_KINDS.filter((k) => member(patchSource, k) !== undefined && member(patchSource, k) !== null);
         const other = given.find((k) => k !== pipe.sourceKind);
         if (other)
             throw badRequest(`request body.source.${other}: this ClickPipe has a ${pipe.sourceKind} source; the source kind cannot change`);
-        const patch = b.source[pipe.sourceKind] as Body | undefined;
-        if (patch) {
+        // The patch of the pipe's own kind (an object, or null or missing: the schema allows nothing else).
+        const patch = member(patchSource, pipe.sourceKind);
+        if (isObject(patch)) {
             const { tableMappingsToAdd, tableMappingsToRemove, settings, ...fields } = patch;
             source = { ...source };
             for (const [k, v] of Object.entries(splitSecrets(fields, secrets, pipe.sourceKind))) {
                 if (v === null) delete source[k];
                 else source[k] = v;
             }
-            if (settings) source.settings = withoutNulls({ ...((source.settings as Body) ?? {}), ...settings });
+            if (settings) source.settings = withoutNulls({ ...(source.settings ?? {}), ...settings });
             if (tableMappingsToRemove || tableMappingsToAdd) {
-                const removeKeys = new Set((tableMappingsToRemove ?? []).map((m: Body) => `${m.sourceSchemaName}.${m.sourceTable}`));
+                const removeKeys = new Set(listOf(tableMappingsToRemove).map(mappingKey));
                 source.tableMappings = [
-                    ...((source.tableMappings as Body[]) ?? []).filter((m) => !removeKeys.has(`${m.sourceSchemaName}.${m.sourceTable}`)),
-                    ...(tableMappingsToAdd ?? []),
+                    ...listOf(source.tableMappings).filter((m) => !removeKeys.has(mappingKey(m))),
+                    ...listOf(tableMappingsToAdd),
                 ];
             }
             checkSourceAuth(pipe.sourceKind, {
@@ -177,7 +193,11 @@ export const patchPipe: Handler = ({ core, params, body }) => {
     const destination = b.destination?.columns ? { ...pipe.destination, columns: b.destination.columns } : pipe.destination;
     const fieldMappings = b.fieldMappings ?? pipe.fieldMappings;
     checkMappings(pipe.sourceKind, destination, fieldMappings);
-    Object.assign(pipe, { source, secrets, destination, fieldMappings, updatedAt: core.now() });
+    pipe.source = source;
+    pipe.secrets = secrets;
+    pipe.destination = destination;
+    pipe.fieldMappings = fieldMappings;
+    pipe.updatedAt = core.now();
     if (b.name) pipe.name = b.name;
     if (b.settings === null) delete pipe.settings;
     else if (b.settings) pipe.settings = withoutNulls({ ...(pipe.settings ?? {}), ...b.settings });
@@ -196,17 +216,27 @@ export const deletePipe: Handler = ({ core, params }) => {
 
 export const patchPipeScaling: Handler = ({ core, params, body }) => {
     validate(S.ClickPipeScalingPatchRequest, body);
-    const b = withoutNulls(body as Body);
+    const b = body;
     const pipe = pipeOf(core, params.serviceId, params.clickPipeId);
-    if (Object.keys(b).length === 0) throw badRequest("request body: at least one scaling field must be set");
-    pipe.scaling = { ...pipe.scaling, ...b };
+    // A null leaves a field as it is.
+    const scaling = { ...pipe.scaling };
+    let given = 0;
+    for (const k of ["replicas", "concurrency", "replicaCpuMillicores", "replicaMemoryGb"] as const) {
+        const v = b[k];
+        if (v !== null && v !== undefined) {
+            scaling[k] = v;
+            given++;
+        }
+    }
+    if (given === 0) throw badRequest("request body: at least one scaling field must be set");
+    pipe.scaling = scaling;
     pipe.updatedAt = core.now();
     return { result: pipeView(pipe) };
 };
 
 export const patchPipeState: Handler = ({ core, params, body }) => {
     validate(S.ClickPipeStatePatchRequest, body);
-    const command = (body as Body).command as "start" | "stop" | "resync";
+    const command = body.command;
     const pipe = pipeOf(core, params.serviceId, params.clickPipeId);
     if (pipe.pending.at(-1)?.state === "gone") throw badRequest(`ClickPipe ${pipe.id} is being deleted`);
     if (command === "stop") {

@@ -4,11 +4,14 @@ import { FaultOptions, LIMITS, normalizeFaults, QuirkOptions, RateLimitOptions, 
 import { pipeView } from "./clickpipes";
 import { viewOf } from "./services";
 import * as S from "./schemas";
-import { PipeRecord, ServiceRecord } from "./store";
+import { OrganizationRecord, OrgPrivateEndpoint, PipeRecord, QueryEndpointRecord, ServiceRecord } from "./store";
 import { Schema, validate } from "./validation";
 import { isUuid } from "./ids";
+import { entriesOf, isObject, member } from "./json";
 import {
     checkRecord,
+    isPipeState,
+    isServiceState,
     MAX_CLOCK_OFFSET_MS,
     PIPE_STATES,
     PipeRecordSchema,
@@ -47,14 +50,16 @@ const OPTIONAL_FIELDS = [
 ];
 const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-const withoutSecrets = <T extends ServiceRecord | PipeRecord>(r: T) => {
+/** A record as the control API shows it: without its write-only values. */
+export type WithoutSecrets<T> = Omit<T, "secrets"> & { secrets?: never };
+const withoutSecrets = <T extends ServiceRecord | PipeRecord>(r: T): WithoutSecrets<T> => {
     const { secrets: _s, ...rest } = r;
-    return JSON.parse(JSON.stringify(rest));
+    return rest;
 };
 
-function patchRecord(rec: Record<string, unknown>, partial: Record<string, unknown>, schema: Schema) {
-    if (partial === null || typeof partial !== "object" || Array.isArray(partial))
-        throw new ApiError(400, "BAD_REQUEST", "control: expected an object of fields");
+/** Sets fields of a record (any of its own, or an optional one); refused unless the record still passes its schema. */
+function patchRecord(rec: ServiceRecord | PipeRecord, partial: unknown, schema: Schema) {
+    if (!isObject(partial)) throw new ApiError(400, "BAD_REQUEST", "control: expected an object of fields");
     for (const k of Object.keys(partial)) {
         // Own fields only: `k in rec` would also accept what the prototype has (toString, constructor...).
         if (
@@ -64,13 +69,14 @@ function patchRecord(rec: Record<string, unknown>, partial: Record<string, unkno
         )
             throw new ApiError(400, "BAD_REQUEST", `control: field '${k}' cannot be patched`);
     }
-    const before = JSON.parse(JSON.stringify(rec));
-    for (const [k, v] of Object.entries(partial)) rec[k] = v;
-    // The patched record must still be one the emulator can serve; otherwise nothing changes.
+    // A JSON copy, as the data file keeps it (fields set to undefined are left out).
+    const before: unknown = JSON.parse(JSON.stringify(rec));
+    // Field by field: the schema check below decides whether the record is still one the emulator can serve.
+    for (const [k, v] of entriesOf(partial)) Reflect.set(rec, k, v);
     try {
         checkRecord(schema, rec, "control body");
     } catch (e) {
-        for (const k of Object.keys(rec)) delete rec[k];
+        for (const k of Object.keys(rec)) Reflect.deleteProperty(rec, k);
         Object.assign(rec, before);
         if (e instanceof RecordError) throw new ApiError(400, "BAD_REQUEST", e.message);
         throw e;
@@ -90,8 +96,7 @@ function controlId(kind: string, raw: string): string {
 }
 
 /** Handles `/_emulator/...` (no auth, no rate limit, not logged). Answers plain JSON, not the API envelope. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, untyped until the emulator's records use the generated types
-export function handleControl(deps: ControlDeps, method: string, path: string, body: any): { status: number; body: unknown } {
+export function handleControl(deps: ControlDeps, method: string, path: string, body: unknown): { status: number; body: unknown } {
     const { core, settings } = deps;
     const key = `${method} ${path.replace(/^\/_emulator/, "")}`;
     let m: RegExpExecArray | null;
@@ -118,18 +123,16 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
         }
         case "GET /objects": {
             core.settle();
-            return {
-                status: 200,
-                body: {
-                    services: Object.values(core.data.services).map(withoutSecrets),
-                    clickpipes: Object.values(core.data.clickpipes).map(withoutSecrets),
-                    queryEndpoints: Object.values(core.data.queryEndpoints),
-                    privateEndpoints: core.data.privateEndpoints,
-                },
+            const objects: EmulatorObjects = {
+                services: Object.values(core.data.services).map(withoutSecrets),
+                clickpipes: Object.values(core.data.clickpipes).map(withoutSecrets),
+                queryEndpoints: Object.values(core.data.queryEndpoints),
+                privateEndpoints: core.data.privateEndpoints,
             };
+            return { status: 200, body: objects };
         }
         case "POST /clock/advance": {
-            const seconds = Number(body?.seconds);
+            const seconds = Number(member(body, "seconds"));
             if (!isFinite(seconds) || seconds < 0) throw new ApiError(400, "BAD_REQUEST", "control: seconds must be a non-negative number");
             if (core.clock.offsetMs + seconds * 1000 > MAX_CLOCK_OFFSET_MS)
                 throw new ApiError(
@@ -145,37 +148,41 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
         case "GET /organization":
             return { status: 200, body: { ...core.data.organization } };
         case "PUT /organization": {
-            if (body?.tiers !== "current" && body?.tiers !== "legacy")
-                throw new ApiError(400, "BAD_REQUEST", `control: tiers must be "current" or "legacy", got ${JSON.stringify(body?.tiers)}`);
-            core.data.organization.tiers = body.tiers;
+            const tiers = member(body, "tiers");
+            if (tiers !== "current" && tiers !== "legacy")
+                throw new ApiError(400, "BAD_REQUEST", `control: tiers must be "current" or "legacy", got ${JSON.stringify(tiers)}`);
+            core.data.organization.tiers = tiers;
             core.persist();
             return { status: 200, body: { ...core.data.organization } };
         }
         case "GET /faults":
             return { status: 200, body: settings.faults };
         case "PUT /faults": {
-            const lat = body?.latencyMs;
-            if (
-                lat !== undefined &&
-                !(
-                    Array.isArray(lat) &&
-                    lat.length >= 1 &&
-                    lat.length <= 2 &&
-                    lat.every((x: unknown) => typeof x === "number" && x >= LIMITS.latencyMs[0] && x <= LIMITS.latencyMs[1])
-                )
-            )
+            const lat = member(body, "latencyMs");
+            if (lat !== undefined && !isLatency(lat))
                 throw new ApiError(
                     400,
                     "BAD_REQUEST",
                     `control: latencyMs must be [min, max] milliseconds between ${LIMITS.latencyMs[0]} and ${LIMITS.latencyMs[1]}`,
                 );
-            settings.faults = normalizeFaults(body ?? {}, undefined);
+            // normalizeFaults keeps the rates that are numbers (clamped to 0–1) and takes 0 for the others.
+            const rate = (name: string) => {
+                const v = member(body, name);
+                return typeof v === "number" ? v : undefined;
+            };
+            const faults: FaultOptions = {
+                errorRate: rate("errorRate"),
+                errorAfterRate: rate("errorAfterRate"),
+                resetRate: rate("resetRate"),
+                latencyMs: lat === undefined ? undefined : [lat[0], lat[1] ?? lat[0]],
+            };
+            settings.faults = normalizeFaults(faults, undefined);
             return { status: 200, body: settings.faults };
         }
         case "GET /quirks":
             return { status: 200, body: settings.quirks };
         case "PUT /quirks": {
-            const seconds = Number(body?.deleteConflictAfterStopSeconds ?? 0);
+            const seconds = Number(member(body, "deleteConflictAfterStopSeconds") ?? 0);
             if (!(seconds >= LIMITS.quirkSeconds[0] && seconds <= LIMITS.quirkSeconds[1]))
                 throw new ApiError(
                     400,
@@ -188,10 +195,10 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
         case "GET /rateLimit":
             return { status: 200, body: settings.rateLimit || { enabled: false } };
         case "PUT /rateLimit": {
-            if (body?.enabled === false) settings.rateLimit = false;
+            if (member(body, "enabled") === false) settings.rateLimit = false;
             else {
-                const requests = Number(body?.requests),
-                    windowSeconds = Number(body?.windowSeconds);
+                const requests = Number(member(body, "requests")),
+                    windowSeconds = Number(member(body, "windowSeconds"));
                 const within = (x: number, [min, max]: readonly [number, number]) => x >= min && x <= max;
                 if (!within(requests, LIMITS.rateLimitRequests) || !within(windowSeconds, LIMITS.rateLimitWindowSeconds))
                     throw new ApiError(
@@ -208,22 +215,35 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
             validate(S.ControlStateRequest, body, "control body");
             const id = controlId(body.kind, body.id);
             core.settle();
-            const rec = body.kind === "service" ? core.data.services[id] : core.data.clickpipes[id];
-            if (!rec) throw new ApiError(404, "NOT_FOUND", `control: no ${body.kind} ${body.id}`);
-            const states = body.kind === "service" ? SERVICE_STATES : PIPE_STATES;
-            if (!states.includes(body.state)) throw new ApiError(400, "BAD_REQUEST", `control: state must be one of ${states.join(", ")}`);
+            const missing = () => new ApiError(404, "NOT_FOUND", `control: no ${body.kind} ${body.id}`);
+            const badState = (states: readonly string[]) =>
+                new ApiError(400, "BAD_REQUEST", `control: state must be one of ${states.join(", ")}`);
             // A forced state sticks: planned transitions are dropped until the next command.
-            rec.pending = [];
-            core.enter(body.kind, rec, body.state);
+            let forced: WithoutSecrets<ServiceRecord | PipeRecord>;
+            if (body.kind === "service") {
+                const rec = core.data.services[id];
+                if (!rec) throw missing();
+                if (!isServiceState(body.state)) throw badState(SERVICE_STATES);
+                rec.pending = [];
+                core.enter("service", rec, body.state);
+                forced = withoutSecrets(rec);
+            } else {
+                const rec = core.data.clickpipes[id];
+                if (!rec) throw missing();
+                if (!isPipeState(body.state)) throw badState(PIPE_STATES);
+                rec.pending = [];
+                core.enter("clickpipe", rec, body.state);
+                forced = withoutSecrets(rec);
+            }
             core.persist();
-            return { status: 200, body: withoutSecrets(rec) };
+            return { status: 200, body: forced };
         }
     }
     if (method === "POST" && (m = /^\/_emulator\/services\/([^/]+)$/.exec(path))) {
         core.settle();
         const svc = core.data.services[controlId("service", m[1])];
         if (!svc) throw new ApiError(404, "NOT_FOUND", `control: no service ${m[1]}`);
-        patchRecord(svc as unknown as Record<string, unknown>, body ?? {}, ServiceRecordSchema);
+        patchRecord(svc, body ?? {}, ServiceRecordSchema);
         core.persist();
         return { status: 200, body: viewOf(core, svc) };
     }
@@ -231,22 +251,30 @@ export function handleControl(deps: ControlDeps, method: string, path: string, b
         core.settle();
         const pipe = core.data.clickpipes[controlId("clickpipe", m[1])];
         if (!pipe) throw new ApiError(404, "NOT_FOUND", `control: no clickpipe ${m[1]}`);
-        patchRecord(pipe as unknown as Record<string, unknown>, body ?? {}, PipeRecordSchema);
+        patchRecord(pipe, body ?? {}, PipeRecordSchema);
         core.persist();
         return { status: 200, body: pipeView(pipe) };
     }
     throw new ApiError(404, "NOT_FOUND", `control: no route ${method} ${path}`);
 }
 
-/** The internal objects the control API shows (secrets removed). */
-/* eslint-disable @typescript-eslint/no-explicit-any -- parsed JSON, untyped until the emulator's records use the generated types */
-export interface EmulatorObjects {
-    services: any[];
-    clickpipes: any[];
-    queryEndpoints: any[];
-    privateEndpoints: any[];
+/** `latencyMs` of `PUT /faults`: [min, max] (or [both]) milliseconds within the limits. */
+function isLatency(v: unknown): v is [number] | [number, number] {
+    return (
+        Array.isArray(v) &&
+        v.length >= 1 &&
+        v.length <= 2 &&
+        v.every((x: unknown) => typeof x === "number" && x >= LIMITS.latencyMs[0] && x <= LIMITS.latencyMs[1])
+    );
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** The internal objects the control API shows (secrets removed): the emulator's records, times in milliseconds. */
+export interface EmulatorObjects {
+    services: WithoutSecrets<ServiceRecord>[];
+    clickpipes: WithoutSecrets<PipeRecord>[];
+    queryEndpoints: QueryEndpointRecord[];
+    privateEndpoints: OrgPrivateEndpoint[];
+}
 
 /** Client for the control API; each method is one HTTP call to `/_emulator/...`. */
 export class EmulatorControl {
@@ -263,9 +291,9 @@ export class EmulatorControl {
             headers,
             body: body === undefined ? undefined : JSON.stringify(body),
         });
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, untyped until the emulator's records use the generated types
-        const data = (await res.json()) as any;
-        if (!res.ok) throw new Error(`emulator control ${method} ${path}: ${res.status} ${data?.error ?? ""}`);
+        const data: unknown = await res.json();
+        if (!res.ok) throw new Error(`emulator control ${method} ${path}: ${res.status} ${member(data, "error") ?? ""}`);
+        // The control API's answer to this call, which each method below names.
         return data as T;
     }
 
@@ -297,7 +325,7 @@ export class EmulatorControl {
         return this.call("GET", "/objects");
     }
     /** The organization's kind (`tiers`: current or legacy) and settings. */
-    organization(): Promise<{ tiers: "current" | "legacy"; name?: string; enableCoreDumps: boolean }> {
+    organization(): Promise<OrganizationRecord> {
         return this.call("GET", "/organization");
     }
     /** Switches the organization between the current tiers (services without `tier`) and legacy tiers. */

@@ -1,3 +1,4 @@
+import type { ClickPipeState, ServiceState } from "../provider/api/types";
 import { Clock } from "./clock";
 import { notFound } from "./errors";
 import { DEFAULTS, DurationName, RuntimeSettings } from "./options";
@@ -7,6 +8,7 @@ import {
     loadData,
     lockDataFile,
     OrganizationTiers,
+    Pending,
     PipeRecord,
     saveData,
     ServiceRecord,
@@ -72,7 +74,7 @@ export class Core {
     }
 
     /** Plans a chain of states: each step is entered after its duration, counted from the previous step. */
-    schedule(rec: ServiceRecord | PipeRecord, steps: [state: string, after: DurationName | 0][]): void {
+    schedule<S extends string>(rec: { pending: Pending<S>[] }, steps: [state: S | "gone", after: DurationName | 0][]): void {
         let at = this.now();
         rec.pending = steps.map(([state, after]) => {
             at += after === 0 ? 0 : this.durationMs(after);
@@ -87,11 +89,14 @@ export class Core {
     }
 
     /** Sets a state now (a command's first transient state, or a forced state), recording the event. */
-    enter(kind: TransitionEvent["kind"], rec: ServiceRecord | PipeRecord, state: string): void {
+    enter(...[kind, rec, state]: ["service", ServiceRecord, ServiceState] | ["clickpipe", PipeRecord, ClickPipeState]): void {
         const now = this.now();
         this.record(kind, rec.id, rec.state, state, now);
-        rec.state = state;
-        if (kind === "service" && state === "running") (rec as ServiceRecord).activeSince = now;
+        if (kind === "clickpipe") rec.state = state;
+        else {
+            rec.state = state;
+            if (state === "running") rec.activeSince = now;
+        }
     }
 
     /** Applies every planned transition that is due, idle timeouts, and removals. */

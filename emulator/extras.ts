@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import type { InstancePrivateEndpoint, PrivateEndpointConfig, ServiceQueryAPIEndpoint } from "../provider/api/types";
 import { Handler } from "./context";
 import { Core } from "./core";
 import { badRequest, notFound } from "./errors";
@@ -10,7 +11,7 @@ import { validate } from "./validation";
 const hex = (seed: string, n: number) => createHash("sha256").update(seed).digest("hex").slice(0, n);
 
 /** Looks like the real configuration for each cloud (AWS PrivateLink, GCP Private Service Connect, Azure Private Link). */
-export function privateEndpointConfig(svc: ServiceRecord) {
+export function privateEndpointConfig(svc: ServiceRecord): PrivateEndpointConfig {
     switch (svc.provider) {
         case "aws":
             return {
@@ -41,7 +42,7 @@ const ENDPOINT_ID: Record<string, RegExp> = {
 
 export const createPrivateEndpoint: Handler = ({ core, params, body }) => {
     validate(S.ServicePrivateEndpointPostRequest, body);
-    const b = body as { id: string; description?: string };
+    const b = body;
     const svc = core.service(params.serviceId);
     if (!ENDPOINT_ID[svc.provider].test(b.id))
         throw badRequest(
@@ -57,10 +58,11 @@ export const createPrivateEndpoint: Handler = ({ core, params, body }) => {
         core.data.privateEndpoints.push(pe);
     } else if (b.description !== undefined) pe.description = b.description;
     if (!svc.privateEndpointIds.includes(b.id)) svc.privateEndpointIds.push(b.id);
-    return { result: { ...pe } };
+    const result: InstancePrivateEndpoint = { ...pe };
+    return { result };
 };
 
-function queryEndpointView(core: Core, serviceId: string) {
+function queryEndpointView(core: Core, serviceId: string): ServiceQueryAPIEndpoint {
     const qe = core.data.queryEndpoints[serviceId];
     if (!qe) throw notFound(`Service query endpoint for service ${serviceId} not found`);
     return { id: qe.id, openApiKeys: [...qe.openApiKeys], roles: [...qe.roles], allowedOrigins: qe.allowedOrigins };
@@ -74,13 +76,13 @@ export const getQueryEndpoint: Handler = ({ core, params }) => {
 /** POST is an upsert that keeps the same id (api-facts, from the official CLI). */
 export const upsertQueryEndpoint: Handler = ({ core, params, body }) => {
     validate(S.QueryEndpointPostRequest, body);
-    const b = body as { roles?: string[]; openApiKeys?: string[]; allowedOrigins?: string };
+    const b = body;
     core.service(params.serviceId);
     const existing = core.data.queryEndpoints[params.serviceId];
     core.data.queryEndpoints[params.serviceId] = {
         id: existing?.id ?? newId(),
         serviceId: params.serviceId,
-        roles: [...new Set(b.roles ?? ["sql_console_read_only"])],
+        roles: [...new Set(b.roles ?? ["sql_console_read_only" as const])],
         openApiKeys: [...new Set(b.openApiKeys ?? [])],
         allowedOrigins: b.allowedOrigins ?? "",
     };

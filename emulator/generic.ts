@@ -3,7 +3,8 @@ import { Ctx, Handler } from "./context";
 import { Core } from "./core";
 import { badRequest, notFound } from "./errors";
 import { stableUuid } from "./ids";
-import { at, OpenApiDoc, pointer, validateAt } from "./openapi";
+import { entriesOf, JsonObject, JsonValue, member } from "./json";
+import { HTTP_METHODS, OpenApiDoc, pointer, SchemaObject, schemaAt, validateAt } from "./openapi";
 import { shape } from "./shape";
 import { dict } from "./store";
 
@@ -29,11 +30,19 @@ import { dict } from "./store";
  * are never stored: an answer that must carry one gets a synthesized value.
  */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
-type Json = any;
-export interface GenericRecord {
-    value: Json;
+/** An object of the generic store; the modules that keep their own objects there read them with {@link kept}. */
+export interface GenericRecord<T = JsonValue> {
+    value: T;
     createdAt: number;
+}
+
+/**
+ * The object a module keeps at `path` of the generic store (its own paths: a service's settings,
+ * the API keys), in that module's type. Only that module writes those paths, and a data file's
+ * objects there are the ones it wrote.
+ */
+export function kept<T>(store: Record<string, GenericRecord>, path: string): GenericRecord<T> | undefined {
+    return store[path] as GenericRecord<T> | undefined;
 }
 
 interface Param {
@@ -41,7 +50,7 @@ interface Param {
     in: "path" | "query";
     required: boolean;
     ptr: string;
-    type?: string;
+    type?: SchemaObject["type"];
 }
 
 export interface Operation {
@@ -57,13 +66,11 @@ export interface Operation {
 }
 
 const ORG_PREFIX = "/v1/organizations/{organizationId}";
-const METHODS = ["get", "post", "put", "patch", "delete"];
-
 const resolveRef = (doc: OpenApiDoc, ptr: string): string => {
-    let s = at(doc, ptr);
+    let s = schemaAt(doc, ptr);
     for (let i = 0; s?.$ref && i < 32; i++) {
         ptr = s.$ref.replace(/^#/, "");
-        s = at(doc, ptr);
+        s = schemaAt(doc, ptr);
     }
     return ptr;
 };
@@ -72,7 +79,7 @@ const resolveRef = (doc: OpenApiDoc, ptr: string): string => {
 export function operationsOf(doc: OpenApiDoc): Operation[] {
     const out: Operation[] = [];
     for (const [template, item] of Object.entries(doc.paths)) {
-        for (const method of METHODS) {
+        for (const method of HTTP_METHODS) {
             const op = item[method];
             if (!op) continue;
             const params: Param[] = [];
@@ -84,7 +91,7 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
                     in: p.in,
                     required: !!p.required || p.in === "path",
                     ptr,
-                    type: at(doc, resolveRef(doc, ptr))?.type,
+                    type: schemaAt(doc, resolveRef(doc, ptr))?.type,
                 });
             }
             const bodyPtr = op.requestBody?.content?.["application/json"]?.schema
@@ -99,7 +106,7 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
                     doc,
                     pointer("paths", template, method, "responses", code, "content", "application/json", "schema"),
                 );
-                if (at(doc, envelope)?.properties?.result) resultPtr = `${envelope}/properties/result`;
+                if (schemaAt(doc, envelope)?.properties?.result) resultPtr = `${envelope}/properties/result`;
             }
             out.push({ method: method.toUpperCase(), template, params, bodyPtr, resultPtr, status: Number(code), contentType });
         }
@@ -110,19 +117,19 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
 const SECRET_KEY = /password|secret|credential|privatekey|token$/i;
 
 /** A copy without write-only fields (they are never stored, see above). */
-function withoutSecrets(v: Json): Json {
+function withoutSecrets(v: unknown): JsonValue {
     if (Array.isArray(v)) return v.map(withoutSecrets);
     if (!v || typeof v !== "object") return v;
-    const out: Json = {};
-    for (const [k, x] of Object.entries(v)) if (!SECRET_KEY.test(k)) out[k] = withoutSecrets(x);
+    const out: JsonObject = {};
+    for (const [k, x] of entriesOf(v)) if (!SECRET_KEY.test(k)) out[k] = withoutSecrets(x);
     return out;
 }
 
-function merge(base: Json, patch: Json): Json {
+function merge(base: unknown, patch: unknown): JsonValue {
     if (!patch || typeof patch !== "object" || Array.isArray(patch) || !base || typeof base !== "object" || Array.isArray(base))
         return patch;
-    const out: Json = { ...base };
-    for (const [k, v] of Object.entries(patch)) out[k] = v === null ? undefined : merge(base[k], v);
+    const out: JsonObject = { ...base };
+    for (const [k, v] of entriesOf(patch)) out[k] = v === null ? undefined : merge(member(base, k), v);
     return out;
 }
 
@@ -171,11 +178,11 @@ export class GenericLayer {
 
     private isList(op: Operation | undefined): boolean {
         if (!op?.resultPtr) return false;
-        const s = at(this.doc, resolveRef(this.doc, op.resultPtr));
+        const s = schemaAt(this.doc, resolveRef(this.doc, op.resultPtr));
         return (
             s?.type === "array" ||
-            (s?.properties?.items &&
-                at(this.doc, resolveRef(this.doc, `${resolveRef(this.doc, op.resultPtr)}/properties/items`))?.type === "array")
+            (!!s?.properties?.items &&
+                schemaAt(this.doc, resolveRef(this.doc, `${resolveRef(this.doc, op.resultPtr)}/properties/items`))?.type === "array")
         );
     }
 
@@ -257,13 +264,13 @@ export class GenericLayer {
         }
     }
 
-    private body(op: Operation, ctx: Ctx): Json {
+    private body(op: Operation, ctx: Ctx): JsonValue {
         const body = ctx.body ?? {};
         if (op.bodyPtr) validateAt(op.bodyPtr, body);
         return withoutSecrets(body);
     }
 
-    private shapeAs(ctx: Ctx, ptr: string | undefined, value: Json): Json {
+    private shapeAs(ctx: Ctx, ptr: string | undefined, value: unknown): JsonValue {
         return ptr ? shape({ doc: this.doc, now: ctx.core.now() }, ptr, value) : undefined;
     }
 
@@ -279,9 +286,9 @@ export class GenericLayer {
         schemaPtr: string | undefined,
         idParam?: string,
         id?: string,
-    ): Json {
+    ): JsonObject {
         const props = schemaPtr ? this.propertiesOf(schemaPtr) : new Set<string>();
-        const out: Json = {};
+        const out: JsonObject = {};
         for (const m of template.matchAll(/\{([^}]+)\}/g))
             if (props.has(m[1]) && params[m[1]] !== undefined) out[m[1]] = this.typed(schemaPtr!, m[1], params[m[1]]);
         if (idParam && id !== undefined) {
@@ -295,32 +302,32 @@ export class GenericLayer {
         const names = new Set<string>();
         const visit = (p: string, depth: number) => {
             const r = resolveRef(this.doc, p);
-            const s = at(this.doc, r);
+            const s = schemaAt(this.doc, r);
             if (!s || depth > 8) return;
             for (const k of Object.keys(s.properties ?? {})) names.add(k);
-            for (const key of ["allOf", "oneOf", "anyOf"])
-                (s[key] ?? []).forEach((_: Json, i: number) => visit(`${r}/${key}/${i}`, depth + 1));
+            for (const key of ["allOf", "oneOf", "anyOf"] as const) (s[key] ?? []).forEach((_, i) => visit(`${r}/${key}/${i}`, depth + 1));
         };
         visit(ptr, 0);
         return names;
     }
 
-    private typed(schemaPtr: string, prop: string, value: string): Json {
-        const s = at(this.doc, resolveRef(this.doc, schemaPtr));
+    private typed(schemaPtr: string, prop: string, value: string): string | number {
+        const s = schemaAt(this.doc, resolveRef(this.doc, schemaPtr));
         const t = s?.properties?.[prop]
-            ? at(this.doc, resolveRef(this.doc, `${resolveRef(this.doc, schemaPtr)}/properties/${prop}`))?.type
+            ? schemaAt(this.doc, resolveRef(this.doc, `${resolveRef(this.doc, schemaPtr)}/properties/${prop}`))?.type
             : undefined;
         return t === "integer" || t === "number" ? Number(value) : value;
     }
 
     /** A new id for an item of a collection, in the type its path parameter has. */
-    private newId(op: Operation, itemTemplate: string, body: Json, collection: string, store: Record<string, GenericRecord>): string {
+    private newId(op: Operation, itemTemplate: string, body: unknown, collection: string, store: Record<string, GenericRecord>): string {
         const param = lastSegment(itemTemplate).slice(1, -1);
         const schema =
             this.byKey.get(`GET ${itemTemplate}`)?.params.find((p) => p.name === param) ??
             this.operations.find((o) => o.template === itemTemplate)?.params.find((p) => p.name === param);
-        const s = schema ? at(this.doc, resolveRef(this.doc, schema.ptr)) : undefined;
-        if (typeof body?.[param] === "string" && body[param] !== "") return body[param];
+        const s = schema ? schemaAt(this.doc, resolveRef(this.doc, schema.ptr)) : undefined;
+        const given = member(body, param);
+        if (typeof given === "string" && given !== "") return given;
         if (s?.format === "uuid") return randomUUID();
         if (s?.type === "integer") {
             const taken = this.children(store, collection)
@@ -328,7 +335,8 @@ export class GenericLayer {
                 .filter(Number.isFinite);
             return String(Math.max(1, ...taken) + 1);
         }
-        if (typeof body?.name === "string" && /^[A-Za-z][A-Za-z0-9_]*$/.test(body.name) && s?.pattern) return body.name;
+        const name = member(body, "name");
+        if (typeof name === "string" && /^[A-Za-z][A-Za-z0-9_]*$/.test(name) && s?.pattern) return name;
         return randomBytes(12).toString("hex");
     }
 
@@ -347,7 +355,7 @@ export class GenericLayer {
         if (store[seeded] || this.children(store, collection).length > 0) return;
         const param = lastSegment(itemTemplate).slice(1, -1);
         const p = this.has("GET", itemTemplate)?.params.find((x) => x.name === param);
-        const ps = p ? at(this.doc, resolveRef(this.doc, p.ptr)) : undefined;
+        const ps = p ? schemaAt(this.doc, resolveRef(this.doc, p.ptr)) : undefined;
         // The object as the list shows it and as its own GET shows it (the two schemas may differ): one record with both.
         const list = this.has("GET", collectionTemplate);
         const listItems = list?.resultPtr ? this.listItemsPointer(list.resultPtr) : undefined;
@@ -359,7 +367,7 @@ export class GenericLayer {
         const id =
             ps?.format === "uuid"
                 ? stableUuid(`seed${collection}`)
-                : String(draft[param] ?? draft.id ?? (ps?.type === "integer" ? 1 : "seed"));
+                : String(member(draft, param) ?? member(draft, "id") ?? (ps?.type === "integer" ? 1 : "seed"));
         const idFields = {
             ...this.pathFields(itemTemplate, { ...params, [param]: id }, listItems, param, id),
             ...this.pathFields(itemTemplate, { ...params, [param]: id }, detail, param, id),
@@ -375,7 +383,7 @@ export class GenericLayer {
     /** The schema of one item of a list answer (an array, or `{items: [...]}`). */
     private listItemsPointer(resultPtr: string): string {
         const r = resolveRef(this.doc, resultPtr);
-        return at(this.doc, r)?.type === "array" ? `${r}/items` : `${resolveRef(this.doc, `${r}/properties/items`)}/items`;
+        return schemaAt(this.doc, r)?.type === "array" ? `${r}/items` : `${resolveRef(this.doc, `${r}/properties/items`)}/items`;
     }
 
     private removeTree(store: Record<string, GenericRecord>, path: string): void {
@@ -389,7 +397,7 @@ export class GenericLayer {
         const path = this.pathOf(op.template, params);
         const now = ctx.core.now();
         const body = op.method === "GET" || op.method === "DELETE" ? undefined : this.body(op, ctx);
-        const reply = (value: Json) => {
+        const reply = (value: unknown) => {
             if (!op.contentType.startsWith("application/json"))
                 return { text: textAnswer(op.contentType, path), contentType: op.contentType, status: op.status };
             return op.method === "DELETE" || !op.resultPtr
@@ -404,7 +412,7 @@ export class GenericLayer {
                 const item = this.childItem(op.template)!;
                 this.seed(ctx, op.template, item, params);
                 const items = this.children(store, path).map(([, r]) => r.value);
-                const listy = at(this.doc, resolveRef(this.doc, op.resultPtr!));
+                const listy = schemaAt(this.doc, resolveRef(this.doc, op.resultPtr!));
                 return reply(listy?.type === "array" ? items : { items, pagination: {} });
             }
             case "create": {
@@ -519,9 +527,9 @@ export class GenericLayer {
     }
 }
 
-function timestamps(schemaPtr: string | undefined, layer: GenericLayer, now: number, created: boolean): Json {
+function timestamps(schemaPtr: string | undefined, layer: GenericLayer, now: number, created: boolean): JsonObject {
     const iso = new Date(now).toISOString();
-    const out: Json = {};
+    const out: JsonObject = {};
     if (created && layer.hasProperty(schemaPtr, "createdAt")) out.createdAt = iso;
     if (layer.hasProperty(schemaPtr, "updatedAt")) out.updatedAt = iso;
     return out;

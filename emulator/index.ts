@@ -76,6 +76,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         core.close(false);
         throw e;
     });
+    // A server listening on a TCP port has an AddressInfo address (a string only for a pipe or a socket file).
     const port = (server.address() as AddressInfo).port;
     const url = `${opts.tls ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`;
     let stopped: Promise<void> | undefined;

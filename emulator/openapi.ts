@@ -1,7 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import type * as Ajv2020Module from "ajv/dist/2020";
 import { badRequest } from "./errors";
+import { isObject, member } from "./json";
 import { describeValue } from "./validation";
 
 /**
@@ -12,12 +14,53 @@ import { describeValue } from "./validation";
  */
 export const OPENAPI_FILE = "clickhouse-cloud-openapi.json";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
-type Json = any;
+/** A schema of the document: the JSON Schema keywords the emulator reads (any other is left to ajv). */
+export interface SchemaObject {
+    $ref?: string;
+    type?: string | string[];
+    enum?: unknown[];
+    const?: unknown;
+    default?: unknown;
+    example?: unknown;
+    examples?: unknown[];
+    format?: string;
+    pattern?: string;
+    minLength?: number;
+    maxLength?: number;
+    minimum?: number;
+    maximum?: number;
+    exclusiveMinimum?: number;
+    exclusiveMaximum?: number;
+    multipleOf?: number;
+    items?: SchemaObject;
+    minItems?: number;
+    maxItems?: number;
+    uniqueItems?: boolean;
+    properties?: Record<string, SchemaObject>;
+    required?: string[];
+    additionalProperties?: boolean | SchemaObject;
+    minProperties?: number;
+    allOf?: SchemaObject[];
+    oneOf?: SchemaObject[];
+    anyOf?: SchemaObject[];
+}
+
+/** The media types of a request body or an answer. */
+type Content = Record<string, { schema?: unknown } | undefined>;
+
+/** An operation of the document: what the generic layer reads of it. */
+export interface OperationObject {
+    parameters?: { name: string; in: string; required?: boolean }[];
+    requestBody?: { content?: Content };
+    responses?: Record<string, { content?: Content } | undefined>;
+}
+
+export const HTTP_METHODS = ["get", "post", "put", "patch", "delete"] as const;
+export type PathItem = Partial<Record<(typeof HTTP_METHODS)[number], OperationObject>>;
 
 export interface OpenApiDoc {
-    paths: Record<string, Record<string, Json>>;
-    components: { schemas: Record<string, Json> };
+    paths: Record<string, PathItem>;
+    components: { schemas: Record<string, SchemaObject | undefined> };
 }
 
 /** Where the document is, or undefined. */
@@ -39,6 +82,7 @@ export function openApi(): OpenApiDoc | undefined {
     const file = findOpenApi();
     if (!file) return undefined;
     if (cached?.file !== file) {
+        // The official document, whose shape these types describe; only the parts the emulator reads are typed.
         const doc = JSON.parse(fs.readFileSync(file, "utf8")) as OpenApiDoc;
         relaxAmbiguousOneOf(doc);
         cached = { file, doc };
@@ -53,10 +97,13 @@ export function openApi(): OpenApiDoc | undefined {
  */
 function relaxAmbiguousOneOf(doc: OpenApiDoc): void {
     const schemas = doc.components.schemas;
-    const loose = (s: Json) => s?.$ref && !schemas[s.$ref.split("/").pop()]?.required;
-    const walk = (x: Json) => {
+    const loose = (s: unknown) => {
+        const ref = member(s, "$ref");
+        return typeof ref === "string" && ref !== "" && !schemas[ref.split("/").pop() ?? ""]?.required;
+    };
+    const walk = (x: unknown) => {
         if (!x || typeof x !== "object") return;
-        if (Array.isArray(x.oneOf) && x.oneOf.filter(loose).length > 1) {
+        if (isObject(x) && Array.isArray(x.oneOf) && x.oneOf.filter(loose).length > 1) {
             x.anyOf = x.oneOf;
             delete x.oneOf;
         }
@@ -77,19 +124,21 @@ export const FORMATS: Record<string, (s: string) => boolean> = {
     boolean: (s) => s === "true" || s === "false",
 };
 
-let ajvInstance: Json;
+let ajvInstance: Ajv2020Module.default | undefined;
 
 /** ajv for JSON Schema 2020-12 with the document registered as `openapi.json` (loaded on first use). */
-function ajv(): Json {
+function ajv(): Ajv2020Module.default {
     if (ajvInstance) return ajvInstance;
     const doc = openApi();
     if (!doc) throw new Error("emulator: the OpenAPI document is not available");
+    // Required here, not imported, so that ajv loads only once a validator is needed; `require` answers no type.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Ajv2020 = require("ajv/dist/2020").default;
-    ajvInstance = new Ajv2020({ strict: false, allErrors: false, validateSchema: false });
-    for (const [name, check] of Object.entries(FORMATS)) ajvInstance.addFormat(name, check);
-    ajvInstance.addSchema(doc, "openapi.json");
-    return ajvInstance;
+    const { default: Ajv2020 } = require("ajv/dist/2020") as typeof Ajv2020Module;
+    const instance = new Ajv2020({ strict: false, allErrors: false, validateSchema: false });
+    for (const [name, check] of Object.entries(FORMATS)) instance.addFormat(name, check);
+    instance.addSchema(doc, "openapi.json");
+    ajvInstance = instance;
+    return instance;
 }
 
 const escape = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -109,17 +158,24 @@ export function validatorAt(ptr: string): ValidateFunction {
                     .split("/")
                     .map((p) => encodeURIComponent(p))
                     .join("/"),
-        }) as ValidateFunction;
+        });
         compiled.set(ptr, v);
     }
     return v;
 }
 
 /** The value at a JSON pointer. */
-export function at(doc: OpenApiDoc, ptr: string): Json {
-    let x: Json = doc;
-    for (const raw of ptr.split("/").slice(1)) x = x?.[raw.replace(/~1/g, "/").replace(/~0/g, "~")];
+export function at(doc: OpenApiDoc, ptr: string): unknown {
+    let x: unknown = doc;
+    for (const raw of ptr.split("/").slice(1)) x = member(x, raw.replace(/~1/g, "/").replace(/~0/g, "~"));
     return x;
+}
+
+/** The schema at a JSON pointer (undefined when the pointer lands on no object). */
+export function schemaAt(doc: OpenApiDoc, ptr: string): SchemaObject | undefined {
+    const s = at(doc, ptr);
+    // An object a pointer into the document's schemas lands on is a schema: SchemaObject types the keywords read of it.
+    return isObject(s) ? (s as SchemaObject) : undefined;
 }
 
 /** `a/0/b` as the API names it in messages: `.a[0].b`. */
@@ -132,8 +188,8 @@ function fieldPath(instancePath: string): string {
 }
 
 function valueAt(value: unknown, instancePath: string): unknown {
-    let x: Json = value;
-    for (const p of instancePath.split("/").slice(1)) x = x?.[p.replace(/~1/g, "/").replace(/~0/g, "~")];
+    let x = value;
+    for (const p of instancePath.split("/").slice(1)) x = member(x, p.replace(/~1/g, "/").replace(/~0/g, "~"));
     return x;
 }
 
@@ -141,7 +197,7 @@ function valueAt(value: unknown, instancePath: string): unknown {
 export function describeError(e: ErrorObject, value: unknown, where: string): string {
     const p = where + fieldPath(e.instancePath);
     const v = valueAt(value, e.instancePath);
-    const params = e.params as Record<string, Json>;
+    const params: Record<string, unknown> = e.params;
     switch (e.keyword) {
         case "required":
             return `${p}.${params.missingProperty}: The field is required`;
@@ -149,8 +205,10 @@ export function describeError(e: ErrorObject, value: unknown, where: string): st
             return `${p}.${params.additionalProperty}: Unknown field`;
         case "type":
             return `${p}: The value must be ${params.type === "integer" ? "an integer" : `a ${params.type}`} ${describeValue(v)}`;
-        case "enum":
-            return `${p}: The value must be one of ${(params.allowedValues as unknown[]).map((x) => `'${x}'`).join(", ")} ${describeValue(v)}`;
+        case "enum": {
+            const allowed: unknown[] = Array.isArray(params.allowedValues) ? params.allowedValues : [];
+            return `${p}: The value must be one of ${allowed.map((x) => `'${x}'`).join(", ")} ${describeValue(v)}`;
+        }
         case "const":
             return `${p}: The value must be ${JSON.stringify(params.allowedValue)} ${describeValue(v)}`;
         case "minimum":

@@ -1,11 +1,21 @@
 import { createHash, randomUUID } from "crypto";
+import type {
+    ApiKey,
+    ApiKeyPatchRequest,
+    ApiKeyPostRequest,
+    ApiKeyPostResponse,
+    Organization,
+    OrganizationPatchRequest,
+} from "../provider/api/types";
 import { Ctx, Handler } from "./context";
 import { Core } from "./core";
 import { badRequest, notFound } from "./errors";
 import { randomString, requireUuid, stableUuid } from "./ids";
+import { kept } from "./generic";
 import { DEFAULTS } from "./options";
-import { REGIONS } from "./schemas";
-import { arr, bool, nullable, obj, str, validate } from "./validation";
+import { IpEntry, REGIONS } from "./schemas";
+import { KeyRecord, OrgPrivateEndpoint } from "./store";
+import { arr, bool, nullable, obj, objOf, str, validate, WithRequired } from "./validation";
 
 /**
  * The organization and its API keys: `GET|PATCH /organizations/{id}` and `/keys`. Keys are what
@@ -13,11 +23,8 @@ import { arr, bool, nullable, obj, str, validate } from "./validation";
  * and takes the one whose `keySuffix` ends the key id it authenticates with (tf api_keys.go).
  */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
-type Body = Record<string, any>;
-
 // ---- Organization ---------------------------------------------------------------------------------
-export function orgView(core: Core, orgId: string) {
+export function orgView(core: Core, orgId: string): Organization {
     const org = core.data.organization;
     return {
         id: orgId,
@@ -29,7 +36,10 @@ export function orgView(core: Core, orgId: string) {
     };
 }
 
-const orgEndpoint = obj(
+type EndpointsPatch = NonNullable<OrganizationPatchRequest["privateEndpoints"]>;
+/** A private endpoint to add or remove: the emulator requires its id. */
+type EndpointChange = WithRequired<NonNullable<EndpointsPatch["add"]>[number], "id">;
+const orgEndpoint = objOf<EndpointChange, "id">(
     {
         id: str({ minLength: 1 }),
         description: str(),
@@ -38,7 +48,9 @@ const orgEndpoint = obj(
     },
     { required: ["id"] },
 );
-const OrganizationPatchRequest = obj({
+const OrganizationPatchRequest = objOf<
+    Omit<OrganizationPatchRequest, "privateEndpoints"> & { privateEndpoints?: { [K in keyof EndpointsPatch]: EndpointChange[] } }
+>({
     name: str({ minLength: 1, maxLength: 255 }),
     privateEndpoints: obj({ add: arr(orgEndpoint), remove: arr(orgEndpoint) }),
     enableCoreDumps: bool(),
@@ -50,22 +62,22 @@ export const listOrganizations: Handler = ({ core, orgId }) => ({ result: [orgVi
 /** Name, crash reports, private endpoints (`remove` before `add`, as the spec orders them). */
 export const patchOrganization: Handler = ({ core, orgId, body }) => {
     validate(OrganizationPatchRequest, body);
-    const b = body as Body;
+    const b = body;
     const org = core.data.organization;
     if (b.name !== undefined) org.name = b.name;
     if (b.enableCoreDumps !== undefined) org.enableCoreDumps = b.enableCoreDumps;
-    const matches = (p: Body, e: Body) =>
+    const matches = (p: OrgPrivateEndpoint, e: EndpointChange) =>
         p.id === e.id &&
         (e.cloudProvider === undefined || p.cloudProvider === e.cloudProvider) &&
         (e.region === undefined || p.region === e.region);
-    for (const e of (b.privateEndpoints?.remove ?? []) as Body[]) {
+    for (const e of b.privateEndpoints?.remove ?? []) {
         const gone = core.data.privateEndpoints.filter((p) => matches(p, e)).map((p) => p.id);
         core.data.privateEndpoints = core.data.privateEndpoints.filter((p) => !matches(p, e));
         // An endpoint that left the organization is no longer attached to its services (inferred).
         for (const svc of Object.values(core.data.services))
             svc.privateEndpointIds = svc.privateEndpointIds.filter((id) => !gone.includes(id));
     }
-    for (const e of (b.privateEndpoints?.add ?? []) as Body[]) {
+    for (const e of b.privateEndpoints?.add ?? []) {
         if (!e.cloudProvider || !e.region)
             throw badRequest("request body.privateEndpoints.add: cloudProvider and region are required to add a private endpoint");
         if (!core.data.privateEndpoints.some((p) => p.id === e.id))
@@ -80,43 +92,36 @@ export const patchOrganization: Handler = ({ core, orgId, body }) => {
 };
 
 // ---- API keys -------------------------------------------------------------------------------------
-/** A key as stored (under `/keys/<id>` of the generic store); the hashes never leave it. */
-interface KeyRecord {
-    id: string;
-    name: string;
-    state: "enabled" | "disabled";
-    roles: string[];
-    assignedRoleIds: string[];
-    keySuffix: string;
-    createdAt: string;
-    expireAt?: string | null;
-    usedAt?: string;
-    ipAccessList: { source: string; description?: string }[];
-    /** base64(sha256(key id)), base64(sha256(secret)) as the spec's `hashData`; absent for the emulator's own key. */
-    keyIdHash?: string;
-    keySecretHash?: string;
-    primary?: boolean;
-}
+// A key is stored under `/keys/<id>` of the generic store (see KeyRecord); the hashes never leave it.
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("base64");
 const PRIMARY_DELETED = "/keys#primary-deleted";
-const SYSTEM_ROLES: Record<string, string> = { admin: "Admin", developer: "Developer", query_endpoints: "Query endpoints" };
+const SYSTEM_ROLES: Record<KeyRecord["roles"][number], string> = {
+    admin: "Admin",
+    developer: "Developer",
+    query_endpoints: "Query endpoints",
+};
 
-const ipEntry = obj({ source: str({ minLength: 1 }), description: str() }, { required: ["source"] });
+const ipEntry = objOf<IpEntry, "source">({ source: str({ minLength: 1 }), description: str() }, { required: ["source"] });
 const roles = arr(str({ enum: Object.keys(SYSTEM_ROLES) }), { minItems: 1 });
-const ApiKeyPostRequest = obj({
-    name: str({ minLength: 1, maxLength: 255 }),
-    expireAt: nullable(str()),
-    state: str({ enum: ["enabled", "disabled"] }),
-    hashData: obj(
-        { keyIdHash: str({ minLength: 1 }), keyIdSuffix: str({ minLength: 1, maxLength: 4 }), keySecretHash: str({ minLength: 1 }) },
-        { required: ["keyIdHash", "keyIdSuffix", "keySecretHash"] },
-    ),
-    roles,
-    assignedRoleIds: arr(str({ format: "uuid" })),
-    ipAccessList: arr(ipEntry),
-});
-const ApiKeyPatchRequest = obj({
+/** T whose `ipAccessList` entries have their `source` (the emulator requires it). */
+type WithIpEntries<T extends { ipAccessList?: unknown }> = Omit<T, "ipAccessList"> & { ipAccessList?: IpEntry[] };
+type HashData = NonNullable<ApiKeyPostRequest["hashData"]>;
+const ApiKeyPostRequest = objOf<Omit<WithIpEntries<ApiKeyPostRequest>, "hashData"> & { hashData?: WithRequired<HashData, keyof HashData> }>(
+    {
+        name: str({ minLength: 1, maxLength: 255 }),
+        expireAt: nullable(str()),
+        state: str({ enum: ["enabled", "disabled"] }),
+        hashData: obj(
+            { keyIdHash: str({ minLength: 1 }), keyIdSuffix: str({ minLength: 1, maxLength: 4 }), keySecretHash: str({ minLength: 1 }) },
+            { required: ["keyIdHash", "keyIdSuffix", "keySecretHash"] },
+        ),
+        roles,
+        assignedRoleIds: arr(str({ format: "uuid" })),
+        ipAccessList: arr(ipEntry),
+    },
+);
+const ApiKeyPatchRequest = objOf<WithIpEntries<ApiKeyPatchRequest>>({
     name: str({ minLength: 1, maxLength: 255 }),
     roles,
     assignedRoleIds: arr(str({ format: "uuid" })),
@@ -153,36 +158,36 @@ function primaryKey(core: Core): KeyRecord | undefined {
             primary: true,
         };
         store[path] = { value: rec, createdAt: core.data.organizationCreatedAt };
+        return rec;
     }
-    return store[path].value as KeyRecord;
+    return kept<KeyRecord>(store, path)?.value;
 }
 
 function keys(core: Core): KeyRecord[] {
     primaryKey(core);
-    return Object.entries(keyStore(core))
+    const store = keyStore(core);
+    return Object.entries(store)
         .filter(([k]) => /^\/keys\/[^/]+$/.test(k))
         .sort((a, b) => a[1].createdAt - b[1].createdAt)
-        .map(([, r]) => r.value as KeyRecord);
+        .flatMap(([k]) => kept<KeyRecord>(store, k)?.value ?? []);
 }
 
-function keyView(k: KeyRecord) {
-    const assignedRoles = [
-        ...k.roles.map((r) => ({ roleId: stableUuid(`role/${r}`), roleName: SYSTEM_ROLES[r] ?? r, roleType: "system" })),
-        ...k.assignedRoleIds.map((id) => ({ roleId: id, roleType: "custom" })),
-    ];
-    const v: Body = {
+function keyView(k: KeyRecord): ApiKey {
+    return {
         id: k.id,
         name: k.name,
         state: k.state,
         roles: [...k.roles],
-        assignedRoles,
+        assignedRoles: [
+            ...k.roles.map((r) => ({ roleId: stableUuid(`role/${r}`), roleName: SYSTEM_ROLES[r] ?? r, roleType: "system" as const })),
+            ...k.assignedRoleIds.map((id) => ({ roleId: id, roleType: "custom" as const })),
+        ],
         keySuffix: k.keySuffix,
         createdAt: k.createdAt,
+        ...(k.expireAt !== undefined ? { expireAt: k.expireAt } : {}),
+        ...(k.usedAt ? { usedAt: k.usedAt } : {}),
+        ipAccessList: k.ipAccessList.map((e) => ({ ...e })),
     };
-    if (k.expireAt !== undefined) v.expireAt = k.expireAt;
-    if (k.usedAt) v.usedAt = k.usedAt;
-    v.ipAccessList = k.ipAccessList.map((e) => ({ ...e }));
-    return v;
 }
 
 const expired = (k: KeyRecord, now: number) => typeof k.expireAt === "string" && k.expireAt !== "" && Date.parse(k.expireAt) <= now;
@@ -224,9 +229,9 @@ export const getKey: Handler = ({ core, params }) => ({ result: keyView(keyOf(co
 
 export const createKey: Handler = ({ core, body }) => {
     validate(ApiKeyPostRequest, body);
-    const b = body as Body;
+    const b = body;
     checkExpireAt(b.expireAt);
-    const hash = b.hashData as Body | undefined;
+    const hash = b.hashData;
     // Generated like the real ones: a key id of letters and digits, a secret beginning with 4b1d (inferred).
     const keyId = hash ? undefined : randomString(20, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
     const keySecret = hash ? undefined : `4b1d${randomString(38, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")}`;
@@ -245,16 +250,20 @@ export const createKey: Handler = ({ core, body }) => {
     if (b.expireAt !== undefined) rec.expireAt = b.expireAt;
     keyStore(core)[`/keys/${rec.id}`] = { value: rec, createdAt: core.now() };
     // "Provided only if there was no 'hashData' in the request" (spec).
-    return { result: hash ? { key: keyView(rec) } : { key: keyView(rec), keyId, keySecret } };
+    const result: ApiKeyPostResponse = hash ? { key: keyView(rec) } : { key: keyView(rec), keyId, keySecret };
+    return { result };
 };
 
 export const patchKey: Handler = ({ core, params, body }) => {
     validate(ApiKeyPatchRequest, body);
-    const b = body as Body;
+    const b = body;
     checkExpireAt(b.expireAt);
     const k = keyOf(core, requireUuid("keyId", params.keyId));
-    for (const f of ["name", "roles", "assignedRoleIds", "state", "ipAccessList"] as const)
-        if (b[f] !== undefined) (k as unknown as Body)[f] = b[f];
+    if (b.name !== undefined) k.name = b.name;
+    if (b.roles !== undefined) k.roles = b.roles;
+    if (b.assignedRoleIds !== undefined) k.assignedRoleIds = b.assignedRoleIds;
+    if (b.state !== undefined) k.state = b.state;
+    if (b.ipAccessList !== undefined) k.ipAccessList = b.ipAccessList;
     if (b.expireAt !== undefined) k.expireAt = b.expireAt;
     return { result: keyView(k) };
 };

@@ -1,5 +1,7 @@
+import type { ClickPipeState, ServiceState } from "../provider/api/types";
 import { ApiError } from "./errors";
 import { isUuid } from "./ids";
+import { entriesOf, member } from "./json";
 import { arr, bool, int, num, obj, Schema, str, validate } from "./validation";
 
 /**
@@ -23,7 +25,7 @@ export const SERVICE_STATES = [
     "degraded",
     "failed",
     "idle",
-];
+] as const satisfies readonly ServiceState[];
 export const PIPE_STATES = [
     "Unknown",
     "Provisioning",
@@ -40,7 +42,17 @@ export const PIPE_STATES = [
     "Pausing",
     "Modifying",
     "Resync",
-];
+] as const satisfies readonly ClickPipeState[];
+
+// Each list is every state of the document's enum: a state the document adds or drops fails to compile here.
+const _everyServiceState: [ServiceState] extends [(typeof SERVICE_STATES)[number]] ? true : never = true;
+const _everyPipeState: [ClickPipeState] extends [(typeof PIPE_STATES)[number]] ? true : never = true;
+
+const serviceStates: readonly string[] = SERVICE_STATES;
+const pipeStates: readonly string[] = PIPE_STATES;
+/** Whether a state is one of the states a service (or a ClickPipe) reports. */
+export const isServiceState = (s: string): s is ServiceState => serviceStates.includes(s);
+export const isPipeState = (s: string): s is ClickPipeState => pipeStates.includes(s);
 
 /** Timestamps (ms since 1970) up to the year 3000: far enough for any clock advance, and always a valid Date. */
 export const MAX_TIME_MS = 32503680000000;
@@ -225,12 +237,12 @@ export function checkRecord(schema: Schema, value: unknown, where: string): void
 export class RecordError extends Error {}
 
 /** Checks a map of records: each key a UUID equal to the record's own id (or `keyField`). */
-export function checkRecordMap(name: string, map: Record<string, unknown>, schema: Schema, keyField = "id"): void {
-    for (const [key, rec] of Object.entries(map)) {
+export function checkRecordMap(name: string, map: object, schema: Schema, keyField = "id"): void {
+    for (const [key, rec] of entriesOf(map)) {
         const where = `${name}[${JSON.stringify(key)}]`;
         if (!isUuid(key)) throw new RecordError(`${where}: the key must be a UUID`);
         checkRecord(schema, rec, where);
-        if ((rec as Record<string, unknown>)[keyField] !== key)
-            throw new RecordError(`${where}.${keyField}: must equal the key <string:${(rec as Record<string, unknown>)[keyField]}>`);
+        if (member(rec, keyField) !== key)
+            throw new RecordError(`${where}.${keyField}: must equal the key <string:${member(rec, keyField)}>`);
     }
 }

@@ -1,7 +1,24 @@
 import { ALL_REGIONS as CATALOG_REGIONS, SERVICE_REGIONS, SERVICE_TIERS } from "../provider/api/catalog";
-import { any, arr, bool, int, nullable, num, obj, str, Schema } from "./validation";
+import type * as Api from "../provider/api/types";
+import { anything, arr, bool, int, Nullable, nullable, num, obj, objOf, str, Schema, WithRequired } from "./validation";
 
-/** Request body schemas, written from the OpenAPI document's constraints (types, enums, ranges, multiples, patterns). */
+/**
+ * Request body schemas, written from the OpenAPI document's constraints (types, enums, ranges,
+ * multiples, patterns). Each body schema is typed with its generated request type (objOf checks
+ * that it names exactly the type's fields), so a handler gets the body in that type once
+ * `validate` passed; where the emulator requires what the document leaves optional, the type says so.
+ */
+
+/** An IP access list entry: the emulator requires its `source` (the document leaves every field optional). */
+export type IpEntry = WithRequired<Api.IpAccessListEntry, "source">;
+/** A ClickPipe field mapping: the emulator requires both fields. */
+export type FieldMapping = Required<Api.ClickPipeFieldMapping>;
+/** An endpoint change: the emulator requires both fields. */
+export type EndpointChange = Required<Api.ServiceEndpointChange>;
+/** T whose `endpoints` changes have both fields. */
+type WithEndpointChanges<T extends { endpoints?: unknown }> = Omit<T, "endpoints"> & { endpoints?: EndpointChange[] };
+/** T whose `fieldMappings` have both fields. */
+type WithFieldMappings<T extends { fieldMappings?: unknown }> = Omit<T, "fieldMappings"> & { fieldMappings?: FieldMapping[] };
 
 // One vocabulary with the provider (regions per cloud, tiers): provider/api/catalog.ts, checked against the spec's enums.
 export const REGIONS = SERVICE_REGIONS;
@@ -19,7 +36,7 @@ const replicas = int({ minimum: 1, maximum: 20 });
 // "Must be >= 5 minutes" (spec description of idleTimeoutMinutes).
 const idleTimeoutMinutes = num({ minimum: 5 });
 const autoscalingMode = str({ enum: ["vertical", "horizontal"] });
-const tag = obj(
+const tag = objOf<Api.ResourceTagsV1, "key">(
     {
         key: str({ minLength: 1, maxLength: 128, pattern: /^[a-zA-Z0-9._-]+$/ }),
         value: str({ maxLength: 256, pattern: /^[a-zA-Z0-9._-]+$/ }),
@@ -27,9 +44,15 @@ const tag = obj(
     { required: ["key"] },
 );
 const ipEntry = obj({ source: str({ minLength: 1 }), description: str() }, { required: ["source"] });
-const endpointChange = obj({ protocol: str({ enum: ["mysql"] }), enabled: bool() }, { required: ["protocol", "enabled"] });
+const endpointChange = objOf<Api.ServiceEndpointChange, "protocol" | "enabled">(
+    { protocol: str({ enum: ["mysql"] }), enabled: bool() },
+    { required: ["protocol", "enabled"] },
+);
 
-export const ServicePostRequest = obj(
+export const ServicePostRequest = objOf<
+    WithEndpointChanges<Omit<Api.ServicePostRequest, "ipAccessList"> & { ipAccessList?: IpEntry[] }>,
+    "name" | "provider" | "region"
+>(
     {
         name,
         provider: str({ enum: ["aws", "gcp", "azure"] }),
@@ -65,7 +88,11 @@ export const ServicePostRequest = obj(
     { required: ["name", "provider", "region"] },
 );
 
-export const ServicePatchRequest = obj({
+export const ServicePatchRequest = objOf<
+    WithEndpointChanges<
+        Omit<Api.ServicePatchRequest, "ipAccessList"> & { ipAccessList?: { [K in keyof Api.IpAccessListPatch]: IpEntry[] } }
+    >
+>({
     name,
     ipAccessList: obj({ add: arr(ipEntry), remove: arr(obj({ source: str(), description: str() }, { required: ["source"] })) }),
     privateEndpointIds: obj({ add: arr(str()), remove: arr(str()) }),
@@ -76,9 +103,12 @@ export const ServicePatchRequest = obj({
     enableCoreDumps: bool(),
 });
 
-export const ServiceStatePatchRequest = obj({ command: str({ enum: ["start", "stop", "awake"] }) }, { required: ["command"] });
+export const ServiceStatePatchRequest = objOf<Api.ServiceStatePatchRequest, "command">(
+    { command: str({ enum: ["start", "stop", "awake"] }) },
+    { required: ["command"] },
+);
 
-export const ServiceScalingPatchRequest = obj({
+export const ServiceScalingPatchRequest = objOf<Api.ServiceScalingPatchRequest>({
     minTotalMemoryGb: totalMemory,
     maxTotalMemoryGb: totalMemory,
     numReplicas: replicas,
@@ -86,7 +116,7 @@ export const ServiceScalingPatchRequest = obj({
     idleTimeoutMinutes,
 });
 
-export const ServiceReplicaScalingPatchRequest = obj({
+export const ServiceReplicaScalingPatchRequest = objOf<Api.ServiceReplicaScalingPatchRequest>({
     minReplicaMemoryGb: replicaMemory,
     maxReplicaMemoryGb: replicaMemory,
     autoscalingMode,
@@ -97,21 +127,25 @@ export const ServiceReplicaScalingPatchRequest = obj({
     idleTimeoutMinutes,
 });
 
-export const ServicePasswordPatchRequest = obj({
+export const ServicePasswordPatchRequest = objOf<Api.ServicePasswordPatchRequest>({
     // Hash formats from the spec's algorithms: base64(sha256) and hex(sha1(sha1)).
     newPasswordHash: str({ pattern: /^[A-Za-z0-9+/]{43}=$/ }),
     newDoubleSha1Hash: str({ pattern: /^[0-9a-fA-F]{40}$/ }),
 });
 
-export const ServicePrivateEndpointPostRequest = obj({ id: str({ minLength: 1 }), description: str() }, { required: ["id"] });
+export const ServicePrivateEndpointPostRequest = objOf<Api.ServicePrivateEndpointPostRequest, "id">(
+    { id: str({ minLength: 1 }), description: str() },
+    { required: ["id"] },
+);
 
-export const BackupConfigurationPatchRequest = obj({
+// null resets a field to its default (spec).
+export const BackupConfigurationPatchRequest = objOf<Nullable<Api.BackupConfigurationPatchRequest>>({
     backupPeriodInHours: nullable(num({ minimum: 1 })),
     backupRetentionPeriodInHours: nullable(num({ minimum: 24, maximum: 1080, multipleOf: 24 })),
     backupStartTime: nullable(str({ pattern: /^([01][0-9]|2[0-3]):[0-5][0-9]$/ })),
 });
 
-export const QueryEndpointPostRequest = obj({
+export const QueryEndpointPostRequest = objOf<Api.InstanceServiceQueryApiEndpointsPostRequest>({
     roles: arr(str({ enum: ["sql_console_read_only", "sql_console_admin"] })),
     openApiKeys: arr(str()),
     allowedOrigins: str(),
@@ -132,7 +166,7 @@ const kafkaCredentials = obj({
 const kafkaAuth = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "IAM_ROLE", "IAM_USER", "MUTUAL_TLS"];
 const objectStorageAuth = ["IAM_ROLE", "IAM_USER", "CONNECTION_STRING", "SERVICE_ACCOUNT"];
 const compression = ["none", "gzip", "gz", "brotli", "br", "xz", "LZMA", "zstd", "auto"];
-const pgTableMapping = obj({
+const pgTableMapping = objOf<Api.ClickPipePostgresPipeTableMapping>({
     sourceSchemaName: str(),
     sourceTable: str(),
     targetTable: str(),
@@ -143,7 +177,7 @@ const pgTableMapping = obj({
     partitionKey: str(),
     partitionByExpr: str(),
 });
-const pgSettings = obj({
+const pgSettings = objOf<Api.ClickPipePostgresPipeSettings>({
     syncIntervalSeconds: int({ minimum: 1 }),
     pullBatchSize: int({ minimum: 1 }),
     publicationName: str(),
@@ -157,10 +191,22 @@ const pgSettings = obj({
     deleteOnMerge: bool(),
 });
 
-export const PIPE_SOURCE_KINDS = ["kafka", "objectStorage", "kinesis", "pubsub", "postgres", "mysql", "bigquery", "mongodb"] as const;
-export type PipeSourceKind = (typeof PIPE_SOURCE_KINDS)[number];
+/** The kinds of source a ClickPipe has (the fields of `ClickPipeSource`). */
+export type PipeSourceKind = keyof Api.ClickPipeSource;
+export const PIPE_SOURCE_KINDS = [
+    "kafka",
+    "objectStorage",
+    "kinesis",
+    "pubsub",
+    "postgres",
+    "mysql",
+    "bigquery",
+    "mongodb",
+] as const satisfies readonly PipeSourceKind[];
+// Every kind of the document is listed: a kind it adds fails to compile here.
+const _everySourceKind: Exclude<PipeSourceKind, (typeof PIPE_SOURCE_KINDS)[number]> extends never ? true : never = true;
 
-const kafkaPost = obj(
+const kafkaPost = objOf<Api.ClickPipePostKafkaSource, "type" | "format" | "brokers" | "topics" | "authentication">(
     {
         type: str({ enum: ["kafka", "redpanda", "msk", "gcmk", "confluent", "warpstream", "azureeventhub", "dokafka"] }),
         format: str({ enum: ["JSONEachRow", "Avro", "AvroConfluent", "Protobuf"] }),
@@ -190,7 +236,7 @@ const kafkaPost = obj(
     },
     { required: ["type", "format", "brokers", "topics", "authentication"] },
 );
-const objectStoragePost = obj(
+const objectStoragePost = objOf<Api.ClickPipePostObjectStorageSource, "type" | "format">(
     {
         type: str({ enum: ["s3", "gcs", "dospaces", "azureblobstorage", "cloudflarer2", "ovhobjectstorage"] }),
         format: str({
@@ -213,7 +259,7 @@ const objectStoragePost = obj(
     },
     { required: ["type", "format"] },
 );
-const kinesisPost = obj(
+const kinesisPost = objOf<Api.ClickPipePostKinesisSource, "format" | "streamName" | "region" | "iteratorType" | "authentication">(
     {
         format: str({ enum: ["JSONEachRow", "Avro", "AvroConfluent"] }),
         streamName: str({ minLength: 1 }),
@@ -227,7 +273,7 @@ const kinesisPost = obj(
     },
     { required: ["format", "streamName", "region", "iteratorType", "authentication"] },
 );
-const postgresPost = obj(
+const postgresPost = objOf<Api.ClickPipeMutatePostgresSource, "host" | "port" | "database">(
     {
         type: nullable(
             str({
@@ -264,7 +310,7 @@ const postgresPost = obj(
 // Source kinds outside the provider's scope are accepted as opaque objects.
 const opaque = nullable(obj({}, { loose: true }));
 
-export const ClickPipePostSource = obj({
+export const ClickPipePostSource = objOf<Api.ClickPipePostSource>({
     kafka: nullable(kafkaPost),
     objectStorage: nullable(objectStoragePost),
     kinesis: nullable(kinesisPost),
@@ -277,7 +323,10 @@ export const ClickPipePostSource = obj({
 });
 
 const column = obj({ name: str({ minLength: 1 }), type: str({ minLength: 1 }) }, { required: ["name", "type"] });
-const fieldMapping = obj({ sourceField: str(), destinationField: str() }, { required: ["sourceField", "destinationField"] });
+const fieldMapping = objOf<Api.ClickPipeFieldMapping, "sourceField" | "destinationField">(
+    { sourceField: str(), destinationField: str() },
+    { required: ["sourceField", "destinationField"] },
+);
 const tableDefinition = obj({
     engine: obj({
         type: str({ enum: ["MergeTree", "ReplacingMergeTree", "SummingMergeTree", "Null"] }),
@@ -289,7 +338,7 @@ const tableDefinition = obj({
     primaryKey: str(),
 });
 // "Empty scaling or settings objects fail validation" (api-facts, from the official CLI).
-export const ClickPipeScaling = obj(
+export const ClickPipeScaling = objOf<Api.ClickPipeScaling>(
     {
         replicas: int({ minimum: 1, maximum: 40 }),
         concurrency: int(),
@@ -299,7 +348,7 @@ export const ClickPipeScaling = obj(
     { nonEmpty: true },
 );
 const nint = (min: number, max: number) => nullable(int({ minimum: min, maximum: max }));
-export const ClickPipeSettings = obj(
+export const ClickPipeSettings = objOf<Api.ClickPipeSettings>(
     {
         streaming_max_insert_wait_ms: nint(500, 60000),
         object_storage_concurrency: nint(1, 35),
@@ -317,7 +366,7 @@ export const ClickPipeSettings = obj(
     { nonEmpty: true },
 );
 
-export const ClickPipePostRequest = obj(
+export const ClickPipePostRequest = objOf<WithFieldMappings<Api.ClickPipePostRequest>, "name" | "source" | "destination">(
     {
         name: str({ minLength: 1, maxLength: 255 }),
         source: ClickPipePostSource,
@@ -332,9 +381,9 @@ export const ClickPipePostRequest = obj(
     { required: ["name", "source", "destination"] },
 );
 
-export const ClickPipePatchSource = obj({
+export const ClickPipePatchSource = objOf<Api.ClickPipePatchSource>({
     kafka: nullable(
-        obj({
+        objOf<Api.ClickPipePatchKafkaSource>({
             authentication: nullable(str({ enum: kafkaAuth })),
             iamRole: nullable(str()),
             caCertificate: nullable(str()),
@@ -343,7 +392,7 @@ export const ClickPipePatchSource = obj({
         }),
     ),
     objectStorage: nullable(
-        obj({
+        objOf<Api.ClickPipePatchObjectStorageSource>({
             skipInitialLoad: nullable(bool()),
             startAfter: nullable(str()),
             authentication: nullable(str({ enum: objectStorageAuth })),
@@ -356,14 +405,14 @@ export const ClickPipePatchSource = obj({
         }),
     ),
     kinesis: nullable(
-        obj({
+        objOf<Api.ClickPipePatchKinesisSource>({
             authentication: nullable(str({ enum: ["IAM_ROLE", "IAM_USER"] })),
             iamRole: nullable(str()),
             accessKey: nullable(mskIamUser),
         }),
     ),
     pubsub: opaque,
-    postgres: obj({
+    postgres: objOf<Api.ClickPipePatchPostgresSource>({
         credentials: plain,
         host: nullable(str({ format: "hostname" })),
         port: nullable(int({ minimum: 1, maximum: 65535 })),
@@ -381,7 +430,7 @@ export const ClickPipePatchSource = obj({
     validateSamples: bool(),
 });
 
-export const ClickPipePatchRequest = obj({
+export const ClickPipePatchRequest = objOf<WithFieldMappings<Api.ClickPipePatchRequest>>({
     name: nullable(str({ minLength: 1, maxLength: 255 })),
     source: nullable(ClickPipePatchSource),
     destination: nullable(obj({ columns: arr(column) })),
@@ -389,17 +438,26 @@ export const ClickPipePatchRequest = obj({
     settings: nullable(ClickPipeSettings),
 });
 
-export const ClickPipeScalingPatchRequest = obj({
+export const ClickPipeScalingPatchRequest = objOf<Api.ClickPipeScalingPatchRequest>({
     replicas: nullable(int({ minimum: 1, maximum: 40 })),
     concurrency: nullable(int({ minimum: 0, maximum: 34 })),
     replicaCpuMillicores: nullable(int({ minimum: 125, maximum: 2000 })),
     replicaMemoryGb: nullable(num({ minimum: 0.5, maximum: 8 })),
 });
 
-export const ClickPipeStatePatchRequest = obj({ command: str({ enum: ["start", "stop", "resync"] }) }, { required: ["command"] });
+export const ClickPipeStatePatchRequest = objOf<Api.ClickPipeStatePatchRequest, "command">(
+    { command: str({ enum: ["start", "stop", "resync"] }) },
+    { required: ["command"] },
+);
 
-export const ControlStateRequest = obj(
+/** `POST /_emulator/state`: forces a state on a service or a ClickPipe. */
+export interface ControlStateBody {
+    kind: "service" | "clickpipe";
+    id: string;
+    state: string;
+}
+export const ControlStateRequest = objOf<ControlStateBody, keyof ControlStateBody>(
     { kind: str({ enum: ["service", "clickpipe"] }), id: str(), state: str() },
     { required: ["kind", "id", "state"] },
 );
-export const anySchema: Schema = any();
+export const anySchema: Schema = anything();

@@ -6,6 +6,7 @@ import { handleControl, LogEntry } from "./control";
 import { Core } from "./core";
 import { ApiError, STATUS_CODES } from "./errors";
 import { injectedError, injectedErrorAfter, latencyMs, shouldReset } from "./faults";
+import { member } from "./json";
 import { ResponseRecord, RuntimeSettings } from "./options";
 import { route } from "./router";
 import { keyFor } from "./organization";
@@ -54,7 +55,7 @@ function parseJson(text: string, what: string): unknown {
     let forbidden: string | undefined;
     let parsed: unknown;
     try {
-        parsed = JSON.parse(text, (k, v) => {
+        parsed = JSON.parse(text, (k, v: unknown) => {
             if (FORBIDDEN_KEYS.has(k)) forbidden = k;
             return v;
         });
@@ -188,9 +189,8 @@ export function createServer(deps: ServerDeps) {
             send(status, JSON.stringify(envelope), "application/json; charset=utf-8");
         } catch (err) {
             if (err instanceof ApiError) return sendError(err);
-            const e = err as Error;
             // Unexpected errors are emulator bugs: answer like the API would, and say so on stderr.
-            process.stderr.write(`emulator: internal error on ${method} ${url.pathname}: ${e.stack ?? e}\n`);
+            process.stderr.write(`emulator: internal error on ${method} ${url.pathname}: ${member(err, "stack") ?? err}\n`);
             sendError(new ApiError(500, STATUS_CODES[500], "An internal server error has occurred"));
         }
     }
@@ -213,15 +213,15 @@ export function createServer(deps: ServerDeps) {
             reply(out.status, out.body);
         } catch (err) {
             if (err instanceof ApiError) return reply(err.status, { error: `${err.code}: ${err.detail}` });
-            reply(500, { error: String((err as Error).stack ?? err) });
+            reply(500, { error: String(member(err, "stack") ?? err) });
         }
     }
 
     const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
         const url = requestTarget(req.url);
         const run = url.pathname.startsWith("/_emulator/") ? handleControlRequest(req, res, url) : handleApi(req, res, url);
-        run.catch((e) => {
-            process.stderr.write(`emulator: ${e?.stack ?? e}\n`);
+        run.catch((e: unknown) => {
+            process.stderr.write(`emulator: ${member(e, "stack") ?? e}\n`);
             if (!res.headersSent) res.writeHead(500).end();
         });
     };

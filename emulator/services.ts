@@ -1,4 +1,5 @@
 import * as net from "net";
+import type { ServicePasswordPatchResponse, ServicePostResponse, ServiceReplicaScalingPatchRequest } from "../provider/api/types";
 import { Handler } from "./context";
 import { Core } from "./core";
 import { badRequest, conflict } from "./errors";
@@ -9,11 +10,16 @@ import { serviceView } from "./serviceView";
 import { IpEntry, ServiceRecord, Tag } from "./store";
 import { validate } from "./validation";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
-type Body = Record<string, any>;
-
 /** States from which DELETE is accepted (api-facts, from a public issue); the message is the real one. */
-export const DELETABLE_STATES = ["provisioning", "starting", "awaking", "idle", "stopped", "degraded", "failed"];
+export const DELETABLE_STATES: readonly ServiceRecord["state"][] = [
+    "provisioning",
+    "starting",
+    "awaking",
+    "idle",
+    "stopped",
+    "degraded",
+    "failed",
+];
 
 export function viewOf(core: Core, svc: ServiceRecord) {
     const attached = new Set(svc.privateEndpointIds);
@@ -50,13 +56,20 @@ function mergeTags(tags: Tag[], add: Tag[] = []): Tag[] {
     return out;
 }
 
+/** The replica and memory fields of create and replicaScaling. */
+type ReplicaSettings = Pick<
+    ServiceReplicaScalingPatchRequest,
+    "numReplicas" | "minReplicas" | "maxReplicas" | "minReplicaMemoryGb" | "maxReplicaMemoryGb"
+>;
+
 /** Memory and replica rules shared by create and the two scaling endpoints (beyond the per-field schema). */
-function checkReplicaSettings(b: Body, mode: string, current?: ServiceRecord) {
+function checkReplicaSettings(b: ReplicaSettings, mode: ServiceRecord["autoscalingMode"], current?: ServiceRecord) {
     if (b.numReplicas !== undefined && (b.minReplicas !== undefined || b.maxReplicas !== undefined))
         throw badRequest("request body.numReplicas: numReplicas is mutually exclusive with minReplicas/maxReplicas");
     if ((b.minReplicas === undefined) !== (b.maxReplicas === undefined))
         throw badRequest("request body.minReplicas: minReplicas and maxReplicas must be provided together");
-    if (b.minReplicas !== undefined && b.minReplicas > b.maxReplicas)
+    // Both or neither (checked above).
+    if (b.minReplicas !== undefined && b.maxReplicas !== undefined && b.minReplicas > b.maxReplicas)
         throw badRequest(
             `request body.minReplicas: minReplicas (${b.minReplicas}) must be less than or equal to maxReplicas (${b.maxReplicas})`,
         );
@@ -88,10 +101,10 @@ const MEMORY_FIELDS = [
     "minReplicas",
     "maxReplicas",
     "autoscalingMode",
-];
+] as const;
 
 /** A development service is fixed size (spec: "Development are fixed size"); refusing is inferred from the Terraform provider's rules. */
-function refuseDevelopmentScaling(b: Body) {
+function refuseDevelopmentScaling(b: Partial<Record<(typeof MEMORY_FIELDS)[number], unknown>>) {
     const field = MEMORY_FIELDS.find((f) => b[f] !== undefined);
     if (field) throw badRequest(`request body.${field}: cannot update memory or replica settings for development tier service`);
 }
@@ -137,10 +150,11 @@ export const listServices: Handler = ({ core, query }) => {
 
 export const createService: Handler = ({ core, body }) => {
     validate(S.ServicePostRequest, body);
-    const b = body as Body;
+    const b = body;
     core.settle();
-    const provider = b.provider as S.CloudProvider;
-    if (!(S.REGIONS[provider] as readonly string[]).includes(b.region))
+    const provider = b.provider;
+    const regions: readonly string[] = S.REGIONS[provider];
+    if (!regions.includes(b.region))
         throw badRequest(`request body.region: Region '${b.region}' is not available for provider '${provider}' <string:${b.region}>`);
     // Current tiers (BASIC, SCALE, ENTERPRISE): `tier` is deprecated (spec) and "must be omitted" (Terraform
     // provider's schema); the service has none, so a tier sent is ignored (inferred: the spec still accepts it).
@@ -170,11 +184,13 @@ export const createService: Handler = ({ core, body }) => {
         );
     if (b.byocId !== undefined) {
         const sizes = [48, 116, 172, 232];
-        for (const f of ["minReplicaMemoryGb", "maxReplicaMemoryGb"])
-            if (!sizes.includes(b[f]))
+        for (const f of ["minReplicaMemoryGb", "maxReplicaMemoryGb"] as const) {
+            const v = b[f];
+            if (v === undefined || !sizes.includes(v))
                 throw badRequest(
-                    `request body.${f}: with byocId the value must be one of 48, 116, 172, 232 ${b[f] === undefined ? "<undefined>" : `<number:${b[f]}>`}`,
+                    `request body.${f}: with byocId the value must be one of 48, 116, 172, 232 ${v === undefined ? "<undefined>" : `<number:${v}>`}`,
                 );
+        }
     }
     checkIpList(b.ipAccessList, "request body.ipAccessList");
     refuseCoreDumpsAgainstOrganization(core, b.enableCoreDumps);
@@ -220,7 +236,7 @@ export const createService: Handler = ({ core, body }) => {
         state: "provisioning",
         clickhouseVersion: "25.8.1.8909",
         hostPrefix,
-        ipAccessList: (b.ipAccessList ?? []).map((e: IpEntry) => ({ ...e })),
+        ipAccessList: (b.ipAccessList ?? []).map((e) => ({ ...e })),
         autoscalingMode: mode,
         minReplicaMemoryGb: minMem,
         maxReplicaMemoryGb: maxMem,
@@ -235,7 +251,7 @@ export const createService: Handler = ({ core, body }) => {
         isPrimary,
         isReadonly: b.isReadonly ?? false,
         releaseChannel: b.releaseChannel ?? "default",
-        mysqlEnabled: (b.endpoints ?? []).some((e: Body) => e.protocol === "mysql" && e.enabled),
+        mysqlEnabled: (b.endpoints ?? []).some((e) => e.protocol === "mysql" && e.enabled),
         tags: mergeTags([], b.tags),
         enableCoreDumps: b.enableCoreDumps ?? core.data.organization.enableCoreDumps,
         hasTransparentDataEncryption: b.hasTransparentDataEncryption ?? false,
@@ -255,14 +271,15 @@ export const createService: Handler = ({ core, body }) => {
     if (svc.hasTransparentDataEncryption) svc.encryptionRoleId = tdeRoleId(svc);
     core.data.services[svc.id] = svc;
     core.schedule(svc, [["running", "provisioning"]]);
-    return { result: { service: viewOf(core, svc), password } };
+    const result: ServicePostResponse = { service: viewOf(core, svc), password };
+    return { result };
 };
 
 export const getService: Handler = ({ core, params }) => ({ result: viewOf(core, core.service(params.serviceId)) });
 
 export const patchService: Handler = ({ core, params, body }) => {
     validate(S.ServicePatchRequest, body);
-    const b = body as Body;
+    const b = body;
     const svc = core.service(params.serviceId);
     if (b.releaseChannel !== undefined && b.releaseChannel !== "default" && isDevelopment(svc))
         throw badRequest(
@@ -274,9 +291,9 @@ export const patchService: Handler = ({ core, params, body }) => {
     if (b.name !== undefined) svc.name = b.name;
     // The spec applies `remove` before `add`; removal entries may carry only `source`.
     if (b.ipAccessList) {
-        const removed = new Set((b.ipAccessList.remove ?? []).map((e: IpEntry) => e.source));
+        const removed = new Set((b.ipAccessList.remove ?? []).map((e) => e.source));
         const list = svc.ipAccessList.filter((e) => !removed.has(e.source));
-        for (const e of (b.ipAccessList.add ?? []) as IpEntry[]) {
+        for (const e of b.ipAccessList.add ?? []) {
             const i = list.findIndex((x) => x.source === e.source);
             if (i >= 0) list[i] = { ...e };
             else list.push({ ...e });
@@ -284,16 +301,16 @@ export const patchService: Handler = ({ core, params, body }) => {
         svc.ipAccessList = list;
     }
     if (b.privateEndpointIds) {
-        const removed = new Set<string>(b.privateEndpointIds.remove ?? []);
+        const removed = new Set(b.privateEndpointIds.remove ?? []);
         svc.privateEndpointIds = [
             ...new Set([...svc.privateEndpointIds.filter((id) => !removed.has(id)), ...(b.privateEndpointIds.add ?? [])]),
         ];
     }
     if (b.releaseChannel !== undefined) svc.releaseChannel = b.releaseChannel;
-    for (const e of (b.endpoints ?? []) as Body[]) if (e.protocol === "mysql") svc.mysqlEnabled = e.enabled;
+    for (const e of b.endpoints ?? []) if (e.protocol === "mysql") svc.mysqlEnabled = e.enabled;
     if (b.transparentDataEncryptionKeyId !== undefined) svc.transparentDataEncryptionKeyId = b.transparentDataEncryptionKeyId;
     if (b.tags) {
-        const remove = (b.tags.remove ?? []) as Tag[];
+        const remove: Tag[] = b.tags.remove ?? [];
         const kept = svc.tags.filter((t) => !remove.some((r) => r.key === t.key && (r.value === undefined || r.value === t.value)));
         const merged = mergeTags(kept, b.tags.add);
         if (merged.length > 50)
@@ -329,13 +346,13 @@ export const deleteService: Handler = ({ core, params }) => {
 
 export const changeServiceState: Handler = ({ core, params, body }) => {
     validate(S.ServiceStatePatchRequest, body);
-    const command = (body as Body).command as "start" | "stop" | "awake";
+    const command = body.command;
     const svc = core.service(params.serviceId);
     if (svc.state === "terminating")
         throw conflict(
             `Service cannot be ${command === "stop" ? "stopped" : "started"} while it is terminating. Current state: 'terminating'`,
         );
-    const settling = ["running", "starting", "provisioning", "awaking"];
+    const settling: ServiceRecord["state"][] = ["running", "starting", "provisioning", "awaking"];
     if (command === "stop") {
         if (svc.state !== "stopped" && svc.state !== "stopping") {
             core.enter("service", svc, "stopping");
@@ -352,7 +369,7 @@ export const changeServiceState: Handler = ({ core, params, body }) => {
 
 export const patchScaling: Handler = ({ core, params, body }) => {
     validate(S.ServiceScalingPatchRequest, body);
-    const b = body as Body;
+    const b = body;
     const svc = core.service(params.serviceId);
     if (isDevelopment(svc)) refuseDevelopmentScaling(b);
     if (
@@ -368,13 +385,14 @@ export const patchScaling: Handler = ({ core, params, body }) => {
         throw badRequest(
             `request body.minTotalMemoryGb: minTotalMemoryGb (${min * 3}) must be less than or equal to maxTotalMemoryGb (${max * 3})`,
         );
-    Object.assign(svc, { minReplicaMemoryGb: min, maxReplicaMemoryGb: max });
+    svc.minReplicaMemoryGb = min;
+    svc.maxReplicaMemoryGb = max;
     if (b.numReplicas !== undefined) svc.numReplicas = b.numReplicas;
     applyIdle(core, svc, b);
     return { result: viewOf(core, svc) };
 };
 
-function applyIdle(core: Core, svc: ServiceRecord, b: Body) {
+function applyIdle(core: Core, svc: ServiceRecord, b: Pick<ServiceReplicaScalingPatchRequest, "idleScaling" | "idleTimeoutMinutes">) {
     if (b.idleScaling !== undefined) svc.idleScaling = b.idleScaling;
     if (b.idleTimeoutMinutes !== undefined) svc.idleTimeoutMinutes = b.idleTimeoutMinutes;
     // A new idle policy counts from now, so a shorter timeout does not make the service idle in the past.
@@ -383,7 +401,7 @@ function applyIdle(core: Core, svc: ServiceRecord, b: Body) {
 
 export const patchReplicaScaling: Handler = ({ core, params, body }) => {
     validate(S.ServiceReplicaScalingPatchRequest, body);
-    const b = body as Body;
+    const b = body;
     const svc = core.service(params.serviceId);
     if (isDevelopment(svc)) refuseDevelopmentScaling(b);
     const mode = b.autoscalingMode ?? svc.autoscalingMode;
@@ -391,8 +409,11 @@ export const patchReplicaScaling: Handler = ({ core, params, body }) => {
     if (mode === "horizontal") {
         const mem = b.minReplicaMemoryGb ?? b.maxReplicaMemoryGb ?? svc.maxReplicaMemoryGb;
         svc.minReplicaMemoryGb = svc.maxReplicaMemoryGb = mem;
-        if (b.minReplicas !== undefined) Object.assign(svc, { minReplicas: b.minReplicas, maxReplicas: b.maxReplicas });
-        else if (svc.autoscalingMode !== "horizontal") Object.assign(svc, { minReplicas: svc.numReplicas, maxReplicas: svc.numReplicas });
+        // minReplicas and maxReplicas come together (checkReplicaSettings).
+        if (b.minReplicas !== undefined && b.maxReplicas !== undefined) {
+            svc.minReplicas = b.minReplicas;
+            svc.maxReplicas = b.maxReplicas;
+        } else if (svc.autoscalingMode !== "horizontal") svc.minReplicas = svc.maxReplicas = svc.numReplicas;
     } else {
         if (b.minReplicaMemoryGb !== undefined) svc.minReplicaMemoryGb = b.minReplicaMemoryGb;
         if (b.maxReplicaMemoryGb !== undefined) svc.maxReplicaMemoryGb = b.maxReplicaMemoryGb;
@@ -407,14 +428,16 @@ export const patchReplicaScaling: Handler = ({ core, params, body }) => {
 
 export const patchPassword: Handler = ({ core, params, body }) => {
     validate(S.ServicePasswordPatchRequest, body);
-    const b = body as Body;
+    const b = body;
     const svc = core.service(params.serviceId);
     if (b.newPasswordHash === undefined) {
         // "If newPasswordHash is not provided this key [newDoubleSha1Hash] will be ignored and the generated password will be used."
         const password = generatePassword();
         svc.secrets = { ...svc.secrets, passwordHash: sha256Base64(password), doubleSha1Hash: doubleSha1Hex(password) };
-        return { result: { password } };
+        const result: ServicePasswordPatchResponse = { password };
+        return { result };
     }
     svc.secrets = { ...svc.secrets, passwordHash: b.newPasswordHash, doubleSha1Hash: b.newDoubleSha1Hash };
-    return { result: {} };
+    const result: ServicePasswordPatchResponse = {};
+    return { result };
 };

@@ -1,5 +1,6 @@
 import { randomUUID } from "crypto";
-import { at, FORMATS, OpenApiDoc, validatorAt } from "./openapi";
+import { entriesOf, isObject } from "./json";
+import { FORMATS, OpenApiDoc, SchemaObject, schemaAt, validatorAt } from "./openapi";
 
 /**
  * Values shaped by the OpenAPI document, for the operations the emulator answers generically:
@@ -8,28 +9,25 @@ import { at, FORMATS, OpenApiDoc, validatorAt } from "./openapi";
  * timestamp...), so the answer is valid by construction. `synthesize(ptr)` is `shape(ptr, undefined)`.
  */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of a request, checked by the OpenAPI validator before use (to be replaced by the generated types)
-type Json = any;
-
 export interface ShapeContext {
     doc: OpenApiDoc;
     now: number;
 }
 
 /** Follows `$ref`s: the schema and its pointer. */
-function resolve(doc: OpenApiDoc, ptr: string): { s: Json; ptr: string } {
-    let s = at(doc, ptr);
-    for (let i = 0; s && typeof s === "object" && typeof s.$ref === "string" && i < 32; i++) {
+function resolve(doc: OpenApiDoc, ptr: string): { s: SchemaObject; ptr: string } {
+    let s = schemaAt(doc, ptr);
+    for (let i = 0; s && typeof s.$ref === "string" && i < 32; i++) {
         ptr = s.$ref.replace(/^#/, "");
-        s = at(doc, ptr);
+        s = schemaAt(doc, ptr);
     }
     return { s: s ?? {}, ptr };
 }
 
-const typesOf = (s: Json): string[] =>
+const typesOf = (s: SchemaObject): string[] =>
     Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.properties ? ["object"] : s.items ? ["array"] : [];
 
-function fitsString(s: Json, v: string): boolean {
+function fitsString(s: SchemaObject, v: string): boolean {
     if (s.enum && !s.enum.includes(v)) return false;
     if (s.const !== undefined && s.const !== v) return false;
     if (s.minLength !== undefined && v.length < s.minLength) return false;
@@ -39,7 +37,7 @@ function fitsString(s: Json, v: string): boolean {
     return true;
 }
 
-function fitsNumber(s: Json, v: number, integer: boolean): boolean {
+function fitsNumber(s: SchemaObject, v: number, integer: boolean): boolean {
     if (!Number.isFinite(v) || (integer && !Number.isInteger(v))) return false;
     if (s.enum && !s.enum.includes(v)) return false;
     if (s.const !== undefined && s.const !== v) return false;
@@ -51,7 +49,7 @@ function fitsNumber(s: Json, v: number, integer: boolean): boolean {
     return true;
 }
 
-function synthString(s: Json, ctx: ShapeContext): string {
+function synthString(s: SchemaObject, ctx: ShapeContext): string {
     for (const candidate of [s.example, s.default, ...(s.examples ?? [])])
         if (typeof candidate === "string" && fitsString(s, candidate)) return candidate;
     switch (s.format) {
@@ -77,7 +75,7 @@ function synthString(s: Json, ctx: ShapeContext): string {
     return "x".repeat(s.minLength ?? 1);
 }
 
-function synthNumber(s: Json, integer: boolean): number {
+function synthNumber(s: SchemaObject, integer: boolean): number {
     for (const candidate of [s.example, s.default])
         if (typeof candidate === "number" && fitsNumber(s, candidate, integer)) return candidate;
     let v =
@@ -100,7 +98,7 @@ interface ObjectView {
     required: Set<string>;
     additional?: string | true;
     minProperties?: number;
-    type?: Json;
+    type?: SchemaObject["type"];
 }
 
 function objectView(doc: OpenApiDoc, ptr: string, seen = 0): ObjectView {
@@ -111,7 +109,7 @@ function objectView(doc: OpenApiDoc, ptr: string, seen = 0): ObjectView {
         view.additional = s.additionalProperties === true ? true : `${p}/additionalProperties`;
     }
     if (Array.isArray(s.allOf) && seen < 16) {
-        s.allOf.forEach((_: Json, i: number) => {
+        s.allOf.forEach((_, i) => {
             const part = objectView(doc, `${p}/allOf/${i}`, seen + 1);
             for (const [k, v] of part.props) view.props.set(k, v);
             for (const k of part.required) view.required.add(k);
@@ -130,8 +128,8 @@ export function shape(ctx: ShapeContext, ptr: string, value: unknown, depth = 0)
     ptr = r.ptr;
     if (depth > 24) return undefined;
     if (s.allOf && !s.type) s = { ...s, type: objectView(doc, ptr).type ?? "object" };
-    const union = s.oneOf ? "oneOf" : s.anyOf ? "anyOf" : undefined;
-    if (union) return shapeUnion(ctx, ptr, union, s[union].length, value, depth);
+    const union = s.oneOf ? (["oneOf", s.oneOf] as const) : s.anyOf ? (["anyOf", s.anyOf] as const) : undefined;
+    if (union) return shapeUnion(ctx, ptr, union[0], union[1].length, value, depth);
     if (s.const !== undefined) return s.const;
     const types = typesOf(s);
     if (value === null && types.includes("null")) return null;
@@ -165,7 +163,7 @@ export function shape(ctx: ShapeContext, ptr: string, value: unknown, depth = 0)
             return list;
         }
         case "object": {
-            const src = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+            const src = isObject(value) ? value : {};
             const view = objectView(doc, ptr);
             const out: Record<string, unknown> = {};
             for (const [k, p] of view.props) {
@@ -189,7 +187,7 @@ export function shape(ctx: ShapeContext, ptr: string, value: unknown, depth = 0)
                 typeof s.example === "object" &&
                 view.additional !== undefined
             ) {
-                for (const [k, v] of Object.entries(s.example))
+                for (const [k, v] of entriesOf(s.example))
                     if (out[k] === undefined) out[k] = view.additional === true ? v : shape(ctx, view.additional, v, depth + 1);
             }
             return out;

@@ -2,7 +2,25 @@ import * as fs from "fs";
 import { pidAlive } from "../provider/processes";
 import * as os from "os";
 import * as path from "path";
+import type {
+    ApiKey,
+    BackupConfiguration,
+    ClickPipe,
+    ClickPipeMutateDestination,
+    ClickPipeScaling,
+    ClickPipeState,
+    Organization,
+    OrganizationPrivateEndpoint,
+    ResourceTagsV1,
+    Service,
+    ServicePostRequest,
+    ServiceQueryAPIEndpoint,
+    ServiceState,
+} from "../provider/api/types";
+import type { FieldMapping, IpEntry, PipeSourceKind } from "./schemas";
 import type { GenericRecord } from "./generic";
+import { member } from "./json";
+import type { WithRequired } from "./validation";
 import {
     checkRecord,
     checkRecordMap,
@@ -17,67 +35,73 @@ import {
     ServiceRecordSchema,
 } from "./records";
 
+/**
+ * The emulator's records. Each is typed from the generated API type of what it answers (fields the
+ * emulator always keeps are required), plus the emulator's own fields: secrets, times in
+ * milliseconds, planned transitions. The views (serviceView, pipeView...) turn them into the API's
+ * types, which the compiler checks against the OpenAPI document.
+ */
+
 /** A state change planned on the virtual clock; `gone` removes the object (after terminating/deleting). */
-export interface Pending {
-    state: string;
+export interface Pending<S extends string = string> {
+    state: S | "gone";
     at: number;
 }
 
-export interface Tag {
-    key: string;
-    value?: string;
-}
-export interface IpEntry {
-    source: string;
-    description?: string;
-}
+export type Tag = ResourceTagsV1;
+export type { IpEntry };
 
-export interface BackupSettings {
-    backupPeriodInHours: number;
-    backupRetentionPeriodInHours: number;
-    backupStartTime?: string;
-}
+/** The backup configuration a service keeps (`BackupConfiguration` with its two periods always set). */
+export type BackupSettings = WithRequired<BackupConfiguration, "backupPeriodInHours" | "backupRetentionPeriodInHours">;
 
-export interface ServiceRecord {
-    id: string;
-    name: string;
-    provider: "aws" | "gcp" | "azure";
-    region: string;
-    /** Only on legacy organizations; services of the current tiers have none. */
-    tier?: string;
-    state: string;
-    clickhouseVersion: string;
-    hostPrefix: string;
+/** Fields of `Service` every service record has, as the API answers them. */
+type KeptServiceFields =
+    | "id"
+    | "name"
+    | "provider"
+    | "region"
+    | "state"
+    | "clickhouseVersion"
+    | "autoscalingMode"
+    | "minReplicaMemoryGb"
+    | "maxReplicaMemoryGb"
+    | "numReplicas"
+    | "minReplicas"
+    | "maxReplicas"
+    | "idleScaling"
+    | "idleTimeoutMinutes"
+    | "privateEndpointIds"
+    | "dataWarehouseId"
+    | "isPrimary"
+    | "isReadonly"
+    | "releaseChannel"
+    | "enableCoreDumps"
+    | "hasTransparentDataEncryption"
+    | "iamRole";
+/** Fields of `Service` a service record has when they are set. */
+type OptionalServiceFields =
+    | "tier"
+    | "complianceType"
+    | "profile"
+    | "byocId"
+    | "transparentDataEncryptionKeyId"
+    | "encryptionAssumedRoleIdentifier"
+    | "encryptionKey"
+    | "encryptionRoleId";
+
+export interface ServiceRecord extends Required<Pick<Service, KeptServiceFields>>, Pick<Service, OptionalServiceFields> {
+    // `tier`: only on legacy organizations; services of the current tiers have none.
+    // `encryptionKey`: the customer KMS key (an ARN, not key material): the spec answers it on `Service`.
+    // `encryptionRoleId`: the role the service uses for transparent data encryption; answered when TDE is on (spec).
     ipAccessList: IpEntry[];
-    autoscalingMode: "vertical" | "horizontal";
-    minReplicaMemoryGb: number;
-    maxReplicaMemoryGb: number;
-    numReplicas: number;
-    minReplicas: number;
-    maxReplicas: number;
-    idleScaling: boolean;
-    idleTimeoutMinutes: number;
-    createdAt: number;
-    privateEndpointIds: string[];
-    dataWarehouseId: string;
-    isPrimary: boolean;
-    isReadonly: boolean;
-    releaseChannel: string;
-    mysqlEnabled: boolean;
     tags: Tag[];
-    enableCoreDumps: boolean;
-    hasTransparentDataEncryption: boolean;
-    iamRole: string;
-    complianceType?: string;
-    profile?: string;
-    byocId?: string;
-    transparentDataEncryptionKeyId?: string;
-    encryptionAssumedRoleIdentifier?: string;
-    backupId?: string;
-    /** Customer KMS key (an ARN, not key material): the spec answers it on `Service`. */
-    encryptionKey?: string;
-    /** Role the service uses for transparent data encryption; answered when TDE is on (spec). */
-    encryptionRoleId?: string;
+    /** ms since 1970 (answered as an ISO time). */
+    createdAt: number;
+    hostPrefix: string;
+    /** Whether the MySQL endpoint is on (`endpoints` of the requests; the view lists it then). */
+    mysqlEnabled: boolean;
+    /** The backup the service was restored from. */
+    backupId?: ServicePostRequest["backupId"];
     backup: BackupSettings;
     /** Write-only values: never part of any answer, the log or the control API's objects. */
     secrets: {
@@ -85,44 +109,36 @@ export interface ServiceRecord {
         doubleSha1Hash?: string;
         /** Where files of earlier versions kept the KMS key. */ encryptionKey?: string;
     };
-    pending: Pending[];
+    pending: Pending<ServiceState>[];
     /** When the service last became running (start, awake, provisioning done): idle timeouts count from here. */
     activeSince: number;
     /** When the service last reached `stopped` (for the delete-after-stop quirk). */
     stoppedAt?: number;
 }
 
-export interface PipeRecord {
-    id: string;
-    serviceId: string;
-    name: string;
-    state: string;
-    scaling: { replicas: number; concurrency?: number; replicaCpuMillicores: number; replicaMemoryGb: number };
-    sourceKind: string;
+export interface PipeRecord extends Required<Pick<ClickPipe, "id" | "serviceId" | "name" | "state">>, Pick<ClickPipe, "settings"> {
+    scaling: WithRequired<ClickPipeScaling, "replicas" | "replicaCpuMillicores" | "replicaMemoryGb">;
+    sourceKind: PipeSourceKind;
+    /** The source of the pipe's kind, as answered (without its write-only fields): its fields depend on the kind. */
     source: Record<string, unknown>;
-    destination: Record<string, unknown>;
-    fieldMappings: { sourceField: string; destinationField: string }[];
-    settings?: Record<string, unknown>;
+    /** As posted (the view leaves out `roles`, which `ClickPipe.destination` does not have). */
+    destination: ClickPipeMutateDestination;
+    fieldMappings: FieldMapping[];
+    /** ms since 1970 (answered as ISO times). */
     createdAt: number;
     updatedAt: number;
-    pending: Pending[];
+    pending: Pending<ClickPipeState>[];
     /** Write-only credentials, keyed by their path in the source object. */
     secrets: Record<string, unknown>;
 }
 
-export interface QueryEndpointRecord {
-    id: string;
+/** A service's query endpoint (`ServiceQueryAPIEndpoint`), kept by the id of its service. */
+export interface QueryEndpointRecord extends Required<ServiceQueryAPIEndpoint> {
     serviceId: string;
-    roles: string[];
-    openApiKeys: string[];
-    allowedOrigins: string;
 }
-export interface OrgPrivateEndpoint {
-    id: string;
-    description: string;
-    cloudProvider: string;
-    region: string;
-}
+
+/** A private endpoint registered with the organization (`Organization.privateEndpoints`). */
+export type OrgPrivateEndpoint = Required<OrganizationPrivateEndpoint>;
 
 /**
  * Organization tiers: `current` (BASIC, SCALE, ENTERPRISE; services have no `tier`) or `legacy`
@@ -130,11 +146,20 @@ export interface OrgPrivateEndpoint {
  */
 export type OrganizationTiers = "current" | "legacy";
 
-export interface OrganizationRecord {
+export interface OrganizationRecord extends Required<Pick<Organization, "enableCoreDumps">>, Pick<Organization, "name"> {
     tiers: OrganizationTiers;
-    /** Set by `PATCH /organizations/{id}`; the default name otherwise. */
-    name?: string;
-    enableCoreDumps: boolean;
+    // `name`: set by `PATCH /organizations/{id}`; the default name otherwise.
+}
+
+/** An API key (`ApiKey`) as stored under `/keys/<id>` of the generic store; the hashes never leave it. */
+export interface KeyRecord
+    extends Required<Pick<ApiKey, "id" | "name" | "state" | "roles" | "keySuffix" | "createdAt">>, Pick<ApiKey, "expireAt" | "usedAt"> {
+    assignedRoleIds: string[];
+    ipAccessList: IpEntry[];
+    /** base64(sha256(key id)), base64(sha256(secret)) as the spec's `hashData`; absent for the emulator's own key. */
+    keyIdHash?: string;
+    keySecretHash?: string;
+    primary?: boolean;
 }
 
 export interface StoreData {
@@ -155,6 +180,7 @@ export const defaultOrganization = (): OrganizationRecord => ({ tiers: "current"
 
 /** A map of records by id without a prototype: `map["__proto__"]` or `map["constructor"]` is just a missing id. */
 export function dict<T>(entries: Record<string, T> = {}): Record<string, T> {
+    // Object.create answers `any`: the object without a prototype is the empty map of records.
     return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
 
@@ -181,8 +207,8 @@ export function loadData(file: string, now: number): StoreData {
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === "ENOENT") return emptyData(now);
-        throw new DataFileError(`emulator: cannot read data file ${file}: ${(e as Error).message}`);
+        if (member(e, "code") === "ENOENT") return emptyData(now);
+        throw new DataFileError(`emulator: cannot read data file ${file}: ${member(e, "message")}`);
     }
     const refuse = (why: string) =>
         new DataFileError(
@@ -192,13 +218,20 @@ export function loadData(file: string, now: number): StoreData {
     try {
         data = JSON.parse(text);
     } catch (e) {
-        throw refuse(`invalid JSON: ${(e as Error).message}`);
+        throw refuse(`invalid JSON: ${member(e, "message")}`);
     }
-    const d = data as Partial<StoreData>;
+    // What a data file holds, to be checked field by field below: each record against its schema (records.ts).
+    const d = data as Partial<StoreData> | null;
     if (typeof d !== "object" || d === null || Array.isArray(d)) throw refuse("not a JSON object");
     if (d.version !== 1) throw refuse(`unknown version ${JSON.stringify(d.version)}`);
-    for (const key of ["services", "clickpipes", "queryEndpoints"] as const)
-        if (typeof d[key] !== "object" || d[key] === null || Array.isArray(d[key])) throw refuse(`"${key}" must be an object`);
+    const mapOf = <K extends "services" | "clickpipes" | "queryEndpoints">(key: K): NonNullable<StoreData[K]> => {
+        const map = d[key];
+        if (typeof map !== "object" || map === null || Array.isArray(map)) throw refuse(`"${key}" must be an object`);
+        return map;
+    };
+    const services = mapOf("services");
+    const clickpipes = mapOf("clickpipes");
+    const queryEndpoints = mapOf("queryEndpoints");
     if (!Array.isArray(d.privateEndpoints)) throw refuse(`"privateEndpoints" must be an array`);
     if (typeof d.clockOffsetMs !== "number" || !(Math.abs(d.clockOffsetMs) <= MAX_CLOCK_OFFSET_MS))
         throw refuse(
@@ -211,12 +244,12 @@ export function loadData(file: string, now: number): StoreData {
         throw refuse(`"organizationCreatedAt" must be a time in milliseconds, got ${JSON.stringify(d.organizationCreatedAt)}`);
     try {
         if (d.organization !== undefined) checkRecord(OrganizationRecordSchema, d.organization, "organization");
-        checkRecordMap("services", d.services as Record<string, unknown>, ServiceRecordSchema);
-        checkRecordMap("clickpipes", d.clickpipes as Record<string, unknown>, PipeRecordSchema);
-        for (const [id, p] of Object.entries(d.clickpipes as Record<string, PipeRecord>))
-            if (!Object.prototype.hasOwnProperty.call(d.services, p.serviceId))
+        checkRecordMap("services", services, ServiceRecordSchema);
+        checkRecordMap("clickpipes", clickpipes, PipeRecordSchema);
+        for (const [id, p] of Object.entries(clickpipes))
+            if (!Object.prototype.hasOwnProperty.call(services, p.serviceId))
                 throw new RecordError(`clickpipes[${JSON.stringify(id)}].serviceId: no service ${p.serviceId} in "services"`);
-        checkRecordMap("queryEndpoints", d.queryEndpoints as Record<string, unknown>, QueryEndpointRecordSchema, "serviceId");
+        checkRecordMap("queryEndpoints", queryEndpoints, QueryEndpointRecordSchema, "serviceId");
         d.privateEndpoints.forEach((pe, i) => checkRecord(PrivateEndpointRecordSchema, pe, `privateEndpoints[${i}]`));
         if (d.generic !== undefined) {
             if (typeof d.generic !== "object" || d.generic === null || Array.isArray(d.generic))
@@ -232,13 +265,16 @@ export function loadData(file: string, now: number): StoreData {
         throw e;
     }
     return {
-        ...(d as StoreData),
+        ...d,
+        version: d.version,
+        clockOffsetMs: d.clockOffsetMs,
+        privateEndpoints: d.privateEndpoints,
         organizationCreatedAt: typeof d.organizationCreatedAt === "number" ? d.organizationCreatedAt : now,
         // Files of earlier versions have no organization record: their services all carry a tier.
         organization: d.organization ?? { ...defaultOrganization(), tiers: "legacy" },
-        services: dict(d.services),
-        clickpipes: dict(d.clickpipes),
-        queryEndpoints: dict(d.queryEndpoints),
+        services: dict(services),
+        clickpipes: dict(clickpipes),
+        queryEndpoints: dict(queryEndpoints),
         generic: dict(d.generic ?? {}),
     };
 }
@@ -254,8 +290,9 @@ const heldLocks = new Set<string>();
 
 function lockHolder(lock: string): { pid: number; host: string } | undefined {
     try {
-        const held = JSON.parse(fs.readFileSync(lock, "utf8"));
-        return typeof held?.pid === "number" ? { pid: held.pid, host: String(held.host ?? "") } : undefined;
+        const held: unknown = JSON.parse(fs.readFileSync(lock, "utf8"));
+        const pid = member(held, "pid");
+        return typeof pid === "number" ? { pid, host: String(member(held, "host") ?? "") } : undefined;
     } catch {
         return undefined;
     }
@@ -274,9 +311,9 @@ export function lockDataFile(file: string): () => void {
             fs.writeFileSync(lock, body, { flag: "wx" });
             break;
         } catch (e) {
-            const code = (e as NodeJS.ErrnoException).code;
+            const code = member(e, "code");
             if (code !== "EEXIST")
-                throw new DataFileError(`emulator: cannot create the lock file ${lock} of data file ${file}: ${(e as Error).message}`);
+                throw new DataFileError(`emulator: cannot create the lock file ${lock} of data file ${file}: ${member(e, "message")}`);
             const holder = lockHolder(lock);
             const stale =
                 holder !== undefined &&

@@ -1,4 +1,5 @@
 import { badRequest } from "./errors";
+import { isObject } from "./json";
 
 /**
  * A small subset of JSON Schema, enough for the request bodies the emulator accepts. Errors read like
@@ -27,12 +28,24 @@ export type Schema =
       }
     | { type: "any"; nullable?: boolean };
 
+declare const validated: unique symbol;
+/**
+ * A schema whose accepted values are `T`s: {@link validate} narrows what passes it to T. The body
+ * schemas are written from the OpenAPI document (see schemas.ts) and made with {@link objOf}, which
+ * checks their fields against the generated type; that the constraints match is the schema's claim.
+ */
+export type SchemaOf<T> = Schema & { readonly [validated]?: T };
+/** T with the keys K present: fields the emulator's schema requires where the document leaves them optional. */
+export type WithRequired<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: Exclude<T[P], undefined> };
+/** T whose fields also accept null (a null resets a field where the spec says so). */
+export type Nullable<T> = { [K in keyof T]: T[K] | null };
+
 type Opt<T> = Omit<T, "type">;
 export const str = (o: Opt<Extract<Schema, { type: "string" }>> = {}): Schema => ({ type: "string", ...o });
 export const num = (o: Opt<Extract<Schema, { type: "number" | "integer" }>> = {}): Schema => ({ type: "number", ...o });
 export const int = (o: Opt<Extract<Schema, { type: "number" | "integer" }>> = {}): Schema => ({ type: "integer", ...o });
 export const bool = (): Schema => ({ type: "boolean" });
-export const any = (): Schema => ({ type: "any" });
+export const anything = (): Schema => ({ type: "any" });
 export const arr = (items: Schema, o: Omit<Opt<Extract<Schema, { type: "array" }>>, "items"> = {}): Schema => ({
     type: "array",
     items,
@@ -44,6 +57,17 @@ export const obj = (properties: Record<string, Schema>, o: Omit<Opt<Extract<Sche
     ...o,
 });
 export const nullable = (s: Schema): Schema => ({ ...s, nullable: true });
+
+/**
+ * `obj` for values of type T (given explicitly): `properties` must name exactly T's fields, and the
+ * fields listed in `required` (R) are present in the validated type.
+ */
+export function objOf<T extends object, R extends keyof T & string = never>(
+    properties: { [K in keyof NoInfer<T>]-?: Schema },
+    o: Omit<Opt<Extract<Schema, { type: "object" }>>, "properties" | "required"> & { required?: readonly R[] } = {},
+): SchemaOf<WithRequired<T, R>> {
+    return obj(properties, o);
+}
 
 /** `<number:32>`-style rendering of the offending value. */
 export function describeValue(v: unknown): string {
@@ -60,8 +84,8 @@ function fail(path: string, msg: string, value?: unknown, showValue = true): nev
 const HOSTNAME_RE = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Throws a 400 ApiError naming the first field that breaks the schema. */
-export function validate(schema: Schema, value: unknown, path = "request body"): void {
+/** Throws a 400 ApiError naming the first field that breaks the schema; a value that passes is a T. */
+export function validate<T>(schema: SchemaOf<T>, value: unknown, path = "request body"): asserts value is T {
     if (value === null) {
         if (schema.nullable || schema.type === "any") return;
         fail(path, "The value must not be null", value, false);
@@ -111,14 +135,16 @@ export function validate(schema: Schema, value: unknown, path = "request body"):
             return;
         }
         case "object": {
-            if (typeof value !== "object" || value === null || Array.isArray(value)) fail(path, "The value must be an object", value);
-            const o = value as Record<string, unknown>;
+            if (!isObject(value)) fail(path, "The value must be an object", value);
+            const o = value;
             for (const key of schema.required ?? [])
                 if (o[key] === undefined) fail(`${path}.${key}`, "The field is required", undefined, false);
             if (schema.nonEmpty && Object.keys(o).length === 0) fail(path, "The object must not be empty", value, false);
             for (const [key, v] of Object.entries(o)) {
                 // Own properties only: `properties["constructor"]` would otherwise be Object's constructor.
-                const sub = Object.prototype.hasOwnProperty.call(schema.properties, key) ? schema.properties[key] : undefined;
+                const sub: Schema | undefined = Object.prototype.hasOwnProperty.call(schema.properties, key)
+                    ? schema.properties[key]
+                    : undefined;
                 if (!sub) {
                     // Inferred: the API refuses fields it does not know instead of silently ignoring a typo.
                     if (!schema.loose) fail(`${path}.${key}`, "Unknown field", v, false);

@@ -10,6 +10,12 @@ type Schemas = components["schemas"];
 
 /** `ApiKey` of the OpenAPI document. */
 export type ApiKey = Schemas["ApiKey"];
+/** `ApiKeyPatchRequest` of the OpenAPI document. */
+export type ApiKeyPatchRequest = Schemas["ApiKeyPatchRequest"];
+/** `ApiKeyPostRequest` of the OpenAPI document. */
+export type ApiKeyPostRequest = Schemas["ApiKeyPostRequest"];
+/** `ApiKeyPostResponse` of the OpenAPI document. */
+export type ApiKeyPostResponse = Schemas["ApiKeyPostResponse"];
 /** `Backup` of the OpenAPI document. */
 export type Backup = Schemas["Backup"];
 /** `BackupConfiguration` of the OpenAPI document. */
@@ -18,14 +24,26 @@ export type BackupConfiguration = Schemas["BackupConfiguration"];
 export type BackupConfigurationPatchRequest = Schemas["BackupConfigurationPatchRequest"];
 /** `ClickPipe` of the OpenAPI document. */
 export type ClickPipe = Schemas["ClickPipe"];
+/** `ClickPipeDestination` of the OpenAPI document. */
+export type ClickPipeDestination = Schemas["ClickPipeDestination"];
 /** `ClickPipeFieldMapping` of the OpenAPI document. */
 export type ClickPipeFieldMapping = Schemas["ClickPipeFieldMapping"];
 /** `ClickPipeMutateDestination` of the OpenAPI document. */
 export type ClickPipeMutateDestination = Schemas["ClickPipeMutateDestination"];
 /** `ClickPipeMutatePostgresSource` of the OpenAPI document. */
 export type ClickPipeMutatePostgresSource = Schemas["ClickPipeMutatePostgresSource"];
+/** `ClickPipePatchKafkaSource` of the OpenAPI document. */
+export type ClickPipePatchKafkaSource = Schemas["ClickPipePatchKafkaSource"];
+/** `ClickPipePatchKinesisSource` of the OpenAPI document. */
+export type ClickPipePatchKinesisSource = Schemas["ClickPipePatchKinesisSource"];
+/** `ClickPipePatchObjectStorageSource` of the OpenAPI document. */
+export type ClickPipePatchObjectStorageSource = Schemas["ClickPipePatchObjectStorageSource"];
+/** `ClickPipePatchPostgresSource` of the OpenAPI document. */
+export type ClickPipePatchPostgresSource = Schemas["ClickPipePatchPostgresSource"];
 /** `ClickPipePatchRequest` of the OpenAPI document. */
 export type ClickPipePatchRequest = Schemas["ClickPipePatchRequest"];
+/** `ClickPipePatchSource` of the OpenAPI document. */
+export type ClickPipePatchSource = Schemas["ClickPipePatchSource"];
 /** `ClickPipePostKafkaSource` of the OpenAPI document. */
 export type ClickPipePostKafkaSource = Schemas["ClickPipePostKafkaSource"];
 /** `ClickPipePostKinesisSource` of the OpenAPI document. */
@@ -34,28 +52,66 @@ export type ClickPipePostKinesisSource = Schemas["ClickPipePostKinesisSource"];
 export type ClickPipePostObjectStorageSource = Schemas["ClickPipePostObjectStorageSource"];
 /** `ClickPipePostRequest` of the OpenAPI document. */
 export type ClickPipePostRequest = Schemas["ClickPipePostRequest"];
+/** `ClickPipePostSource` of the OpenAPI document. */
+export type ClickPipePostSource = Schemas["ClickPipePostSource"];
+/** `ClickPipePostgresPipeSettings` of the OpenAPI document. */
+export type ClickPipePostgresPipeSettings = Schemas["ClickPipePostgresPipeSettings"];
+/** `ClickPipePostgresPipeTableMapping` of the OpenAPI document. */
+export type ClickPipePostgresPipeTableMapping = Schemas["ClickPipePostgresPipeTableMapping"];
 /** `ClickPipeScaling` of the OpenAPI document. */
 export type ClickPipeScaling = Schemas["ClickPipeScaling"];
 /** `ClickPipeScalingPatchRequest` of the OpenAPI document. */
 export type ClickPipeScalingPatchRequest = Schemas["ClickPipeScalingPatchRequest"];
+/** `ClickPipeSettings` of the OpenAPI document. */
+export type ClickPipeSettings = Schemas["ClickPipeSettings"];
+/** `ClickPipeSource` of the OpenAPI document. */
+export type ClickPipeSource = Schemas["ClickPipeSource"];
 /** `ClickPipeStatePatchRequest` of the OpenAPI document. */
 export type ClickPipeStatePatchRequest = Schemas["ClickPipeStatePatchRequest"];
+/** `ClickPipesCdcScaling` of the OpenAPI document. */
+export type ClickPipesCdcScaling = Schemas["ClickPipesCdcScaling"];
+/** `ClickPipesCdcScalingPatchRequest` of the OpenAPI document. */
+export type ClickPipesCdcScalingPatchRequest = Schemas["ClickPipesCdcScalingPatchRequest"];
 /** `InstancePrivateEndpoint` of the OpenAPI document. */
 export type InstancePrivateEndpoint = Schemas["InstancePrivateEndpoint"];
 /** `InstanceServiceQueryApiEndpointsPostRequest` of the OpenAPI document. */
 export type InstanceServiceQueryApiEndpointsPostRequest = Schemas["InstanceServiceQueryApiEndpointsPostRequest"];
 /** `IpAccessListEntry` of the OpenAPI document. */
 export type IpAccessListEntry = Schemas["IpAccessListEntry"];
+/** `IpAccessListPatch` of the OpenAPI document. */
+export type IpAccessListPatch = Schemas["IpAccessListPatch"];
 /** `Organization` of the OpenAPI document. */
 export type Organization = Schemas["Organization"];
+/** `OrganizationPatchRequest` of the OpenAPI document. */
+export type OrganizationPatchRequest = Schemas["OrganizationPatchRequest"];
+/** `OrganizationPrivateEndpoint` of the OpenAPI document. */
+export type OrganizationPrivateEndpoint = Schemas["OrganizationPrivateEndpoint"];
 /** `PrivateEndpointConfig` of the OpenAPI document. */
 export type PrivateEndpointConfig = Schemas["PrivateEndpointConfig"];
 /** `ResourceTagsV1` of the OpenAPI document. */
 export type ResourceTagsV1 = Schemas["ResourceTagsV1"];
+/** `ScalingSchedule` of the OpenAPI document. */
+export type ScalingSchedule = Schemas["ScalingSchedule"];
+/** `ScalingScheduleEntry` of the OpenAPI document. */
+export type ScalingScheduleEntry = Schemas["ScalingScheduleEntry"];
+/** `ScalingScheduleEntryRequest` of the OpenAPI document. */
+export type ScalingScheduleEntryRequest = Schemas["ScalingScheduleEntryRequest"];
+/** `ScalingSchedulePostRequest` of the OpenAPI document. */
+export type ScalingSchedulePostRequest = Schemas["ScalingSchedulePostRequest"];
 /** `Service` of the OpenAPI document. */
 export type Service = Schemas["Service"];
+/** `ServiceClickhouseSetting` of the OpenAPI document. */
+export type ServiceClickhouseSetting = Schemas["ServiceClickhouseSetting"];
+/** `ServiceClickhouseSettingsList` of the OpenAPI document. */
+export type ServiceClickhouseSettingsList = Schemas["ServiceClickhouseSettingsList"];
+/** `ServiceClickhouseSettingsPatchRequest` of the OpenAPI document. */
+export type ServiceClickhouseSettingsPatchRequest = Schemas["ServiceClickhouseSettingsPatchRequest"];
+/** `ServiceClickhouseSettingsPatchResponse` of the OpenAPI document. */
+export type ServiceClickhouseSettingsPatchResponse = Schemas["ServiceClickhouseSettingsPatchResponse"];
 /** `ServiceEndpoint` of the OpenAPI document. */
 export type ServiceEndpoint = Schemas["ServiceEndpoint"];
+/** `ServiceEndpointChange` of the OpenAPI document. */
+export type ServiceEndpointChange = Schemas["ServiceEndpointChange"];
 /** `ServicePasswordPatchRequest` of the OpenAPI document. */
 export type ServicePasswordPatchRequest = Schemas["ServicePasswordPatchRequest"];
 /** `ServicePasswordPatchResponse` of the OpenAPI document. */
@@ -78,6 +134,10 @@ export type ServiceScalingPatchRequest = Schemas["ServiceScalingPatchRequest"];
 export type ServiceScalingPatchResponse = Schemas["ServiceScalingPatchResponse"];
 /** `ServiceStatePatchRequest` of the OpenAPI document. */
 export type ServiceStatePatchRequest = Schemas["ServiceStatePatchRequest"];
+/** `UpgradeWindow` of the OpenAPI document. */
+export type UpgradeWindow = Schemas["UpgradeWindow"];
+/** `UpgradeWindowPutRequest` of the OpenAPI document. */
+export type UpgradeWindowPutRequest = Schemas["UpgradeWindowPutRequest"];
 
 /** Every state a service can report (`Service.state`). */
 export type ServiceState = NonNullable<Service["state"]>;
