@@ -7,6 +7,7 @@
  */
 import type * as pulumiProvider from "@pulumi/pulumi/provider";
 import { setStackConfig } from "../config";
+import { ResourceInitError } from "../resources/common";
 import { handlers } from "../runtime";
 import type { ResourceKind } from "../shim";
 import { markSecrets, unwrapSecrets } from "./secrets";
@@ -72,6 +73,17 @@ function creationOf(urn: string): string {
     return `${project}/${stack}/${name}`;
 }
 
+/**
+ * A partial failure (the object exists, the step failed) with its properties' secrets wrapped: the
+ * SDK's server records `properties` in the state as they are. Any other error is passed on.
+ */
+export function secretFailure(token: string, e: unknown): unknown {
+    if (!(e instanceof ResourceInitError)) return e;
+    const failure = new ResourceInitError(e.id, markSecrets(token, e.properties ?? {}, "outputs"), e.reasons);
+    failure.stack = e.stack;
+    return failure;
+}
+
 /** The plugin provider: each method finds the kind from the URN and calls the shared handlers. */
 export class ClickHouseCloudProvider implements pulumiProvider.Provider {
     readonly version: string;
@@ -98,8 +110,12 @@ export class ClickHouseCloudProvider implements pulumiProvider.Provider {
 
     async create(urn: string, inputs: Values): Promise<pulumiProvider.CreateResult> {
         const kind = kindOf(urn);
-        const result = await handlers(kind).create(unwrapSecrets(inputs ?? {}));
-        return { id: result.id, outs: markSecrets(tokenOf(kind), (result.outs ?? {}) as Values, "outputs") };
+        try {
+            const result = await handlers(kind).create(unwrapSecrets(inputs ?? {}));
+            return { id: result.id, outs: markSecrets(tokenOf(kind), (result.outs ?? {}) as Values, "outputs") };
+        } catch (e) {
+            throw secretFailure(tokenOf(kind), e);
+        }
     }
 
     async read(id: string, urn: string, props?: Values): Promise<pulumiProvider.ReadResult> {
@@ -115,8 +131,12 @@ export class ClickHouseCloudProvider implements pulumiProvider.Provider {
 
     async update(id: string, urn: string, olds: Values, news: Values): Promise<pulumiProvider.UpdateResult> {
         const kind = kindOf(urn);
-        const result = await handlers(kind).update(id, unwrapSecrets(olds ?? {}), unwrapSecrets(news ?? {}));
-        return { outs: markSecrets(tokenOf(kind), (result.outs ?? {}) as Values, "outputs") };
+        try {
+            const result = await handlers(kind).update(id, unwrapSecrets(olds ?? {}), unwrapSecrets(news ?? {}));
+            return { outs: markSecrets(tokenOf(kind), (result.outs ?? {}) as Values, "outputs") };
+        } catch (e) {
+            throw secretFailure(tokenOf(kind), e);
+        }
     }
 
     async delete(id: string, urn: string, props: Values): Promise<void> {

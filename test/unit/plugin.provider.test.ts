@@ -13,7 +13,8 @@ process.env.CLICKHOUSE_ATTEMPTS_DIR = require("fs").mkdtempSync(require("path").
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { resetClients } from "../../provider/api/client";
 import { currentConfig, setStackConfig } from "../../provider/config";
-import { ClickHouseCloudProvider, configure, kindOf, parseUrn } from "../../provider/plugin/provider";
+import { ClickHouseCloudProvider, configure, kindOf, parseUrn, secretFailure } from "../../provider/plugin/provider";
+import { ResourceInitError } from "../../provider/resources/common";
 import { isSecret, secret } from "../../provider/plugin/secrets";
 import { resetRunState } from "../../provider/runState";
 
@@ -51,6 +52,18 @@ it("finds the kind from the URN, and refuses a type it does not serve", () => {
     expect(parseUrn(URN)).toEqual({ stack: "dev", project: "proj", type: "clickhouse-cloud:index:Service", name: "warehouse" });
     expect(kindOf("urn:pulumi:dev::proj::my:component$clickhouse-cloud:index:ClickPipe::p")).toBe("ClickPipe");
     expect(() => kindOf("urn:pulumi:dev::proj::clickhouse:index:Service::x")).toThrow(/unknown resource type "clickhouse:index:Service"/);
+});
+
+it("wraps the secrets of a partial failure's properties, which the server records as they are", () => {
+    const failure = secretFailure(
+        "clickhouse-cloud:index:Service",
+        new ResourceInitError("id-1", { name: "a", password: "p" }, ["timed out"]),
+    );
+    expect(failure).toBeInstanceOf(ResourceInitError);
+    expect((failure as ResourceInitError).properties).toEqual({ name: "a", password: secret("p") });
+    expect([(failure as ResourceInitError).id, (failure as ResourceInitError).message]).toEqual(["id-1", "timed out"]);
+    const other = new Error("refused");
+    expect(secretFailure("clickhouse-cloud:index:Service", other)).toBe(other);
 });
 
 it("serves its schema", async () => {
