@@ -1,0 +1,145 @@
+/**
+ * The plugin face: the six resources as a Pulumi plugin provider (`pulumi-resource-clickhouse-cloud`),
+ * for programs in any language and for `pulumi import`. It is a thin face over the same handlers
+ * the dynamic face's runtime dispatches to ({@link handlers}: check, diff and CRUD, with the
+ * run-state guard): this file only maps type tokens to resource kinds, secrets on the wire
+ * (./secrets.ts) and the provider configuration to the settings config.ts reads.
+ */
+import type * as pulumiProvider from "@pulumi/pulumi/provider";
+import { setStackConfig } from "../config";
+import { ResourceInitError } from "../resources/partialFailure";
+import { handlers } from "../runtime";
+import type { ResourceKind } from "../shim";
+import { markSecrets, unwrapSecrets } from "./secrets";
+import SCHEMA from "./schema.json";
+
+/** The package name: distinct from the bridged provider's `clickhouse` (see scripts/gen-schema.js). */
+export const PACKAGE = "clickhouse-cloud";
+
+/** The resource kinds the plugin face serves (the dynamic face's StackOwnership is not one). */
+export const PLUGIN_KINDS = [
+    "Service",
+    "ServiceScaling",
+    "BackupConfiguration",
+    "PrivateEndpoint",
+    "ClickPipe",
+    "ServiceQueryEndpoint",
+] as const;
+export type PluginKind = (typeof PLUGIN_KINDS)[number] & ResourceKind;
+
+/** The type token of a kind: `clickhouse-cloud:index:Service`. */
+export const tokenOf = (kind: PluginKind): string => `${PACKAGE}:index:${kind}`;
+
+const KINDS = new Map<string, PluginKind>(PLUGIN_KINDS.map((k) => [tokenOf(k), k]));
+
+/** The parts of a URN: `urn:pulumi:<stack>::<project>::<parent types$><type>::<name>`. */
+export function parseUrn(urn: string): { stack: string; project: string; type: string; name: string } {
+    const [head, project, qualifiedType, ...rest] = urn.split("::");
+    const stack = head.replace(/^urn:pulumi:/, "");
+    return { stack, project, type: qualifiedType?.split("$").pop() ?? "", name: rest.join("::") };
+}
+
+/** The kind of the resource a URN names; an unknown type is an error that says which. */
+export function kindOf(urn: string): PluginKind {
+    const { type } = parseUrn(urn);
+    const kind = KINDS.get(type);
+    if (!kind)
+        throw new Error(`${PACKAGE}: unknown resource type "${type}" (${urn}); this provider serves ${[...KINDS.keys()].join(", ")}.`);
+    return kind;
+}
+
+type Values = Record<string, unknown>;
+
+/**
+ * The provider configuration as the engine sends it to `Configure`: the variables
+ * (`clickhouse-cloud:config:apiUrl`, or `clickhouse-cloud:apiUrl`) and the provider's inputs
+ * (`apiUrl`), mapped to the `clickhouse:` keys config.ts reads. The environment stays the fallback.
+ */
+export function configure(variables: Record<string, string | undefined> = {}, args: Values = {}): void {
+    const config: Record<string, string | undefined> = {};
+    for (const [key, value] of Object.entries(variables)) {
+        const m = new RegExp(`^${PACKAGE}:(?:config:)?(.+)$`).exec(key);
+        if (m && value !== undefined) config[`clickhouse:${m[1]}`] = value;
+    }
+    for (const [key, value] of Object.entries(unwrapSecrets(args))) {
+        if (typeof value === "string" && value !== "") config[`clickhouse:${key}`] = value;
+    }
+    setStackConfig(config);
+}
+
+/** `<project>/<stack>/<name>`: the creation mark the dynamic face's resource classes add. */
+function creationOf(urn: string): string {
+    const { project, stack, name } = parseUrn(urn);
+    return `${project}/${stack}/${name}`;
+}
+
+/**
+ * A partial failure (the object exists, the step failed) with its properties' secrets wrapped: the
+ * SDK's server records `properties` in the state as they are. Any other error is passed on.
+ */
+export function secretFailure(token: string, e: unknown): unknown {
+    if (!(e instanceof ResourceInitError)) return e;
+    const failure = new ResourceInitError(e.id, markSecrets(token, e.properties ?? {}, "outputs"), e.reasons);
+    failure.stack = e.stack;
+    return failure;
+}
+
+/** The plugin provider: each method finds the kind from the URN and calls the shared handlers. */
+export class ClickHouseCloudProvider implements pulumiProvider.Provider {
+    readonly version: string;
+
+    constructor(version: string) {
+        this.version = version;
+    }
+
+    async getSchema(): Promise<string> {
+        return JSON.stringify({ ...SCHEMA, version: this.version });
+    }
+
+    async check(urn: string, olds: Values, news: Values): Promise<pulumiProvider.CheckResult> {
+        const kind = kindOf(urn);
+        const given = unwrapSecrets(news ?? {});
+        // The creation mark the dynamic face's classes add, from the URN (it names the same program and resource).
+        const result = await handlers(kind).check(unwrapSecrets(olds ?? {}), { ...given, __creation: creationOf(urn) });
+        return { inputs: markSecrets(tokenOf(kind), (result.inputs ?? given) as Values, "inputs"), failures: result.failures ?? [] };
+    }
+
+    async diff(id: string, urn: string, olds: Values, news: Values): Promise<pulumiProvider.DiffResult> {
+        return handlers(kindOf(urn)).diff(id, unwrapSecrets(olds ?? {}), unwrapSecrets(news ?? {}));
+    }
+
+    async create(urn: string, inputs: Values): Promise<pulumiProvider.CreateResult> {
+        const kind = kindOf(urn);
+        try {
+            const result = await handlers(kind).create(unwrapSecrets(inputs ?? {}));
+            return { id: result.id, outs: markSecrets(tokenOf(kind), (result.outs ?? {}) as Values, "outputs") };
+        } catch (e) {
+            throw secretFailure(tokenOf(kind), e);
+        }
+    }
+
+    async read(id: string, urn: string, props?: Values): Promise<pulumiProvider.ReadResult> {
+        const kind = kindOf(urn);
+        const result = await handlers(kind).read(id, unwrapSecrets(props ?? {}));
+        if (!result.id) return { id: "", props: {} };
+        return {
+            id: result.id,
+            props: markSecrets(tokenOf(kind), (result.props ?? {}) as Values, "outputs"),
+            inputs: result.inputs === undefined ? undefined : markSecrets(tokenOf(kind), result.inputs as Values, "inputs"),
+        };
+    }
+
+    async update(id: string, urn: string, olds: Values, news: Values): Promise<pulumiProvider.UpdateResult> {
+        const kind = kindOf(urn);
+        try {
+            const result = await handlers(kind).update(id, unwrapSecrets(olds ?? {}), unwrapSecrets(news ?? {}));
+            return { outs: markSecrets(tokenOf(kind), (result.outs ?? {}) as Values, "outputs") };
+        } catch (e) {
+            throw secretFailure(tokenOf(kind), e);
+        }
+    }
+
+    async delete(id: string, urn: string, props: Values): Promise<void> {
+        await handlers(kindOf(urn)).delete(id, unwrapSecrets(props ?? {}));
+    }
+}
