@@ -3,7 +3,7 @@
  * plugin installed as a user installs it (`pulumi plugin install resource clickhouse-cloud
  * <version> --file <archive>`), then up, a clean `preview --expect-no-changes`, an in-place update,
  * `pulumi import` of a service created through the API directly followed by a clean preview of the
- * program that describes it, and destroy.
+ * program that describes it, the same for its query endpoint and a ClickPipe, and destroy.
  *
  * Needs the YAML language host (`bash scripts/yaml-host-install.sh`): skipped with a printed
  * reason without it, an error under CI=true (like a missing Pulumi CLI).
@@ -16,6 +16,44 @@ import { E2EProject, pulumiCliOrSkip, repoRoot } from "./harness";
 const SUITE = "plugin.yaml.e2e";
 const HOST = "pulumi-language-yaml";
 const TOKEN = "clickhouse-cloud:index:Service";
+const QUERY_TOKEN = "clickhouse-cloud:index:ServiceQueryEndpoint";
+const PIPE_TOKEN = "clickhouse-cloud:index:ClickPipe";
+
+/** The query endpoint and the ClickPipe of the imported service, as the program describes them. */
+const SATELLITES = (keyId: string) => [
+    "  existingQuery:",
+    `    type: ${QUERY_TOKEN}`,
+    "    properties:",
+    "      serviceId: ${existing.id}",
+    "      roles: [sql_console_read_only]",
+    `      openApiKeys: [${keyId}]`,
+    "  existingPipe:",
+    `    type: ${PIPE_TOKEN}`,
+    "    properties:",
+    "      serviceId: ${existing.id}",
+    "      name: events",
+    "      source:",
+    "        kafka:",
+    "          type: confluent",
+    "          format: JSONEachRow",
+    "          brokers: broker-1:9092",
+    "          topics: events",
+    "          authentication: PLAIN",
+    "          credentials:",
+    "            fn::secret:",
+    "              username: ingest",
+    "              password: kafka-pa55word",
+    "      destination:",
+    "        database: default",
+    "        table: events",
+    "        managedTable: true",
+    "        columns:",
+    "          - name: id",
+    "            type: String",
+    "      fieldMappings:",
+    "        - sourceField: id",
+    "          destinationField: id",
+];
 
 /** The folder holding the YAML language host, or undefined with a printed reason (an error under CI=true). */
 function yamlHostOrSkip(): string | undefined {
@@ -38,7 +76,7 @@ const yamlHost = cli ? yamlHostOrSkip() : undefined;
 const maybe = cli && yamlHost ? describe : describe.skip;
 
 /** The YAML program: one Service, plus the imported one when it is part of the program. */
-function program(opts: { description: string; imported?: { name: string } }): string {
+function program(opts: { description: string; imported?: { name: string }; extra?: string[] }): string {
     const lines = [
         "name: plugin-yaml-e2e",
         "runtime: yaml",
@@ -73,6 +111,7 @@ function program(opts: { description: string; imported?: { name: string } }): st
             "          description: vpn",
             "      password:",
             "        fn::secret: Existing-pass-9",
+            ...(opts.extra ?? []),
         );
     }
     return lines.join("\n") + "\n";
@@ -115,7 +154,7 @@ maybe("the plugin face from a YAML program", () => {
     const services = async () =>
         (await project.emulator!.control.objects()).services as Array<{ id: string; name: string; ipAccessList: unknown }>;
 
-    it("deploys, previews clean, updates in place, imports an existing service and destroys", async () => {
+    it("deploys, previews clean, updates in place, imports an existing service, query endpoint and ClickPipe, and destroys", async () => {
         await project.up();
         const [created] = await services();
         expect(created).toMatchObject({ name: "yaml-warehouse" });
@@ -171,6 +210,61 @@ maybe("the plugin face from a YAML program", () => {
         fs.writeFileSync(
             path.join(project.dir, "Pulumi.yaml"),
             program({ description: "head office", imported: { name: "existing-warehouse" } }),
+        );
+        await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
+
+        // Its query endpoint (one per service: imported by the service id) and a ClickPipe
+        // (`<serviceId>:<clickPipeId>`, credentials kept from the program), made through the API.
+        const api = async (method: string, suffix: string, body: unknown) => {
+            const r = await fetch(`${emu.url.replace(/\/+$/, "")}/v1/organizations/${emu.organizationId}/services/${existingId}${suffix}`, {
+                method,
+                headers: {
+                    "content-type": "application/json",
+                    authorization: `Basic ${Buffer.from(`${emu.keyId}:${emu.keySecret}`).toString("base64")}`,
+                },
+                body: JSON.stringify(body),
+            });
+            expect({ suffix, status: r.status }).toEqual({ suffix, status: 200 });
+            return ((await r.json()) as { result: { id: string } }).result;
+        };
+        await api("POST", "/serviceQueryEndpoint", { roles: ["sql_console_read_only"], openApiKeys: [emu.keyId] });
+        const pipe = await api("POST", "/clickpipes", {
+            name: "events",
+            source: {
+                kafka: {
+                    type: "confluent",
+                    format: "JSONEachRow",
+                    brokers: "broker-1:9092",
+                    topics: "events",
+                    authentication: "PLAIN",
+                    credentials: { username: "ingest", password: "kafka-pa55word" },
+                },
+            },
+            destination: { database: "default", table: "events", managedTable: true, columns: [{ name: "id", type: "String" }] },
+            fieldMappings: [{ sourceField: "id", destinationField: "id" }],
+        });
+        for (const [token, name, id] of [
+            [QUERY_TOKEN, "existingQuery", existingId],
+            [PIPE_TOKEN, "existingPipe", `${existingId}:${pipe.id}`],
+        ]) {
+            const result = await project.pulumi([
+                "import",
+                token,
+                name,
+                id,
+                "--yes",
+                "--stack",
+                project.stack,
+                "--generate-code=false",
+                "--protect=false",
+            ]);
+            expect(result.stdout).toMatch(/1 imported/);
+        }
+        expect(project.resources(PIPE_TOKEN)[0]?.id).toBe(pipe.id);
+        expect(JSON.stringify(project.resources(PIPE_TOKEN))).not.toContain("kafka-pa55word");
+        fs.writeFileSync(
+            path.join(project.dir, "Pulumi.yaml"),
+            program({ description: "head office", imported: { name: "existing-warehouse" }, extra: SATELLITES(emu.keyId) }),
         );
         await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
 
