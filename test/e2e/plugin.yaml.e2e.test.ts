@@ -1,7 +1,7 @@
 /**
  * The plugin face end to end, through the real CLI and a YAML program, against the emulator: the
  * plugin installed as a user installs it (`pulumi plugin install resource clickhouse-cloud
- * <version> --file <archive>`), then up, a clean `preview --expect-no-changes`, an in-place update,
+ * <version> --file <archive>`, the archive of scripts/plugin-archive.js), then up, a clean `preview --expect-no-changes`, an in-place update,
  * `pulumi import` of a service created through the API directly followed by a clean preview of the
  * program that describes it, the same for its query endpoint and a ClickPipe, and destroy.
  *
@@ -126,18 +126,12 @@ maybe("the plugin face from a YAML program", () => {
         const pulumiHome = path.join(project.dir, ".pulumi-home");
         project.env = { ...project.env, PATH: `${yamlHost}${path.delimiter}${project.env.PATH}`, PULUMI_HOME: pulumiHome };
 
-        // The plugin archive: its executable at the root, as `pulumi plugin install --file` expects.
-        const dist = path.join(repoRoot, "dist", "provider", "plugin", "index.js");
-        if (!fs.existsSync(dist)) throw new Error(`${dist} is missing: run \`npm run build\``);
-        const pkg = path.join(project.dir, "plugin-pkg");
-        fs.mkdirSync(pkg, { recursive: true });
-        fs.writeFileSync(
-            path.join(pkg, "pulumi-resource-clickhouse-cloud"),
-            `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(dist)} "$@"\n`,
-            { mode: 0o755 },
-        );
+        // The plugin archive a user installs (scripts/plugin-archive.js): the executable at its root,
+        // the built plugin and its own node_modules.
         const archive = path.join(project.dir, "pulumi-resource-clickhouse-cloud.tar.gz");
-        execFileSync("tar", ["-czf", archive, "-C", pkg, "pulumi-resource-clickhouse-cloud"]);
+        execFileSync(process.execPath, [path.join(repoRoot, "scripts", "plugin-archive.js"), archive], {
+            stdio: ["ignore", "ignore", "inherit"],
+        });
         const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
         await project.pulumi(["plugin", "install", "resource", "clickhouse-cloud", version, "--file", archive]);
         const listed = await project.pulumi(["plugin", "ls"]);
