@@ -61,7 +61,7 @@ const RESOURCES = [
 function makeProgram() {
     const config = ts.readConfigFile(path.join(root, "tsconfig.json"), ts.sys.readFile);
     const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
-    const files = new Set([src("config.ts")]);
+    const files = new Set([src("config.ts"), src("resources/importId.ts")]);
     for (const r of RESOURCES) for (const [f] of [r.table, r.inputs, r.outputs, r.cls]) files.add(src(f));
     return ts.createProgram({ rootNames: [...files], options: { ...parsed.options, noEmit: true } });
 }
@@ -337,8 +337,12 @@ function resourceSpec(program, writer, r) {
         if (row.unset === "required" || requiredInputs.includes(key)) required.push(key);
     }
     const classDoc = docOf(checker, cls.getSymbol()).description;
+    // How `pulumi import` names the object (provider/resources/importId.ts).
+    const importId = table(program, ["resources/importId.ts", "IMPORT_ID_FORMATS"])[r.name];
+    if (!importId) throw new Error(`gen-schema: ${r.name} has no import id format in IMPORT_ID_FORMATS`);
+    const importDoc = `## Import\n\nThe import id is ${importId}:\n\n\`\`\`sh\npulumi import ${token(r.name)} <name> <id>\n\`\`\``;
     return clean({
-        description: classDoc,
+        description: classDoc ? `${classDoc}\n\n${importDoc}` : importDoc,
         properties,
         required: required.length > 0 ? required : undefined,
         inputProperties,

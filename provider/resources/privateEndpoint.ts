@@ -18,6 +18,7 @@ import { hiddenOf } from "./hidden";
 import { OwnedCheckResult, ownedInputsValidator, requireService } from "./owningService";
 import { argumentKeys, diffSpecOf } from "./properties";
 import { GONE } from "./read";
+import { IMPORT_ID_FORMATS, isImportRead, requireCompoundId } from "./importId";
 import { ArgsOf, engineHandlers, outputPlaceholders, TableOf } from "./shape";
 
 const RESOURCE = "clickhouse:PrivateEndpoint";
@@ -138,8 +139,14 @@ export const privateEndpointHandlers = engineHandlers<PrivateEndpointInputs, Pri
     },
     // Nothing updates in place (see diff); an update can only change hidden inputs.
     update: async (_id, olds, news) => ({ outs: outputsOf({ ...olds, ...news }, undefined, undefined, undefined) }),
-    read: async (id, props) => {
+    read: async (given, recorded) => {
         const client = apiClient();
+        // `pulumi import <serviceId>:<endpointId>`: the resource's id is the endpoint id, as a create records it.
+        const imported = isImportRead(recorded) ? requireCompoundId(RESOURCE, given, IMPORT_ID_FORMATS.PrivateEndpoint) : undefined;
+        const id = imported ? imported.objectId : given;
+        const props: Partial<PrivateEndpointOutputs> | undefined = imported
+            ? { serviceId: imported.serviceId, endpointId: imported.objectId }
+            : recorded;
         const serviceId = props?.serviceId;
         // Only an import by id alone records no serviceId: there is no service to look in.
         if (serviceId === undefined) return GONE;

@@ -16,6 +16,7 @@ import { hiddenOf } from "./hidden";
 import { OwnedCheckResult, ownedInputsValidator, requireService } from "./owningService";
 import { argumentKeys, diffSpecOf } from "./properties";
 import { GONE, keepOrder } from "./read";
+import { isImportRead, splitImportId } from "./importId";
 import { ArgsOf, engineHandlers, outputPlaceholders, TableOf } from "./shape";
 
 const RESOURCE = "clickhouse:ServiceQueryEndpoint";
@@ -149,8 +150,9 @@ export const serviceQueryEndpointHandlers = engineHandlers<ServiceQueryEndpointI
     diff: async (id, olds, news) => diffServiceQueryEndpoint(id, olds, news),
     create: async (inputs) => upsert(inputs),
     update: async (_id, _olds, news) => ({ outs: (await upsert(news)).outs }),
-    read: async (id, props) => {
-        // Only an import by id alone records no serviceId: there is no service to look in.
+    read: async (id, recorded) => {
+        // `pulumi import <serviceId>` (or `<serviceId>:<endpointId>`): a service has at most one endpoint.
+        const props = isImportRead(recorded) ? { serviceId: splitImportId(id).serviceId } : recorded;
         if (props?.serviceId === undefined) return GONE;
         const endpoint = await findQueryEndpoint(apiClient(), props.serviceId);
         if (!endpoint) return GONE;

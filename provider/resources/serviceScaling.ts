@@ -229,7 +229,11 @@ export const serviceScalingHandlers = engineHandlers<ServiceScalingInputs, Servi
         const svc = await findService(apiClient(), serviceId);
         if (!svc) return GONE;
         const outs = outputsOf(svc, { ...props, serviceId });
-        return { id, props: outs, inputs: outs };
+        // The inputs describe the memory one way: per replica when the service reports it (check
+        // refuses both, and `pulumi import` checks what read returns), else the deprecated totals.
+        const { minTotalMemoryGb: _min, maxTotalMemoryGb: _max, ...perReplica } = outs;
+        const inputs = outs.minReplicaMemoryGb !== undefined || outs.maxReplicaMemoryGb !== undefined ? perReplica : outs;
+        return { id, props: outs, inputs };
     },
     // The service keeps its current scaling: there is nothing to undo that would not resize it.
     delete: async () => undefined,

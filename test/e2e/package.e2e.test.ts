@@ -119,6 +119,8 @@ describeCli("the packed package in a fresh project, following the docs literally
         expect(manifest.bin).toEqual({
             "pulumi-clickhouse-cloud": "dist/provider/cli.js",
             "clickhouse-cloud-emulator": "dist/emulator/cli.js",
+            // The plugin face's executable (any Pulumi language, `pulumi import`): see docs/import.md.
+            "pulumi-resource-clickhouse-cloud": "dist/provider/plugin/index.js",
         });
         expect(extract("LICENSE")).toMatch(/Apache License\s+Version 2\.0/);
 
@@ -217,6 +219,12 @@ describeCli("the packed package in a fresh project, following the docs literally
                 /pulumi-clickhouse-cloud@[^ ]+ \((prepare|preinstall|install|postinstall)/,
             );
             expect(fs.existsSync(path.join(project, "node_modules", "pulumi-clickhouse-cloud", "node_modules", "@pulumi"))).toBe(false);
+            // The plugin face's executable is installed with the package, ready for PATH.
+            const plugin = path.join(project, "node_modules", ".bin", "pulumi-resource-clickhouse-cloud");
+            expect(fs.realpathSync(plugin)).toBe(
+                fs.realpathSync(path.join(project, "node_modules", "pulumi-clickhouse-cloud", "dist", "provider", "plugin", "index.js")),
+            );
+            expect(fs.statSync(plugin).mode & 0o111).not.toBe(0);
             expect(
                 JSON.parse(fs.readFileSync(path.join(project, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")).version,
             ).toBe(sdkVersion);

@@ -27,6 +27,7 @@ import { ignoreNotFound } from "../../api/notFound";
 import { hiddenOf, labelOf } from "../hidden";
 import { ensureServiceRunning, withServiceAwake } from "../owningService";
 import { GONE } from "../read";
+import { IMPORT_ID_FORMATS, IMPORTED_KEY, isImportRead, requireCompoundId } from "../importId";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClickPipeDesiredState, Inputs, Outputs } from "./args";
 import { clickPipePatchBody, clickPipePostBody } from "./body";
@@ -188,6 +189,11 @@ export async function update(id: string, olds: Outputs, news: Inputs): Promise<{
 
 /** The pipe as the API reports it, and the inputs that describe it; gone when the API answers 404. */
 export async function read(id: string, props: Outputs): Promise<pulumi.dynamic.ReadResult<Outputs>> {
+    if (isImportRead(props)) {
+        // `pulumi import <serviceId>:<clickPipeId>`: the credentials are the program's, never read back.
+        const { serviceId, objectId } = requireCompoundId(RESOURCE, id, IMPORT_ID_FORMATS.ClickPipe);
+        return read(objectId, { serviceId, [IMPORTED_KEY]: true } as unknown as Outputs);
+    }
     const { serviceId } = props;
     const pipe = await findClickPipe(apiClient(), serviceId, id);
     if (!pipe) return GONE as pulumi.dynamic.ReadResult<Outputs>; // the engine reads no props when the id is empty

@@ -5,7 +5,8 @@
 import { DiffResult, diffBySpec, sameSet, sameValue } from "../compare";
 import { isUnknown } from "../unknown";
 import type { ClickPipeDesiredState } from "./args";
-import { CLICKPIPE_SOURCE_SPECS, DESTINATION_IN_PLACE, PATCHED, TOP_LEVEL_DIFF } from "./properties";
+import { IMPORTED_KEY } from "../importId";
+import { CLICKPIPE_SOURCE_SPECS, DESTINATION_IN_PLACE, DESTINATION_WRITE_ONLY, PATCHED, TOP_LEVEL_DIFF } from "./properties";
 import { at, isObject, kindOf } from "./values";
 
 /** Leaf paths of `value` (objects are walked, lists are leaves). */
@@ -34,6 +35,16 @@ export function changedPaths(olds: unknown, news: unknown): string[] {
         } else if (!sameValue(before, after)) out.push(path);
     }
     return out;
+}
+
+/**
+ * A write-only field (credentials, destination roles) an imported pipe never recorded: the API
+ * does not return it, so the program's value is taken as the current one, not as a change.
+ */
+function unrecordedWriteOnly(olds: Record<string, unknown>, recorded: unknown, writeOnly: readonly string[], path: string): boolean {
+    if (olds[IMPORTED_KEY] !== true) return false;
+    const field = writeOnly.find((f) => path === f || path.startsWith(`${f}.`));
+    return field !== undefined && at(recorded, field) === undefined;
 }
 
 function covers(inPlace: readonly string[], path: string): boolean {
@@ -81,7 +92,9 @@ export function diffClickPipe(_id: string, olds: Record<string, unknown>, news: 
         replaces.push("source");
     } else {
         const spec = CLICKPIPE_SOURCE_SPECS[newKind];
-        for (const path of changedPaths(at(olds.source, newKind), at(news.source, newKind))) {
+        const oldSource = at(olds.source, newKind);
+        for (const path of changedPaths(oldSource, at(news.source, newKind))) {
+            if (unrecordedWriteOnly(olds, oldSource, spec.writeOnly, path)) continue;
             diffs.push(`source.${newKind}${path ? "." + path : ""}`);
             if (path !== "" && covers(spec.inPlace, path)) {
                 if (!patch.includes("source")) patch.push("source");
@@ -90,6 +103,7 @@ export function diffClickPipe(_id: string, olds: Record<string, unknown>, news: 
     }
 
     for (const path of changedPaths(olds.destination, news.destination)) {
+        if (unrecordedWriteOnly(olds, olds.destination, DESTINATION_WRITE_ONLY, path)) continue;
         diffs.push(`destination${path ? "." + path : ""}`);
         if (path !== "" && covers(DESTINATION_IN_PLACE, path)) {
             if (!patch.includes("destination")) patch.push("destination");

@@ -3,7 +3,8 @@
  * normalized to numbers, and the write-only fields (credentials, roles) kept from the inputs.
  */
 import type { ClickPipe as ApiClickPipe } from "../../api/types";
-import { compact } from "../records";
+import { compact, fields } from "../records";
+import { IMPORTED_KEY } from "../importId";
 import { hiddenOf } from "../hidden";
 import { keepOrder } from "../read";
 import { CLICKPIPE_SOURCE_SPECS, DESTINATION_WRITE_ONLY } from "./properties";
@@ -109,5 +110,7 @@ export function clickPipeOutputs(pipe: ApiClickPipe, values: Record<string, unkn
         updatedAt: pipe.updatedAt,
         timeouts: known.timeouts,
         ...hiddenOf(known),
+        // Imported: the write-only fields were never recorded (see importId.ts); the first update records them.
+        [IMPORTED_KEY]: fields(values)[IMPORTED_KEY] === true ? true : undefined,
     });
 }

@@ -250,6 +250,8 @@ export type ServiceOutputs = Partial<Omit<ApiService, "id" | "tags">> & {
     __inputKeys?: string[];
     /** Hidden: the replacing arguments as written, which `diff` compares new arguments with. */
     __replacingInputs?: Record<string, unknown>;
+    /** Hidden: brought in by `pulumi import`, no password recorded yet (see importId.ts). */
+    __imported?: boolean;
 };
 
 /** Compile-time check: every argument has a row in the property table, and every row with a `change` is an argument. */

@@ -2,6 +2,7 @@ import type { IpAccessListEntry, ResourceTagsV1, ServiceEndpoint, ServiceState }
 import { DiffResult, canonical, diffBySpec } from "../compare";
 import { isUnknown } from "../unknown";
 import { ServiceDesiredState, ServiceEndpointSetting } from "./args";
+import { IMPORTED_KEY } from "../importId";
 import { withRemovedDefaults } from "./defaults";
 import { DIFF_SPEC, SERVICE_CREATION_TAG_KEY, STOPPED_LIKE } from "./properties";
 
@@ -94,7 +95,25 @@ export function comparableInputs(news: Record<string, unknown>): Record<string, 
  */
 export function diffService(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): DiffResult {
     void id;
-    return diffBySpec(comparableOutputs(olds), comparableInputs(withRemovedDefaults(olds, news)), DIFF_SPEC);
+    return diffBySpec(
+        comparableOutputs(olds),
+        comparableInputs(withRemovedDefaults(olds, withoutUnrecordedSecrets(olds, news))),
+        DIFF_SPEC,
+    );
+}
+
+const PASSWORD_KEYS = ["password", "passwordHash", "doubleSha1PasswordHash"] as const;
+
+/**
+ * An imported service ({@link IMPORTED_KEY}) recorded no password (the API never returns it):
+ * the program's password or hashes are then taken as the current ones, not as a change; the
+ * first update records them (and sets them, so the program's password is the one in force).
+ */
+function withoutUnrecordedSecrets(olds: Record<string, unknown>, news: Record<string, unknown>): Record<string, unknown> {
+    if (olds[IMPORTED_KEY] !== true || PASSWORD_KEYS.some((k) => olds[k] !== undefined && olds[k] !== null)) return news;
+    const out = { ...news };
+    for (const k of PASSWORD_KEYS) delete out[k];
+    return out;
 }
 
 /** Set difference of two lists compared by canonical form (after `normal`). */

@@ -8,6 +8,7 @@ import type { Service as ApiService } from "../../api/types";
 import { CREATION_KEY, OWNER_KEY } from "../hidden";
 import { compact, fields } from "../records";
 import { isUnknown } from "../unknown";
+import { IMPORTED_KEY } from "../importId";
 import type { ServiceArgs, ServiceInputs, ServiceOutputs } from "./args";
 import { comparableOutputs, isCreationTag } from "./diff";
 import { API_FIELDS, INPUT_KEYS, INPUT_ONLY_KEYS, REPLACING_KEYS, SECRET_OUTPUTS, ServiceArgumentKey } from "./properties";
@@ -43,7 +44,7 @@ export function outputsFrom(
     // The key as given: an API that masks it must not look like a change (which would replace).
     if (src.encryptionKey !== undefined) out.encryptionKey = src.encryptionKey;
     out.__replacingInputs = isPlainObject(src.__replacingInputs) ? src.__replacingInputs : replacingInputsOf(src);
-    for (const f of ["backupId", "timeouts", "adoptServiceId", CREATION_KEY, OWNER_KEY]) {
+    for (const f of ["backupId", "timeouts", "adoptServiceId", CREATION_KEY, OWNER_KEY, IMPORTED_KEY]) {
         if (src[f] !== undefined && !isUnknown(src[f])) out[f] = src[f];
     }
     out.organizationId = organizationId;
@@ -87,6 +88,45 @@ export function inputsFrom(recorded: ServiceOutputs, keys: readonly string[]): S
     }
     for (const k of [CREATION_KEY, OWNER_KEY]) if (outs[k] !== undefined) inputs[k] = outs[k];
     // The recorded arguments, as the user wrote them (name, provider and region are always set).
+    return inputs as unknown as ServiceInputs;
+}
+
+/** The arguments an imported service's outputs record as set: the required ones (see {@link importedInputsOf}). */
+export const IMPORTED_INPUT_KEYS = ["name", "provider", "region"] as const;
+
+/**
+ * The inputs that reproduce a service the API reports, for `pulumi import`: the required
+ * arguments, every setting the API reports that an argument can set, and the optional ones only
+ * where they differ from what leaving them out means (a stopped state, MySQL on, tags). No
+ * password: the API never returns it, and none is invented (a program's password is recorded
+ * by the first update, see {@link IMPORTED_KEY}).
+ */
+export function importedInputsOf(outs: ServiceOutputs): ServiceInputs {
+    const c = comparableOutputs(fields(outs));
+    const inputs: Record<string, unknown> = {};
+    const keys = [
+        "name",
+        "provider",
+        "region",
+        "tier",
+        "ipAccessList",
+        "minReplicaMemoryGb",
+        "maxReplicaMemoryGb",
+        "numReplicas",
+        "idleScaling",
+        "idleTimeoutMinutes",
+        "releaseChannel",
+        "encryptionAssumedRoleIdentifier",
+        "byocId",
+    ];
+    for (const k of keys) if (c[k] !== undefined && c[k] !== null) inputs[k] = c[k];
+    if (Array.isArray(c.tags) && c.tags.length > 0) inputs.tags = c.tags;
+    if (Array.isArray(c.privateEndpointIds) && c.privateEndpointIds.length > 0) inputs.privateEndpointIds = c.privateEndpointIds;
+    if (Array.isArray(c.endpoints) && c.endpoints.some((e: { enabled?: boolean }) => e?.enabled)) inputs.endpoints = c.endpoints;
+    if (c.state === "stopped") inputs.state = "stopped";
+    // A secondary service of a warehouse, or a read-only one, is one only by its creation arguments.
+    if (outs.isPrimary === false && typeof c.dataWarehouseId === "string") inputs.dataWarehouseId = c.dataWarehouseId;
+    if (c.isReadonly === true) inputs.isReadonly = true;
     return inputs as unknown as ServiceInputs;
 }
 

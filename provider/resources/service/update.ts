@@ -13,7 +13,8 @@ import { ConvergeContext, configFor, labelOf, lastSeen, remaining } from "./cont
 import { converge } from "./converge";
 import { withRemovedDefaults } from "./defaults";
 import { withFailedAdvice } from "./failed";
-import { Kept, inputsFrom, outputsFrom } from "./outputs";
+import { IMPORTED_KEY, isImportRead } from "../importId";
+import { IMPORTED_INPUT_KEYS, Kept, importedInputsOf, inputsFrom, outputsFrom } from "./outputs";
 import { DEFAULT_TIMEOUT_MS, GONE_STATES, RESOURCE, STABLE_STATES } from "./properties";
 
 /** Reads the service through the poller; an empty id when it is gone. */
@@ -21,6 +22,7 @@ export async function readService(
     id: string,
     props: ServiceOutputs,
 ): Promise<{ id: string; props: ServiceOutputs; inputs?: ServiceInputs } | Gone> {
+    if (isImportRead(props)) return importService(id);
     const cfg = configFor(props.organizationId);
     const client = getClient(cfg);
     // Through the poller: the reads of a refresh share list calls instead of one GET each.
@@ -30,6 +32,23 @@ export async function readService(
     const outs = outputsFrom(svc, props, kept, cfg.organizationId);
     const keys = props.__inputKeys;
     return Array.isArray(keys) ? { id, props: outs, inputs: inputsFrom(outs, keys) } : { id, props: outs };
+}
+
+/**
+ * The read of `pulumi import <id>`: the service as the API reports it, outputs marked imported
+ * (the password was never recorded), and the inputs that reproduce it ({@link importedInputsOf}).
+ */
+async function importService(id: string): Promise<{ id: string; props: ServiceOutputs; inputs: ServiceInputs } | Gone> {
+    const cfg = configFor(undefined);
+    const svc = await findService(getClient(cfg), id);
+    if (!svc || (svc.state && GONE_STATES.includes(svc.state))) return { id: "" };
+    const outs = outputsFrom(
+        svc,
+        { __inputKeys: [...IMPORTED_INPUT_KEYS], [IMPORTED_KEY]: true } as Partial<ServiceOutputs>,
+        {},
+        cfg.organizationId,
+    );
+    return { id, props: outs, inputs: importedInputsOf(outs) };
 }
 
 /** Brings a recorded service to new arguments; a failure midway records what was applied. */

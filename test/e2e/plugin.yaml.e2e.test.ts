@@ -1,0 +1,268 @@
+/**
+ * The plugin face end to end, through the real CLI and a YAML program, against the emulator: the
+ * plugin installed as a user installs it (`pulumi plugin install resource clickhouse-cloud
+ * <version> --file <archive>`, the archive of scripts/plugin-archive.js), then up, a clean `preview --expect-no-changes`, an in-place update,
+ * `pulumi import` of a service created through the API directly followed by a clean preview of the
+ * program that describes it, the same for its query endpoint and a ClickPipe, and destroy.
+ *
+ * Needs the YAML language host (`bash scripts/yaml-host-install.sh`): skipped with a printed
+ * reason without it, an error under CI=true (like a missing Pulumi CLI).
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { E2EProject, pulumiCliOrSkip, repoRoot } from "./harness";
+
+const SUITE = "plugin.yaml.e2e";
+const HOST = "pulumi-language-yaml";
+const TOKEN = "clickhouse-cloud:index:Service";
+const QUERY_TOKEN = "clickhouse-cloud:index:ServiceQueryEndpoint";
+const PIPE_TOKEN = "clickhouse-cloud:index:ClickPipe";
+
+/** The query endpoint and the ClickPipe of the imported service, as the program describes them. */
+const SATELLITES = (keyId: string) => [
+    "  existingQuery:",
+    `    type: ${QUERY_TOKEN}`,
+    "    properties:",
+    "      serviceId: ${existing.id}",
+    "      roles: [sql_console_read_only]",
+    `      openApiKeys: [${keyId}]`,
+    "  existingPipe:",
+    `    type: ${PIPE_TOKEN}`,
+    "    properties:",
+    "      serviceId: ${existing.id}",
+    "      name: events",
+    "      source:",
+    "        kafka:",
+    "          type: confluent",
+    "          format: JSONEachRow",
+    "          brokers: broker-1:9092",
+    "          topics: events",
+    "          authentication: PLAIN",
+    "          credentials:",
+    "            fn::secret:",
+    "              username: ingest",
+    "              password: kafka-pa55word",
+    "      destination:",
+    "        database: default",
+    "        table: events",
+    "        managedTable: true",
+    "        columns:",
+    "          - name: id",
+    "            type: String",
+    "      fieldMappings:",
+    "        - sourceField: id",
+    "          destinationField: id",
+];
+
+/** The folder holding the YAML language host, or undefined with a printed reason (an error under CI=true). */
+function yamlHostOrSkip(): string | undefined {
+    const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(process.env.HOME ?? "", ".cache"), "pulumi-clickhouse-cloud");
+    const candidates = [
+        process.env.PULUMI_YAML_HOST_DIR,
+        ...(process.env.PATH ?? "").split(path.delimiter),
+        path.join(cache, `yaml-${process.env.PULUMI_YAML_VERSION ?? "1.25.0"}`),
+    ];
+    const dir = candidates.find((d) => d && fs.existsSync(path.join(d, HOST)));
+    if (dir) return dir;
+    const reason = `${SUITE}: no ${HOST} found (run \`bash scripts/yaml-host-install.sh\`)`;
+    if (process.env.CI === "true") throw new Error(`${reason}; CI=true requires it`);
+    console.warn(`SKIPPED ${reason}`);
+    return undefined;
+}
+
+const cli = pulumiCliOrSkip(SUITE);
+const yamlHost = cli ? yamlHostOrSkip() : undefined;
+const maybe = cli && yamlHost ? describe : describe.skip;
+
+/** The YAML program: one Service, plus the imported one when it is part of the program. */
+function program(opts: { description: string; imported?: { name: string }; extra?: string[] }): string {
+    const lines = [
+        "name: plugin-yaml-e2e",
+        "runtime: yaml",
+        "resources:",
+        "  warehouse:",
+        `    type: ${TOKEN}`,
+        "    properties:",
+        "      name: yaml-warehouse",
+        "      provider: aws",
+        "      region: eu-central-1",
+        "      ipAccessList:",
+        "        - source: 203.0.113.0/24",
+        `          description: ${opts.description}`,
+        "      password:",
+        "        fn::secret: S3cret-yaml-pass-1",
+        "outputs:",
+        "  state: ${warehouse.state}",
+    ];
+    if (opts.imported) {
+        const at = lines.indexOf("outputs:");
+        lines.splice(
+            at,
+            0,
+            "  existing:",
+            `    type: ${TOKEN}`,
+            "    properties:",
+            `      name: ${opts.imported.name}`,
+            "      provider: aws",
+            "      region: us-east-1",
+            "      ipAccessList:",
+            "        - source: 198.51.100.7",
+            "          description: vpn",
+            "      password:",
+            "        fn::secret: Existing-pass-9",
+            ...(opts.extra ?? []),
+        );
+    }
+    return lines.join("\n") + "\n";
+}
+
+maybe("the plugin face from a YAML program", () => {
+    let project: E2EProject;
+
+    beforeAll(async () => {
+        project = new E2EProject(cli!, "plugin-yaml");
+        await project.start({ durations: { provisioning: 0.5, starting: 0.5, stopping: 0.5, awaking: 0.5, terminating: 0.5 } });
+        const pulumiHome = path.join(project.dir, ".pulumi-home");
+        project.env = { ...project.env, PATH: `${yamlHost}${path.delimiter}${project.env.PATH}`, PULUMI_HOME: pulumiHome };
+
+        // The plugin archive a user installs (scripts/plugin-archive.js): the executable at its root,
+        // the built plugin and its own node_modules.
+        const archive = path.join(project.dir, "pulumi-resource-clickhouse-cloud.tar.gz");
+        execFileSync(process.execPath, [path.join(repoRoot, "scripts", "plugin-archive.js"), archive], {
+            stdio: ["ignore", "ignore", "inherit"],
+        });
+        const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
+        await project.pulumi(["plugin", "install", "resource", "clickhouse-cloud", version, "--file", archive]);
+        const listed = await project.pulumi(["plugin", "ls"]);
+        expect(listed.stdout).toMatch(new RegExp(`clickhouse-cloud\\s+resource\\s+${version.replace(/\./g, "\\.")}`));
+
+        fs.writeFileSync(path.join(project.dir, "Pulumi.yaml"), program({ description: "office" }));
+        await project.initStack();
+    }, 180_000);
+
+    afterAll(async () => {
+        await project?.dispose();
+    });
+
+    const services = async () =>
+        (await project.emulator!.control.objects()).services as Array<{ id: string; name: string; ipAccessList: unknown }>;
+
+    it("deploys, previews clean, updates in place, imports an existing service, query endpoint and ClickPipe, and destroys", async () => {
+        await project.up();
+        const [created] = await services();
+        expect(created).toMatchObject({ name: "yaml-warehouse" });
+        const [svc] = project.resources(TOKEN);
+        expect(svc.id).toBe(created.id);
+        expect(project.stateText()).not.toContain("S3cret-yaml-pass-1");
+
+        await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
+
+        // In place: the IP access list's description.
+        fs.writeFileSync(path.join(project.dir, "Pulumi.yaml"), program({ description: "head office" }));
+        const updated = await project.up();
+        expect(updated.stdout).toMatch(/1 updated/);
+        expect((await services()).find((s) => s.id === created.id)?.ipAccessList).toEqual([
+            { source: "203.0.113.0/24", description: "head office" },
+        ]);
+        await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
+
+        // A service made outside Pulumi, through the API, then `pulumi import` by its id.
+        const emu = project.emulator!;
+        const response = await fetch(`${emu.url.replace(/\/+$/, "")}/v1/organizations/${emu.organizationId}/services`, {
+            method: "POST",
+            headers: {
+                "content-type": "application/json",
+                authorization: `Basic ${Buffer.from(`${emu.keyId}:${emu.keySecret}`).toString("base64")}`,
+            },
+            body: JSON.stringify({
+                name: "existing-warehouse",
+                provider: "aws",
+                region: "us-east-1",
+                ipAccessList: [{ source: "198.51.100.7", description: "vpn" }],
+            }),
+        });
+        expect(response.status).toBe(200);
+        const existingId = ((await response.json()) as { result: { service: { id: string } } }).result.service.id;
+        const imported = await project.pulumi([
+            "import",
+            TOKEN,
+            "existing",
+            existingId,
+            "--yes",
+            "--stack",
+            project.stack,
+            "--generate-code=false",
+            "--protect=false",
+        ]);
+        expect(imported.stdout).toMatch(/1 imported/);
+        const existing = project.resources(TOKEN).find((r) => r.id === existingId);
+        expect(existing?.inputs).toMatchObject({ name: "existing-warehouse", provider: "aws", region: "us-east-1" });
+        expect(existing?.inputs).not.toHaveProperty("password");
+
+        // The program that describes it (with a password the API never returned) previews clean.
+        fs.writeFileSync(
+            path.join(project.dir, "Pulumi.yaml"),
+            program({ description: "head office", imported: { name: "existing-warehouse" } }),
+        );
+        await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
+
+        // Its query endpoint (one per service: imported by the service id) and a ClickPipe
+        // (`<serviceId>:<clickPipeId>`, credentials kept from the program), made through the API.
+        const api = async (method: string, suffix: string, body: unknown) => {
+            const r = await fetch(`${emu.url.replace(/\/+$/, "")}/v1/organizations/${emu.organizationId}/services/${existingId}${suffix}`, {
+                method,
+                headers: {
+                    "content-type": "application/json",
+                    authorization: `Basic ${Buffer.from(`${emu.keyId}:${emu.keySecret}`).toString("base64")}`,
+                },
+                body: JSON.stringify(body),
+            });
+            expect({ suffix, status: r.status }).toEqual({ suffix, status: 200 });
+            return ((await r.json()) as { result: { id: string } }).result;
+        };
+        await api("POST", "/serviceQueryEndpoint", { roles: ["sql_console_read_only"], openApiKeys: [emu.keyId] });
+        const pipe = await api("POST", "/clickpipes", {
+            name: "events",
+            source: {
+                kafka: {
+                    type: "confluent",
+                    format: "JSONEachRow",
+                    brokers: "broker-1:9092",
+                    topics: "events",
+                    authentication: "PLAIN",
+                    credentials: { username: "ingest", password: "kafka-pa55word" },
+                },
+            },
+            destination: { database: "default", table: "events", managedTable: true, columns: [{ name: "id", type: "String" }] },
+            fieldMappings: [{ sourceField: "id", destinationField: "id" }],
+        });
+        for (const [token, name, id] of [
+            [QUERY_TOKEN, "existingQuery", existingId],
+            [PIPE_TOKEN, "existingPipe", `${existingId}:${pipe.id}`],
+        ]) {
+            const result = await project.pulumi([
+                "import",
+                token,
+                name,
+                id,
+                "--yes",
+                "--stack",
+                project.stack,
+                "--generate-code=false",
+                "--protect=false",
+            ]);
+            expect(result.stdout).toMatch(/1 imported/);
+        }
+        expect(project.resources(PIPE_TOKEN)[0]?.id).toBe(pipe.id);
+        expect(JSON.stringify(project.resources(PIPE_TOKEN))).not.toContain("kafka-pa55word");
+        fs.writeFileSync(
+            path.join(project.dir, "Pulumi.yaml"),
+            program({ description: "head office", imported: { name: "existing-warehouse" }, extra: SATELLITES(emu.keyId) }),
+        );
+        await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
+
+        await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", project.stack]);
+        expect(await services()).toEqual([]);
+    }, 600_000);
+});
