@@ -1,5 +1,6 @@
-import type { IpAccessListEntry, ResourceTagsV1, ServiceEndpoint, ServiceState } from "../../api/types";
+import type { IpAccessListEntry, ResourceTagsV1 } from "../../api/types";
 import { DiffResult, canonical, diffBySpec } from "../compare";
+import { isOneOf, isRecord } from "../records";
 import { isUnknown } from "../unknown";
 import { ServiceDesiredState, ServiceEndpointSetting } from "./args";
 import { IMPORTED_KEY } from "../importId";
@@ -13,44 +14,43 @@ export function normalIp<T>(e: T): T {
     const normal = normalSource(source);
     return (
         description === undefined || description === null || description === "" ? { source: normal } : { source: normal, description }
-    ) as T;
+    ) as T; // the normal form of an entry has the entry's own fields: T still describes it
 }
 
 /** `1.2.3.4/32` is `1.2.3.4`, IPv6 is case-insensitive: spellings an API may normalize. */
 export function normalSource<T>(source: T): T {
     if (typeof source !== "string" || isUnknown(source)) return source;
     const text = source.trim().toLowerCase();
-    return (text.includes(":") ? text.replace(/\/128$/, "") : text.replace(/\/32$/, "")) as T;
+    return (text.includes(":") ? text.replace(/\/128$/, "") : text.replace(/\/32$/, "")) as T; // T is string here (tested above)
 }
 
 /** A tag as compared: an empty value is no value. */
 export function normalTag<T>(t: T): T {
     if (isUnknown(t) || t === null || typeof t !== "object") return t;
     const { key, value } = t as Partial<ResourceTagsV1>; // any object: a recorded state may hold any shape
-    return (value === undefined || value === null || value === "" ? { key } : { key, value }) as T;
+    return (value === undefined || value === null || value === "" ? { key } : { key, value }) as T; // same fields as the tag: T still describes it
 }
 
 export function isCreationTag(t: unknown): boolean {
-    return t !== null && typeof t === "object" && (t as ResourceTagsV1).key === SERVICE_CREATION_TAG_KEY;
+    return isRecord(t) && t.key === SERVICE_CREATION_TAG_KEY;
 }
 
 /** The API's endpoint list reduced to what can be set: `[{protocol: "mysql", enabled}]`. */
 export function endpointSettingsOf(endpoints: unknown): ServiceEndpointSetting[] | undefined {
     if (!Array.isArray(endpoints)) return undefined;
     // Already in the input shape (an older state, or a reconstructed input)?
-    if (endpoints.some((e) => e && typeof e === "object" && "enabled" in e)) {
-        return (endpoints as ServiceEndpointSetting[])
-            .filter((e) => e.protocol === "mysql")
-            .map((e) => ({ protocol: "mysql", enabled: !!e.enabled }));
+    const entries = endpoints.filter(isRecord);
+    if (entries.some((e) => "enabled" in e)) {
+        return entries.filter((e) => e.protocol === "mysql").map((e) => ({ protocol: "mysql", enabled: !!e.enabled }));
     }
-    return [{ protocol: "mysql", enabled: (endpoints as ServiceEndpoint[]).some((e) => e.protocol === "mysql") }];
+    return [{ protocol: "mysql", enabled: entries.some((e) => e.protocol === "mysql") }];
 }
 
 /** The desired-state word an API state counts as: `idle`, `provisioning`... count as running. */
 export function serviceRunState(state: unknown): ServiceDesiredState | undefined {
     if (typeof state !== "string") return undefined;
     if (state === "running" || state === "stopped") return state;
-    return STOPPED_LIKE.includes(state as ServiceState) ? "stopped" : "running";
+    return isOneOf(STOPPED_LIKE, state) ? "stopped" : "running";
 }
 
 /** Old outputs in the shape of inputs, for comparison. */
@@ -74,7 +74,8 @@ export function comparableOutputs(olds: Record<string, unknown>): Record<string,
 export function comparableInputs(news: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = { ...news };
     const list = (p: string, f: (x: unknown) => unknown) => {
-        if (Array.isArray(news[p]) && !isUnknown(news[p])) out[p] = (news[p] as unknown[]).map(f);
+        const value = news[p];
+        if (Array.isArray(value) && !isUnknown(value)) out[p] = value.map(f);
     };
     list("ipAccessList", normalIp);
     list("tags", normalTag);
