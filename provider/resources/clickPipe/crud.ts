@@ -192,6 +192,7 @@ export async function read(id: string, props: Outputs): Promise<pulumi.dynamic.R
     if (isImportRead(props)) {
         // `pulumi import <serviceId>:<clickPipeId>`: the credentials are the program's, never read back.
         const { serviceId, objectId } = requireCompoundId(RESOURCE, id, IMPORT_ID_FORMATS.ClickPipe);
+        // An import has no recorded outputs: read from what identifies the pipe, marked as imported.
         return read(objectId, { serviceId, [IMPORTED_KEY]: true } as unknown as Outputs);
     }
     const { serviceId } = props;
