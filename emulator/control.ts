@@ -16,9 +16,9 @@ import {
     PIPE_STATES,
     PipeRecordSchema,
     RecordError,
-    SERVICE_STATES,
     ServiceRecordSchema,
 } from "./records";
+import { SERVICE_STATES } from "../provider/api/catalog";
 
 /** One `/v1` request as logged: never bodies, headers or secrets. */
 export interface LogEntry {

@@ -1,4 +1,5 @@
 import type { ClickPipeState, ServiceState } from "../provider/api/types";
+import { SERVICE_STATES } from "../provider/api/catalog";
 import { ApiError } from "./errors";
 import { isUuid } from "./ids";
 import { entriesOf, member } from "./json";
@@ -10,22 +11,6 @@ import { arr, bool, int, num, obj, Schema, str, validate } from "./validation";
  * making every later request fail with a generic 500.
  */
 
-export const SERVICE_STATES = [
-    "starting",
-    "stopping",
-    "terminating",
-    "softdeleting",
-    "awaking",
-    "partially_running",
-    "provisioning",
-    "running",
-    "stopped",
-    "terminated",
-    "softdeleted",
-    "degraded",
-    "failed",
-    "idle",
-] as const satisfies readonly ServiceState[];
 export const PIPE_STATES = [
     "Unknown",
     "Provisioning",

@@ -52,7 +52,7 @@ export const SERVICE_TIERS: readonly ServiceTier[] = [
 ];
 
 /** Every state a service can report (`Service.state`). */
-export const SERVICE_STATES: readonly ServiceState[] = [
+export const SERVICE_STATES = [
     "starting",
     "stopping",
     "terminating",
@@ -67,7 +67,7 @@ export const SERVICE_STATES: readonly ServiceState[] = [
     "degraded",
     "failed",
     "idle",
-];
+] as const satisfies readonly ServiceState[];
 
 /** `state` when it is a service state, else undefined: narrows what an untyped source reports. */
 export function serviceStateOf(state: unknown): ServiceState | undefined {
