@@ -278,3 +278,31 @@ describe("ClickHouse settings", () => {
         expect((await t.api("GET", p)).body.result.settings).toEqual([{ name: "compatibility", value: "24.8" }]);
     });
 });
+
+describe("ClickPipe PATCH of a database source", () => {
+    // OpenAPI document: ClickPipePatchMySQLSource.tableMappingsToAdd / tableMappingsToRemove are arrays.
+    test("a MySQL pipe's tableMappingsToAdd that is not an array is refused with 400 naming the field", async () => {
+        const svc = await running({ name: "mysql-patch" });
+        const created = await t.api("POST", `/services/${svc.id}/clickpipes`, {
+            name: "my",
+            source: {
+                mysql: {
+                    host: "db.example.com",
+                    port: 3306,
+                    credentials: { username: "u", password: "p" },
+                    tableMappings: [{ sourceSchemaName: "app", sourceTable: "t", targetTable: "t" }],
+                },
+            },
+            destination: { database: "default" },
+        });
+        expect(created.status).toBe(200);
+        const path = `/services/${svc.id}/clickpipes/${created.body.result.id}`;
+        const bad = await t.api("PATCH", path, { source: { mysql: { tableMappingsToAdd: { sourceTable: "u" } } } });
+        expect(bad.status).toBe(400);
+        expect(bad.body.error).toContain("tableMappingsToAdd");
+        const good = await t.api("PATCH", path, {
+            source: { mysql: { tableMappingsToAdd: [{ sourceSchemaName: "app", sourceTable: "u", targetTable: "u" }] } },
+        });
+        expect(good.status).toBe(200);
+    });
+});
