@@ -173,12 +173,6 @@ export const patchPipe: Handler = ({ core, params, body }) => {
                 else source[k] = v;
             }
             if (settings) source.settings = withoutNulls({ ...(source.settings ?? {}), ...settings });
-            // Arrays in the OpenAPI document (ClickPipePatch{Postgres,MySQL,MongoDB}Source); the MySQL and
-            // MongoDB bodies have no schema of their own here, so the type is checked where it is used.
-            for (const [field, value] of Object.entries({ tableMappingsToAdd, tableMappingsToRemove })) {
-                if (value !== undefined && value !== null && !Array.isArray(value))
-                    throw badRequest(`request body.source.${pipe.sourceKind}.${field}: must be an array`);
-            }
             if (tableMappingsToRemove || tableMappingsToAdd) {
                 const removeKeys = new Set(listOf(tableMappingsToRemove).map(mappingKey));
                 source.tableMappings = [

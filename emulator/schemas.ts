@@ -309,6 +309,49 @@ const postgresPost = objOf<Api.ClickPipeMutatePostgresSource, "host" | "port" | 
 );
 // Source kinds outside the provider's scope are accepted as opaque objects.
 const opaque = nullable(obj({}, { loose: true }));
+// MySQL and MongoDB are outside the provider's scope too, but a pipe stored without what the
+// OpenAPI document requires of them (ClickPipeMutateMySQLSource, ClickPipeMutateMongoDBSource)
+// would be answered in a shape the document forbids; only those fields are checked.
+const looseList = arr(obj({}, { loose: true }));
+const mongoReadPreference = str({ enum: ["primary", "primaryPreferred", "secondary", "secondaryPreferred", "nearest"] });
+const mysqlPost = nullable(
+    obj(
+        {
+            host: str({ format: "hostname" }),
+            port: int({ minimum: 1, maximum: 65535 }),
+            settings: obj(
+                { replicationMode: str({ enum: ["cdc", "snapshot", "cdc_only"] }) },
+                { required: ["replicationMode"], loose: true },
+            ),
+            tableMappings: looseList,
+        },
+        { required: ["host", "port", "settings", "tableMappings"], loose: true },
+    ),
+);
+const mongodbPost = nullable(
+    obj(
+        {
+            uri: str(),
+            readPreference: mongoReadPreference,
+            settings: obj({}, { loose: true }),
+            tableMappings: looseList,
+        },
+        { required: ["uri", "readPreference", "settings", "tableMappings"], loose: true },
+    ),
+);
+
+// ClickPipePatchMySQLSource requires host and port, ClickPipePatchMongoDBSource uri and
+// readPreference; both type the table mapping changes as arrays.
+const mappingChanges = { tableMappingsToAdd: looseList, tableMappingsToRemove: looseList };
+const mysqlPatch = nullable(
+    obj(
+        { host: str({ format: "hostname" }), port: int({ minimum: 1, maximum: 65535 }), ...mappingChanges },
+        { required: ["host", "port"], loose: true },
+    ),
+);
+const mongodbPatch = nullable(
+    obj({ uri: str(), readPreference: mongoReadPreference, ...mappingChanges }, { required: ["uri", "readPreference"], loose: true }),
+);
 
 export const ClickPipePostSource = objOf<Api.ClickPipePostSource>({
     kafka: nullable(kafkaPost),
@@ -316,9 +359,9 @@ export const ClickPipePostSource = objOf<Api.ClickPipePostSource>({
     kinesis: nullable(kinesisPost),
     pubsub: opaque,
     postgres: nullable(postgresPost),
-    mysql: opaque,
+    mysql: mysqlPost,
     bigquery: opaque,
-    mongodb: opaque,
+    mongodb: mongodbPost,
     validateSamples: bool(),
 });
 
@@ -425,8 +468,8 @@ export const ClickPipePatchSource = objOf<Api.ClickPipePatchSource>({
         tableMappingsToAdd: arr(pgTableMapping),
         tableMappingsToRemove: arr(obj({}, { loose: true })),
     }),
-    mysql: opaque,
-    mongodb: opaque,
+    mysql: mysqlPatch,
+    mongodb: mongodbPatch,
     validateSamples: bool(),
 });
 

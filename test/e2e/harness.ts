@@ -84,6 +84,29 @@ export class E2EProject {
         this.env = cliTools.pulumiEnv(this.cli, this.backend, api);
     }
 
+    /**
+     * A request to the organization's API with the stack's key (`suffix` after
+     * `/v1/organizations/{id}`), for objects made "outside Pulumi". It shares the key's budget with
+     * the provider, so a 429 is waited out for `Retry-After` seconds (up to 6 times), as any other
+     * client of the key must; every other answer is returned as it is.
+     */
+    async orgApi(method: string, suffix: string, body?: unknown): Promise<{ status: number; body: any }> {
+        const emu = this.emulator;
+        if (!emu) throw new Error("orgApi needs the emulator (it is not started, or the suite runs live)");
+        const url = `${emu.url.replace(/\/+$/, "")}/v1/organizations/${emu.organizationId}${suffix}`;
+        const headers: Record<string, string> = {
+            authorization: `Basic ${Buffer.from(`${emu.keyId}:${emu.keySecret}`).toString("base64")}`,
+        };
+        if (body !== undefined) headers["content-type"] = "application/json";
+        for (let attempt = 0; ; attempt++) {
+            const r = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+            const text = await r.text();
+            if (r.status !== 429 || attempt >= 6) return { status: r.status, body: text ? JSON.parse(text) : undefined };
+            const wait = Number(r.headers.get("retry-after"));
+            await new Promise((done) => setTimeout(done, (Number.isFinite(wait) && wait > 0 ? wait : 1) * 1000 + 50));
+        }
+    }
+
     /** Writes Pulumi.yaml and index.ts of the program. */
     writeProgram(source: string, projectName = "e2e-" + this.name): void {
         fs.writeFileSync(

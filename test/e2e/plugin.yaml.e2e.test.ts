@@ -169,21 +169,14 @@ maybe("the plugin face from a YAML program", () => {
 
         // A service made outside Pulumi, through the API, then `pulumi import` by its id.
         const emu = project.emulator!;
-        const response = await fetch(`${emu.url.replace(/\/+$/, "")}/v1/organizations/${emu.organizationId}/services`, {
-            method: "POST",
-            headers: {
-                "content-type": "application/json",
-                authorization: `Basic ${Buffer.from(`${emu.keyId}:${emu.keySecret}`).toString("base64")}`,
-            },
-            body: JSON.stringify({
-                name: "existing-warehouse",
-                provider: "aws",
-                region: "us-east-1",
-                ipAccessList: [{ source: "198.51.100.7", description: "vpn" }],
-            }),
+        const response = await project.orgApi("POST", "/services", {
+            name: "existing-warehouse",
+            provider: "aws",
+            region: "us-east-1",
+            ipAccessList: [{ source: "198.51.100.7", description: "vpn" }],
         });
         expect(response.status).toBe(200);
-        const existingId = ((await response.json()) as { result: { service: { id: string } } }).result.service.id;
+        const existingId: string = response.body.result.service.id;
         const imported = await project.pulumi([
             "import",
             TOKEN,
@@ -210,16 +203,9 @@ maybe("the plugin face from a YAML program", () => {
         // Its query endpoint (one per service: imported by the service id) and a ClickPipe
         // (`<serviceId>:<clickPipeId>`, credentials kept from the program), made through the API.
         const api = async (method: string, suffix: string, body: unknown) => {
-            const r = await fetch(`${emu.url.replace(/\/+$/, "")}/v1/organizations/${emu.organizationId}/services/${existingId}${suffix}`, {
-                method,
-                headers: {
-                    "content-type": "application/json",
-                    authorization: `Basic ${Buffer.from(`${emu.keyId}:${emu.keySecret}`).toString("base64")}`,
-                },
-                body: JSON.stringify(body),
-            });
+            const r = await project.orgApi(method, `/services/${existingId}${suffix}`, body);
             expect({ suffix, status: r.status }).toEqual({ suffix, status: 200 });
-            return ((await r.json()) as { result: { id: string } }).result;
+            return r.body.result as { id: string };
         };
         await api("POST", "/serviceQueryEndpoint", { roles: ["sql_console_read_only"], openApiKeys: [emu.keyId] });
         const pipe = await api("POST", "/clickpipes", {

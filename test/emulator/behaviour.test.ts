@@ -279,6 +279,26 @@ describe("ClickHouse settings", () => {
     });
 });
 
+describe("ClickPipe POST of a database source outside the provider's scope", () => {
+    // OpenAPI document: ClickPipeMutateMySQLSource requires host, port, settings (with replicationMode)
+    // and tableMappings; ClickPipeMutateMongoDBSource requires uri, readPreference, settings and
+    // tableMappings. A pipe stored without them would be answered in a shape the document forbids.
+    test.each([
+        ["mysql", { host: "db.example.com", port: 3306, tableMappings: [] }, "settings"],
+        ["mysql", { host: "db.example.com", port: 3306, settings: {}, tableMappings: [] }, "replicationMode"],
+        ["mongodb", { uri: "mongodb://db.example.com", readPreference: "primary", tableMappings: [] }, "settings"],
+    ])("a %s source missing a required field is refused with 400 naming it", async (kind, source, field) => {
+        const svc = await running({ name: `post-${kind}-${field}`.toLowerCase() });
+        const r = await t.api("POST", `/services/${svc.id}/clickpipes`, {
+            name: "db",
+            source: { [kind]: source },
+            destination: { database: "default" },
+        });
+        expect(r.status).toBe(400);
+        expect(r.body.error).toContain(field);
+    });
+});
+
 describe("ClickPipe PATCH of a database source", () => {
     // OpenAPI document: ClickPipePatchMySQLSource.tableMappingsToAdd / tableMappingsToRemove are arrays.
     test("a MySQL pipe's tableMappingsToAdd that is not an array is refused with 400 naming the field", async () => {
@@ -290,6 +310,7 @@ describe("ClickPipe PATCH of a database source", () => {
                     host: "db.example.com",
                     port: 3306,
                     credentials: { username: "u", password: "p" },
+                    settings: { replicationMode: "cdc" },
                     tableMappings: [{ sourceSchemaName: "app", sourceTable: "t", targetTable: "t" }],
                 },
             },
@@ -297,11 +318,19 @@ describe("ClickPipe PATCH of a database source", () => {
         });
         expect(created.status).toBe(200);
         const path = `/services/${svc.id}/clickpipes/${created.body.result.id}`;
-        const bad = await t.api("PATCH", path, { source: { mysql: { tableMappingsToAdd: { sourceTable: "u" } } } });
+        const bad = await t.api("PATCH", path, {
+            source: { mysql: { host: "db.example.com", port: 3306, tableMappingsToAdd: { sourceTable: "u" } } },
+        });
         expect(bad.status).toBe(400);
         expect(bad.body.error).toContain("tableMappingsToAdd");
         const good = await t.api("PATCH", path, {
-            source: { mysql: { tableMappingsToAdd: [{ sourceSchemaName: "app", sourceTable: "u", targetTable: "u" }] } },
+            source: {
+                mysql: {
+                    host: "db.example.com",
+                    port: 3306,
+                    tableMappingsToAdd: [{ sourceSchemaName: "app", sourceTable: "u", targetTable: "u" }],
+                },
+            },
         });
         expect(good.status).toBe(200);
     });
