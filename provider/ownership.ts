@@ -11,7 +11,12 @@ import { unlessNotFound } from "./api/notFound";
 import { listServices } from "./api/services";
 import type { ClickPipe as ApiClickPipe } from "./api/types";
 import { allInterruptedAttempts, Attempt } from "./journal";
+import { debug } from "./log";
 import { creationMarkOf, isLiveService } from "./resources/service";
+import { recentServiceList } from "./wait";
+
+/** How old a list of the poller may be for {@link findMarked} to reuse it. */
+const REUSE_MAX_AGE_MS = 5_000;
 
 /** One object a stack left behind. */
 export interface Leftover {
@@ -35,10 +40,19 @@ export interface Leftover {
  * except the ids in `known` (what the state holds). One list of services, plus one list of
  * pipes per service an interrupted pipe attempt names.
  */
-export async function findMarked(client: ApiClient, owner: string, known: ReadonlySet<string> = new Set()): Promise<Leftover[]> {
+export async function findMarked(
+    client: ApiClient,
+    owner: string,
+    known: ReadonlySet<string> = new Set(),
+    opts: { reuseRecentList?: boolean } = {},
+): Promise<Leftover[]> {
     const attempts = allInterruptedAttempts(owner);
     const byAttempt = new Map<string, Attempt>(attempts.map((a) => [a.attempt, a]));
-    const services = await listServices(client);
+    // Without an open attempt nothing found here is deleted, only named; a list the poller sent
+    // after every write of this process was answered (a destroy's last wait) shows the same.
+    const reused = opts.reuseRecentList && attempts.length === 0 ? recentServiceList(client, REUSE_MAX_AGE_MS) : undefined;
+    if (reused) debug(`ownership o-${owner}: reading the services from the poller's list of the last ${REUSE_MAX_AGE_MS / 1000} s`);
+    const services = reused ?? (await listServices(client));
     const out: Leftover[] = [];
     for (const svc of services) {
         const mark = creationMarkOf(svc);

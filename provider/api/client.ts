@@ -117,7 +117,30 @@ export class ApiClient {
         return `/v1/organizations/${encodeSegment(this.orgId)}${p === "" ? "" : encodePath(ensureSlash(p))}`;
     }
 
+    /** Writes sent and not yet answered, and when the last one was answered (see {@link writesSettledBy}). */
+    private writesInFlight = 0;
+    private lastWriteSettledAt = 0;
+
+    /**
+     * True when no write (POST, PATCH, PUT, DELETE) of this client is in flight and none was
+     * answered after `at` (epoch ms): a read sent at `at` already reflects every write of this process.
+     */
+    writesSettledBy(at: number): boolean {
+        return this.writesInFlight === 0 && this.lastWriteSettledAt <= at;
+    }
+
     private async request<T>(method: Method, fullPath: string, body: unknown, opts: RequestOptions<T> = {}, text = false): Promise<T> {
+        if (method === "GET") return this.send<T>(method, fullPath, body, opts, text);
+        this.writesInFlight++;
+        try {
+            return await this.send<T>(method, fullPath, body, opts, text);
+        } finally {
+            this.writesInFlight--;
+            this.lastWriteSettledAt = Date.now();
+        }
+    }
+
+    private async send<T>(method: Method, fullPath: string, body: unknown, opts: RequestOptions<T>, text: boolean): Promise<T> {
         const displayPath = fullPath + queryString(opts.query);
         const scrub = [...this.secrets, ...secretValuesOf(body)];
         let transientRetries = 0;

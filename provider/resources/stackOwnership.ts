@@ -52,7 +52,7 @@ async function remove(id: string, props: Record<string, unknown> | undefined): P
     const owner = ownerOf(id, props);
     if (!owner) return;
     const client = apiClient();
-    const marked = await findMarked(client, owner);
+    const marked = await findMarked(client, owner, new Set(), { reuseRecentList: true });
     const interrupted = marked.filter((l) => l.interrupted);
     const others = marked.filter((l) => !l.interrupted);
     const pipesFirst = [...interrupted].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "ClickPipe" ? -1 : 1));

@@ -73,3 +73,12 @@ export function observeServices(
 ): Promise<Service[]> {
     return pollerFor(client).observeList(opts);
 }
+
+/**
+ * The client's services as the poller's last list call saw them, when that call is recent and
+ * came after every write of this process was answered; else undefined (see
+ * {@link ServicePoller.recentList}). Costs no request.
+ */
+export function recentServiceList(client: PollingClient, maxAgeMs?: number): Service[] | undefined {
+    return pollers.get(client)?.recentList(maxAgeMs);
+}

@@ -59,6 +59,8 @@ export class ServicePoller {
     private readonly learnedMs = new Map<string, { low: number; high: number }>();
     /** The last observation of each service (from any tick, list or single get) and when it was answered. */
     private readonly seen = new Map<string, { svc: Service; at: number }>();
+    /** The last list call's answer and when it was sent (see {@link recentList}). */
+    private lastList: { list: Service[]; sentAt: number } | undefined;
     /** Requests spent by this poller, by kind (tests and benchmarks). */
     readonly stats = { listCalls: 0, getCalls: 0, ticks: 0 };
 
@@ -85,6 +87,19 @@ export class ServicePoller {
     recent(serviceId: string, maxAgeMs: number = this.timing.minMs): Service | undefined {
         const r = this.seen.get(serviceId);
         return r && Date.now() - r.at <= maxAgeMs ? r.svc : undefined;
+    }
+
+    /**
+     * Every service of the organization as the poller's last list call answered it, when that call
+     * was sent within `maxAgeMs` and after every write of this process was answered (the client
+     * says so; without that knowledge, undefined). The destroy's last step, which looks for
+     * what carries the stack's mark, reads it instead of spending a request of a window the
+     * deletes just filled: the list that saw the last service gone is exactly what it needs.
+     */
+    recentList(maxAgeMs: number = this.timing.maxMs): Service[] | undefined {
+        const l = this.lastList;
+        if (!l || Date.now() - l.sentAt > maxAgeMs || !this.client.writesSettledBy?.(l.sentAt)) return undefined;
+        return l.list;
     }
 
     /** The service as the next tick sees it (undefined when it no longer exists). */
@@ -284,7 +299,9 @@ export class ServicePoller {
             return { observations: out };
         }
         this.stats.listCalls++;
+        const sentAt = Date.now();
         const list = await listServices(this.client);
+        this.lastList = { list: list ?? [], sentAt };
         const byId = new Map((list ?? []).map((s) => [s.id, s] as const));
         for (const id of ids) {
             const svc = byId.get(id);

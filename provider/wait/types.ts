@@ -10,6 +10,12 @@ export interface PollingClient {
     get<T>(path: string): Promise<T>;
     /** The key's rate limiter, when there is one: the poller holds a reserved slot while it waits. */
     readonly limiter?: { holdReserve(slots?: number): () => void };
+    /**
+     * True when no write (POST, PATCH, PUT, DELETE) of this client is in flight and none was
+     * answered after `at` (epoch ms): a read sent at `at` already reflects every write this
+     * process made.
+     */
+    writesSettledBy?(at: number): boolean;
 }
 
 /** Options of {@link waitForService}. */

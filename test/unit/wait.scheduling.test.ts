@@ -118,3 +118,52 @@ describe("a read of the service a satellite belongs to", () => {
         expect(c.calls.length).toBe(requests + 2);
     });
 });
+
+describe("the poller's last list, for the destroy's ownership look", () => {
+    /** A TimedClient that also says whether its writes have settled by a time. */
+    class WritingClient extends TimedClient {
+        inFlight = 0;
+        settledAt = 0;
+        writesSettledBy(at: number): boolean {
+            return this.inFlight === 0 && this.settledAt <= at;
+        }
+    }
+
+    async function listed(): Promise<{ client: WritingClient; poller: ServicePoller; sentAt: number }> {
+        const client = new WritingClient();
+        client.runningAt.set("a", 0);
+        client.runningAt.set("b", 0);
+        const poller = new ServicePoller(client, TIMING);
+        await settle(Promise.all(["a", "b"].map((id) => poller.wait(id, { until: ["running"], timeoutMs: 60_000, label: id }))));
+        const list = client.calls.filter((c) => c.path === "/services");
+        expect(list).toHaveLength(1);
+        return { client, poller, sentAt: list[0].time };
+    }
+
+    it("is the list a tick sent after every write was answered, while it is young", async () => {
+        const { poller } = await listed();
+        expect(poller.recentList(5_000)?.map((s) => s.id)).toEqual(["a", "b"]);
+        await jest.advanceTimersByTimeAsync(5_001);
+        expect(poller.recentList(5_000)).toBeUndefined();
+    });
+
+    it("is not given when a write was answered after the list was sent, or one is in flight", async () => {
+        const { client, poller, sentAt } = await listed();
+        client.settledAt = sentAt + 1;
+        expect(poller.recentList(5_000)).toBeUndefined();
+        client.settledAt = sentAt;
+        client.inFlight = 1;
+        expect(poller.recentList(5_000)).toBeUndefined();
+        client.inFlight = 0;
+        expect(poller.recentList(5_000)).toBeDefined();
+    });
+
+    it("is not given by a client that cannot say when its writes settled", async () => {
+        const client = new TimedClient();
+        client.runningAt.set("a", 0);
+        client.runningAt.set("b", 0);
+        const poller = new ServicePoller(client, TIMING);
+        await settle(Promise.all(["a", "b"].map((id) => poller.wait(id, { until: ["running"], timeoutMs: 60_000, label: id }))));
+        expect(poller.recentList(5_000)).toBeUndefined();
+    });
+});

@@ -91,6 +91,33 @@ describe("requests and envelopes", () => {
     });
 });
 
+describe("writesSettledBy: whether a read reflects every write of this client", () => {
+    it("is false while a write is in flight and for reads sent before a write was answered, also when it failed", async () => {
+        const s = await serve((r) => {
+            if (r.method === "DELETE") return { ...ok(), delayMs: 100 };
+            if (r.method === "PATCH") return apiError(400, "BAD_REQUEST: no");
+            return ok([]);
+        });
+        const c = new ApiClient(cfgFor(s), FAST);
+        const before = Date.now();
+        expect(c.writesSettledBy(before)).toBe(true);
+        const deleting = c.delete("/services/a");
+        await new Promise((r) => setTimeout(r, 30));
+        expect(c.writesSettledBy(Date.now())).toBe(false);
+        await deleting;
+        expect(c.writesSettledBy(before)).toBe(false);
+        await new Promise((r) => setTimeout(r, 5));
+        const after = Date.now();
+        expect(c.writesSettledBy(after)).toBe(true);
+        // A GET is not a write.
+        await c.get("/services");
+        expect(c.writesSettledBy(after)).toBe(true);
+        await new Promise((r) => setTimeout(r, 2));
+        await caught(c.patch("/services/a", { name: "x" }));
+        expect(c.writesSettledBy(after)).toBe(false);
+    });
+});
+
 describe("errors", () => {
     it("maps the error envelope: status, code, detail, requestId, method and path; 4xx is not retried", async () => {
         const s = await serve(() => apiError(400, "BAD_REQUEST: Invalid minimum memory size: 12"));
