@@ -19,7 +19,7 @@ import type { BudgetState } from "./sharedBudget";
 /** After a 429 the budget is multiplied by this (at most once per window), down to 1. */
 export const DECREASE = 0.5;
 /** The learned budget grows back by one request per this many windows without a 429. */
-export const RECOVER_WINDOWS = 2;
+export const RECOVER_WINDOWS = 3;
 
 /**
  * The budget learned from 429s, in requests per window: halved after a 429 (`throttled`, at most

@@ -17,7 +17,9 @@
  * per window while waits are in progress; without it a burst of ten stops would hide the moment
  * they finish for a whole window. Service creates (`start` priority) are exempt: their own
  * transition lasts minutes, and keeping one back would delay it by a whole window to save an
- * observation a few seconds.
+ * observation a few seconds. While more than a window's worth of mutations waits, no reserve is
+ * kept (see {@link decideGrants}): the window is full either way, and the observations of a long
+ * destroy would otherwise take a tenth of it.
  */
 import { advanceSlowStart, learnedBudget } from "./budgetAdaptation";
 import type { RateLimit } from "./rateLimit";
@@ -29,6 +31,11 @@ export const POLL_MS = 25;
 export const HEARTBEAT_MS = 1000;
 /** Records of processes not heard from for this long (and whose pid cannot be checked) are dropped. */
 const MEMBER_TTL_MS = 5000;
+/**
+ * An observation kept waiting this long by a backlog of mutations (see {@link decideGrants})
+ * gets the reserve back: the longest a wait can go unobserved while the key is saturated.
+ */
+export const OBSERVE_STARVE_MS = 60_000;
 /** An in-flight request older than this no longer counts as in flight (its process hung or died). */
 const MAX_IN_FLIGHT_MS = 120_000;
 /** Times further ahead than this come from another clock (or an old file of a test): ignored. */
@@ -79,7 +86,12 @@ export interface Decision<Q> {
  * One look at the budget (under the lock when shared): drops what no longer counts, publishes
  * this process's answers and 429s, and hands out the slots this process may take now.
  */
-export function decideGrants<Q extends { cls: ClassIndex }>(s: BudgetState, now: number, limit: RateLimit, self: Self<Q>): Decision<Q> {
+export function decideGrants<Q extends { cls: ClassIndex; enqueuedAt?: number }>(
+    s: BudgetState,
+    now: number,
+    limit: RateLimit,
+    self: Self<Q>,
+): Decision<Q> {
     const W = limit.windowMs;
     prune(s, now, W, self.id);
     // This process's grants: answers arrived since the last look; grants the file lost (reset).
@@ -116,6 +128,17 @@ export function decideGrants<Q extends { cls: ClassIndex }>(s: BudgetState, now:
     for (const w of self.queue) byClass[w.cls].push(w);
     const next = [0, 0, 0];
     const cap = Math.floor(budget / 2);
+    // More than a window's worth of mutations waiting (this process's and the others'): the next
+    // window is full whatever happens, and an observation now would only push one of them back a
+    // slot, so the reserve is not kept until the backlog is down to a window (or an observation
+    // has waited OBSERVE_STARVE_MS). A long destroy then looks at its services a few times
+    // instead of once a window; the observation still comes before the mutations run out.
+    let othersNormal = 0;
+    for (const [, m] of others) othersNormal += m.w[1] ?? 0;
+    let oldestObserve = Infinity;
+    for (const w of byClass[2]) oldestObserve = Math.min(oldestObserve, w.enqueuedAt ?? now);
+    const observeStarved = now - oldestObserve >= OBSERVE_STARVE_MS;
+    const backlogged = () => !observeStarved && byClass[1].length - next[1] + othersNormal > budget;
     let wakeAt = Infinity;
     for (;;) {
         if (next[0] >= byClass[0].length && next[1] >= byClass[1].length && next[2] >= byClass[2].length) break;
@@ -146,8 +169,9 @@ export function decideGrants<Q extends { cls: ClassIndex }>(s: BudgetState, now:
             observations++;
             observationsBy.set(g.m, (observationsBy.get(g.m) ?? 0) + 1);
         }
-        let keepFree = Math.max(0, Math.min(self.baseReserve, cap) - observations);
-        const mine = self.reserve;
+        const ownReserveOff = backlogged();
+        let keepFree = ownReserveOff ? 0 : Math.max(0, Math.min(self.baseReserve, cap) - observations);
+        const mine = ownReserveOff ? 0 : self.reserve;
         if (mine > 0) keepFree = Math.max(keepFree, Math.min(mine, cap) - (observationsBy.get(self.id) ?? 0));
         for (const [id, m] of others) if (m.r > 0) keepFree = Math.max(keepFree, Math.min(m.r, cap) - (observationsBy.get(id) ?? 0));
         keepFree = Math.min(keepFree, cap);
@@ -178,7 +202,8 @@ export function decideGrants<Q extends { cls: ClassIndex }>(s: BudgetState, now:
 
     // This process's record: what it waits for and the reserve it holds.
     const waiting: [number, number, number] = [byClass[0].length - next[0], byClass[1].length - next[1], byClass[2].length - next[2]];
-    const reserve = self.reserve;
+    // Published as it applies now: the others keep free what this process would keep free itself.
+    const reserve = backlogged() ? 0 : self.reserve;
     const inFlight = granted.length > 0 || [...self.own.values()].some((o) => o.end === 0);
     if (waiting[0] + waiting[1] + waiting[2] === 0 && reserve === 0 && !inFlight) delete s.m[self.id];
     else s.m[self.id] = { pid: process.pid, host: HOST, seen: now, w: waiting, r: reserve };

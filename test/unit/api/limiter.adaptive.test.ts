@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { RateLimiter } from "../../../provider/api/limiter";
 
-type Opts = { shared?: { dir: string; apiUrl: string; keyId: string }; slowStart?: boolean };
+type Opts = { shared?: { dir: string; apiUrl: string; keyId: string }; slowStart?: boolean | number };
 type Limit = { requests: number; windowMs: number } | false;
 /** Today's constructor takes (limit, baseReserve); the options are the new third argument. */
 const make = (limit: Limit, reserve = 0, opts: Opts = {}) =>
@@ -44,7 +44,7 @@ async function burst(l: RateLimiter, n: number, rttMs = 20, status = 200): Promi
 }
 
 describe("learning from 429 answers", () => {
-    it("halves the budget (once per window), honours the reset time, then grows back by one per two windows", async () => {
+    it("halves the budget (once per window), honours the reset time, then grows back by one per three windows", async () => {
         const l = make(LIMIT, 0);
         release(await l.acquire(), 429);
         const t0 = Date.now();
@@ -60,11 +60,11 @@ describe("learning from 429 answers", () => {
         const times = await burst(l, 6);
         expect(times.filter((t) => t - times[0] < 1000)).toHaveLength(4);
         expect(Math.max(...times) - times[0]).toBeGreaterThanOrEqual(3900);
-        // Two windows after the cut without a 429: one more; ten windows: back to the limit.
-        await jest.advanceTimersByTimeAsync(Math.max(0, t0 + 20_000 - Date.now()));
+        // Three windows after the cut without a 429: one more; fifteen windows: back to the limit.
+        await jest.advanceTimersByTimeAsync(Math.max(0, t0 + 30_000 - Date.now()));
         release(await l.acquire(), 200);
         expect(budgetOf(l)).toBe(6);
-        await jest.advanceTimersByTimeAsync(100_000);
+        await jest.advanceTimersByTimeAsync(150_000);
         release(await l.acquire(), 200);
         expect(budgetOf(l)).toBe(10);
         expect(l.stats()).toMatchObject({ throttled: 2, lowestBudget: 5 });
@@ -83,8 +83,8 @@ describe("learning from 429 answers", () => {
     });
 
     it("does not hand out a slot between a 429 answer and its report", async () => {
-        // Slow start: two in flight, the third waits for an answer.
-        const l = make(LIMIT, 0, { slowStart: true });
+        // Slow start with two in flight: the third waits for an answer.
+        const l = make(LIMIT, 0, { slowStart: 2 });
         const r = await l.acquire();
         await l.acquire();
         let next = false;
@@ -100,10 +100,16 @@ describe("learning from 429 answers", () => {
 });
 
 describe("slow start", () => {
-    it("a burst into an idle window has two requests in flight until ten answers came back", async () => {
+    it("a burst into an idle window has one request in flight until ten answers came back", async () => {
         const l = make(LIMIT, 0, { slowStart: true });
         const times = await burst(l, 10, 50);
-        // Two every 50 ms: 0, 0, 50, 50, ... 200, 200.
+        // One every 50 ms: 0, 50, ... 450.
+        expect(times.map((t) => t - times[0])).toEqual([0, 50, 100, 150, 200, 250, 300, 350, 400, 450]);
+    });
+
+    it("CLICKHOUSE_RATE_LIMIT_SLOW_START=2 has two in flight", async () => {
+        const l = make(LIMIT, 0, { slowStart: 2 });
+        const times = await burst(l, 10, 50);
         expect(times.map((t) => t - times[0])).toEqual([0, 0, 50, 50, 100, 100, 150, 150, 200, 200]);
     });
 
@@ -179,8 +185,9 @@ describe("two processes sharing a budget and a third on another machine, against
 
 describe("CLICKHOUSE_RATE_LIMIT_SLOW_START", () => {
     it.each([
-        [undefined, 2],
-        ["", 2],
+        [undefined, 1],
+        ["", 1],
+        ["2", 2],
         ["3", 3],
         ["off", 0],
         ["0", 0],

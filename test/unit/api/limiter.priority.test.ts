@@ -74,6 +74,39 @@ describe("RateLimiter priorities", () => {
         expect(got2).toEqual(["n1", "n2"]);
     });
 
+    it("keeps no reserve while more than a window's worth of mutations waits, and keeps it again below that", async () => {
+        // Window of 4, reserve 1: with 9 normal requests waiting, all 4 slots go to them.
+        const l = new RateLimiter({ requests: 4, windowMs: 1000 }, 1);
+        const got: string[] = [];
+        const take = (name: string, p: RequestPriority) => void l.acquire(p).then((rel) => (got.push(name), rel()));
+        const holds = [await l.acquire("start"), await l.acquire("start"), await l.acquire("start"), await l.acquire("start")];
+        for (let i = 1; i <= 9; i++) take(`n${i}`, "normal");
+        take("o", "observe");
+        holds.forEach((release) => release());
+        await jest.advanceTimersByTimeAsync(1001);
+        expect(got).toEqual(["n1", "n2", "n3", "n4"]);
+        // Five waiting: one goes as before; then four, no more than a window, so the reserve is
+        // kept again and the observation has the last slot.
+        await jest.advanceTimersByTimeAsync(1001);
+        expect(got).toEqual(["n1", "n2", "n3", "n4", "n5", "n6", "n7", "o"]);
+        await jest.advanceTimersByTimeAsync(1001);
+        expect(got.slice(8)).toEqual(["n8", "n9"]);
+    });
+
+    it("gives the reserve back to an observation kept waiting a minute by a backlog", async () => {
+        const l = new RateLimiter({ requests: 2, windowMs: 10_000 }, 1);
+        const got: { name: string; at: number }[] = [];
+        const take = (name: string, p: RequestPriority) => void l.acquire(p).then((rel) => (got.push({ name, at: Date.now() }), rel()));
+        for (let i = 1; i <= 40; i++) take(`n${i}`, "normal");
+        take("o", "observe");
+        for (let i = 0; i < 80; i++) await jest.advanceTimersByTimeAsync(1000);
+        const o = got.find((g) => g.name === "o");
+        // Starved while the backlog lasted, then served in the first window after OBSERVE_STARVE_MS (60 s).
+        expect(o?.at).toBeGreaterThanOrEqual(60_000);
+        expect(o?.at).toBeLessThan(72_000);
+        expect(got.filter((g) => g.name !== "o" && g.at < 60_000)).toHaveLength(12);
+    });
+
     it("withPriority sets the priority of every acquire made inside it", async () => {
         const l = new RateLimiter({ requests: 1, windowMs: 1000 });
         l.holdReserve(1); // capped at half the window: 0 slots of 1
