@@ -17,7 +17,8 @@
 //                           engine seconds are measured whenever converge, env, parallel or foreign runs)
 //   --stacks K              stacks of the parallel cases (default 3); --stack-services N (default 10)
 //   --engine-repeats R      runs of the empty program per engine figure, median reported (default 3)
-//   --parallel P            engine parallelism passed to up/destroy/refresh/preview (default 32)
+//   --parallel P            engine parallelism passed to up/destroy/refresh/preview (default: the
+//                           number of services the command handles, at least 32)
 //   --preview-repeats K     previews timed per program, median reported (default 5)
 //   --no-append             do not append to BENCHMARKS.md
 //   --append-results        only append the table of the existing bench/results.json to BENCHMARKS.md
@@ -61,7 +62,7 @@ function parseArgs(argv) {
         stacks: Number(val("stacks", 3)),
         stackServices: Number(val("stack-services", 10)),
         engineRepeats: Number(val("engine-repeats", quick ? 1 : 3)),
-        parallel: Number(val("parallel", 32)),
+        parallel: val("parallel", undefined) === undefined ? undefined : Number(val("parallel", undefined)),
         previewRepeats: Number(val("preview-repeats", 5)),
         append: !has("no-append") && !quick,
     };
@@ -258,6 +259,16 @@ function boundFor(o, n) {
     });
 }
 
+/**
+ * The engine parallelism of a command that handles `services` services: `--parallel` when given,
+ * else enough for all of them at once (at least 32), as a user who wants them handled together
+ * passes it. Each create or delete holds one engine operation for its whole transition, so at
+ * `--parallel 32` the up of 100 services waits for the engine, not the API (see BENCHMARKS.md).
+ */
+function parallelFor(o, services = 0) {
+    return String(o.parallel ?? Math.max(32, services));
+}
+
 const WINDOW_MS = RATE.windowSeconds * 1000;
 /** The emulator's ClickPipe provisioning and deleting times (its default, not changed by the bench). */
 const PIPE_SECONDS = 1;
@@ -266,7 +277,7 @@ async function converge(cli, o, n, { withRefresh = false, withLag = false } = {}
     log(`converge.n${n}: up of ${n} services, then destroy (T = ${o.provisioning} s)`);
     const emu = await startEmu(o);
     const project = new Project(cli, `converge-n${n}`, emu);
-    const flags = ["--yes", "--skip-preview", "--parallel", String(o.parallel), "--stack", project.stack];
+    const flags = ["--yes", "--skip-preview", "--parallel", parallelFor(o, n), "--stack", project.stack];
     try {
         project.write({ "Pulumi.yaml": pulumiYaml(`bench-converge-n${n}`), "index.ts": servicesProgram(n) });
         await project.pulumi(["stack", "init", project.stack, "--non-interactive"]);
@@ -430,7 +441,7 @@ async function engineSeconds(cli, o, { together = true } = {}) {
         `engineSeconds: up + destroy of a program with no resources, alone${together ? ` and ${o.stacks} at once` : ""} (${o.engineRepeats} runs each)`,
     );
     const emu = await startEmu(o);
-    const flags = ["--yes", "--skip-preview", "--parallel", String(o.parallel)];
+    const flags = ["--yes", "--skip-preview", "--parallel", parallelFor(o)];
     const measure = async (k) => {
         const runs = [];
         for (let r = 0; r < o.engineRepeats; r++) {
@@ -479,7 +490,7 @@ async function parallelStacks(cli, o, { foreign = false } = {}) {
         { length: K },
         (_, i) => new Project(cli, `parallel-${name}-${i}`, emu, foreign && i === K - 1 ? { CLICKHOUSE_RATE_LIMIT_SHARED: "off" } : {}),
     );
-    const flags = ["--yes", "--skip-preview", "--parallel", String(o.parallel)];
+    const flags = ["--yes", "--skip-preview", "--parallel", parallelFor(o, N)];
     try {
         for (const [i, p] of projects.entries()) {
             p.write({ "Pulumi.yaml": pulumiYaml(`bench-parallel-${i}`), "index.ts": servicesProgram(N, `bench-s${i}`) });
@@ -547,7 +558,7 @@ async function convergeEnv(cli, o) {
     const emu = await startEmu(o);
     const project = new Project(cli, "converge-env", emu);
     project.stack = "dev";
-    const flags = ["--yes", "--skip-preview", "--parallel", String(o.parallel), "--stack", project.stack];
+    const flags = ["--yes", "--skip-preview", "--parallel", parallelFor(o), "--stack", project.stack];
     try {
         for (const f of ["index.ts", "Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(root, f), path.join(project.dir, f));
         await project.pulumi(["stack", "init", project.stack, "--non-interactive"]);
@@ -651,8 +662,8 @@ async function preview(cli, o) {
     const emu = await startEmu({ ...o, provisioning: 1, stopping: 1, terminating: 1 });
     const full = new Project(cli, "preview-root", emu);
     const empty = new Project(cli, "preview-empty", emu);
-    full.parallel = empty.parallel = o.parallel;
-    const upFlags = ["--yes", "--skip-preview", "--parallel", String(o.parallel), "--stack", "dev"];
+    full.parallel = empty.parallel = parallelFor(o);
+    const upFlags = ["--yes", "--skip-preview", "--parallel", parallelFor(o), "--stack", "dev"];
     try {
         for (const f of ["index.ts", "Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(root, f), path.join(full.dir, f));
         await full.pulumi(["stack", "init", "dev", "--non-interactive"]);
@@ -867,7 +878,7 @@ async function main() {
                 stoppingSeconds: o.stopping,
                 terminatingSeconds: o.terminating,
                 rateLimit: `${RATE.requests}/${RATE.windowSeconds}s`,
-                engineFlags: `--yes --skip-preview --parallel ${o.parallel}`,
+                engineFlags: `--yes --skip-preview --parallel ${o.parallel ?? "max(32, services of the command)"}`,
                 ns: o.ns,
                 stacks: o.stacks,
                 stackServices: o.stackServices,
