@@ -466,7 +466,7 @@ export const ClickPipePatchSource = objOf<Api.ClickPipePatchSource>({
         skipCertVerification: nullable(bool()),
         settings: obj({ syncIntervalSeconds: nullable(int({ minimum: 1 })), pullBatchSize: nullable(int({ minimum: 1 })) }),
         tableMappingsToAdd: arr(pgTableMapping),
-        tableMappingsToRemove: arr(obj({}, { loose: true })),
+        tableMappingsToRemove: looseList,
     }),
     mysql: mysqlPatch,
     mongodb: mongodbPatch,
