@@ -32,6 +32,8 @@ import { ApiError, secretValuesOf } from "./errors";
 import { RateLimiter, Release } from "./limiter";
 import { limiterFor } from "./limiterRegistry";
 import { acquireNoticed, noticeThrottled } from "./rateLimitNotice";
+import { budgetFileKey } from "./sharedBudget";
+import { FileStateBoard, StateBoard, stateBoardFile } from "./sharedStates";
 import { encodePath, encodeSegment, ensureSlash, queryString } from "./requestUrl";
 import { httpFailure, Method, networkFailure, Retryable, unwrap } from "./responses";
 import { userAgent } from "./userAgent";
@@ -53,6 +55,11 @@ export class ApiClient {
     private readonly http: AxiosInstance;
     private readonly opts: Required<Omit<ClientOptions, "rateLimit">>;
     private readonly secrets: string[];
+    /**
+     * The service states other processes of this machine using this key and organization saw in
+     * their last list call, while the rate-limit budget is shared with them (see ./sharedStates).
+     */
+    readonly stateBoard: StateBoard | undefined;
 
     constructor(cfg: ProviderConfig, options: ClientOptions = {}) {
         this.orgId = cfg.organizationId;
@@ -60,6 +67,11 @@ export class ApiClient {
         this.keyId = cfg.keyId;
         this.opts = resolveOptions(options);
         this.limiter = limiterFor(cfg.keyId, options.rateLimit, this.apiUrl);
+        const dir = this.limiter.sharedDir;
+        this.stateBoard =
+            dir === undefined
+                ? undefined
+                : new FileStateBoard(stateBoardFile(dir, budgetFileKey(this.apiUrl, cfg.keyId), cfg.organizationId));
         const authHeader = "Basic " + Buffer.from(`${cfg.keyId}:${cfg.keySecret}`).toString("base64");
         this.secrets = [cfg.keySecret, authHeader, authHeader.slice(6)];
         this.http = axios.create({
@@ -170,6 +182,19 @@ export class ApiClient {
             } catch (e) {
                 if (isCancellation(e)) throw cancellationError(`waiting for a rate-limit slot for ${method} ${displayPath}`);
                 throw e;
+            }
+            if (opts.instead) {
+                let found: T | undefined;
+                try {
+                    found = opts.instead();
+                } catch (e) {
+                    release("unused");
+                    throw e;
+                }
+                if (found !== undefined) {
+                    release("unused");
+                    return found;
+                }
             }
             let res: AxiosResponse;
             let status: number | undefined;

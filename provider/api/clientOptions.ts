@@ -34,6 +34,12 @@ export interface RequestOptions<T = unknown> {
     reconcile?: () => Promise<T | undefined>;
     /** Query string parameters. */
     query?: Record<string, string | number | boolean | undefined>;
+    /**
+     * Called once the rate limiter has granted the call a slot, before the request is sent: a value
+     * it returns is the call's result, the request is not sent and the slot is given back unused.
+     * A poller passes one that looks for the list another process of this machine has just made.
+     */
+    instead?: () => T | undefined;
 }
 
 const DEFAULTS = {

@@ -34,8 +34,10 @@ import { Decision, decideGrants, HEARTBEAT_MS, OwnGrant, POLL_MS, record } from 
 
 /** Counters for tests and benchmarks. */
 export interface LimiterStats {
-    /** Slots handed out (requests sent, retries included). */
+    /** Slots handed out (requests sent, retries included, and `unused` ones). */
     sent: number;
+    /** Slots given back unused: the answer came from another process's request. */
+    unused: number;
     /** Requests waiting for a slot right now. */
     queued: number;
     /** Highest number of requests that waited at once. */
@@ -57,8 +59,10 @@ export interface LimiterStats {
 /**
  * Call once when the response (or the failure) of the request has arrived, with the HTTP status
  * when there is one: a 429 tells the limiter that the request did not count as an answer.
+ * `"unused"`: the request was not sent after all (its answer came from elsewhere), and the slot
+ * stops counting at once.
  */
-export type Release = (status?: number) => void;
+export type Release = (status?: number | "unused") => void;
 
 interface Waiter {
     enqueuedAt: number;
@@ -99,7 +103,14 @@ export class RateLimiter {
     /** The pause in force as last seen (also honoured with the limit off). */
     private pausedUntil = 0;
     private budget: number | undefined;
-    private readonly counters = { sent: 0, maxQueued: 0, throttled: 0, waitedMs: 0, lowestBudget: undefined as number | undefined };
+    private readonly counters = {
+        sent: 0,
+        unused: 0,
+        maxQueued: 0,
+        throttled: 0,
+        waitedMs: 0,
+        lowestBudget: undefined as number | undefined,
+    };
 
     /**
      * @param baseReserve slots kept for observations at all times, not only while a poller holds
@@ -212,6 +223,11 @@ export class RateLimiter {
         return this.store.shared;
     }
 
+    /** The directory of the shared budget file, while the budget is shared; else undefined. */
+    get sharedDir(): string | undefined {
+        return this.store instanceof SharedBudgetStore ? this.store.dir : undefined;
+    }
+
     /** Changes the limit (tests, or a new CLICKHOUSE_RATE_LIMIT). */
     setLimit(limit: RateLimit | false): void {
         this.limit = limit;
@@ -302,11 +318,18 @@ export class RateLimiter {
 
     private makeRelease(seq: number | undefined): Release {
         let released = false;
-        return (status?: number) => {
+        return (status?: number | "unused") => {
             if (released) return;
             released = true;
             const o = seq === undefined ? undefined : this.own.get(seq);
             if (!o || this.limit === false) return;
+            if (status === "unused") {
+                // Nothing reached the server: the slot is free again now, and it is no answer for slow start.
+                this.counters.unused++;
+                o.end = Date.now();
+                this.pump();
+                return;
+            }
             o.end = Date.now() + this.limit.windowMs;
             if (status === 429) {
                 o.throttled = true;

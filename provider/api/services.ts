@@ -23,14 +23,17 @@ import type {
 /** What a read needs of a client (the poller passes a narrower one in tests). */
 export type Reader = Pick<ApiClient, "get">;
 
-/** `GET /services`, optionally filtered (`tag:Key=Value`). */
-export async function listServices(client: Reader, filter?: string): Promise<Service[]> {
-    return (await client.get<Service[]>(servicePath(), filter ? { query: { filter } } : undefined)) ?? [];
+/** `GET /services`, optionally filtered (`tag:Key=Value`); `instead`: see {@link RequestOptions.instead}. */
+export async function listServices(client: Reader, filter?: string, instead?: () => Service[] | undefined): Promise<Service[]> {
+    const opts: RequestOptions<Service[]> = {};
+    if (filter) opts.query = { filter };
+    if (instead) opts.instead = instead;
+    return (await client.get<Service[]>(servicePath(), filter || instead ? opts : undefined)) ?? [];
 }
 
-/** `GET /services/{id}`. */
-export function getService(client: Reader, id: string): Promise<Service> {
-    return client.get<Service>(servicePath(id));
+/** `GET /services/{id}`; `instead`: see {@link RequestOptions.instead}. */
+export function getService(client: Reader, id: string, instead?: () => Service | undefined): Promise<Service> {
+    return instead ? client.get<Service>(servicePath(id), { instead }) : client.get<Service>(servicePath(id));
 }
 
 /** `GET /services/{id}`; undefined when the API answers 404. */

@@ -360,8 +360,9 @@ function readOrUndefined(file: string): string | undefined {
 }
 
 /**
- * Removes the token files of processes that are gone (killed before their exit handler ran) and
- * budget files nobody has touched for a day (one per API URL and key ever used).
+ * Removes the token files of processes that are gone (killed before their exit handler ran), and
+ * budget and state files (./sharedStates.ts) nobody has touched for a day (one per API URL and
+ * key ever used), with the temporary files of state writers that died.
  */
 function removeOldFiles(dir: string): void {
     let names: string[];
@@ -372,7 +373,7 @@ function removeOldFiles(dir: string): void {
     }
     const now = Date.now();
     for (const name of names) {
-        if (!/^[0-9a-f]{32}(\.json|\.lock|\..*\.(owner|broken))$/.test(name)) continue;
+        if (!/^[0-9a-f]{32}(\.json|\.lock|\.states-[0-9a-f]{12}\.json|\..*\.(owner|broken|tmp))$/.test(name)) continue;
         const file = path.join(dir, name);
         try {
             if (name.endsWith(".owner")) {

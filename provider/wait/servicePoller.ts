@@ -13,6 +13,7 @@
  * {@link WaitError} of reason `cancelled` that keeps the last object seen.
  */
 import { getService, listServices } from "../api/services";
+import type { SharedList, StateBoard } from "../api/sharedStates";
 import { isApiError } from "../api/errors";
 import { withPriority } from "../api/priority";
 import { Service, ServiceState } from "../api/types";
@@ -38,6 +39,16 @@ const RESERVE_LINGER_MS = 10_000;
 const BURST_MS = 200;
 /** Consecutive failed polls (after the client's own retries) before waiters are failed. */
 const MAX_POLL_FAILURES = 5;
+/** A list another process sent this recently answers a tick due now without a request (see {@link ServicePoller.boardFor}). */
+const SHARED_FRESH_MS = 250;
+
+/** What one tick learned: an observation per polled service, the list when one was made. */
+interface Fetched {
+    observations: Map<string, Observation>;
+    list?: Service[];
+    /** From another process's list call (states only): not remembered for {@link ServicePoller.recent}. */
+    borrowed?: boolean;
+}
 
 /** One per client (so per organization and key): polls on behalf of every service waiter. */
 export class ServicePoller {
@@ -62,7 +73,7 @@ export class ServicePoller {
     /** The last list call's answer and when it was sent (see {@link recentList}). */
     private lastList: { list: Service[]; sentAt: number } | undefined;
     /** Requests spent by this poller, by kind (tests and benchmarks). */
-    readonly stats = { listCalls: 0, getCalls: 0, ticks: 0 };
+    readonly stats = { listCalls: 0, getCalls: 0, ticks: 0, borrowed: 0 };
 
     constructor(
         private readonly client: PollingClient,
@@ -188,9 +199,15 @@ export class ServicePoller {
             const polled = new Set(this.waiters);
             const ids = [...new Set([...polled].filter((w) => !w.wantsList).map((w) => w.serviceId))];
             const needList = [...polled].some((w) => w.wantsList);
-            let fetched: { observations: Map<string, Observation>; list?: Service[] } | undefined;
+            const board = this.boardFor(polled, ids, needList);
+            // A shared list must have been sent after every polled wait began (so after the write
+            // each wait follows was answered), and lately: just before this tick, or while it
+            // waited for a slot.
+            const since = Math.max(Math.max(...[...polled].map((w) => w.start)) + 1, Date.now() - SHARED_FRESH_MS);
+            let fetched: Fetched | undefined;
             try {
-                fetched = await withPriority("observe", () => this.fetch(ids, needList));
+                const lately = board?.sentSince(since);
+                fetched = lately ? this.borrow(ids, lately) : await withPriority("observe", () => this.fetch(ids, needList, board, since));
                 this.pollFailures = 0;
             } catch (e) {
                 this.pollFailures++;
@@ -202,7 +219,7 @@ export class ServicePoller {
                 }
             }
             const now = Date.now();
-            if (fetched) this.remember(fetched, now);
+            if (fetched && !fetched.borrowed) this.remember(fetched, now);
             for (const w of [...this.waiters]) {
                 if (w.wantsList) {
                     if (fetched?.list && polled.has(w)) this.finish(w, () => w.resolveList?.(fetched!.list!));
@@ -284,23 +301,65 @@ export class ServicePoller {
         this.learnedMs.set(kind, { low: Math.max(seen?.low ?? 0, low), high: Math.min(seen?.high ?? Infinity, high) });
     }
 
-    /** One request: the single service, or the list when several are waited on or it is asked for. */
-    private async fetch(ids: string[], needList: boolean): Promise<{ observations: Map<string, Observation>; list?: Service[] }> {
+    /**
+     * The board other processes publish their list calls on, when every polled waiter can be
+     * answered from it: waits (not one-shot reads, not snapshots) whose caller needs only the state.
+     */
+    private boardFor(polled: Set<ServiceWaiter>, ids: string[], needList: boolean): StateBoard | undefined {
+        const board = this.client.stateBoard;
+        if (!board || needList || ids.length === 0) return undefined;
+        for (const w of polled) if (w.once || w.wantsList || !w.opts.stateOnly) return undefined;
+        return board;
+    }
+
+    /** Observations from another process's list call: the states it saw, over what this poller last saw of each service. */
+    private borrow(ids: string[], shared: SharedList): Fetched {
+        this.stats.borrowed++;
         const out = new Map<string, Observation>();
+        for (const id of ids) {
+            const state = shared.states.get(id);
+            if (state === undefined) out.set(id, { kind: "gone" });
+            else out.set(id, { kind: "seen", svc: { ...(this.seen.get(id)?.svc ?? {}), id, state } as Service });
+        }
+        return { observations: out, borrowed: true };
+    }
+
+    /**
+     * One request: the single service, or the list when several are waited on or it is asked for.
+     * With a `board`, the slot the limiter grants is given back when another process's list call
+     * sent at or after `since` is there by then: three stacks destroyed at once otherwise each
+     * spend a request of the shared window on the same moment.
+     */
+    private async fetch(ids: string[], needList: boolean, board?: StateBoard, since = 0): Promise<Fetched> {
+        const out = new Map<string, Observation>();
+        let shared: SharedList | undefined;
+        const instead = board
+            ? <T>(placeholder: T) =>
+                  () => {
+                      shared = board.sentSince(since);
+                      return shared ? placeholder : undefined;
+                  }
+            : undefined;
         if (ids.length === 1 && !needList) {
-            this.stats.getCalls++;
+            let svc: Service | undefined;
             try {
-                const svc = await getService(this.client, ids[0]);
-                out.set(ids[0], { kind: "seen", svc });
+                svc = await getService(this.client, ids[0], instead?.({} as Service));
             } catch (e) {
-                if (isApiError(e, 404)) out.set(ids[0], { kind: "gone" });
-                else throw e;
+                this.stats.getCalls++;
+                if (!isApiError(e, 404)) throw e;
+                out.set(ids[0], { kind: "gone" });
+                return { observations: out };
             }
+            if (shared) return this.borrow(ids, shared);
+            this.stats.getCalls++;
+            out.set(ids[0], { kind: "seen", svc });
             return { observations: out };
         }
-        this.stats.listCalls++;
         const sentAt = Date.now();
-        const list = await listServices(this.client);
+        const list = await listServices(this.client, undefined, instead?.([] as Service[]));
+        if (shared) return this.borrow(ids, shared);
+        this.stats.listCalls++;
+        if (this.client.stateBoard) this.client.stateBoard.publish(sentAt, list ?? []);
         this.lastList = { list: list ?? [], sentAt };
         const byId = new Map((list ?? []).map((s) => [s.id, s] as const));
         for (const id of ids) {

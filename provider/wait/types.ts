@@ -2,6 +2,7 @@
  * The shapes the service poller works with: what it needs from a client, the options of a
  * wait, one registered waiter, and one observation of a service.
  */
+import type { StateBoard } from "../api/sharedStates";
 import { Service, ServiceState } from "../api/types";
 
 /** What the poller needs from a client; the real {@link ApiClient} fits, and so do fakes in tests. */
@@ -16,6 +17,11 @@ export interface PollingClient {
      * process made.
      */
     writesSettledBy?(at: number): boolean;
+    /**
+     * The states other processes of this machine saw in their list calls, while they share the
+     * key's budget (../api/sharedStates): waits that need only a state use them instead of a request.
+     */
+    readonly stateBoard?: StateBoard;
 }
 
 /** Options of {@link waitForService}. */
@@ -39,6 +45,13 @@ export interface WaitForServiceOptions {
     subject?: string;
     /** Prefix of progress lines. @default `clickhouse:Service <label>` */
     progressLabel?: string;
+    /**
+     * The condition and the caller use the service's state only (a delete's waits for stopped and
+     * for gone): a list call another process of this machine sent after this wait began may
+     * answer it, with an object that carries the id and that state over the last one this
+     * process saw. @default false
+     */
+    stateOnly?: boolean;
 }
 
 export interface ServiceWaiter {

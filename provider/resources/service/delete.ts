@@ -32,6 +32,8 @@ export async function deleteService(id: string, props: Partial<ServiceOutputs>):
                 timeoutMs: remaining(deadline),
                 label,
                 targetDescription: "stopped",
+                // Only the state matters here: another stack's list call may show it (../../api/sharedStates).
+                stateOnly: true,
             });
         } catch (e) {
             if (e instanceof WaitError && e.reason === "gone") return undefined;
@@ -42,7 +44,14 @@ export async function deleteService(id: string, props: Partial<ServiceOutputs>):
     const waitUntilDeleted = async (): Promise<void> => {
         const until = (s: ApiService) => !!s.state && GONE_STATES.includes(s.state);
         try {
-            await waitForService(client, id, { until, failOn: [], timeoutMs: remaining(deadline), label, targetDescription: "deleted" });
+            await waitForService(client, id, {
+                until,
+                failOn: [],
+                timeoutMs: remaining(deadline),
+                label,
+                targetDescription: "deleted",
+                stateOnly: true,
+            });
         } catch (e) {
             if (!(e instanceof WaitError && e.reason === "gone")) throw e;
         }

@@ -362,6 +362,19 @@ describe("rate limiting", () => {
         await held;
     });
 
+    it("instead: a value found once the slot is granted is the result; nothing is sent and the slot is free at once", async () => {
+        const s = await serve(() => ok({ from: "server" }));
+        const c = new ApiClient(cfgFor(s, "kid-instead"), { ...FAST, rateLimit: { requests: 1, windowMs: 60_000 } });
+        let asked = 0;
+        await expect(c.get("/services", { instead: () => (++asked, { from: "elsewhere" }) })).resolves.toEqual({ from: "elsewhere" });
+        expect(asked).toBe(1);
+        expect(s.requests).toHaveLength(0);
+        // The window (1 request per minute) is still unused: this request goes at once.
+        await expect(c.get("/services", { instead: () => undefined })).resolves.toEqual({ from: "server" });
+        expect(s.requests).toHaveLength(1);
+        expect(limiterStats("kid-instead")).toMatchObject({ sent: 2, unused: 1, queued: 0 });
+    });
+
     it("getClient shares one client per URL, key and organization, and one limiter per key", () => {
         const cfg = { apiUrl: "http://127.0.0.1:9", organizationId: ORG, keyId: "kid-g", keySecret: "s" };
         const a = getClient(cfg);

@@ -66,6 +66,24 @@ describe("RateLimiter", () => {
         expect(second).toBe(true);
     });
 
+    it('a slot released "unused" (nothing was sent) is free at once; an answered one counts for a window', async () => {
+        jest.useFakeTimers({ now: 1_000_000 });
+        const l = new RateLimiter({ requests: 1, windowMs: 10_000 });
+        (await l.acquire())("unused");
+        let second: ((s?: number | "unused") => void) | undefined;
+        void l.acquire().then((r) => (second = r));
+        await tick();
+        expect(second).toBeDefined();
+        second!(200);
+        let third = false;
+        void l.acquire().then(() => (third = true));
+        await jest.advanceTimersByTimeAsync(9_999);
+        expect(third).toBe(false);
+        await jest.advanceTimersByTimeAsync(2);
+        expect(third).toBe(true);
+        expect(l.stats()).toMatchObject({ sent: 3, unused: 1 });
+    });
+
     it("a 429 pauses everyone until the reset time", async () => {
         jest.useFakeTimers({ now: 0 });
         const l = new RateLimiter({ requests: 100, windowMs: 1000 });
