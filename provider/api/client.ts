@@ -186,7 +186,7 @@ export class ApiClient {
             if (opts.instead) {
                 let found: T | undefined;
                 try {
-                    found = opts.instead();
+                    found = await opts.instead();
                 } catch (e) {
                     release("unused");
                     throw e;

@@ -37,9 +37,10 @@ export interface RequestOptions<T = unknown> {
     /**
      * Called once the rate limiter has granted the call a slot, before the request is sent: a value
      * it returns is the call's result, the request is not sent and the slot is given back unused.
-     * A poller passes one that looks for the list another process of this machine has just made.
+     * A poller passes one that looks for the list another process of this machine has just made
+     * (and waits briefly for one that process has in flight). The slot is held meanwhile.
      */
-    instead?: () => T | undefined;
+    instead?: () => Promise<T | undefined>;
 }
 
 const DEFAULTS = {

@@ -24,7 +24,7 @@ import type {
 export type Reader = Pick<ApiClient, "get">;
 
 /** `GET /services`, optionally filtered (`tag:Key=Value`); `instead`: see {@link RequestOptions.instead}. */
-export async function listServices(client: Reader, filter?: string, instead?: () => Service[] | undefined): Promise<Service[]> {
+export async function listServices(client: Reader, filter?: string, instead?: () => Promise<Service[] | undefined>): Promise<Service[]> {
     const opts: RequestOptions<Service[]> = {};
     if (filter) opts.query = { filter };
     if (instead) opts.instead = instead;
@@ -32,7 +32,7 @@ export async function listServices(client: Reader, filter?: string, instead?: ()
 }
 
 /** `GET /services/{id}`; `instead`: see {@link RequestOptions.instead}. */
-export function getService(client: Reader, id: string, instead?: () => Service | undefined): Promise<Service> {
+export function getService(client: Reader, id: string, instead?: () => Promise<Service | undefined>): Promise<Service> {
     return instead ? client.get<Service>(servicePath(id), { instead }) : client.get<Service>(servicePath(id));
 }
 

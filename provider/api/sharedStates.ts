@@ -9,7 +9,9 @@
  * of the organization. A poller whose waits need only a state (see `stateOnly` in
  * ../wait/types.ts) reads this file before it spends a request, and again once the limiter
  * grants it a slot; a list sent after its waits registered answers them, and the slot is given
- * back unused.
+ * back unused. A process about to send a list call says so in the file first (`p`, the time it is
+ * sent), so one granted a slot a few milliseconds later waits for that answer (up to
+ * {@link PENDING_WAIT_MS}) instead of sending the same call.
  *
  * The file holds service ids and states only, and the time the list call was sent: no names,
  * endpoints, tags or anything else of the services, and no key. It is written to a temporary
@@ -30,16 +32,31 @@ export interface SharedList {
     states: Map<string, string>;
 }
 
+/** What the file holds: the last answer, and when the last list call still in flight was sent. */
+interface BoardContent extends SharedList {
+    pendingAt?: number;
+}
+
 /** Where pollers of one organization and key publish and find the states of list calls. */
 export interface StateBoard {
     /** Publishes the answer of a list call sent at `sentAt` (ignored when a newer one is there). */
     publish(sentAt: number, list: Service[]): void;
     /** The published list, when it was sent at or after `sentAt`; else undefined. */
     sentSince(sentAt: number): SharedList | undefined;
+    /** Says that a list call is being sent now (at `sentAt`), so others granted a slot at the same moment wait for its answer. */
+    announce(sentAt: number): void;
+    /** The announced list call sent at `sentAt` failed: nobody should wait for it. */
+    withdraw(sentAt: number): void;
+    /** When a list call announced at or after `sentAt` and not answered yet was sent; else undefined. */
+    pendingSince(sentAt: number): number | undefined;
 }
 
 /** Published answers sent further ahead of this clock than this are from another clock: ignored. */
 const MAX_AHEAD_MS = 60_000;
+/** How long a poller holding a slot waits for the answer of a list call another process announced. */
+export const PENDING_WAIT_MS = 2000;
+/** How often it looks for that answer. */
+export const PENDING_POLL_MS = 10;
 /** Lists longer than this are not published (the file stays small; a bigger organization polls on its own). */
 const MAX_SERVICES = 2000;
 
@@ -50,7 +67,7 @@ export function stateBoardFile(dir: string, budgetKey: string, orgId: string): s
 }
 
 /** Parses a board file; anything unexpected is no answer. */
-export function parseBoard(text: string): SharedList | undefined {
+export function parseBoard(text: string): BoardContent | undefined {
     let raw: unknown;
     try {
         raw = JSON.parse(text);
@@ -65,7 +82,8 @@ export function parseBoard(text: string): SharedList | undefined {
         if (typeof state !== "string" || id === "") return undefined;
         states.set(id, state);
     }
-    return { sentAt: r.at, states };
+    const pendingAt = typeof r.p === "number" && Number.isFinite(r.p) ? r.p : undefined;
+    return { sentAt: r.at, states, ...(pendingAt !== undefined ? { pendingAt } : {}) };
 }
 
 /** The board in a file shared by the processes of this machine. */
@@ -76,14 +94,42 @@ export class FileStateBoard implements StateBoard {
     constructor(readonly file: string) {}
 
     publish(sentAt: number, list: Service[]): void {
-        if (list.length > MAX_SERVICES) return;
         const current = this.read();
+        if (list.length > MAX_SERVICES) {
+            this.withdraw(sentAt);
+            return;
+        }
         if (current && current.sentAt >= sentAt && current.sentAt <= Date.now() + MAX_AHEAD_MS) return;
         const s: Record<string, string> = {};
         for (const svc of list) if (typeof svc.id === "string" && svc.id !== "" && typeof svc.state === "string") s[svc.id] = svc.state;
+        // Another process's list call sent later is still in flight: keep saying so.
+        const p = current?.pendingAt !== undefined && current.pendingAt > sentAt ? current.pendingAt : undefined;
+        this.write({ v: 1, at: sentAt, s, ...(p !== undefined ? { p } : {}) });
+    }
+
+    announce(sentAt: number): void {
+        const current = this.read();
+        if (current?.pendingAt !== undefined && current.pendingAt >= sentAt) return;
+        this.write({ v: 1, at: current?.sentAt ?? 0, s: Object.fromEntries(current?.states ?? []), p: sentAt });
+    }
+
+    withdraw(sentAt: number): void {
+        const current = this.read();
+        if (!current || current.pendingAt !== sentAt) return;
+        this.write({ v: 1, at: current.sentAt, s: Object.fromEntries(current.states) });
+    }
+
+    pendingSince(sentAt: number): number | undefined {
+        const b = this.read();
+        const p = b?.pendingAt;
+        if (p === undefined || p < sentAt || p > Date.now() + MAX_AHEAD_MS || (b && b.sentAt >= p)) return undefined;
+        return p;
+    }
+
+    private write(content: { v: 1; at: number; s: Record<string, string>; p?: number }): void {
         const tmp = `${this.file}.${process.pid}.${crypto.randomBytes(3).toString("hex")}.tmp`;
         try {
-            fs.writeFileSync(tmp, JSON.stringify({ v: 1, at: sentAt, s }), { mode: 0o600 });
+            fs.writeFileSync(tmp, JSON.stringify(content), { mode: 0o600 });
             fs.renameSync(tmp, this.file);
             this.counters.writes++;
         } catch {
@@ -103,7 +149,7 @@ export class FileStateBoard implements StateBoard {
         return b;
     }
 
-    private read(): SharedList | undefined {
+    private read(): BoardContent | undefined {
         let text: string;
         try {
             text = fs.readFileSync(this.file, "utf8");

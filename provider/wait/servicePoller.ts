@@ -13,7 +13,7 @@
  * {@link WaitError} of reason `cancelled` that keeps the last object seen.
  */
 import { getService, listServices } from "../api/services";
-import type { SharedList, StateBoard } from "../api/sharedStates";
+import { PENDING_POLL_MS, PENDING_WAIT_MS, SharedList, StateBoard } from "../api/sharedStates";
 import { isApiError } from "../api/errors";
 import { withPriority } from "../api/priority";
 import { Service, ServiceState } from "../api/types";
@@ -41,6 +41,20 @@ const BURST_MS = 200;
 const MAX_POLL_FAILURES = 5;
 /** A list another process sent this recently answers a tick due now without a request (see {@link ServicePoller.boardFor}). */
 const SHARED_FRESH_MS = 250;
+
+/**
+ * Another process's list call sent at or after `since`: its answer when it is on the board, or,
+ * when one is in flight, its answer once it arrives (waiting at most PENDING_WAIT_MS).
+ */
+async function sharedAnswer(board: StateBoard, since: number): Promise<SharedList | undefined> {
+    const until = Date.now() + PENDING_WAIT_MS;
+    for (;;) {
+        const answer = board.sentSince(since);
+        if (answer) return answer;
+        if (board.pendingSince(since) === undefined || Date.now() >= until) return undefined;
+        await new Promise((r) => setTimeout(r, PENDING_POLL_MS));
+    }
+}
 
 /** What one tick learned: an observation per polled service, the list when one was made. */
 interface Fetched {
@@ -333,17 +347,16 @@ export class ServicePoller {
     private async fetch(ids: string[], needList: boolean, board?: StateBoard, since = 0): Promise<Fetched> {
         const out = new Map<string, Observation>();
         let shared: SharedList | undefined;
-        const instead = board
-            ? <T>(placeholder: T) =>
-                  () => {
-                      shared = board.sentSince(since);
-                      return shared ? placeholder : undefined;
-                  }
-            : undefined;
         if (ids.length === 1 && !needList) {
             let svc: Service | undefined;
+            const instead = board
+                ? async () => {
+                      shared = await sharedAnswer(board, since);
+                      return shared ? ({} as Service) : undefined;
+                  }
+                : undefined;
             try {
-                svc = await getService(this.client, ids[0], instead?.({} as Service));
+                svc = await getService(this.client, ids[0], instead);
             } catch (e) {
                 this.stats.getCalls++;
                 if (!isApiError(e, 404)) throw e;
@@ -355,11 +368,30 @@ export class ServicePoller {
             out.set(ids[0], { kind: "seen", svc });
             return { observations: out };
         }
-        const sentAt = Date.now();
-        const list = await listServices(this.client, undefined, instead?.([] as Service[]));
+        // Until a slot is granted, the time this call was asked for; then the time it is sent.
+        let sentAt = Date.now();
+        const publishTo = this.client.stateBoard;
+        let announced: number | undefined;
+        const instead = publishTo
+            ? async () => {
+                  if (board) shared = await sharedAnswer(board, since);
+                  if (shared) return [] as Service[];
+                  sentAt = Date.now();
+                  publishTo.announce(sentAt);
+                  announced = sentAt;
+                  return undefined;
+              }
+            : undefined;
+        let list: Service[];
+        try {
+            list = await listServices(this.client, undefined, instead);
+        } catch (e) {
+            if (announced !== undefined) publishTo?.withdraw(announced);
+            throw e;
+        }
         if (shared) return this.borrow(ids, shared);
         this.stats.listCalls++;
-        if (this.client.stateBoard) this.client.stateBoard.publish(sentAt, list ?? []);
+        publishTo?.publish(sentAt, list ?? []);
         this.lastList = { list: list ?? [], sentAt };
         const byId = new Map((list ?? []).map((s) => [s.id, s] as const));
         for (const id of ids) {

@@ -24,9 +24,9 @@ class Process {
     grantDelayMs = 0;
     constructor(readonly stateBoard: FileStateBoard | undefined) {}
 
-    async get<T>(p: string, opts?: { instead?: () => T | undefined }): Promise<T> {
+    async get<T>(p: string, opts?: { instead?: () => Promise<T | undefined> }): Promise<T> {
         if (this.grantDelayMs > 0) await new Promise((r) => setTimeout(r, this.grantDelayMs));
-        const found = opts?.instead?.();
+        const found = await opts?.instead?.();
         if (found !== undefined) return found;
         this.calls.push(p);
         if (p === "/services") return [...this.states].map(([id, state]) => ({ id, name: `n-${id}`, state }) as Service) as T;
@@ -112,6 +112,41 @@ describe("a wait that needs only a state", () => {
         expect(b.calls).toEqual([]);
     });
 
+    it("waits for the answer of a list call another process sent a moment earlier, instead of sending the same", async () => {
+        const b = new Process(board);
+        b.states.set("b1", "terminating");
+        const poller = new ServicePoller(b, TIMING);
+        const w = poller.wait("b1", { ...gone, stateOnly: true });
+        await jest.advanceTimersByTimeAsync(999);
+        const sentAt = Date.now();
+        board.announce(sentAt); // another process's list call is on its way
+        await jest.advanceTimersByTimeAsync(30); // b's tick (at 1 s) finds it in flight and waits
+        expect(b.calls).toEqual([]);
+        otherListed(sentAt, {});
+        await jest.advanceTimersByTimeAsync(20);
+        await expect(w).resolves.toBeUndefined();
+        expect(b.calls).toEqual([]);
+    });
+
+    it.each([
+        ["fails (withdrawn)", (at: number) => board.withdraw(at), 0],
+        ["never comes (its process died)", () => undefined, 1980],
+    ])("sends its own request when that call %s", async (_what, after, quietMs) => {
+        const b = new Process(board);
+        b.states.set("b1", "terminating");
+        const poller = new ServicePoller(b, TIMING);
+        void poller.wait("b1", { ...gone, stateOnly: true }).catch(() => undefined);
+        await jest.advanceTimersByTimeAsync(999);
+        const at = Date.now();
+        board.announce(at);
+        await jest.advanceTimersByTimeAsync(5);
+        after(at);
+        await jest.advanceTimersByTimeAsync(quietMs);
+        expect(b.calls).toEqual([]);
+        await jest.advanceTimersByTimeAsync(30);
+        expect(b.calls).toEqual(["/services/b1"]);
+    });
+
     it("does not use a list sent before the wait began: it cannot show the write the wait follows", async () => {
         const b = new Process(board);
         b.states.set("b1", "stopped");
@@ -194,7 +229,8 @@ describe("the board file", () => {
         await jest.advanceTimersByTimeAsync(1000);
         expect(a.calls).toEqual(["/services"]);
         const raw = JSON.parse(fs.readFileSync(board.file, "utf8"));
-        expect(raw).toEqual({ v: 1, at: sentAt, s: { a1: "stopping", a2: "running" } });
+        expect(raw).toEqual({ v: 1, at: sentAt, s: { a1: "stopping", a2: "running" } }); // announced, then answered
+        expect(board.pendingSince(0)).toBeUndefined();
         expect(fs.statSync(board.file).mode & 0o777).toBe(0o600);
         expect(path.basename(board.file)).toMatch(/^0{32}\.states-[0-9a-f]{12}\.json$/);
         expect(board.file).not.toContain("org");

@@ -366,11 +366,11 @@ describe("rate limiting", () => {
         const s = await serve(() => ok({ from: "server" }));
         const c = new ApiClient(cfgFor(s, "kid-instead"), { ...FAST, rateLimit: { requests: 1, windowMs: 60_000 } });
         let asked = 0;
-        await expect(c.get("/services", { instead: () => (++asked, { from: "elsewhere" }) })).resolves.toEqual({ from: "elsewhere" });
+        await expect(c.get("/services", { instead: async () => (++asked, { from: "elsewhere" }) })).resolves.toEqual({ from: "elsewhere" });
         expect(asked).toBe(1);
         expect(s.requests).toHaveLength(0);
         // The window (1 request per minute) is still unused: this request goes at once.
-        await expect(c.get("/services", { instead: () => undefined })).resolves.toEqual({ from: "server" });
+        await expect(c.get("/services", { instead: async () => undefined })).resolves.toEqual({ from: "server" });
         expect(s.requests).toHaveLength(1);
         expect(limiterStats("kid-instead")).toMatchObject({ sent: 2, unused: 1, queued: 0 });
     });
