@@ -2,8 +2,8 @@
  * `clickhouse:ServiceScaling`: the autoscaling settings of one existing service, managed apart
  * from the service itself (so a team can own sizing per environment without touching the
  * service). Create and update PATCH `/services/{id}/replicaScaling` (or the deprecated
- * `/scaling` for the total-memory fields) and wait until the service is stable again; delete
- * leaves the service as it is.
+ * `/scaling` for the total-memory fields); when the PATCH answer shows a transitional state they
+ * wait until the service is stable again. Delete leaves the service as it is.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { apiClient } from "../api/current";
@@ -152,7 +152,7 @@ export function diffServiceScaling(_id: string, olds: Record<string, unknown>, n
 }
 
 /** What the service reports of its scaling: the answer of a GET or of either scaling PATCH. */
-type ObservedScaling = Pick<Service, ScalingField>;
+type ObservedScaling = Pick<Service, ScalingField | "state">;
 
 /** The outputs for an observed service. */
 function outputsOf(svc: ObservedScaling, inputs: ServiceScalingInputs): ServiceScalingOutputs {
@@ -181,7 +181,10 @@ export function scalingRequest(
     return { path: totals ? "scaling" : "replicaScaling", body };
 }
 
-/** Checks the tier, PATCHes what differs and waits for a stable service. Shared by create and update. */
+/**
+ * Checks the tier, PATCHes what differs and, when the PATCH answer is not a stable state, waits for a
+ * stable service. Shared by create and update.
+ */
 async function apply(inputs: ServiceScalingInputs, op: "create" | "update"): Promise<ServiceScalingOutputs> {
     const client = apiClient();
     const serviceId = inputs.serviceId;
@@ -206,6 +209,9 @@ async function apply(inputs: ServiceScalingInputs, op: "create" | "update"): Pro
         request.path === "scaling"
             ? await patchScaling(client, serviceId, request.body)
             : await patchReplicaScaling(client, serviceId, request.body);
+    // The scaling PATCH answers with the whole service. When that answer is already stable there is
+    // nothing to wait for: the Terraform provider reads once after its scaling PATCH and never polls.
+    if (patched.state && STABLE_SERVICE_STATES.includes(patched.state)) return outputsOf(patched, inputs);
     try {
         const stable = await waitForService(client, serviceId, {
             until: STABLE_SERVICE_STATES,

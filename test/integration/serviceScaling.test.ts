@@ -3,6 +3,7 @@ import type { RunningEmulator } from "../../emulator";
 import type { Service } from "../../provider/api/types";
 import { diffServiceScaling, serviceScalingHandlers as h } from "../../provider/resources/serviceScaling";
 import { apiClient } from "../../provider/api/current";
+import * as services from "../../provider/api/services";
 import { createRunningService, creation, MISSING_ID, requests, startTestEmulator } from "./satellite.helpers";
 
 let emu: RunningEmulator;
@@ -33,6 +34,32 @@ describe("ServiceScaling lifecycle", () => {
         expect(log).toContain(`PATCH /services/${svc.id}/replicaScaling -> 200`);
         const service = await apiClient().get<Service>(`/services/${svc.id}`);
         expect([service.minReplicaMemoryGb, service.maxReplicaMemoryGb]).toEqual([16, 32]);
+    });
+
+    it("a stable PATCH answer is the result: no poll follows it", async () => {
+        const news = { ...inputs(), maxReplicaMemoryGb: 48 };
+        const updated = await h.update(svc.id!, outs, news);
+        expect(updated.outs).toMatchObject({ maxReplicaMemoryGb: 48 });
+        expect(await requests(emu)).toEqual([`GET /services/${svc.id} -> 200`, `PATCH /services/${svc.id}/replicaScaling -> 200`]);
+        outs = (await h.update(svc.id!, updated.outs!, inputs())).outs!;
+    });
+
+    it("a transitional PATCH answer is waited out until the service is stable", async () => {
+        const real = services.patchReplicaScaling;
+        const spy = jest
+            .spyOn(services, "patchReplicaScaling")
+            .mockImplementation(async (...args) => ({ ...(await real(...args)), state: "starting" as const }));
+        try {
+            const updated = await h.update(svc.id!, outs, { ...inputs(), maxReplicaMemoryGb: 40 });
+            expect(updated.outs).toMatchObject({ maxReplicaMemoryGb: 40 });
+            const log = await requests(emu);
+            expect(log.indexOf(`PATCH /services/${svc.id}/replicaScaling -> 200`)).toBe(1);
+            expect(log.slice(2).length).toBeGreaterThan(0);
+            expect(log.slice(2).every((l) => l.startsWith("GET /services"))).toBe(true);
+        } finally {
+            spy.mockRestore();
+        }
+        outs = (await h.update(svc.id!, outs, inputs())).outs!;
     });
 
     it("read returns the same, and inputs that make the next diff empty", async () => {
