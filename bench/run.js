@@ -567,7 +567,8 @@ async function convergeEnv(cli, o) {
             "set",
             "--secret",
             "kafkaPassword",
-            crypto.randomBytes(12).toString("base64url"),
+            // A prefix: a value starting with "-" would be read by the CLI as a flag.
+            `kp-${crypto.randomBytes(12).toString("base64url")}`,
             "--stack",
             project.stack,
         ]);
@@ -667,7 +668,15 @@ async function preview(cli, o) {
     try {
         for (const f of ["index.ts", "Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(root, f), path.join(full.dir, f));
         await full.pulumi(["stack", "init", "dev", "--non-interactive"]);
-        await full.pulumi(["config", "set", "--secret", "kafkaPassword", crypto.randomBytes(12).toString("base64url"), "--stack", "dev"]);
+        await full.pulumi([
+            "config",
+            "set",
+            "--secret",
+            "kafkaPassword",
+            `kp-${crypto.randomBytes(12).toString("base64url")}`,
+            "--stack",
+            "dev",
+        ]);
         await full.pulumi(["up", ...upFlags]);
         empty.write({ "Pulumi.yaml": pulumiYaml("bench-preview-empty"), "index.ts": emptyDynamicProgram });
         await empty.pulumi(["stack", "init", "dev", "--non-interactive"]);

@@ -64,7 +64,8 @@ async function main() {
             "set",
             "--secret",
             "kafkaPassword",
-            crypto.randomBytes(12).toString("base64url"),
+            // A prefix: a value starting with "-" would be read by the CLI as a flag.
+            `kp-${crypto.randomBytes(12).toString("base64url")}`,
             "--stack",
             stack,
         ]);
