@@ -9,35 +9,14 @@ import type * as pulumiProvider from "@pulumi/pulumi/provider";
 import { setStackConfig } from "../config";
 import { ResourceInitError } from "../resources/partialFailure";
 import { handlers } from "../runtime";
-import type { ResourceKind } from "../shim";
 import { markSecrets, unwrapSecrets } from "./secrets";
+import { PACKAGE, PLUGIN_KINDS, parseUrn, tokenOf, type PluginKind } from "./tokens";
 import SCHEMA from "./schema.json";
 
-/** The package name: distinct from the bridged provider's `clickhouse` (see scripts/gen-schema.js). */
-export const PACKAGE = "clickhouse-cloud";
-
-/** The resource kinds the plugin face serves (the dynamic face's StackOwnership is not one). */
-export const PLUGIN_KINDS = [
-    "Service",
-    "ServiceScaling",
-    "BackupConfiguration",
-    "PrivateEndpoint",
-    "ClickPipe",
-    "ServiceQueryEndpoint",
-] as const;
-export type PluginKind = (typeof PLUGIN_KINDS)[number] & ResourceKind;
-
-/** The type token of a kind: `clickhouse-cloud:index:Service`. */
-export const tokenOf = (kind: PluginKind): string => `${PACKAGE}:index:${kind}`;
+export { PACKAGE, PLUGIN_KINDS, parseUrn, tokenOf };
+export type { PluginKind };
 
 const KINDS = new Map<string, PluginKind>(PLUGIN_KINDS.map((k) => [tokenOf(k), k]));
-
-/** The parts of a URN: `urn:pulumi:<stack>::<project>::<parent types$><type>::<name>`. */
-export function parseUrn(urn: string): { stack: string; project: string; type: string; name: string } {
-    const [head, project, qualifiedType, ...rest] = urn.split("::");
-    const stack = head.replace(/^urn:pulumi:/, "");
-    return { stack, project, type: qualifiedType?.split("$").pop() ?? "", name: rest.join("::") };
-}
 
 /** The kind of the resource a URN names; an unknown type is an error that says which. */
 export function kindOf(urn: string): PluginKind {
