@@ -3,6 +3,10 @@
  * `pulumi-clickhouse-cloud`: commands shipped with the package.
  *
  *   pulumi-clickhouse-cloud orphans [--stack NAME | --file EXPORT.json] [--owner ID]... [--delete]
+ *   pulumi-clickhouse-cloud move-to-plugin --stack NAME [--out FILE] [--apply]
+ *
+ * `move-to-plugin` moves a stack's resources from the TypeScript classes to the plugin face
+ * (./move.ts, docs/plugin.md).
  *
  * `orphans` lists the services (and ClickPipes) that carry a stack's ownership mark but are not in
  * its state — what a run killed between a POST and the engine's record leaves, or a service the
@@ -19,7 +23,61 @@ import { deleteClickPipe } from "./api/clickpipes";
 import { getClient } from "./api/client";
 import { currentConfig, setStackConfig } from "./config";
 import { OWNER_ID } from "./journal";
+import { MoveError, moveToPlugin, type MoveOptions } from "./move";
 import { describeLeftover, findMarked, Leftover } from "./ownership";
+
+const MOVE_USAGE = `Usage: pulumi-clickhouse-cloud move-to-plugin --stack NAME [--out FILE] [--apply] [--cwd DIR]
+
+Moves the stack's ClickHouse resources from the TypeScript classes (the dynamic face) to the
+plugin face (clickhouse-cloud:index:*) without changing any cloud object: it takes them out of
+the state and imports each by its id. Without --apply it only prints the plan and writes the
+import file. Needs the clickhouse-cloud plugin installed (docs/plugin.md).
+
+  --stack NAME   the stack to move
+  --out FILE     the "pulumi import --file" document to write (default: NAME.import.json)
+  --apply        change the state (a backup of "pulumi stack export" is written first)
+  --cwd DIR      the Pulumi project folder (default: the current folder)`;
+
+/** Parses the arguments after `move-to-plugin`; throws with a message naming the bad one. */
+export function parseMoveArgs(argv: readonly string[]): MoveOptions {
+    const o: Partial<MoveOptions> & { apply: boolean; cwd: string } = { apply: false, cwd: process.cwd() };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        const value = () => {
+            const v = argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new Error(`${a} needs a value`);
+            return v;
+        };
+        if (a === "--stack") o.stack = value();
+        else if (a === "--out") o.out = value();
+        else if (a === "--cwd") o.cwd = value();
+        else if (a === "--apply") o.apply = true;
+        else throw new Error(`unknown argument ${JSON.stringify(a)}`);
+    }
+    if (!o.stack) throw new Error("give --stack NAME");
+    return { stack: o.stack, out: o.out ?? `${o.stack}.import.json`, apply: o.apply, cwd: o.cwd };
+}
+
+async function move(rest: readonly string[]): Promise<number> {
+    if (rest.includes("--help") || rest.includes("-h")) {
+        console.log(MOVE_USAGE);
+        return 0;
+    }
+    let o: MoveOptions;
+    try {
+        o = parseMoveArgs(rest);
+    } catch (e) {
+        console.error(`pulumi-clickhouse-cloud move-to-plugin: ${(e as Error).message}\n\n${MOVE_USAGE}`);
+        return 2;
+    }
+    try {
+        return await moveToPlugin(o);
+    } catch (e) {
+        const stderr = (e as { stderr?: unknown }).stderr;
+        console.error(`pulumi-clickhouse-cloud move-to-plugin: ${(e as Error).message}${stderr ? `\n${String(stderr).trim()}` : ""}`);
+        return e instanceof MoveError ? 2 : 1;
+    }
+}
 
 const USAGE = `Usage: pulumi-clickhouse-cloud orphans [--stack NAME | --file EXPORT.json] [--owner ID]... [--delete] [--cwd DIR]
 
@@ -34,7 +92,9 @@ ClickPipes go with them).
   --cwd DIR      the Pulumi project folder (default: the current folder)
 
 Credentials come from the stack's clickhouse:* configuration (with --stack), else from
-CLICKHOUSE_ORG_ID, CLICKHOUSE_TOKEN_KEY, CLICKHOUSE_TOKEN_SECRET and CLICKHOUSE_API_URL.`;
+CLICKHOUSE_ORG_ID, CLICKHOUSE_TOKEN_KEY, CLICKHOUSE_TOKEN_SECRET and CLICKHOUSE_API_URL.
+
+${MOVE_USAGE}`;
 
 interface Options {
     stack?: string;
@@ -84,6 +144,9 @@ export function readExport(doc: unknown): StateView {
     const owners = new Set<string>();
     const known = new Set<string>();
     for (const r of resources) {
+        // A resource moved to the plugin face (move-to-plugin) is in the state too: not an orphan.
+        if (typeof r.type === "string" && r.type.startsWith("clickhouse-cloud:index:") && typeof r.id === "string" && r.id !== "")
+            known.add(r.id);
         if (typeof r.type !== "string" || !r.type.startsWith("pulumi-nodejs:dynamic/clickhouse:")) continue;
         if (r.type.endsWith(":StackOwnership")) {
             const owner = typeof r.outputs?.ownerId === "string" ? r.outputs.ownerId : r.id;
@@ -166,6 +229,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         console.log(USAGE);
         return command ? 0 : 2;
     }
+    if (command === "move-to-plugin") return move(rest);
     if (command !== "orphans") {
         console.error(`pulumi-clickhouse-cloud: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
         return 2;

@@ -8,13 +8,12 @@
  * Needs the YAML language host (`bash scripts/yaml-host-install.sh`): skipped with a printed
  * reason without it, an error under CI=true (like a missing Pulumi CLI).
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { E2EProject, pulumiCliOrSkip, repoRoot } from "./harness";
+import { E2EProject, pulumiCliOrSkip } from "./harness";
+import { installPlugin, yamlHostOrSkip } from "./pluginSetup";
 
 const SUITE = "plugin.yaml.e2e";
-const HOST = "pulumi-language-yaml";
 const TOKEN = "clickhouse-cloud:index:Service";
 const QUERY_TOKEN = "clickhouse-cloud:index:ServiceQueryEndpoint";
 const PIPE_TOKEN = "clickhouse-cloud:index:ClickPipe";
@@ -55,24 +54,8 @@ const SATELLITES = (keyId: string) => [
     "          destinationField: id",
 ];
 
-/** The folder holding the YAML language host, or undefined with a printed reason (an error under CI=true). */
-function yamlHostOrSkip(): string | undefined {
-    const cache = path.join(process.env.XDG_CACHE_HOME ?? path.join(process.env.HOME ?? "", ".cache"), "pulumi-clickhouse-cloud");
-    const candidates = [
-        process.env.PULUMI_YAML_HOST_DIR,
-        ...(process.env.PATH ?? "").split(path.delimiter),
-        path.join(cache, `yaml-${process.env.PULUMI_YAML_VERSION ?? "1.25.0"}`),
-    ];
-    const dir = candidates.find((d) => d && fs.existsSync(path.join(d, HOST)));
-    if (dir) return dir;
-    const reason = `${SUITE}: no ${HOST} found (run \`bash scripts/yaml-host-install.sh\`)`;
-    if (process.env.CI === "true") throw new Error(`${reason}; CI=true requires it`);
-    console.warn(`SKIPPED ${reason}`);
-    return undefined;
-}
-
 const cli = pulumiCliOrSkip(SUITE);
-const yamlHost = cli ? yamlHostOrSkip() : undefined;
+const yamlHost = cli ? yamlHostOrSkip(SUITE) : undefined;
 const maybe = cli && yamlHost ? describe : describe.skip;
 
 /** The YAML program: one Service, plus the imported one when it is part of the program. */
@@ -123,19 +106,7 @@ maybe("the plugin face from a YAML program", () => {
     beforeAll(async () => {
         project = new E2EProject(cli!, "plugin-yaml");
         await project.start({ durations: { provisioning: 0.5, starting: 0.5, stopping: 0.5, awaking: 0.5, terminating: 0.5 } });
-        const pulumiHome = path.join(project.dir, ".pulumi-home");
-        project.env = { ...project.env, PATH: `${yamlHost}${path.delimiter}${project.env.PATH}`, PULUMI_HOME: pulumiHome };
-
-        // The plugin archive a user installs (scripts/plugin-archive.js): the executable at its root,
-        // the built plugin and its own node_modules.
-        const archive = path.join(project.dir, "pulumi-resource-clickhouse-cloud.tar.gz");
-        execFileSync(process.execPath, [path.join(repoRoot, "scripts", "plugin-archive.js"), archive], {
-            stdio: ["ignore", "ignore", "inherit"],
-        });
-        const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
-        await project.pulumi(["plugin", "install", "resource", "clickhouse-cloud", version, "--file", archive]);
-        const listed = await project.pulumi(["plugin", "ls"]);
-        expect(listed.stdout).toMatch(new RegExp(`clickhouse-cloud\\s+resource\\s+${version.replace(/\./g, "\\.")}`));
+        await installPlugin(project, yamlHost!);
 
         fs.writeFileSync(path.join(project.dir, "Pulumi.yaml"), program({ description: "office" }));
         await project.initStack();
