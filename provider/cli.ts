@@ -38,22 +38,31 @@ import file. Needs the clickhouse-cloud plugin installed (docs/plugin.md).
   --apply        change the state (a backup of "pulumi stack export" is written first)
   --cwd DIR      the Pulumi project folder (default: the current folder)`;
 
-/** Parses the arguments after `move-to-plugin`; throws with a message naming the bad one. */
-export function parseMoveArgs(argv: readonly string[]): MoveOptions {
-    const o: Partial<MoveOptions> & { apply: boolean; cwd: string } = { apply: false, cwd: process.cwd() };
+/**
+ * Calls `handle` for each argument of a command; `value()` takes the argument's value (the next
+ * one), and throws naming the argument when there is none.
+ */
+function eachArgument(argv: readonly string[], handle: (arg: string, value: () => string) => void): void {
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
-        const value = () => {
+        handle(a, () => {
             const v = argv[++i];
             if (v === undefined || v.startsWith("--")) throw new Error(`${a} needs a value`);
             return v;
-        };
+        });
+    }
+}
+
+/** Parses the arguments after `move-to-plugin`; throws with a message naming the bad one. */
+export function parseMoveArgs(argv: readonly string[]): MoveOptions {
+    const o: Partial<MoveOptions> & { apply: boolean; cwd: string } = { apply: false, cwd: process.cwd() };
+    eachArgument(argv, (a, value) => {
         if (a === "--stack") o.stack = value();
         else if (a === "--out") o.out = value();
         else if (a === "--cwd") o.cwd = value();
         else if (a === "--apply") o.apply = true;
         else throw new Error(`unknown argument ${JSON.stringify(a)}`);
-    }
+    });
     if (!o.stack) throw new Error("give --stack NAME");
     return { stack: o.stack, out: o.out ?? `${o.stack}.import.json`, apply: o.apply, cwd: o.cwd };
 }
@@ -107,13 +116,7 @@ interface Options {
 /** Parses the arguments after `orphans`; throws with a message naming the bad one. */
 export function parseOrphansArgs(argv: readonly string[]): Options {
     const o: Options = { owners: [], delete: false, cwd: process.cwd() };
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        const value = () => {
-            const v = argv[++i];
-            if (v === undefined || v.startsWith("--")) throw new Error(`${a} needs a value`);
-            return v;
-        };
+    eachArgument(argv, (a, value) => {
         if (a === "--stack") o.stack = value();
         else if (a === "--file") o.file = value();
         else if (a === "--owner") {
@@ -126,7 +129,7 @@ export function parseOrphansArgs(argv: readonly string[]): Options {
         } else if (a === "--delete") o.delete = true;
         else if (a === "--cwd") o.cwd = value();
         else throw new Error(`unknown argument ${JSON.stringify(a)}`);
-    }
+    });
     if (o.stack && o.file) throw new Error("give --stack or --file, not both");
     if (!o.stack && !o.file && o.owners.length === 0) throw new Error("give --stack NAME, --file EXPORT.json or --owner ID");
     return o;
