@@ -552,6 +552,22 @@ async function parallelStacks(cli, o, { foreign = false } = {}) {
     }
 }
 
+/** Copies the root program into `project` and creates `stack` with a random Kafka password. */
+async function initRootProgram(project, stack) {
+    for (const f of ["index.ts", "Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(root, f), path.join(project.dir, f));
+    await project.pulumi(["stack", "init", stack, "--non-interactive"]);
+    // A prefix: a value starting with "-" would be read by the CLI as a flag.
+    await project.pulumi([
+        "config",
+        "set",
+        "--secret",
+        "kafkaPassword",
+        `kp-${crypto.randomBytes(12).toString("base64url")}`,
+        "--stack",
+        stack,
+    ]);
+}
+
 /** converge.env: the root program's dev environment (every resource kind it declares), up then destroy. */
 async function convergeEnv(cli, o) {
     log(`converge.env: up of the root program's dev environment, then destroy (T = ${o.provisioning} s)`);
@@ -560,18 +576,7 @@ async function convergeEnv(cli, o) {
     project.stack = "dev";
     const flags = ["--yes", "--skip-preview", "--parallel", parallelFor(o), "--stack", project.stack];
     try {
-        for (const f of ["index.ts", "Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(root, f), path.join(project.dir, f));
-        await project.pulumi(["stack", "init", project.stack, "--non-interactive"]);
-        await project.pulumi([
-            "config",
-            "set",
-            "--secret",
-            "kafkaPassword",
-            // A prefix: a value starting with "-" would be read by the CLI as a flag.
-            `kp-${crypto.randomBytes(12).toString("base64url")}`,
-            "--stack",
-            project.stack,
-        ]);
+        await initRootProgram(project, project.stack);
         await emu.control.clearLog();
         const up = await project.pulumi(["up", ...flags]);
         const upLog = await emu.control.log();
@@ -666,17 +671,7 @@ async function preview(cli, o) {
     full.parallel = empty.parallel = parallelFor(o);
     const upFlags = ["--yes", "--skip-preview", "--parallel", parallelFor(o), "--stack", "dev"];
     try {
-        for (const f of ["index.ts", "Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(root, f), path.join(full.dir, f));
-        await full.pulumi(["stack", "init", "dev", "--non-interactive"]);
-        await full.pulumi([
-            "config",
-            "set",
-            "--secret",
-            "kafkaPassword",
-            `kp-${crypto.randomBytes(12).toString("base64url")}`,
-            "--stack",
-            "dev",
-        ]);
+        await initRootProgram(full, "dev");
         await full.pulumi(["up", ...upFlags]);
         empty.write({ "Pulumi.yaml": pulumiYaml("bench-preview-empty"), "index.ts": emptyDynamicProgram });
         await empty.pulumi(["stack", "init", "dev", "--non-interactive"]);
