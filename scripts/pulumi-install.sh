@@ -87,6 +87,14 @@ report() {
   exit 0
 }
 
+# Used by steps 1 and 2.
+complete_dir() { [[ -x "$1/pulumi" && -x "$1/pulumi-language-nodejs" ]]; }
+host_fresh() {
+  # A host we built records the hash of its sources; other (official) hosts are taken as they are.
+  local stamp="$1/.pulumi-language-nodejs.source"
+  [[ ! -f "$stamp" ]] || [[ "$(cat "$stamp")" == "$(host_source_hash)" ]]
+}
+
 # ---- 1. Already on PATH ---------------------------------------------------------------------
 if ! $force && command -v pulumi >/dev/null 2>&1; then
   dir="$(cd "$(dirname "$(command -v pulumi)")" && pwd)"
@@ -98,12 +106,6 @@ if ! $force && command -v pulumi >/dev/null 2>&1; then
 fi
 
 # ---- 2. Already installed under ~/.pulumi/versions ------------------------------------------
-complete_dir() { [[ -x "$1/pulumi" && -x "$1/pulumi-language-nodejs" ]]; }
-host_fresh() {
-  # A host we built records the hash of its sources; other (official) hosts are taken as they are.
-  local stamp="$1/.pulumi-language-nodejs.source"
-  [[ ! -f "$stamp" ]] || [[ "$(cat "$stamp")" == "$(host_source_hash)" ]]
-}
 if ! $force; then
   if complete_dir "$INSTALL_DIR" && host_fresh "$INSTALL_DIR"; then
     ensure_shim "$INSTALL_DIR"
