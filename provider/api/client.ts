@@ -22,7 +22,7 @@
  */
 import * as http from "http";
 import * as https from "https";
-import axios, { AxiosInstance, AxiosResponse } from "axios";
+import type { AxiosInstance, AxiosResponse, CreateAxiosDefaults } from "axios";
 import pRetry = require("p-retry");
 import { cancellableSleep, cancellationError, isCancellation, isCancelled } from "../cancel";
 import { ProviderConfig } from "../config";
@@ -52,7 +52,9 @@ export class ApiClient {
     readonly keyId: string;
     /** The limiter shared by every client of this key in the process. */
     readonly limiter: RateLimiter;
-    private readonly http: AxiosInstance;
+    /** What the axios instance is made with; see {@link http}. */
+    private readonly httpConfig: CreateAxiosDefaults;
+    private httpInstance: AxiosInstance | undefined;
     private readonly opts: Required<Omit<ClientOptions, "rateLimit">>;
     private readonly secrets: string[];
     /**
@@ -74,7 +76,7 @@ export class ApiClient {
                 : new FileStateBoard(stateBoardFile(dir, budgetFileKey(this.apiUrl, cfg.keyId), cfg.organizationId));
         const authHeader = "Basic " + Buffer.from(`${cfg.keyId}:${cfg.keySecret}`).toString("base64");
         this.secrets = [cfg.keySecret, authHeader, authHeader.slice(6)];
-        this.http = axios.create({
+        this.httpConfig = {
             baseURL: this.apiUrl,
             timeout: this.opts.timeoutMs,
             headers: {
@@ -90,7 +92,18 @@ export class ApiClient {
             httpsAgent: KEEP_ALIVE.https,
             transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
             proxy: false,
-        });
+        };
+    }
+
+    /**
+     * The axios instance, made at the first request. Loading axios takes about a tenth of a second,
+     * and most processes that load this file never send a request: a preview's program and
+     * provider process check and diff without one, and every resource kind's handlers load it.
+     */
+    private get http(): AxiosInstance {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+        this.httpInstance ??= (require("axios") as typeof import("axios")).default.create(this.httpConfig);
+        return this.httpInstance;
     }
 
     /** GET `/v1/organizations/{orgId}{path}`; returns the unwrapped `result`. */
