@@ -1,5 +1,5 @@
 /**
- * What the serialized shims call inside the dynamic-provider process: `configure` with the
+ * What the stored provider texts (see shim.ts) call inside the dynamic-provider process: `configure` with the
  * stack configuration, and the handlers of each resource kind. Resource files are loaded on
  * first use so a program that uses one resource does not load the others.
  */

@@ -1,10 +1,18 @@
 /**
- * The object handed to `pulumi.dynamic.Resource` for every resource of this package.
+ * The provider text every resource of this package stores in its `__provider` input.
  *
- * Pulumi serializes that object into the state (`__provider`) and later runs the *stored*
- * text for `read` and `delete`. So it must capture nothing but a resource kind: each method
- * loads this package's runtime with `require` at call time. The stored text stays a few hundred
- * bytes, carries no credentials, and always runs the installed version of the package.
+ * The dynamic-provider host runs the *stored* text: it loads it as a CommonJS module and calls
+ * its `handler()` for the provider object (the same for `read` and `delete`, which run the text
+ * of the recorded outputs). So the text must capture nothing but a resource kind: each method
+ * loads this package's runtime with `require` at call time. It stays a few hundred bytes,
+ * carries no credentials, and always runs the installed version of the package.
+ *
+ * The text is written out here rather than made by `pulumi.dynamic.Resource`, which serializes
+ * the provider object's closures through the V8 inspector and TypeScript's parser: about 20 ms
+ * of the program's time per kind, spent before the first resource of a program can register
+ * (and so before the engine starts the provider process). The host treats both the same way:
+ * it never compares the text, and this package's diff ignores it, so states written by the
+ * serialized shims of earlier versions keep working and show no change.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { preflight } from "./preflight";
@@ -13,51 +21,39 @@ import { preflight } from "./preflight";
 export type ResourceKind =
     "Service" | "ServiceScaling" | "BackupConfiguration" | "PrivateEndpoint" | "ClickPipe" | "ServiceQueryEndpoint" | "StackOwnership";
 
-/**
- * One shim object per resource kind, shared by every resource of that kind. The SDK caches a
- * provider's serialized text by object identity, so sharing the object serializes each kind once
- * per program instead of once per resource: serializing walks the closure through the V8
- * inspector, tens of milliseconds each, and a program of 100 services paid it 100 times before
- * its first create could start.
- */
-const shims = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
+/** The methods of a dynamic provider, each forwarded to the runtime's handlers of the kind. */
+const METHODS: ReadonlyArray<[name: string, params: string]> = [
+    ["check", "olds, news"],
+    ["diff", "id, olds, news"],
+    ["create", "inputs"],
+    ["read", "id, props"],
+    ["update", "id, olds, news"],
+    ["delete", "id, props"],
+];
 
-/** The shim of one resource kind: the same object for every resource of that kind (exported for tests). */
-export function shimFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-    let shim = shims.get(kind);
-    if (!shim) {
-        shim = buildShim(kind);
-        shims.set(kind, shim);
-    }
-    return shim;
-}
-
-/** Builds the serialized shim for one resource kind. */
-function buildShim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-    // Everything below runs inside the dynamic-provider process, from the text in the state:
-    // no imports, no captured values other than `kind`.
-    const runtime = () => {
-        try {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved where the program runs
-            return require("pulumi-clickhouse-cloud/runtime");
-        } catch (err) {
-            const e = err as { code?: string };
-            if (e.code !== "MODULE_NOT_FOUND") throw err;
-            throw new Error(
-                `pulumi-clickhouse-cloud is not installed where this Pulumi program runs (${process.cwd()}): run "npm install pulumi-clickhouse-cloud".`,
-                { cause: err },
-            );
-        }
-    };
-    return {
-        configure: async (req) => runtime().configure(req),
-        check: async (olds, news) => runtime().handlers(kind).check(olds, news),
-        diff: async (id, olds, news) => runtime().handlers(kind).diff(id, olds, news),
-        create: async (inputs) => runtime().handlers(kind).create(inputs),
-        read: async (id, props) => runtime().handlers(kind).read(id, props),
-        update: async (id, olds, news) => runtime().handlers(kind).update(id, olds, news),
-        delete: async (id, props) => runtime().handlers(kind).delete(id, props),
-    };
+/** The stored provider text of one resource kind: the same string for every resource of that kind. */
+export function shimText(kind: ResourceKind): string {
+    const methods = METHODS.map(([name, params]) => `    ${name}: async (${params}) => runtime().handlers(kind).${name}(${params}),`);
+    return [
+        `"use strict";`,
+        `// pulumi-clickhouse-cloud: loads the package installed where the Pulumi program runs.`,
+        `const kind = ${JSON.stringify(kind)};`,
+        `function runtime() {`,
+        `    try {`,
+        `        return require("pulumi-clickhouse-cloud/runtime");`,
+        `    } catch (err) {`,
+        `        if (!err || err.code !== "MODULE_NOT_FOUND") throw err;`,
+        "        throw new Error(`pulumi-clickhouse-cloud is not installed where this Pulumi program runs (${process.cwd()}): " +
+            'run "npm install pulumi-clickhouse-cloud".`, { cause: err });',
+        `    }`,
+        `}`,
+        `const provider = {`,
+        `    configure: async (req) => runtime().configure(req),`,
+        ...methods,
+        `};`,
+        `exports.handler = () => provider;`,
+        ``,
+    ].join("\n");
 }
 
 /** Kinds that look for their own interrupted creates, and so carry the stack's ownership id. */
@@ -79,13 +75,14 @@ function hiddenInputs(kind: ResourceKind, name: string): Record<string, unknown>
 }
 
 /**
- * Base of every resource class: one place that pairs the serialized shim with the type token
- * (`pulumi-nodejs:dynamic/clickhouse:<kind>`) and adds the hidden inputs, so the two can never
- * name different kinds.
+ * Base of every resource class: one place that pairs the provider text with the type token
+ * (`pulumi-nodejs:dynamic/clickhouse:<kind>`, the token `pulumi.dynamic.Resource` would give)
+ * and adds the hidden inputs, so the two can never name different kinds.
  */
-export abstract class ClickHouseResource extends pulumi.dynamic.Resource {
+export abstract class ClickHouseResource extends pulumi.CustomResource {
     protected constructor(kind: ResourceKind, name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
-        super(shimFor(kind), name, { ...props, ...hiddenInputs(kind, name) }, opts, "clickhouse", kind);
+        if ("__provider" in props) throw new Error(`${kind} "${name}": the __provider input is reserved`);
+        super(`pulumi-nodejs:dynamic/clickhouse:${kind}`, name, { ...props, ...hiddenInputs(kind, name), __provider: shimText(kind) }, opts);
     }
 }
 
