@@ -4,7 +4,10 @@
  * ClickPipe with the classes; `pulumi-clickhouse-cloud move-to-plugin` without `--apply` changes
  * nothing; with `--apply` it takes them out of the state and imports them through the plugin face,
  * sending no request that changes anything; the YAML program that describes the same objects with
- * the same names previews clean; the old ownership id finds no orphan; destroy removes them.
+ * the same names previews clean; the old ownership id finds no orphan. Then the way back: the
+ * query endpoint and the ClickPipe removed through the plugin face, the service and its scaling
+ * taken out of the state and declared again in TypeScript with `adoptServiceId`, which takes them
+ * with reads only and previews clean; destroy removes the service.
  *
  * Needs the YAML language host (like plugin.yaml.e2e): skipped with a printed reason without it,
  * an error under CI=true.
@@ -44,8 +47,11 @@ new clickhouse.ClickPipe("events", {
 export const serviceId = service.id;
 `;
 
-/** The same objects, with the same names, as a YAML program on the plugin face. */
-const YAML_PROGRAM = (keyId: string) =>
+/**
+ * The same objects, with the same names, as a YAML program on the plugin face; without
+ * `satellites`, the service and its scaling only.
+ */
+const YAML_PROGRAM = (keyId: string, satellites = true) =>
     [
         `name: ${PROJECT}`,
         "runtime: yaml",
@@ -67,44 +73,63 @@ const YAML_PROGRAM = (keyId: string) =>
         "      serviceId: ${warehouse.id}",
         "      minReplicaMemoryGb: 8",
         "      maxReplicaMemoryGb: 16",
-        "  query:",
-        "    type: clickhouse-cloud:index:ServiceQueryEndpoint",
-        "    properties:",
-        "      serviceId: ${warehouse.id}",
-        "      roles: [sql_console_read_only]",
-        `      openApiKeys: [${keyId}]`,
-        "  events:",
-        "    type: clickhouse-cloud:index:ClickPipe",
-        "    properties:",
-        "      serviceId: ${warehouse.id}",
-        "      name: events",
-        "      source:",
-        "        kafka:",
-        "          type: confluent",
-        "          format: JSONEachRow",
-        "          brokers: broker-1:9092",
-        "          topics: events",
-        "          authentication: PLAIN",
-        "          credentials:",
-        "            fn::secret:",
-        "              username: ingest",
-        `              password: ${KAFKA_PASSWORD}`,
-        "      destination:",
-        "        database: default",
-        "        table: events",
-        "        managedTable: true",
-        "        columns:",
-        "          - name: id",
-        "            type: String",
-        "      fieldMappings:",
-        "        - sourceField: id",
-        "          destinationField: id",
-        "    options:",
-        "      dependsOn:",
-        "        - ${scaling}",
+        ...(satellites ? YAML_SATELLITES(keyId) : []),
         "outputs:",
         "  serviceId: ${warehouse.id}",
     ].join("\n") + "\n";
+
+const YAML_SATELLITES = (keyId: string) => [
+    "  query:",
+    "    type: clickhouse-cloud:index:ServiceQueryEndpoint",
+    "    properties:",
+    "      serviceId: ${warehouse.id}",
+    "      roles: [sql_console_read_only]",
+    `      openApiKeys: [${keyId}]`,
+    "  events:",
+    "    type: clickhouse-cloud:index:ClickPipe",
+    "    properties:",
+    "      serviceId: ${warehouse.id}",
+    "      name: events",
+    "      source:",
+    "        kafka:",
+    "          type: confluent",
+    "          format: JSONEachRow",
+    "          brokers: broker-1:9092",
+    "          topics: events",
+    "          authentication: PLAIN",
+    "          credentials:",
+    "            fn::secret:",
+    "              username: ingest",
+    `              password: ${KAFKA_PASSWORD}`,
+    "      destination:",
+    "        database: default",
+    "        table: events",
+    "        managedTable: true",
+    "        columns:",
+    "          - name: id",
+    "            type: String",
+    "      fieldMappings:",
+    "        - sourceField: id",
+    "          destinationField: id",
+    "    options:",
+    "      dependsOn:",
+    "        - ${scaling}",
+];
+
+/**
+ * The way back: the service taken by `adoptServiceId`, its scaling declared as it is; the query
+ * endpoint and the ClickPipe have no adopt argument (docs/plugin.md).
+ */
+const TS_PROGRAM_BACK = (serviceId: string) => `
+import * as clickhouse from "pulumi-clickhouse-cloud";
+const service = new clickhouse.Service("warehouse", {
+    name: "move-warehouse", provider: "aws", region: "eu-central-1",
+    ipAccessList: [{ source: "203.0.113.0/24", description: "office" }],
+    adoptServiceId: "${serviceId}",
+});
+new clickhouse.ServiceScaling("scaling", { serviceId: service.id, minReplicaMemoryGb: 8, maxReplicaMemoryGb: 16 });
+export const serviceId = service.id;
+`;
 
 const cli = pulumiCliOrSkip(SUITE);
 const yamlHost = cli ? yamlHostOrSkip(SUITE) : undefined;
@@ -147,7 +172,7 @@ maybe("moving a stack from the TypeScript classes to the plugin face", () => {
     };
     const types = () => project.resources().map((r) => r.type);
 
-    it("moves every resource without a changing request; the YAML program previews clean; destroy removes them", async () => {
+    it("moves every resource without a changing request; the YAML program previews clean", async () => {
         await project.up();
         const emu = project.emulator!;
         const before = await emu.control.objects();
@@ -226,6 +251,40 @@ maybe("moving a stack from the TypeScript classes to the plugin face", () => {
         const orphans = await tool(["orphans", "--stack", project.stack, "--owner", owner]);
         expect(orphans).toMatchObject({ code: 0 });
         expect(orphans.stdout).toContain("No orphans");
+    }, 600_000);
+
+    it("moves back: the service adopted by id and its scaling declared as they are, with no changing request; destroy removes it", async () => {
+        const emu = project.emulator!;
+        const [service] = (await emu.control.objects()).services as Array<{ id: string }>;
+        expect(service).toBeDefined();
+        const changing = async () => (await emu.control.log()).filter((e) => e.method !== "GET").map((e) => `${e.method} ${e.path}`);
+
+        // The query endpoint and the ClickPipe go first, through the plugin face.
+        fs.writeFileSync(path.join(project.dir, "Pulumi.yaml"), YAML_PROGRAM(emu.keyId, false));
+        await project.up();
+        const left = await emu.control.objects();
+        expect([left.clickpipes.length, left.queryEndpoints.length]).toEqual([0, 0]);
+
+        // The service and its scaling leave the state, after a backup; the objects stay.
+        const backup = await project.pulumi(["stack", "export", "--stack", project.stack]);
+        fs.writeFileSync(path.join(project.dir, "plugin-face.backup.json"), backup.stdout, { mode: 0o600 });
+        await emu.control.clearLog();
+        for (const kind of ["ServiceScaling", "Service"]) {
+            const [r] = project.resources(`clickhouse-cloud:index:${kind}`);
+            await project.pulumi(["state", "delete", r.urn, "--yes", "--stack", project.stack]);
+        }
+        expect(types().filter((t) => t.startsWith("clickhouse-cloud:index:"))).toEqual([]);
+
+        // The TypeScript program takes them back: reads only.
+        project.writeProgram(TS_PROGRAM_BACK(service.id), PROJECT);
+        await project.up();
+        expect(await changing()).toEqual([]);
+        const [adopted] = project.resources("pulumi-nodejs:dynamic/clickhouse:Service");
+        expect(adopted.id).toBe(service.id);
+        expect(project.resources("pulumi-nodejs:dynamic/clickhouse:ServiceScaling").map((r) => r.id)).toEqual([service.id]);
+        expect(types().filter((t) => t.startsWith("clickhouse-cloud:"))).toEqual([]);
+        await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
+        expect((await emu.control.objects()).services.map((x: { id: string }) => x.id)).toEqual([service.id]);
 
         await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", project.stack]);
         expect((await emu.control.objects()).services).toEqual([]);
