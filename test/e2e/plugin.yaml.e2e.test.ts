@@ -3,7 +3,8 @@
  * plugin installed as a user installs it (`pulumi plugin install resource clickhouse-cloud
  * <version> --file <archive>`, the archive of scripts/plugin-archive.js), then up, a clean `preview --expect-no-changes`, an in-place update,
  * `pulumi import` of a service created through the API directly followed by a clean preview of the
- * program that describes it, the same for its query endpoint and a ClickPipe, and destroy.
+ * program that describes it, the same for its query endpoint and a ClickPipe, a change made behind
+ * the program's back found by refresh and undone by up, a replacement (a new region), and destroy.
  *
  * Needs the YAML language host (`bash scripts/yaml-host-install.sh`): skipped with a printed
  * reason without it, an error under CI=true (like a missing Pulumi CLI).
@@ -59,7 +60,7 @@ const yamlHost = cli ? yamlHostOrSkip(SUITE) : undefined;
 const maybe = cli && yamlHost ? describe : describe.skip;
 
 /** The YAML program: one Service, plus the imported one when it is part of the program. */
-function program(opts: { description: string; imported?: { name: string }; extra?: string[] }): string {
+function program(opts: { description: string; region?: string; imported?: { name: string }; extra?: string[] }): string {
     const lines = [
         "name: plugin-yaml-e2e",
         "runtime: yaml",
@@ -69,7 +70,7 @@ function program(opts: { description: string; imported?: { name: string }; extra
         "    properties:",
         "      name: yaml-warehouse",
         "      provider: aws",
-        "      region: eu-central-1",
+        `      region: ${opts.region ?? "eu-central-1"}`,
         "      ipAccessList:",
         "        - source: 203.0.113.0/24",
         `          description: ${opts.description}`,
@@ -119,7 +120,7 @@ maybe("the plugin face from a YAML program", () => {
     const services = async () =>
         (await project.emulator!.control.objects()).services as Array<{ id: string; name: string; ipAccessList: unknown }>;
 
-    it("deploys, previews clean, updates in place, imports an existing service, query endpoint and ClickPipe, and destroys", async () => {
+    it("deploys, previews clean, updates in place, imports a service, query endpoint and ClickPipe, refreshes drift, replaces, and destroys", async () => {
         await project.up();
         const [created] = await services();
         expect(created).toMatchObject({ name: "yaml-warehouse" });
@@ -217,6 +218,31 @@ maybe("the plugin face from a YAML program", () => {
             path.join(project.dir, "Pulumi.yaml"),
             program({ description: "head office", imported: { name: "existing-warehouse" }, extra: SATELLITES(emu.keyId) }),
         );
+        await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
+
+        // A change made behind the program's back (the console): refresh records it, preview shows
+        // it, up puts the program's value back.
+        const full = (region?: string) =>
+            program({ description: "head office", region, imported: { name: "existing-warehouse" }, extra: SATELLITES(emu.keyId) });
+        await emu.control.patchService(created.id, { name: "renamed-in-console" });
+        await project.pulumi(["refresh", "--yes", "--skip-preview", "--stack", project.stack]);
+        expect(project.resources(TOKEN).find((r) => r.id === created.id)?.outputs.name).toBe("renamed-in-console");
+        const drifted = await project.pulumi(["preview", "--diff", "--stack", project.stack]);
+        expect(drifted.stdout).toMatch(/renamed-in-console/);
+        await project.up();
+        expect((await services()).find((x) => x.id === created.id)?.name).toBe("yaml-warehouse");
+        await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
+
+        // A replacing change (the region): a new service in the new region, the old one deleted.
+        fs.writeFileSync(path.join(project.dir, "Pulumi.yaml"), full("us-east-2"));
+        const replaced = await project.up();
+        expect(replaced.stdout).toMatch(/1 replaced/);
+        const after = await services();
+        const renewed = after.find((x) => x.name === "yaml-warehouse") as { id: string; region?: string } | undefined;
+        expect(renewed?.region).toBe("us-east-2");
+        expect(renewed?.id).not.toBe(created.id);
+        expect(after.map((x) => x.id)).not.toContain(created.id);
+        expect(project.resources(TOKEN).find((r) => r.outputs.name === "yaml-warehouse")?.id).toBe(renewed?.id);
         await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
 
         await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", project.stack]);
