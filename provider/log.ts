@@ -59,7 +59,7 @@ function emit(level: LogLevel, message: string, ephemeral: boolean): void {
             capture.push({ level, message, ephemeral, time: Date.now() });
             return;
         }
-        const engine = engineAddress();
+        const engine = engineAddress() ?? declaredEngine;
         if (engine) {
             if (!sendToEngine(engine, level, message, ephemeral)) writeStderr(level, message);
             return;
@@ -82,12 +82,40 @@ function writeStderr(level: LogLevel, message: string): void {
     }
 }
 
+let declaredEngine: string | undefined;
+
+/**
+ * Sends this process's messages to the engine at `address` from now on. For the plugin face's
+ * executable, which the engine starts with its address like the dynamic-provider host but
+ * under a name {@link engineAddress} does not know: without it, its warnings went to stderr,
+ * which the engine does not show. Ignored unless `address` is a host:port.
+ */
+export function useEngineForLogs(address: string | undefined): void {
+    if (address && ENGINE_ADDRESS.test(address)) declaredEngine = address;
+}
+
+/** The engine address among a provider plugin's arguments: the first that is not a logging or tracing flag. */
+export function pluginEngineArgument(args: readonly string[]): string | undefined {
+    for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a === "--logtostderr" || a.startsWith("-v=")) continue;
+        if (a === "--tracing") {
+            i++;
+            continue;
+        }
+        return a;
+    }
+    return undefined;
+}
+
+const ENGINE_ADDRESS = /^[\w.\-[\]:]+:\d+$/;
+
 /** The engine address when this process is the dynamic-provider host, else undefined. */
 export function engineAddress(argv: readonly string[] = process.argv): string | undefined {
     const script = (argv[1] ?? "").replace(/\\/g, "/");
     if (!/dynamic-provider(\/index(\.js)?)?$/.test(script)) return undefined;
     const addr = argv[2];
-    return addr && /^[\w.\-[\]:]+:\d+$/.test(addr) ? addr : undefined;
+    return addr && ENGINE_ADDRESS.test(addr) ? addr : undefined;
 }
 
 // ---- engine RPC, connected lazily and closed when idle ----

@@ -9,6 +9,7 @@
  */
 import * as path from "path";
 import { main } from "@pulumi/pulumi/provider";
+import { pluginEngineArgument, useEngineForLogs } from "../log";
 import { ClickHouseCloudProvider, configure } from "./provider";
 
 type Handler = (call: { request: ConfigureRequest }, callback: (...a: unknown[]) => void) => void;
@@ -43,6 +44,8 @@ function passConfiguration(): void {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require("pulumi-clickhouse-cloud/package.json") as { version: string };
 passConfiguration();
+// Warnings and progress of the shared handlers go to the engine, as from the dynamic-provider host.
+useEngineForLogs(pluginEngineArgument(process.argv.slice(2)));
 main(new ClickHouseCloudProvider(version), process.argv.slice(2)).catch((e) => {
     console.error(e);
     process.exit(1);

@@ -3,7 +3,7 @@
  * fall back to stderr, and never throw. A fake Engine gRPC server stands in for the engine.
  */
 import * as path from "path";
-import { captureLogs, engineAddress, info, progress, resetLogConnection, warn } from "../../../provider/log";
+import { captureLogs, engineAddress, info, pluginEngineArgument, progress, resetLogConnection, warn } from "../../../provider/log";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -70,6 +70,17 @@ describe("engineAddress", () => {
         [["node", "/x/cmd/dynamic-provider/index.js", "--flag"], undefined],
     ])("%j -> %s", (argv, addr) => {
         expect(engineAddress(argv)).toBe(addr);
+    });
+});
+
+describe("pluginEngineArgument", () => {
+    it.each([
+        [["127.0.0.1:4321"], "127.0.0.1:4321"],
+        [["--logtostderr", "-v=9", "--tracing", "file:/tmp/t", "127.0.0.1:4321"], "127.0.0.1:4321"],
+        [["--logtostderr"], undefined],
+        [[], undefined],
+    ])("%j -> %s", (args, addr) => {
+        expect(pluginEngineArgument(args)).toBe(addr);
     });
 });
 
