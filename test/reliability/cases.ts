@@ -12,6 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { FaultOptions, ResponseRecord } from "../../emulator";
 import { findSecrets } from "../e2e/harness";
+import { installPlugin } from "../e2e/pluginSetup";
 import { BAD_INPUT_PROGRAM, BAD_INPUT_SECRETS, BadInput } from "./badInputs";
 import {
     ChildEmulator,
@@ -581,7 +582,61 @@ export interface BadInputFigures {
     seconds: number;
 }
 
-export async function badInputMatrix(cli: string, cases: BadInput[], workers = 2): Promise<BadInputFigures> {
+/**
+ * The YAML program of one bad-input case on the plugin face: the same resource and arguments as
+ * BAD_INPUT_PROGRAM declares from TypeScript (JSON is YAML, so the arguments go in as they are).
+ */
+export function badInputYaml(c: BadInput): string {
+    return [
+        "name: bad-inputs",
+        "runtime: yaml",
+        "resources:",
+        `  ${c.id}:`,
+        `    type: clickhouse-cloud:index:${c.kind}`,
+        `    properties: ${JSON.stringify(c.args)}`,
+        "",
+    ].join("\n");
+}
+
+/**
+ * A refusal by the YAML language host's schema check (which runs before the provider's check):
+ * `<token> is not assignable from …`, then `<property>: Missing required property '<property>'`
+ * or `<property>: Cannot assign type … to type '<enum>'` followed by `Allowed values are "a", "b"`.
+ */
+export function yamlSchemaRefusal(
+    out: string,
+    c: BadInput,
+    token: string,
+): Pick<BadInputResult, "namesResource" | "namesProperty" | "saysAccepted" | "message"> {
+    // eslint-disable-next-line no-control-regex -- the CLI's colours
+    const text = out.replace(/\x1b\[[0-9;]*m/g, "");
+    const at = text.lastIndexOf(`Error: ${token} is not assignable`);
+    const block = at < 0 ? "" : text.slice(at, at + 1500).split("\n\n")[0];
+    const property = c.property
+        .split(".")
+        .pop()!
+        .replace(/\[\d+\]$/, "");
+    const detail = block.split("\n").find((l) => l.trim().startsWith(`${property}: `)) ?? "";
+    const allowed = /Allowed values are (.+)/.exec(block)?.[1] ?? "";
+    return {
+        namesResource: at >= 0,
+        namesProperty: detail !== "",
+        // Required: the property is named as missing. An enum: every value the schema allows is listed.
+        saysAccepted:
+            detail.includes(`Missing required property '${property}'`) ||
+            (allowed !== "" && c.accepted.test(`accepted values: ${allowed.replace(/"/g, "")}`)),
+        message: block.trim().slice(0, 400),
+    };
+}
+
+/**
+ * Runs each case through `pulumi preview`: from the TypeScript program with the classes (the
+ * dynamic face), or with `yamlHost`, from a YAML program on the plugin face (the plugin
+ * installed from its archive, as a user does).
+ */
+export async function badInputMatrix(cli: string, cases: BadInput[], workers = 2, yamlHost?: string): Promise<BadInputFigures> {
+    // How the engine names the resource in a check failure on each face.
+    const token = (c: BadInput) => (yamlHost ? `clickhouse-cloud:index:${c.kind}` : `clickhouse:${c.kind}`);
     const started = Date.now();
     const fig: BadInputFigures = { cases: cases.length, refused: 0, requests: 0, results: [], failures: [], secretHits: [], seconds: 0 };
     const queue = [...cases];
@@ -591,9 +646,13 @@ export async function badInputMatrix(cli: string, cases: BadInput[], workers = 2
         projects.push(p);
         await p.startEmulator({ rateLimit: false });
         Object.assign(p.secrets, BAD_INPUT_SECRETS);
-        p.writeProgram(BAD_INPUT_PROGRAM);
+        if (yamlHost) {
+            await installPlugin(p, yamlHost);
+            fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), "name: bad-inputs\nruntime: yaml\n");
+        } else p.writeProgram(BAD_INPUT_PROGRAM);
         await p.initStack();
         for (let c = queue.shift(); c; c = queue.shift()) {
+            if (yamlHost) fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), badInputYaml(c));
             await p.emulator!.control.clearLog();
             const r = await p.run(["preview", "--stack", p.stack], { BAD_INPUT_CASE: JSON.stringify(c) });
             const out = r.stdout + r.stderr;
@@ -613,12 +672,15 @@ export async function badInputMatrix(cli: string, cases: BadInput[], workers = 2
                 id: c.id,
                 code: r.code,
                 requests,
-                namesResource: c.warns ? line.includes(`clickhouse:${c.kind}`) : line.includes(`clickhouse:${c.kind} resource '${c.id}'`),
+                namesResource: c.warns ? line.includes(`clickhouse:${c.kind}`) : line.includes(`${token(c)} resource '${c.id}'`),
                 namesProperty: line.includes(`property ${c.property} `) || line.includes(`"${c.property}"`),
                 saysAccepted: c.accepted.test(line),
                 leaks: findSecrets(out, BAD_INPUT_SECRETS),
                 message: line.trim().slice(0, 400),
             };
+            // On the plugin face the YAML host checks types, enums and required properties against
+            // the schema before the provider sees the resource, with its own words.
+            if (yamlHost && !c.warns && !line) Object.assign(res, yamlSchemaRefusal(out, c, token(c)));
             fig.results.push(res);
             const good =
                 (c.warns ? res.code === 0 : res.code !== 0) &&

@@ -1,10 +1,12 @@
 /**
  * The short form of the reliability suite, inside `npm test`: one soak cycle with lighter
  * faults, one crash point (right after the service POST was accepted), a subset of the bad
- * input matrix, the credential and transport cases, and the secret scan after each. The full
+ * input matrix (through the classes, and from YAML through the plugin face), the credential and
+ * transport cases, and the secret scan after each. The full
  * suite is `npm run test:reliability` (test/reliability/full.reliability.ts).
  */
 import { pulumiCliOrSkip } from "../e2e/harness";
+import { yamlHostOrSkip } from "../e2e/pluginSetup";
 import { BAD_INPUTS } from "./badInputs";
 import { badInputMatrix, CRASH_POINTS, crashAndResume, soak, transport } from "./cases";
 import { EXPECTED_SDK_LEAKS, jsonEventScan } from "./jsonEvents";
@@ -12,6 +14,7 @@ import { ctrlC, engineKilled } from "./lifecycle";
 import { providerOnlyKill, released, twoBackends } from "./ownership";
 
 const cli = pulumiCliOrSkip("reliability (short)");
+const yamlHost = cli ? yamlHostOrSkip("reliability (short), plugin face") : undefined;
 const describeCli = cli ? describe : describe.skip;
 const MINUTES = 60_000;
 
@@ -48,6 +51,18 @@ describeCli("reliability (short form)", () => {
             const subset = BAD_INPUTS.filter((c) => c.short);
             expect(subset.length).toBeGreaterThanOrEqual(12);
             const f = await badInputMatrix(cli!, subset, 2);
+            expect(f.failures).toEqual([]);
+            expect([f.refused, f.requests]).toEqual([subset.length, 0]);
+            expect(f.secretHits).toEqual([]);
+        },
+        5 * MINUTES,
+    );
+
+    (yamlHost ? it : it.skip)(
+        "the plugin face, from YAML: the same bad inputs refused by preview, naming resource, property and what is accepted, with no request",
+        async () => {
+            const subset = BAD_INPUTS.filter((c) => c.short);
+            const f = await badInputMatrix(cli!, subset, 1, yamlHost);
             expect(f.failures).toEqual([]);
             expect([f.refused, f.requests]).toEqual([subset.length, 0]);
             expect(f.secretHits).toEqual([]);
