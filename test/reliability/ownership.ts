@@ -20,8 +20,10 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { repoRoot } from "../e2e/harness";
+import { installPlugin } from "../e2e/pluginSetup";
 
 const PROJECT = "ownership";
+const PLUGIN_SERVICE = "clickhouse-cloud:index:Service";
 const DURATIONS = { provisioning: 1, starting: 0.5, stopping: 0.5, terminating: 0.5 };
 
 const PROGRAM = `
@@ -37,6 +39,21 @@ export const id = svc.id;
 export const password = svc.password;
 `;
 
+/** The same program on the plugin face, for the cases that run there too. */
+const YAML_PROGRAM = `name: ${PROJECT}
+runtime: yaml
+resources:
+  warehouse:
+    type: ${PLUGIN_SERVICE}
+    properties:
+      name: warehouse
+      provider: aws
+      region: us-east-1
+outputs:
+  id: \${warehouse.id}
+  password: \${warehouse.password}
+`;
+
 export interface OwnershipCase {
     passed: boolean;
     problems: string[];
@@ -46,11 +63,15 @@ export interface OwnershipCase {
 
 type Api = Record<string, string>;
 
-async function project(cli: string, label: string, api?: Api): Promise<RelProject> {
+/** A project of the one-service program; with `yamlHost`, the YAML program on the plugin face. */
+async function project(cli: string, label: string, api?: Api, yamlHost?: string): Promise<RelProject> {
     const p = new RelProject(cli, `own-${label}`);
     if (api) p.useApi(api);
     else await p.startEmulator({ rateLimit: false, durations: DURATIONS });
-    p.writeProgram(PROGRAM, PROJECT);
+    if (yamlHost) {
+        await installPlugin(p, yamlHost);
+        fs.writeFileSync(path.join(p.dir, "Pulumi.yaml"), YAML_PROGRAM);
+    } else p.writeProgram(PROGRAM, PROJECT);
     await p.pulumi(["stack", "init", p.stack, "--non-interactive"]);
     return p;
 }
@@ -70,7 +91,7 @@ const destroy = (p: RelProject) => p.run(["destroy", "--yes", "--skip-preview", 
 const tail = (r: { stdout: string; stderr: string }, n = 2000) => `${r.stdout.slice(-n)}\n${r.stderr.slice(-n)}`;
 
 function serviceIdIn(p: RelProject): string | undefined {
-    return p.stateResources(TYPES.service)[0]?.id;
+    return (p.stateResources(TYPES.service)[0] ?? p.stateResources(PLUGIN_SERVICE)[0])?.id;
 }
 
 async function liveServices(emu: RelProject): Promise<Array<{ id: string; state: string; region: string }>> {
@@ -88,11 +109,13 @@ function result(problems: string[], detail: string): OwnershipCase {
 
 /**
  * Two backends with the same project, stack and resource names against one organization.
- * `together`: both `up`s started at the same moment (then both `destroy`s too).
+ * `together`: both `up`s started at the same moment (then both `destroy`s too). With
+ * `yamlHost`, both run the YAML program on the plugin face.
  */
-export async function twoBackends(cli: string, together: boolean): Promise<OwnershipCase> {
-    const a = await project(cli, together ? "together-a" : "seq-a");
-    const b = await project(cli, together ? "together-b" : "seq-b", apiOf(a));
+export async function twoBackends(cli: string, together: boolean, yamlHost?: string): Promise<OwnershipCase> {
+    const face = yamlHost ? "plugin-" : "";
+    const a = await project(cli, `${face}${together ? "together-a" : "seq-a"}`, undefined, yamlHost);
+    const b = await project(cli, `${face}${together ? "together-b" : "seq-b"}`, apiOf(a), yamlHost);
     const problems: string[] = [];
     try {
         if (together) {

@@ -112,6 +112,17 @@ describeCli("reliability (short form)", () => {
         6 * MINUTES,
     );
 
+    (yamlHost ? it : it.skip)(
+        "the plugin face, from YAML: two backends with the same names, one after the other and at the same moment, neither touches the other's service",
+        async () => {
+            for (const together of [false, true]) {
+                const f = await twoBackends(cli!, together, yamlHost);
+                expect(f.problems).toEqual([]);
+            }
+        },
+        6 * MINUTES,
+    );
+
     it(
         "a service released with pulumi state delete is never taken back: the next up creates a new one",
         async () => {
