@@ -82,7 +82,12 @@ function hiddenInputs(kind: ResourceKind, name: string): Record<string, unknown>
 export abstract class ClickHouseResource extends pulumi.CustomResource {
     protected constructor(kind: ResourceKind, name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
         if ("__provider" in props) throw new Error(`${kind} "${name}": the __provider input is reserved`);
-        super(`pulumi-nodejs:dynamic/clickhouse:${kind}`, name, { ...props, ...hiddenInputs(kind, name), __provider: shimText(kind) }, opts);
+        super(
+            `pulumi-nodejs:dynamic/clickhouse:${kind}`,
+            name,
+            { ...props, ...hiddenInputs(kind, name), __provider: shimText(kind) },
+            opts,
+        );
     }
 }
 
