@@ -31,7 +31,7 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const { execFileSync } = require("child_process");
-const { ensurePulumiDir, pulumiEnv, runPulumi } = require("../scripts/pulumi-cli");
+const { ensurePulumiDir, kafkaPasswordConfigArgs, pulumiEnv, runPulumi } = require("../scripts/pulumi-cli");
 const { lowerBound, parallelLowerBound, envLowerBound } = require("./lowerbound");
 const { makeApi, baselineUp, baselineDestroy } = require("./baseline");
 
@@ -556,16 +556,7 @@ async function parallelStacks(cli, o, { foreign = false } = {}) {
 async function initRootProgram(project, stack) {
     for (const f of ["index.ts", "Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(root, f), path.join(project.dir, f));
     await project.pulumi(["stack", "init", stack, "--non-interactive"]);
-    // A prefix: a value starting with "-" would be read by the CLI as a flag.
-    await project.pulumi([
-        "config",
-        "set",
-        "--secret",
-        "kafkaPassword",
-        `kp-${crypto.randomBytes(12).toString("base64url")}`,
-        "--stack",
-        stack,
-    ]);
+    await project.pulumi(kafkaPasswordConfigArgs(stack));
 }
 
 /** converge.env: the root program's dev environment (every resource kind it declares), up then destroy. */

@@ -3,10 +3,9 @@
 //
 // Deploys the root program's stack (dev by default) to the local ClickHouse Cloud emulator with
 // the real Pulumi CLI: up, outputs (secrets masked), preview --expect-no-changes, destroy.
-const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
-const { ensurePulumiDir, pulumiEnv, runPulumi } = require("./pulumi-cli");
+const { ensurePulumiDir, kafkaPasswordConfigArgs, pulumiEnv, runPulumi } = require("./pulumi-cli");
 
 const root = path.resolve(__dirname, "..");
 const args = process.argv.slice(2);
@@ -59,16 +58,7 @@ async function main() {
                 quiet: true,
             });
         await pulumi(cli, env, ["stack", "select", "--create", stack, "--non-interactive"]);
-        await pulumi(cli, env, [
-            "config",
-            "set",
-            "--secret",
-            "kafkaPassword",
-            // A prefix: a value starting with "-" would be read by the CLI as a flag.
-            `kp-${crypto.randomBytes(12).toString("base64url")}`,
-            "--stack",
-            stack,
-        ]);
+        await pulumi(cli, env, kafkaPasswordConfigArgs(stack));
 
         step("pulumi up");
         await pulumi(cli, env, ["up", "--yes", "--skip-preview", "--stack", stack]);

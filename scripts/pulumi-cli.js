@@ -2,6 +2,7 @@
 // tests and the benchmarks. One place decides where the CLI comes from and which environment
 // it gets.
 const { spawn, spawnSync } = require("child_process");
+const crypto = require("crypto");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
@@ -90,4 +91,13 @@ function runPulumi(cliDir, args, { cwd, env, echo = false, timeoutMs = 15 * 60_0
     });
 }
 
-module.exports = { PINNED_VERSION, findPulumiDir, ensurePulumiDir, pulumiEnv, runPulumi };
+/**
+ * The `pulumi config set` arguments that give the root program (index.ts) its one secret, the
+ * Kafka password of its ClickPipe, a fresh random value for `stack`. The value starts with a
+ * letter: one starting with "-" (1 base64url draw in 64) would be read by the CLI as a flag.
+ */
+function kafkaPasswordConfigArgs(stack) {
+    return ["config", "set", "--secret", "kafkaPassword", `kp-${crypto.randomBytes(12).toString("base64url")}`, "--stack", stack];
+}
+
+module.exports = { PINNED_VERSION, findPulumiDir, ensurePulumiDir, pulumiEnv, runPulumi, kafkaPasswordConfigArgs };
