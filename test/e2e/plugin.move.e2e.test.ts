@@ -16,7 +16,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { E2EProject, pulumiCliOrSkip, repoRoot } from "./harness";
-import { installPlugin, yamlHostOrSkip } from "./pluginSetup";
+import { installPlugin, yamlHostOrSkip, yamlQueryAndPipe } from "./pluginSetup";
 import { promisify } from "util";
 
 const run = promisify(execFile);
@@ -78,43 +78,14 @@ const YAML_PROGRAM = (keyId: string, satellites = true) =>
         "  serviceId: ${warehouse.id}",
     ].join("\n") + "\n";
 
-const YAML_SATELLITES = (keyId: string) => [
-    "  query:",
-    "    type: clickhouse-cloud:index:ServiceQueryEndpoint",
-    "    properties:",
-    "      serviceId: ${warehouse.id}",
-    "      roles: [sql_console_read_only]",
-    `      openApiKeys: [${keyId}]`,
-    "  events:",
-    "    type: clickhouse-cloud:index:ClickPipe",
-    "    properties:",
-    "      serviceId: ${warehouse.id}",
-    "      name: events",
-    "      source:",
-    "        kafka:",
-    "          type: confluent",
-    "          format: JSONEachRow",
-    "          brokers: broker-1:9092",
-    "          topics: events",
-    "          authentication: PLAIN",
-    "          credentials:",
-    "            fn::secret:",
-    "              username: ingest",
-    `              password: ${KAFKA_PASSWORD}`,
-    "      destination:",
-    "        database: default",
-    "        table: events",
-    "        managedTable: true",
-    "        columns:",
-    "          - name: id",
-    "            type: String",
-    "      fieldMappings:",
-    "        - sourceField: id",
-    "          destinationField: id",
-    "    options:",
-    "      dependsOn:",
-    "        - ${scaling}",
-];
+const YAML_SATELLITES = (keyId: string) =>
+    yamlQueryAndPipe({
+        service: "warehouse",
+        keyId,
+        kafkaPassword: KAFKA_PASSWORD,
+        names: { query: "query", pipe: "events" },
+        pipeDependsOn: "scaling",
+    });
 
 /**
  * The way back: the service taken by `adoptServiceId`, its scaling declared as it is; the query

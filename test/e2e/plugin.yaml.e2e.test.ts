@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { E2EProject, pulumiCliOrSkip } from "./harness";
-import { installPlugin, yamlHostOrSkip } from "./pluginSetup";
+import { installPlugin, yamlHostOrSkip, yamlQueryAndPipe } from "./pluginSetup";
 
 const SUITE = "plugin.yaml.e2e";
 const TOKEN = "clickhouse-cloud:index:Service";
@@ -20,40 +20,13 @@ const QUERY_TOKEN = "clickhouse-cloud:index:ServiceQueryEndpoint";
 const PIPE_TOKEN = "clickhouse-cloud:index:ClickPipe";
 
 /** The query endpoint and the ClickPipe of the imported service, as the program describes them. */
-const SATELLITES = (keyId: string) => [
-    "  existingQuery:",
-    `    type: ${QUERY_TOKEN}`,
-    "    properties:",
-    "      serviceId: ${existing.id}",
-    "      roles: [sql_console_read_only]",
-    `      openApiKeys: [${keyId}]`,
-    "  existingPipe:",
-    `    type: ${PIPE_TOKEN}`,
-    "    properties:",
-    "      serviceId: ${existing.id}",
-    "      name: events",
-    "      source:",
-    "        kafka:",
-    "          type: confluent",
-    "          format: JSONEachRow",
-    "          brokers: broker-1:9092",
-    "          topics: events",
-    "          authentication: PLAIN",
-    "          credentials:",
-    "            fn::secret:",
-    "              username: ingest",
-    "              password: kafka-pa55word",
-    "      destination:",
-    "        database: default",
-    "        table: events",
-    "        managedTable: true",
-    "        columns:",
-    "          - name: id",
-    "            type: String",
-    "      fieldMappings:",
-    "        - sourceField: id",
-    "          destinationField: id",
-];
+const SATELLITES = (keyId: string) =>
+    yamlQueryAndPipe({
+        service: "existing",
+        keyId,
+        kafkaPassword: "kafka-pa55word",
+        names: { query: "existingQuery", pipe: "existingPipe" },
+    });
 
 const cli = pulumiCliOrSkip(SUITE);
 const yamlHost = cli ? yamlHostOrSkip(SUITE) : undefined;

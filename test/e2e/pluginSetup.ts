@@ -43,3 +43,52 @@ export async function installPlugin(project: E2EProject, yamlHost: string): Prom
     if (!new RegExp(`clickhouse-cloud\\s+resource\\s+${version.replace(/\./g, "\\.")}`).test(listed.stdout))
         throw new Error(`the clickhouse-cloud plugin ${version} is not listed after its install:\n${listed.stdout}`);
 }
+
+/**
+ * The lines of a YAML program's query endpoint and Kafka ClickPipe for the service resource
+ * `service`: the two satellites the plugin-face suites import or move, with the pipe's
+ * credentials secret. `pipeDependsOn` names a resource the pipe waits for.
+ */
+export function yamlQueryAndPipe(o: {
+    service: string;
+    keyId: string;
+    kafkaPassword: string;
+    names: { query: string; pipe: string };
+    pipeDependsOn?: string;
+}): string[] {
+    return [
+        `  ${o.names.query}:`,
+        "    type: clickhouse-cloud:index:ServiceQueryEndpoint",
+        "    properties:",
+        `      serviceId: \${${o.service}.id}`,
+        "      roles: [sql_console_read_only]",
+        `      openApiKeys: [${o.keyId}]`,
+        `  ${o.names.pipe}:`,
+        "    type: clickhouse-cloud:index:ClickPipe",
+        "    properties:",
+        `      serviceId: \${${o.service}.id}`,
+        "      name: events",
+        "      source:",
+        "        kafka:",
+        "          type: confluent",
+        "          format: JSONEachRow",
+        "          brokers: broker-1:9092",
+        "          topics: events",
+        "          authentication: PLAIN",
+        "          credentials:",
+        "            fn::secret:",
+        "              username: ingest",
+        `              password: ${o.kafkaPassword}`,
+        "      destination:",
+        "        database: default",
+        "        table: events",
+        "        managedTable: true",
+        "        columns:",
+        "          - name: id",
+        "            type: String",
+        "      fieldMappings:",
+        "        - sourceField: id",
+        "          destinationField: id",
+        ...(o.pipeDependsOn ? ["    options:", "      dependsOn:", `        - \${${o.pipeDependsOn}}`] : []),
+    ];
+}

@@ -4,17 +4,11 @@
  * at call time and forwards to the handlers of the text's kind; a missing package is named.
  */
 import * as vm from "vm";
+import { PLUGIN_KINDS } from "../../provider/plugin/tokens";
 import { ResourceKind, shimText } from "../../provider/shim";
 
-const KINDS: ResourceKind[] = [
-    "Service",
-    "ServiceScaling",
-    "BackupConfiguration",
-    "PrivateEndpoint",
-    "ClickPipe",
-    "ServiceQueryEndpoint",
-    "StackOwnership",
-];
+/** Every kind a state can hold: the six resources and the dynamic face's ownership record. */
+const KINDS: ResourceKind[] = [...PLUGIN_KINDS, "StackOwnership"];
 
 type Provider = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
