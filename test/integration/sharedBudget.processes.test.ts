@@ -170,8 +170,12 @@ describe("one API key, several provider processes, one emulator with the real li
         ]);
         const refused = log.filter((e) => e.status === 429).length;
         expect(log.filter((e) => e.status === 200)).toHaveLength(30);
-        // Ten would be refused at once if every process sent its first burst whole.
-        expect(refused).toBeLessThanOrEqual(4);
+        // Without slow start each process sends its first burst whole and 9 or 10 are refused
+        // (CLICKHOUSE_RATE_LIMIT_SLOW_START=off). With it, a contact with the foreign process costs at
+        // most what is in flight, one request per process, and their windows meet at most twice
+        // before the halved budgets fit side by side: 6 at most (2 to 4 on a quiet machine, 5 once
+        // on a busy CI runner, where the processes' timings drift apart).
+        expect(refused).toBeLessThanOrEqual(6);
         const [a, b, foreign] = results;
         expect([a.shared, b.shared, foreign.shared]).toEqual([true, true, false]);
         // Whoever was refused learned that the budget is smaller than 10 per window.
