@@ -25,6 +25,8 @@ import { currentConfig, setStackConfig } from "./config";
 import { OWNER_ID } from "./journal";
 import { MoveError, moveToPlugin, type MoveOptions } from "./move";
 import { describeLeftover, findMarked, Leftover } from "./ownership";
+import { PACKAGE } from "./plugin/tokens";
+import { OWNER_KEY } from "./resources/hidden";
 
 const MOVE_USAGE = `Usage: pulumi-clickhouse-cloud move-to-plugin --stack NAME [--out FILE] [--apply] [--cwd DIR]
 
@@ -142,11 +144,17 @@ interface StateView {
 
 /** Ownership ids and object ids of a `pulumi stack export` document. */
 export function readExport(doc: unknown): StateView {
-    const resources: Array<{ type?: string; id?: string; outputs?: Record<string, unknown> }> =
+    const resources: Array<{ type?: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }> =
         ((doc as { deployment?: { resources?: unknown[] } })?.deployment?.resources as never) ?? [];
     const owners = new Set<string>();
     const known = new Set<string>();
     for (const r of resources) {
+        // The plugin face keeps the ownership id in its provider's inputs (checkProviderConfig).
+        if (r.type === `pulumi:providers:${PACKAGE}`) {
+            const owner = r.inputs?.[OWNER_KEY] ?? r.outputs?.[OWNER_KEY];
+            if (typeof owner === "string" && OWNER_ID.test(owner)) owners.add(owner);
+            continue;
+        }
         // A resource moved to the plugin face (move-to-plugin) is in the state too: not an orphan.
         if (typeof r.type === "string" && r.type.startsWith("clickhouse-cloud:index:") && typeof r.id === "string" && r.id !== "")
             known.add(r.id);
@@ -176,14 +184,21 @@ async function orphans(o: Options): Promise<number> {
             { value?: string }
         >;
         const stack: Record<string, string | undefined> = {};
-        for (const [k, v] of Object.entries(config)) if (k.startsWith("clickhouse:") && typeof v?.value === "string") stack[k] = v.value;
+        // The TypeScript classes' `clickhouse:` settings, or the plugin face's `clickhouse-cloud:` ones.
+        for (const [k, v] of Object.entries(config)) {
+            const m = /^clickhouse(?:-cloud)?:(.+)$/.exec(k);
+            if (!m || typeof v?.value !== "string") continue;
+            if (k.startsWith("clickhouse:")) stack[k] = v.value;
+            else stack[`clickhouse:${m[1]}`] ??= v.value;
+        }
         setStackConfig(stack);
     }
     const owners = [...new Set([...view.owners, ...o.owners])];
     if (owners.length === 0) {
         console.error(
-            `pulumi-clickhouse-cloud orphans: the state has no clickhouse:StackOwnership record (the stack was destroyed, or nothing of it was ` +
-                `deployed with this version). Pass the ownership id "pulumi destroy" printed: --owner <16 hex digits>.`,
+            `pulumi-clickhouse-cloud orphans: the state has no ownership id (no clickhouse:StackOwnership record, no ${PACKAGE} provider ` +
+                `with one: the stack was destroyed, or nothing of it was deployed with this version). Pass the ownership id "pulumi destroy" ` +
+                `printed (on the plugin face, the name of the attempts file that lists the stack's resources): --owner <16 hex digits>.`,
         );
         return 2;
     }

@@ -16,6 +16,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { preflight } from "./preflight";
+import { OWNED_KINDS } from "./resources/hidden";
 
 /** Names the runtime dispatches on; one per resource file. */
 export type ResourceKind =
@@ -55,9 +56,6 @@ export function shimText(kind: ResourceKind): string {
         ``,
     ].join("\n");
 }
-
-/** Kinds that look for their own interrupted creates, and so carry the stack's ownership id. */
-const OWNED_KINDS: readonly ResourceKind[] = ["Service", "ClickPipe"];
 
 /**
  * Inputs every resource class adds to the user's arguments. `__creation` identifies the

@@ -7,7 +7,10 @@
  */
 import type * as pulumiProvider from "@pulumi/pulumi/provider";
 import { setStackConfig } from "../config";
+import { OWNER_ID } from "../journal";
+import { OWNED_KINDS, OWNER_KEY } from "../resources/hidden";
 import { ResourceInitError } from "../resources/partialFailure";
+import { newOwnerId } from "../resources/stackOwnership";
 import { handlers } from "../runtime";
 import { markSecrets, unwrapSecrets } from "./secrets";
 import { PACKAGE, PLUGIN_KINDS, parseUrn, tokenOf, type PluginKind } from "./tokens";
@@ -30,19 +33,54 @@ export function kindOf(urn: string): PluginKind {
 type Values = Record<string, unknown>;
 
 /**
+ * The provider's checked inputs (`CheckConfig`): the configuration as given, plus the stack
+ * instance's ownership id under `__owner` (docs/ownership.md). It is the plugin face's
+ * `clickhouse:StackOwnership` record: the id is kept from the provider's inputs in the state
+ * (`olds`), and a provider that has none (a new stack, or one deployed before this) draws a new
+ * one. The engine records the provider, with this input, before it creates any resource that uses
+ * it, and drops it with the stack's last resource, so a stack removed and initialised again, or
+ * destroyed and deployed again, gets a new id. An `__owner` in the configuration is not taken:
+ * the id is never something a program can choose.
+ */
+export function checkProviderConfig(olds: Values | undefined, news: Values | undefined): Values {
+    const kept = olds?.[OWNER_KEY];
+    return { ...(news ?? {}), [OWNER_KEY]: typeof kept === "string" && OWNER_ID.test(kept) ? kept : newOwnerId() };
+}
+
+/**
+ * The provider's configuration change (`DiffConfig`): the keys whose value differs. A change never
+ * replaces the provider (a new API key or URL reaches the same objects), so resources are never
+ * replaced because of it. A stack deployed before the ownership id shows `__owner` once, as an
+ * update of its provider.
+ */
+export function diffProviderConfig(olds: Values | undefined, news: Values | undefined): string[] {
+    const o = olds ?? {};
+    const n = news ?? {};
+    const keys = [...new Set([...Object.keys(o), ...Object.keys(n)])].sort();
+    return keys.filter((k) => JSON.stringify(o[k]) !== JSON.stringify(n[k]));
+}
+
+/** The ownership id the engine configured this provider with; undefined before `configure`. */
+let configuredOwner: string | undefined;
+
+/**
  * The provider configuration as the engine sends it to `Configure`: the variables
  * (`clickhouse-cloud:config:apiUrl`, or `clickhouse-cloud:apiUrl`) and the provider's inputs
  * (`apiUrl`), mapped to the `clickhouse:` keys config.ts reads. The environment stays the fallback.
+ * The inputs' `__owner` ({@link checkProviderConfig}) is the ownership id Service and ClickPipe
+ * checks add.
  */
 export function configure(variables: Record<string, string | undefined> = {}, args: Values = {}): void {
     const config: Record<string, string | undefined> = {};
     for (const [key, value] of Object.entries(variables)) {
         const m = new RegExp(`^${PACKAGE}:(?:config:)?(.+)$`).exec(key);
-        if (m && value !== undefined) config[`clickhouse:${m[1]}`] = value;
+        if (m && value !== undefined && m[1] !== OWNER_KEY) config[`clickhouse:${m[1]}`] = value;
     }
-    for (const [key, value] of Object.entries(unwrapSecrets(args))) {
+    const { [OWNER_KEY]: owner, ...rest } = unwrapSecrets(args);
+    for (const [key, value] of Object.entries(rest)) {
         if (typeof value === "string" && value !== "") config[`clickhouse:${key}`] = value;
     }
+    configuredOwner = typeof owner === "string" && OWNER_ID.test(owner) ? owner : undefined;
     setStackConfig(config);
 }
 
@@ -78,8 +116,12 @@ export class ClickHouseCloudProvider implements pulumiProvider.Provider {
     async check(urn: string, olds: Values, news: Values): Promise<pulumiProvider.CheckResult> {
         const kind = kindOf(urn);
         const given = unwrapSecrets(news ?? {});
-        // The creation mark the dynamic face's classes add, from the URN (it names the same program and resource).
-        const result = await handlers(kind).check(unwrapSecrets(olds ?? {}), { ...given, __creation: creationOf(urn) });
+        // The hidden inputs the dynamic face's classes add: the creation mark, from the URN (it names
+        // the same program and resource), and for the kinds that resume interrupted creates the
+        // ownership id from the provider's inputs.
+        const hidden: Values = { __creation: creationOf(urn) };
+        if (OWNED_KINDS.includes(kind) && configuredOwner) hidden[OWNER_KEY] = configuredOwner;
+        const result = await handlers(kind).check(unwrapSecrets(olds ?? {}), { ...given, ...hidden });
         return { inputs: markSecrets(tokenOf(kind), (result.inputs ?? given) as Values, "inputs"), failures: result.failures ?? [] };
     }
 

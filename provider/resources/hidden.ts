@@ -3,6 +3,7 @@
  * ClickPipe) and what is read from them: the name the user gave, the label of progress and wait
  * messages, and the copy kept in the outputs so `read` can hand them back as inputs.
  */
+import type { ResourceKind } from "../shim";
 
 /** Hidden input set by every resource class: `<project>/<stack>/<resource name>`. */
 export const CREATION_KEY = "__creation";
@@ -13,6 +14,9 @@ export const CREATION_KEY = "__creation";
  * it is in the state before any of them can be created (see docs/ownership.md).
  */
 export const OWNER_KEY = "__owner";
+
+/** Kinds that look for their own interrupted creates, and so carry the stack's ownership id. */
+export const OWNED_KINDS: readonly ResourceKind[] = ["Service", "ClickPipe"];
 
 /** The resource name the user gave, taken from the hidden `__creation` input (`<project>/<stack>/<name>`). */
 export function resourceName(inputs: Record<string, unknown>): string | undefined {

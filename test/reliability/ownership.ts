@@ -290,6 +290,47 @@ export async function interruptThenEdit(cli: string): Promise<OwnershipCase> {
 }
 
 /**
+ * The plugin face, from YAML: the run killed right after the service POST (before the engine
+ * records the service). The ownership id is in the state with the provider, so `orphans --stack`
+ * lists the unrecorded service, and the next `up` (after the recovery steps of the README) resumes
+ * it rather than making a second one; `destroy` then leaves nothing.
+ */
+export async function interruptedOnPlugin(cli: string, yamlHost: string): Promise<OwnershipCase> {
+    const p = await project(cli, "plugin-interrupted", undefined, yamlHost);
+    const problems: string[] = [];
+    try {
+        const killed = killOnServicePost(p, false);
+        await up(p);
+        responseHooks.current = undefined;
+        if (!killed()) problems.push("the run ended before the service POST");
+        const posted = (await liveServices(p)).map((s) => s.id);
+        if (posted.length !== 1) problems.push(`after the kill the API holds ${posted.length} services`);
+        const listed = await orphansCommand(p, ["--stack", p.stack]);
+        if (listed.code !== 0 || !posted.every((id) => listed.out.includes(id)))
+            problems.push(`orphans --stack did not list the unrecorded service (exit ${listed.code}): ${listed.out.slice(-1500)}`);
+        await p.run(["cancel", "--yes", "--stack", p.stack]);
+        const refresh = await p.run(["refresh", "--yes", "--skip-preview", "--clear-pending-creates", "--stack", p.stack]);
+        if (refresh.code !== 0) problems.push(`refresh exited ${refresh.code}: ${tail(refresh)}`);
+        const again = await up(p);
+        if (again.code !== 0) problems.push(`up after recovery exited ${again.code}: ${tail(again)}`);
+        const live = (await liveServices(p)).map((s) => s.id);
+        const id = serviceIdIn(p);
+        if (live.length !== 1 || live[0] !== id || id !== posted[0])
+            problems.push(
+                `after recovery the API holds ${live.join(", ")}; the state holds ${id}; the killed run posted ${posted.join(", ")}`,
+            );
+        const d = await destroy(p);
+        if (d.code !== 0) problems.push(`destroy exited ${d.code}: ${tail(d)}`);
+        const left = await liveServices(p);
+        if (left.length) problems.push(`${left.length} services left after destroy`);
+        return result(problems, `killed at ${killed()}; services after recovery ${live.length}, after destroy ${left.length}`);
+    } finally {
+        responseHooks.current = undefined;
+        await p.dispose();
+    }
+}
+
+/**
  * Only the dynamic-provider process killed right after the service POST: `up` fails with the
  * engine's EOF and the state has no service. Then `destroy` must leave nothing running; and a
  * second time, `up` instead of `destroy` must end with exactly one service.

@@ -11,7 +11,7 @@ import { BAD_INPUTS } from "./badInputs";
 import { badInputMatrix, CRASH_POINTS, crashAndResume, soak, transport } from "./cases";
 import { EXPECTED_SDK_LEAKS, jsonEventScan } from "./jsonEvents";
 import { ctrlC, engineKilled } from "./lifecycle";
-import { providerOnlyKill, released, twoBackends } from "./ownership";
+import { interruptedOnPlugin, providerOnlyKill, released, twoBackends } from "./ownership";
 
 const cli = pulumiCliOrSkip("reliability (short)");
 const yamlHost = cli ? yamlHostOrSkip("reliability (short), plugin face") : undefined;
@@ -121,6 +121,15 @@ describeCli("reliability (short form)", () => {
             }
         },
         6 * MINUTES,
+    );
+
+    (yamlHost ? it : it.skip)(
+        "the plugin face, from YAML: a run killed after the service POST; orphans --stack lists the service, the next up resumes it, destroy leaves nothing",
+        async () => {
+            const f = await interruptedOnPlugin(cli!, yamlHost!);
+            expect(f.problems).toEqual([]);
+        },
+        5 * MINUTES,
     );
 
     it(

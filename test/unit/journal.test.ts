@@ -135,4 +135,19 @@ describe("orphans command", () => {
         expect(view.owners).toEqual([OWNER]);
         expect([...view.known].sort()).toEqual(["pipe-1", "svc-1"]);
     });
+
+    it("reads the plugin face's ownership id from its provider's inputs, and its objects as known", () => {
+        const doc = {
+            deployment: {
+                resources: [
+                    { type: "pulumi:providers:clickhouse-cloud", id: "p-1", inputs: { apiUrl: "u", __owner: OWNER } },
+                    { type: "pulumi:providers:clickhouse", id: "p-2", inputs: { __owner: "00000000000000ff" } },
+                    { type: "clickhouse-cloud:index:Service", id: "svc-2" },
+                ],
+            },
+        };
+        const view = readExport(doc);
+        expect(view.owners).toEqual([OWNER]);
+        expect([...view.known]).toEqual(["svc-2"]);
+    });
 });

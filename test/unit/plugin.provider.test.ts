@@ -13,7 +13,15 @@ process.env.CLICKHOUSE_ATTEMPTS_DIR = require("fs").mkdtempSync(require("path").
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { resetClients } from "../../provider/api/client";
 import { currentConfig, setStackConfig } from "../../provider/config";
-import { ClickHouseCloudProvider, configure, kindOf, parseUrn, secretFailure } from "../../provider/plugin/provider";
+import {
+    checkProviderConfig,
+    ClickHouseCloudProvider,
+    configure,
+    diffProviderConfig,
+    kindOf,
+    parseUrn,
+    secretFailure,
+} from "../../provider/plugin/provider";
 import { ResourceInitError } from "../../provider/resources/partialFailure";
 import { isSecret, secret } from "../../provider/plugin/secrets";
 import { resetRunState } from "../../provider/runState";
@@ -107,3 +115,63 @@ it("creates, reads, diffs and deletes a Service through the shared handlers", as
     const gone = await provider.read(created.id, URN, read.props);
     expect(gone.id).toBe("");
 }, 60_000);
+
+describe("the stack's ownership id, kept in the provider's inputs (CheckConfig)", () => {
+    const config = () => ({ apiUrl: emu.url, organizationId: emu.organizationId, tokenKey: emu.keyId, tokenSecret: secret(emu.keySecret) });
+
+    it("is drawn for a new provider, kept from the state afterwards, and never taken from the configuration", () => {
+        const first = checkProviderConfig({}, config());
+        expect(first.__owner).toMatch(/^[0-9a-f]{16}$/);
+        // Everything else as given, the secret still wrapped.
+        expect({ ...first, __owner: undefined }).toEqual({ ...config(), __owner: undefined });
+        expect(checkProviderConfig(first, config()).__owner).toBe(first.__owner);
+        // Another stack (no state) gets another id; an id written into the configuration is ignored.
+        expect(checkProviderConfig(undefined, config()).__owner).not.toBe(first.__owner);
+        expect(checkProviderConfig({}, { ...config(), __owner: "0123456789abcdef" }).__owner).not.toBe("0123456789abcdef");
+        // An invalid id in the state is not kept.
+        expect(checkProviderConfig({ __owner: "x" }, config()).__owner).toMatch(/^[0-9a-f]{16}$/);
+    });
+
+    it("a configuration change is an update of the provider, never a replacement", () => {
+        const olds = checkProviderConfig({}, config());
+        expect(diffProviderConfig(olds, checkProviderConfig(olds, config()))).toEqual([]);
+        expect(diffProviderConfig(olds, checkProviderConfig(olds, { ...config(), apiUrl: "http://127.0.0.1:1" }))).toEqual(["apiUrl"]);
+        // A stack deployed before the id: its provider gains it once.
+        expect(diffProviderConfig(config(), checkProviderConfig(config(), config()))).toEqual(["__owner"]);
+    });
+
+    it("Service and ClickPipe checks carry it into the creation tag, other kinds do not, and no diff shows it", async () => {
+        const inputs = checkProviderConfig({}, config());
+        configure({}, inputs);
+        try {
+            expect(currentConfig()).toMatchObject({ apiUrl: emu.url.replace(/\/+$/, ""), keyId: emu.keyId });
+            const svc = await provider.check(URN, {}, { name: "w", provider: "aws", region: "eu-central-1" });
+            expect(svc.inputs.__owner).toBe(inputs.__owner);
+            const scaling = await provider.check(
+                "urn:pulumi:dev::proj::clickhouse-cloud:index:ServiceScaling::s",
+                {},
+                { serviceId: "5d1ec2b4-62c6-4b3e-9f3c-2a7d3c9e8f10", minReplicaMemoryGb: 8 },
+            );
+            expect(scaling.inputs.__owner).toBeUndefined();
+            // A state recorded before the id (no __owner) shows no diff: the id is a hidden input.
+            const { __owner, ...before } = svc.inputs;
+            expect(__owner).toBeDefined();
+            expect(await provider.diff("id-1", URN, before, svc.inputs)).toMatchObject({ changes: false });
+
+            const created = await provider.create(URN, svc.inputs);
+            const tag = (await emu.control.objects()).services
+                .find((x: { id: string }) => x.id === created.id)
+                ?.tags?.find((t: { key: string }) => t.key === "pulumi-creation");
+            expect(tag?.value).toMatch(new RegExp(`^proj\\.dev\\.warehouse\\.o-${inputs.__owner}\\.a-[0-9a-f]{12}$`));
+            resetRunState();
+            await provider.delete(created.id, URN, created.outs);
+        } finally {
+            configure({
+                "clickhouse-cloud:config:apiUrl": emu.url,
+                "clickhouse-cloud:config:organizationId": emu.organizationId,
+                "clickhouse-cloud:config:tokenKey": emu.keyId,
+                "clickhouse-cloud:config:tokenSecret": emu.keySecret,
+            });
+        }
+    }, 60_000);
+});
