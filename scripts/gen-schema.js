@@ -132,9 +132,16 @@ function docOf(checker, symbol) {
     if (!symbol) return {};
     const tags = symbol.getJsDocTags(checker);
     const text = (parts) => cleanDoc(ts.displayPartsToString(parts ?? []));
-    let description = text(symbol.getDocumentationComment(checker));
     const tag = (name) => tags.filter((t) => t.name === name).map((t) => text(t.text));
+    // openapi-typescript writes a schema's `format` as the comment (`Format: uuid`) and its description as `@description`.
+    const lines = text(symbol.getDocumentationComment(checker)).split("\n");
+    const formats = lines.filter((l) => /^Format: \S+$/.test(l));
+    let description = lines
+        .filter((l) => !formats.includes(l))
+        .join("\n")
+        .trim();
     if (description === "") description = tag("description").join("\n\n");
+    for (const f of formats) description += `${description === "" ? "" : "\n"}${f}`;
     for (const d of tag("default")) if (d !== "") description += `${description === "" ? "" : "\n"}Default: ${d}`;
     const deprecated = tags.some((t) => t.name === "deprecated") ? tag("deprecated").join(" ") || "Deprecated." : undefined;
     return { description: description === "" ? undefined : description, deprecationMessage: deprecated };

@@ -106,3 +106,11 @@ it("has the read functions of provider/functions.ts, their inputs, outputs and s
     // No type takes a resource's token.
     for (const token of Object.keys(schema.resources)) expect(schema.types[token]).toBeUndefined();
 });
+
+it("keeps the API's descriptions of fields that have a format, not only the format", () => {
+    expect(schema.functions["clickhouse-cloud:index:getService"].outputs.properties.id.description).toBe(
+        "Unique service ID.\nFormat: uuid",
+    );
+    const text = fs.readFileSync(gen.OUTPUT, "utf8");
+    expect(text.match(/"description": "Format: [^"]*"/g) ?? []).toEqual([]);
+});
