@@ -60,6 +60,9 @@ function clientFor(opts?: FunctionOptions) {
 /**
  * One service by id, with its state, endpoints, scaling and `privateEndpointIds`.
  * Rejects with an `ApiError` (status 404) when it does not exist.
+ *
+ * @param serviceId The service's id (a UUID).
+ * @param opts Explicit credentials; by default the stack configuration, then the environment.
  */
 export async function getService(serviceId: string, opts?: FunctionOptions): Promise<Service> {
     return services.getService(clientFor(opts), serviceId);
@@ -68,26 +71,54 @@ export async function getService(serviceId: string, opts?: FunctionOptions): Pro
 /** Arguments of {@link listServices}. */
 export interface ListServicesArgs {
     /** Only services carrying this tag (`GET /services?filter=tag:<key>=<value>`). */
-    tag?: { key: string; value?: string };
+    tag?: {
+        /** The tag's key. */
+        key: string;
+        /** The tag's value; without it, any service with the key. */
+        value?: string;
+    };
 }
 
-/** Every service of the organization, optionally only those with a tag. The API does not paginate. */
+/**
+ * Every service of the organization, optionally only those with a tag. The API does not paginate.
+ *
+ * @param args The tag filter, if any.
+ * @param opts Explicit credentials; by default the stack configuration, then the environment.
+ * @returns The services.
+ */
 export async function listServices(args?: ListServicesArgs, opts?: FunctionOptions): Promise<Service[]> {
     const tag = args?.tag;
     return services.listServices(clientFor(opts), tag ? `tag:${tag.key}${tag.value === undefined ? "" : `=${tag.value}`}` : undefined);
 }
 
-/** The backups of a service, newest first, with status (`done`, `error`, `in_progress`) and type (`full`, `incremental`). */
+/**
+ * The backups of a service, newest first, with status (`done`, `error`, `in_progress`) and type (`full`, `incremental`).
+ *
+ * @param serviceId The service's id (a UUID).
+ * @param opts Explicit credentials; by default the stack configuration, then the environment.
+ * @returns The backups, newest first.
+ */
 export async function listBackups(serviceId: string, opts?: FunctionOptions): Promise<Backup[]> {
     return backups.listBackups(clientFor(opts), serviceId);
 }
 
-/** One backup of a service. Rejects with an `ApiError` (404) when it does not exist. */
+/**
+ * One backup of a service. Rejects with an `ApiError` (404) when it does not exist.
+ *
+ * @param serviceId The service's id (a UUID).
+ * @param backupId The backup's id (a UUID), as `listBackups` reports it.
+ * @param opts Explicit credentials; by default the stack configuration, then the environment.
+ */
 export async function getBackup(serviceId: string, backupId: string, opts?: FunctionOptions): Promise<Backup> {
     return backups.getBackup(clientFor(opts), serviceId, backupId);
 }
 
-/** The backup period, retention and start time of a service (`backupPeriodInHours`, `backupRetentionPeriodInHours`, `backupStartTime`). */
+/**
+ * The backup period, retention and start time of a service (`backupPeriodInHours`, `backupRetentionPeriodInHours`, `backupStartTime`).
+ *
+ * @param serviceId The service's id (a UUID).
+ * @param opts Explicit credentials; by default the stack configuration, then the environment.
+ */
 export async function getBackupConfiguration(serviceId: string, opts?: FunctionOptions): Promise<ApiBackupConfiguration> {
     return backups.getBackupConfiguration(clientFor(opts), serviceId);
 }
@@ -100,7 +131,13 @@ export interface PrometheusMetricsArgs {
     filteredMetrics?: boolean;
 }
 
-/** Prometheus metrics in the text exposition format, for the organization or one service. */
+/**
+ * Prometheus metrics in the text exposition format, for the organization or one service.
+ *
+ * @param args Which metrics: one service's, the filtered list.
+ * @param opts Explicit credentials; by default the stack configuration, then the environment.
+ * @returns The metrics in the Prometheus text exposition format.
+ */
 export async function getPrometheusMetrics(args?: PrometheusMetricsArgs, opts?: FunctionOptions): Promise<string> {
     return metrics.getPrometheusMetrics(clientFor(opts), { serviceId: args?.serviceId, filteredMetrics: args?.filteredMetrics });
 }
@@ -109,6 +146,9 @@ export async function getPrometheusMetrics(args?: PrometheusMetricsArgs, opts?: 
  * What a cloud private endpoint to this service needs, before any endpoint exists:
  * `endpointServiceId` (AWS "Service name", GCP "Target service", Azure "Private Link Service")
  * and `privateDnsHostname`.
+ *
+ * @param serviceId The service's id (a UUID).
+ * @param opts Explicit credentials; by default the stack configuration, then the environment.
  */
 export async function getPrivateEndpointConfig(serviceId: string, opts?: FunctionOptions): Promise<PrivateEndpointConfig> {
     return services.getPrivateEndpointConfig(clientFor(opts), serviceId);

@@ -10,7 +10,10 @@
 //   TypeScript compiler's type checker; the outputs from the `...Outputs` type, the API's types and
 //   the resource class;
 // - enums: string literal unions of those types (the API's enums, the catalog's);
-// - the provider configuration: the settings of provider/config.ts.
+// - the provider configuration: the settings of provider/config.ts;
+// - the read functions (`getService`, ...): the signatures and TSDoc of provider/functions.ts
+//   (parameters, `@param`, the returned API types), called as provider/plugin/functions.ts's
+//   `PLUGIN_FUNCTIONS` table says, with the secret fields of the resource its row names.
 //
 // Usage: node scripts/gen-schema.js [--check]   (--check: exit 1 when the committed file differs)
 const fs = require("fs");
@@ -61,7 +64,7 @@ const RESOURCES = [
 function makeProgram() {
     const config = ts.readConfigFile(path.join(root, "tsconfig.json"), ts.sys.readFile);
     const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
-    const files = new Set([src("config.ts"), src("resources/importId.ts")]);
+    const files = new Set([src("config.ts"), src("resources/importId.ts"), src("functions.ts"), src("plugin/functions.ts")]);
     for (const r of RESOURCES) for (const [f] of [r.table, r.inputs, r.outputs, r.cls]) files.add(src(f));
     return ts.createProgram({ rootNames: [...files], options: { ...parsed.options, noEmit: true } });
 }
@@ -72,13 +75,16 @@ function sourceFile(program, file) {
     return sf;
 }
 
-/** The top-level declaration named `name` in a file (variable, type alias, interface or class). */
+/** The top-level declaration named `name` in a file (variable, type alias, interface, class or function). */
 function declaration(program, [file, name]) {
     for (const stmt of sourceFile(program, file).statements) {
         if (ts.isVariableStatement(stmt)) {
             for (const d of stmt.declarationList.declarations) if (ts.isIdentifier(d.name) && d.name.text === name) return d;
         } else if (
-            (ts.isTypeAliasDeclaration(stmt) || ts.isInterfaceDeclaration(stmt) || ts.isClassDeclaration(stmt)) &&
+            (ts.isTypeAliasDeclaration(stmt) ||
+                ts.isInterfaceDeclaration(stmt) ||
+                ts.isClassDeclaration(stmt) ||
+                ts.isFunctionDeclaration(stmt)) &&
             stmt.name?.text === name
         ) {
             return stmt;
@@ -126,9 +132,16 @@ function docOf(checker, symbol) {
     if (!symbol) return {};
     const tags = symbol.getJsDocTags(checker);
     const text = (parts) => cleanDoc(ts.displayPartsToString(parts ?? []));
-    let description = text(symbol.getDocumentationComment(checker));
     const tag = (name) => tags.filter((t) => t.name === name).map((t) => text(t.text));
+    // openapi-typescript writes a schema's `format` as the comment (`Format: uuid`) and its description as `@description`.
+    const lines = text(symbol.getDocumentationComment(checker)).split("\n");
+    const formats = lines.filter((l) => /^Format: \S+$/.test(l));
+    let description = lines
+        .filter((l) => !formats.includes(l))
+        .join("\n")
+        .trim();
     if (description === "") description = tag("description").join("\n\n");
+    for (const f of formats) description += `${description === "" ? "" : "\n"}${f}`;
     for (const d of tag("default")) if (d !== "") description += `${description === "" ? "" : "\n"}Default: ${d}`;
     const deprecated = tags.some((t) => t.name === "deprecated") ? tag("deprecated").join(" ") || "Deprecated." : undefined;
     return { description: description === "" ? undefined : description, deprecationMessage: deprecated };
@@ -149,8 +162,10 @@ const pascal = (s) => s.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_m, _sep, c)
 const token = (name) => `${PACKAGE}:${MODULE}:${name}`;
 
 class TypeWriter {
-    constructor(checker) {
+    /** `reserved`: names a type must not take (the resources'); such a type is named `Api<name>`, as the package exports the API's `Service`. */
+    constructor(checker, reserved = []) {
         this.checker = checker;
+        this.reserved = new Set(reserved);
         /** Schema types by token. */
         this.types = {};
         /** Token of each TypeScript object type already written. */
@@ -160,7 +175,7 @@ class TypeWriter {
     }
 
     unique(name, taken) {
-        let n = name;
+        let n = this.reserved.has(name) ? `Api${name}` : name;
         for (let i = 2; this.types[token(n)] !== undefined && !taken(this.types[token(n)]); i++) n = `${name}${i}`;
         return n;
     }
@@ -172,15 +187,16 @@ class TypeWriter {
         const sym = type.getSymbol();
         if (sym && sym.name !== "__type" && sym.name !== "__object") return sym.name;
         // An object literal type of openapi.gen.ts: named by the chain of properties it is declared under.
+        // Any other object literal type is named by its context.
         const names = [];
         for (let n = sym?.declarations?.[0]?.parent; n; n = n.parent) {
             if (ts.isPropertySignature(n)) {
                 const name = propertyName(n.name);
-                if (name === "schemas") break;
+                if (name === "schemas") return names.length > 0 ? pascal(names.join("-")) : undefined;
                 names.unshift(name);
             }
         }
-        return names.length > 0 ? pascal(names.join("-")) : undefined;
+        return undefined;
     }
 
     /**
@@ -227,7 +243,6 @@ class TypeWriter {
     }
 
     objectType(t, context, parts) {
-        const c = this.checker;
         const partKey = JSON.stringify(parts);
         const seen = this.byType.get(t);
         if (seen && seen.partKey === partKey) return seen.token;
@@ -236,6 +251,13 @@ class TypeWriter {
         this.byType.set(t, { token: tok, partKey });
         const spec = { type: "object", properties: {} };
         this.types[tok] = spec; // before the properties: a recursive type refers to itself
+        this.fillObject(spec, t, name, parts);
+        return tok;
+    }
+
+    /** The properties, required list and description of object type `t` into `spec`; `name` prefixes the names of unnamed parts. */
+    fillObject(spec, t, name, parts) {
+        const c = this.checker;
         const required = [];
         for (const p of c.getPropertiesOfType(t)) {
             const pt = c.getTypeOfSymbol(p);
@@ -265,7 +287,7 @@ class TypeWriter {
         if (required.length > 0) spec.required = required;
         const doc = docOf(c, t.aliasSymbol ?? t.getSymbol()).description;
         if (doc) spec.description = doc;
-        return tok;
+        return spec;
     }
 }
 
@@ -350,6 +372,79 @@ function resourceSpec(program, writer, r) {
     });
 }
 
+/** The TSDoc text of a tag (`@param`, `@returns`), or undefined. */
+function tagText(tag) {
+    const text = cleanDoc(ts.getTextOfJSDocComment(tag?.comment) ?? "").replace(/^-\s*/, "");
+    return text === "" ? undefined : text;
+}
+
+/**
+ * The read functions: each row of `PLUGIN_FUNCTIONS` (provider/plugin/functions.ts), from the
+ * signature and TSDoc of the function of that name in provider/functions.ts. The inputs are its
+ * parameters before `opts` (`@param` says what each is), or the fields of its one arguments
+ * object (`args`); the outputs are the fields of the object it returns, or one output named
+ * `result` holding a list or a text. The secret fields are those the resource `secretsOf` marks.
+ */
+function functionSpecs(program, writer) {
+    const checker = program.getTypeChecker();
+    const rows = table(program, ["plugin/functions.ts", "PLUGIN_FUNCTIONS"]);
+    const functions = {};
+    for (const [name, row] of Object.entries(rows)) {
+        const decl = declaration(program, ["functions.ts", name]);
+        const where = `gen-schema: ${name} of provider/functions.ts`;
+        if (!ts.isFunctionDeclaration(decl)) throw new Error(`${where} is not a function`);
+        const params = decl.parameters.map((p) => p.name.getText());
+        if (params[params.length - 1] !== "opts") throw new Error(`${where}: its last parameter is not opts`);
+        const own = decl.parameters.slice(0, -1);
+        const context = pascal(name);
+        const inputs = { type: "object", properties: {} };
+        if (row.args) {
+            if (own.length !== 1) throw new Error(`${where}: an args row needs exactly one parameter before opts, not ${own.length}`);
+            writer.fillObject(inputs, checker.getNonNullableType(checker.getTypeAtLocation(own[0])), context, {});
+            delete inputs.description;
+        } else {
+            if (JSON.stringify(params.slice(0, -1)) !== JSON.stringify(row.params ?? []))
+                throw new Error(
+                    `${where}: its parameters are ${params.slice(0, -1).join(", ")}, the row says ${(row.params ?? []).join(", ")}`,
+                );
+            const required = [];
+            for (const p of own) {
+                const key = p.name.getText();
+                const description = tagText(ts.getJSDocParameterTags(p)[0]);
+                if (!description) throw new Error(`${where}: no @param ${key}`);
+                inputs.properties[key] = { ...writer.spec(checker.getTypeAtLocation(p), `${context}${pascal(key)}`), description };
+                if (!p.questionToken && !p.initializer) required.push(key);
+            }
+            if (required.length > 0) inputs.required = required;
+        }
+        const secrets = {};
+        if (row.secretsOf) {
+            const r = RESOURCES.find((x) => x.name === row.secretsOf);
+            if (!r) throw new Error(`${where}: secretsOf names no resource: ${row.secretsOf}`);
+            for (const [key, v] of Object.entries(table(program, r.table))) if (v.api && v.secret) secrets[key] = { secret: true };
+        }
+        const returned = checker.getAwaitedType(checker.getReturnTypeOfSignature(checker.getSignatureFromDeclaration(decl)));
+        const returns = tagText(ts.getJSDocReturnTag(decl));
+        const outputs = { type: "object", properties: {} };
+        if (row.result) {
+            outputs.properties[row.result] = clean({
+                ...writer.spec(returned, `${context}Result`, { "": secrets }),
+                description: returns ?? docOf(checker, checker.getSymbolAtLocation(decl.name)).description,
+            });
+            outputs.required = [row.result];
+        } else {
+            if (!(checker.getNonNullableType(returned).flags & ts.TypeFlags.Object) || checker.isArrayType(returned))
+                throw new Error(`${where} returns no object: its row needs a result name`);
+            writer.fillObject(outputs, checker.getNonNullableType(returned), `${context}Result`, { "": secrets });
+            delete outputs.description;
+            if (returns) outputs.description = returns;
+        }
+        const doc = docOf(checker, checker.getSymbolAtLocation(decl.name));
+        functions[token(name)] = clean({ description: doc.description, deprecationMessage: doc.deprecationMessage, inputs, outputs });
+    }
+    return functions;
+}
+
 /** The provider's configuration: each setting of config.ts, under its name without the `clickhouse:` prefix. */
 function configVariables(program) {
     const settings = literal(declaration(program, ["config.ts", "SETTINGS"]).initializer);
@@ -382,9 +477,14 @@ function configVariables(program) {
 function buildSchema() {
     const program = makeProgram();
     const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
-    const writer = new TypeWriter(program.getTypeChecker());
+    const writer = new TypeWriter(
+        program.getTypeChecker(),
+        RESOURCES.map((r) => r.name),
+    );
     const resources = {};
     for (const r of RESOURCES) resources[token(r.name)] = resourceSpec(program, writer, r);
+    // After the resources, so their types keep the names they had before the functions.
+    const functions = functionSpecs(program, writer);
     const variables = configVariables(program);
     const types = Object.fromEntries(Object.entries(writer.types).sort(([a], [b]) => a.localeCompare(b)));
     return {
@@ -404,6 +504,7 @@ function buildSchema() {
             inputProperties: variables,
         },
         resources,
+        functions,
         types,
         language: {
             nodejs: {

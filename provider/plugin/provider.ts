@@ -3,7 +3,8 @@
  * for programs in any language and for `pulumi import`. It is a thin face over the same handlers
  * the dynamic face's runtime dispatches to ({@link handlers}: check, diff and CRUD, with the
  * run-state guard): this file only maps type tokens to resource kinds, secrets on the wire
- * (./secrets.ts) and the provider configuration to the settings config.ts reads.
+ * (./secrets.ts) and the provider configuration to the settings config.ts reads. The read
+ * functions (`invoke`) are the ones of provider/functions.ts, called by ./functions.ts.
  */
 import type * as pulumiProvider from "@pulumi/pulumi/provider";
 import { setStackConfig } from "../config";
@@ -12,11 +13,12 @@ import { OWNED_KINDS, OWNER_KEY } from "../resources/hidden";
 import { ResourceInitError } from "../resources/partialFailure";
 import { newOwnerId } from "../resources/stackOwnership";
 import { handlers } from "../runtime";
+import { FUNCTION_TOKENS, invokeFunction } from "./functions";
 import { markSecrets, unwrapSecrets } from "./secrets";
 import { PACKAGE, PLUGIN_KINDS, parseUrn, tokenOf, type PluginKind } from "./tokens";
 import SCHEMA from "./schema.json";
 
-export { PACKAGE, PLUGIN_KINDS, parseUrn, tokenOf };
+export { FUNCTION_TOKENS, PACKAGE, PLUGIN_KINDS, parseUrn, tokenOf };
 export type { PluginKind };
 
 const KINDS = new Map<string, PluginKind>(PLUGIN_KINDS.map((k) => [tokenOf(k), k]));
@@ -101,7 +103,10 @@ export function secretFailure(token: string, e: unknown): unknown {
     return failure;
 }
 
-/** The plugin provider: each method finds the kind from the URN and calls the shared handlers. */
+/**
+ * The plugin provider: each resource method finds the kind from the URN and calls the shared
+ * handlers; `invoke` calls the read function the token names.
+ */
 export class ClickHouseCloudProvider implements pulumiProvider.Provider {
     readonly version: string;
 
@@ -162,5 +167,14 @@ export class ClickHouseCloudProvider implements pulumiProvider.Provider {
 
     async delete(id: string, urn: string, props: Values): Promise<void> {
         await handlers(kindOf(urn)).delete(id, unwrapSecrets(props ?? {}));
+    }
+
+    /**
+     * A read function (`clickhouse-cloud:index:getService`, ...) with the provider's configuration
+     * as its credentials. An unknown token or a bad argument is an error that says which, before
+     * any API call; the outputs are plain JSON as the schema describes them, secrets wrapped.
+     */
+    async invoke(token: string, inputs: Values): Promise<pulumiProvider.InvokeResult> {
+        return { outputs: await invokeFunction(token, inputs) };
     }
 }

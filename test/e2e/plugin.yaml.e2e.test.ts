@@ -5,6 +5,8 @@
  * `pulumi import` of a service created through the API directly followed by a clean preview of the
  * program that describes it, the same for its query endpoint and a ClickPipe, a change made behind
  * the program's back found by refresh and undone by up, a replacement (a new region), and destroy.
+ * The program also calls two read functions (`fn::invoke` of getService and, with `return`,
+ * getBackupConfiguration) on the service it deploys, and exports what they answer.
  *
  * Needs the YAML language host (`bash scripts/yaml-host-install.sh`): skipped with a printed
  * reason without it, an error under CI=true (like a missing Pulumi CLI).
@@ -49,11 +51,29 @@ function program(opts: { description: string; region?: string; imported?: { name
         `          description: ${opts.description}`,
         "      password:",
         "        fn::secret: S3cret-yaml-pass-1",
+        // The read functions, on the service above: the whole object, and one field with `return`.
+        "variables:",
+        "  warehouseRead:",
+        "    fn::invoke:",
+        "      function: clickhouse-cloud:index:getService",
+        "      arguments:",
+        "        serviceId: ${warehouse.id}",
+        "  warehouseBackupPeriod:",
+        "    fn::invoke:",
+        "      function: clickhouse-cloud:index:getBackupConfiguration",
+        "      arguments:",
+        "        serviceId: ${warehouse.id}",
+        "      return: backupPeriodInHours",
         "outputs:",
         "  state: ${warehouse.state}",
+        "  readId: ${warehouseRead.id}",
+        "  readName: ${warehouseRead.name}",
+        "  readRegion: ${warehouseRead.region}",
+        "  readHost: ${warehouseRead.endpoints[0].host}",
+        "  backupPeriod: ${warehouseBackupPeriod}",
     ];
     if (opts.imported) {
-        const at = lines.indexOf("outputs:");
+        const at = lines.indexOf("variables:");
         lines.splice(
             at,
             0,
@@ -92,6 +112,9 @@ maybe("the plugin face from a YAML program", () => {
 
     const services = async () =>
         (await project.emulator!.control.objects()).services as Array<{ id: string; name: string; ipAccessList: unknown }>;
+    /** The stack's outputs, as `pulumi stack output` shows them. */
+    const outputs = async () =>
+        JSON.parse((await project.pulumi(["stack", "output", "--json", "--stack", project.stack])).stdout) as Record<string, unknown>;
 
     it("deploys, previews clean, updates in place, imports a service, query endpoint and ClickPipe, refreshes drift, replaces, and destroys", async () => {
         await project.up();
@@ -100,6 +123,10 @@ maybe("the plugin face from a YAML program", () => {
         const [svc] = project.resources(TOKEN);
         expect(svc.id).toBe(created.id);
         expect(project.stateText()).not.toContain("S3cret-yaml-pass-1");
+        // What the read functions answered about it, through the plugin's invoke.
+        const read = await outputs();
+        expect(read).toMatchObject({ readId: created.id, readName: "yaml-warehouse", readRegion: "eu-central-1", backupPeriod: 24 });
+        expect(read.readHost).toMatch(/\.eu-central-1\.aws\.clickhouse\.cloud$/);
 
         await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
 
@@ -216,6 +243,8 @@ maybe("the plugin face from a YAML program", () => {
         expect(renewed?.id).not.toBe(created.id);
         expect(after.map((x) => x.id)).not.toContain(created.id);
         expect(project.resources(TOKEN).find((r) => r.outputs.name === "yaml-warehouse")?.id).toBe(renewed?.id);
+        // The functions read the new service.
+        expect(await outputs()).toMatchObject({ readId: renewed?.id, readName: "yaml-warehouse", readRegion: "us-east-2" });
         await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
 
         await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", project.stack]);

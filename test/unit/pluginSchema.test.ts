@@ -2,7 +2,8 @@
  * provider/plugin/schema.json (the Pulumi package schema of the plugin face) is generated from the
  * property tables and the TSDoc of the arguments, and committed: this regenerates it and fails on
  * any difference, so a new argument, a changed default or a hand edit cannot drift silently. It
- * also pins what the schema must say, whatever the generator's details.
+ * also pins what the schema must say, whatever the generator's details: the resources and the
+ * read functions.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -19,7 +20,10 @@ const schema = JSON.parse(fs.readFileSync(gen.OUTPUT, "utf8")) as {
     resources: Record<string, ResourceSpec>;
     types: Record<string, { enum?: { value: string }[]; properties?: Record<string, PropertySpec> }>;
     config: { variables: Record<string, PropertySpec & { default?: string }> };
+    functions: Record<string, FunctionSpec>;
 };
+type ObjectSpec = { properties: Record<string, PropertySpec & { items?: PropertySpec }>; required?: string[] };
+type FunctionSpec = { description?: string; inputs: ObjectSpec; outputs: ObjectSpec };
 const resource = (name: string) => schema.resources[`clickhouse-cloud:index:${name}`];
 
 it("the committed schema.json is exactly what scripts/gen-schema.js makes from the sources", () => {
@@ -65,4 +69,48 @@ it("has the catalog's enums and the provider's configuration", () => {
     expect(Object.keys(schema.config.variables).sort()).toEqual(["apiUrl", "organizationId", "tokenKey", "tokenSecret"]);
     expect(schema.config.variables.tokenSecret.secret).toBe(true);
     expect(schema.config.variables.apiUrl.default).toBe("https://api.clickhouse.cloud");
+});
+
+it("has the read functions of provider/functions.ts, their inputs, outputs and secrets", () => {
+    const fn = (name: string) => schema.functions[`clickhouse-cloud:index:${name}`];
+    expect(Object.keys(schema.functions).sort()).toEqual(
+        [
+            "getBackup",
+            "getBackupConfiguration",
+            "getPrivateEndpointConfig",
+            "getPrometheusMetrics",
+            "getService",
+            "listBackups",
+            "listServices",
+        ].map((n) => `clickhouse-cloud:index:${n}`),
+    );
+    // Positional parameters are inputs of the same name, described by their `@param`.
+    const getService = fn("getService");
+    expect(getService.description).toMatch(/^One service by id/);
+    expect(getService.inputs.required).toEqual(["serviceId"]);
+    expect(getService.inputs.properties.serviceId).toEqual({ type: "string", description: "The service's id (a UUID)." });
+    expect(fn("getBackup").inputs.required).toEqual(["serviceId", "backupId"]);
+    // An arguments object's fields are the inputs; none required.
+    expect(Object.keys(fn("getPrometheusMetrics").inputs.properties)).toEqual(["serviceId", "filteredMetrics"]);
+    expect(fn("getPrometheusMetrics").inputs.required).toBeUndefined();
+    // An object's fields are the outputs (the API's `Service`); the Service resource's secret fields stay secret.
+    expect(getService.outputs.properties.encryptionKey.secret).toBe(true);
+    expect(getService.outputs.properties.name.secret).toBeUndefined();
+    expect(getService.outputs.properties.state.$ref).toBe("#/types/clickhouse-cloud:index:ServiceState");
+    // A list or a text is one named output, required.
+    const services = fn("listServices").outputs;
+    expect(services.required).toEqual(["services"]);
+    expect(services.properties.services.items?.$ref).toBe("#/types/clickhouse-cloud:index:ApiService");
+    expect(schema.types["clickhouse-cloud:index:ApiService"].properties!.encryptionKey.secret).toBe(true);
+    expect(fn("getPrometheusMetrics").outputs).toMatchObject({ properties: { metrics: { type: "string" } }, required: ["metrics"] });
+    // No type takes a resource's token.
+    for (const token of Object.keys(schema.resources)) expect(schema.types[token]).toBeUndefined();
+});
+
+it("keeps the API's descriptions of fields that have a format, not only the format", () => {
+    expect(schema.functions["clickhouse-cloud:index:getService"].outputs.properties.id.description).toBe(
+        "Unique service ID.\nFormat: uuid",
+    );
+    const text = fs.readFileSync(gen.OUTPUT, "utf8");
+    expect(text.match(/"description": "Format: [^"]*"/g) ?? []).toEqual([]);
 });
