@@ -2,6 +2,7 @@ import type { ClickPipeState, ServiceState } from "../provider/api/types";
 import { Clock } from "./clock";
 import { notFound } from "./errors";
 import { DEFAULTS, DurationName, RuntimeSettings } from "./options";
+import type { RealServers } from "./realServers";
 import {
     DataFileError,
     emptyData,
@@ -36,6 +37,8 @@ export class Core {
     events: TransitionEvent[] = [];
 
     private readonly unlock: () => void = () => undefined;
+    /** The real servers behind the services, when the emulator runs them (./realServers.ts). */
+    realServers?: RealServers;
     /** Id of the emulator's own API key (from its options). */
     primaryKeyId: string = DEFAULTS.keyId;
 

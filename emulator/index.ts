@@ -5,6 +5,7 @@ import { Core } from "./core";
 import { checkOptions, DEFAULT_DURATIONS, DEFAULTS, EmulatorOptions, normalizeFaults, RuntimeSettings } from "./options";
 import { createServer } from "./server";
 import { OPENAPI_FILE, openApi } from "./openapi";
+import { RealServers } from "./realServers";
 
 export { EmulatorControl } from "./control";
 export type { LogEntry, EmulatorObjects } from "./control";
@@ -25,9 +26,14 @@ export interface RunningEmulator {
     /** Token that lets a control request through whatever its Origin (header `X-Emulator-Token`); {@link control} sends it. */
     controlToken: string;
     control: EmulatorControl;
-    /** Closes the server (and open keep-alive connections) and flushes the data file. */
+    /** The real servers behind the services, with the `realServers` option (their CA file, each one's ports and status). */
+    realServers?: RealServers;
+    /** Closes the server (and open keep-alive connections), stops the real servers and flushes the data file. */
     stop(): Promise<void>;
 }
+
+/** How often the real servers are made to follow the services' states (time moves them too). */
+const REAL_SERVERS_TICK_MS = 200;
 
 /**
  * Starts the emulator of the ClickHouse Cloud API. `port: 0` (the default) picks a free port.
@@ -45,6 +51,21 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         quirks: { deleteConflictAfterStopSeconds: Math.max(0, opts.quirks?.deleteConflictAfterStopSeconds ?? 0) },
     };
     const core = new Core(settings, opts.dataFile, opts.organizationTiers);
+    let tick: NodeJS.Timeout | undefined;
+    if (opts.realServers) {
+        try {
+            core.realServers = await RealServers.start(opts.realServers === true ? {} : opts.realServers);
+        } catch (e) {
+            core.close(false);
+            throw e;
+        }
+        const real = core.realServers;
+        tick = setInterval(() => {
+            core.settle();
+            real.reconcile(core.data.services);
+        }, REAL_SERVERS_TICK_MS);
+        tick.unref();
+    }
     if (!opts.quiet && !openApi())
         process.stderr.write(
             `emulator: ${OPENAPI_FILE} not found (looked beside the emulator, in shared/reference/ above it and at CLICKHOUSE_EMULATOR_OPENAPI); only the operations with handlers of their own answer\n`,
@@ -72,7 +93,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
             server.off("error", reject);
             resolve();
         });
-    }).catch((e) => {
+    }).catch(async (e) => {
+        clearInterval(tick);
+        await core.realServers?.stop();
         core.close(false);
         throw e;
     });
@@ -88,11 +111,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         keySecret,
         controlToken,
         control: new EmulatorControl(url, controlToken),
+        realServers: core.realServers,
         stop: () =>
             (stopped ??= new Promise<void>((resolve) => {
+                clearInterval(tick);
                 core.close();
                 server.close(() => resolve());
                 server.closeAllConnections();
-            })),
+            }).then(() => core.realServers?.stop())),
     };
 }

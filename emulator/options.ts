@@ -81,6 +81,12 @@ export interface EmulatorOptions {
     organizationTiers?: "current" | "legacy";
     /** Token of the control API (header `X-Emulator-Token`). @default random at each start */
     controlToken?: string;
+    /**
+     * Give each service a real `clickhouse-server` (docs/emulator.md, "Real servers"): `true`, or
+     * the binary and the folder of the servers' directories. Needs the binary and openssl.
+     * @default false (services are records only)
+     */
+    realServers?: boolean | { binary?: string; dir?: string };
     /** Suppress console output. @default false */
     quiet?: boolean;
     /** Called for every `/v1` answer sent (not for resets or control API calls). */

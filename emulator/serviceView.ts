@@ -4,12 +4,22 @@ import { ServiceRecord } from "./store";
 export const hostOf = (svc: ServiceRecord) => `${svc.hostPrefix}.${svc.region}.${svc.provider}.clickhouse.cloud`;
 
 /** The public `Service` object, exactly the fields the spec lists; secrets (password hashes) never appear. */
-export function serviceView(svc: ServiceRecord, availablePrivateEndpointIds: string[] = []): Service {
+export function serviceView(
+    svc: ServiceRecord,
+    availablePrivateEndpointIds: string[] = [],
+    real?: { https: number; tcpSecure: number },
+): Service {
     const host = hostOf(svc);
-    const endpoints: ServiceEndpoint[] = [
-        { protocol: "https", host, port: 8443, username: "default" },
-        { protocol: "nativesecure", host, port: 9440, username: "default" },
-    ];
+    // With a real server, its TLS ports on loopback (./realServers.ts).
+    const endpoints: ServiceEndpoint[] = real
+        ? [
+              { protocol: "https", host: "127.0.0.1", port: real.https, username: "default" },
+              { protocol: "nativesecure", host: "127.0.0.1", port: real.tcpSecure, username: "default" },
+          ]
+        : [
+              { protocol: "https", host, port: 8443, username: "default" },
+              { protocol: "nativesecure", host, port: 9440, username: "default" },
+          ];
     // MySQL is listed only when enabled (api-facts, from the Terraform provider).
     if (svc.mysqlEnabled) endpoints.push({ protocol: "mysql", host, port: 3306, username: `${svc.hostPrefix}_default` });
     const horizontal = svc.autoscalingMode === "horizontal";

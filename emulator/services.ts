@@ -26,7 +26,7 @@ export function viewOf(core: Core, svc: ServiceRecord) {
     const available = core.data.privateEndpoints
         .filter((pe) => pe.cloudProvider === svc.provider && pe.region === svc.region && !attached.has(pe.id))
         .map((pe) => pe.id);
-    return serviceView(svc, available);
+    return serviceView(svc, available, core.realServers?.place(svc));
 }
 
 const isDevelopment = (svc: { tier?: string }) => svc.tier === "development";

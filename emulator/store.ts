@@ -114,6 +114,8 @@ export interface ServiceRecord extends Required<Pick<Service, KeptServiceFields>
     activeSince: number;
     /** When the service last reached `stopped` (for the delete-after-stop quirk). */
     stoppedAt?: number;
+    /** The loopback ports of the service's real server (./realServers.ts), kept across restarts of the emulator. */
+    realPorts?: { http: number; https: number; tcp: number; tcpSecure: number };
 }
 
 export interface PipeRecord extends Required<Pick<ClickPipe, "id" | "serviceId" | "name" | "state">>, Pick<ClickPipe, "settings"> {

@@ -1,0 +1,409 @@
+/**
+ * Real ClickHouse servers behind emulated services (opt-in: `realServers` in the library,
+ * `--real-servers` on the CLI; docs/emulator.md). Each service gets its own `clickhouse-server`
+ * process on loopback ports, with its own data directory, started while the service is
+ * provisioning, starting or awaking and stopped (data kept) when it stops, goes idle or fails;
+ * deleting the service removes the server and its directory.
+ *
+ * What the API says becomes the server's configuration, rewritten whenever it changes (the
+ * server reloads its users file within about two seconds):
+ * - the `default` user's password is the service's `passwordHash` (base64 of a SHA-256, the form
+ *   the server takes as `password_sha256_hex`), so the generated password, a PATCHed one and a
+ *   hash set through the API are what the server accepts; the MySQL double-SHA1 hash is stored by
+ *   the API but this server version (18.16, Debian's package) has no MySQL protocol to use it;
+ * - the IP access list becomes the user's allowed networks: an empty list, or one without the
+ *   client's address, refuses the client, as the cloud does.
+ * The endpoints the API answers are the server's TLS ports (`https` and `nativesecure`) on
+ * 127.0.0.1, with a self-signed certificate made for this emulator (openssl) that clients trust
+ * with its CA file ({@link RealServers.caFile}); the API has no plain-text protocol to list.
+ */
+import { ChildProcess, execFileSync, spawn } from "child_process";
+import { createHash, randomBytes } from "crypto";
+import * as fs from "fs";
+import * as http from "http";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import type { ServiceRecord } from "./store";
+
+/** How long a server may take to answer its first ping. */
+const READY_TIMEOUT_MS = 30_000;
+/** A stopping server is killed after this long. */
+const STOP_TIMEOUT_MS = 10_000;
+
+/** Where the server binary is: `CLICKHOUSE_SERVER_BIN`, then `clickhouse-server` on PATH, then Debian's /usr/sbin. */
+export function findClickHouseServer(env: NodeJS.ProcessEnv = process.env): string | undefined {
+    if (env.CLICKHOUSE_SERVER_BIN) return fs.existsSync(env.CLICKHOUSE_SERVER_BIN) ? env.CLICKHOUSE_SERVER_BIN : undefined;
+    const dirs = [...(env.PATH ?? "").split(path.delimiter).filter(Boolean), "/usr/sbin", "/usr/local/sbin"];
+    for (const d of dirs) {
+        const f = path.join(d, "clickhouse-server");
+        try {
+            fs.accessSync(f, fs.constants.X_OK);
+            return f;
+        } catch {
+            // Not here.
+        }
+    }
+    return undefined;
+}
+
+/** Options of the real backend. */
+export interface RealServersOptions {
+    /** The `clickhouse-server` binary. @default {@link findClickHouseServer} */
+    binary?: string;
+    /** Folder of the servers' directories and the certificate. @default a new temporary folder, removed by `stop` */
+    dir?: string;
+}
+
+/** The ports of one service's server. */
+export interface ServerPorts {
+    http: number;
+    https: number;
+    tcp: number;
+    tcpSecure: number;
+}
+
+interface Entry {
+    id: string;
+    dir: string;
+    ports: ServerPorts;
+    /** The users file last written, and the modification time (s) it was given. */
+    users?: string;
+    usersMtime?: number;
+    proc?: ChildProcess;
+    /** Resolves when the last start or stop is done; operations of one server never overlap. */
+    queue: Promise<void>;
+    want: "up" | "down";
+    /** The state the last finished operation left: what `status` reports. */
+    status: "starting" | "up" | "down" | "failed";
+    error?: string;
+    startedMs?: number;
+}
+
+/** True for states in which the service's compute runs. */
+const UP_STATES = new Set(["provisioning", "running", "starting", "awaking"]);
+
+/** A free loopback TCP port (free when asked; the server binds it moments later). */
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const s = net.createServer();
+        s.once("error", reject);
+        s.listen(0, "127.0.0.1", () => {
+            const port = (s.address() as net.AddressInfo).port;
+            s.close(() => resolve(port));
+        });
+    });
+}
+
+function xml(s: string): string {
+    return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * The `<networks>` of the IP access list: each `source` (an address or CIDR) as an `<ip>`. This
+ * server version lets every client through an IPv4 subnet (`10.0.0.0/8` admits 127.0.0.1), so an
+ * IPv4 CIDR is written in its IPv6-mapped form (`::ffff:10.0.0.0/104`), which it matches right.
+ * An empty list allows nobody (the server would allow everyone with no `<networks>`, so a
+ * documentation address stands in for "none").
+ */
+export function networksOf(list: Array<{ source: string }>): string[] {
+    const ips: string[] = [];
+    for (const { source } of list) {
+        const s = source.trim();
+        const v4 = /^(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,2}))?$/.exec(s);
+        if (v4) ips.push(v4[2] === undefined || v4[2] === "32" ? v4[1] : `::ffff:${v4[1]}/${96 + Number(v4[2])}`);
+        else if (/^[0-9a-fA-F:]+(\/\d{1,3})?$/.test(s) && s.includes(":")) ips.push(s);
+    }
+    return ips.length ? [...new Set(ips)] : ["192.0.2.255"];
+}
+
+/** The server's `password_sha256_hex` from the API's `passwordHash` (base64 of the SHA-256); undefined when it is no such hash. */
+export function sha256HexOf(passwordHash: string | undefined): string | undefined {
+    if (!passwordHash || !/^[A-Za-z0-9+/]{43}=$/.test(passwordHash)) return undefined;
+    return Buffer.from(passwordHash, "base64").toString("hex");
+}
+
+/** The users file of a service: `default` with its password hash and networks, and the emulator's own loopback user. */
+export function usersXml(svc: Pick<ServiceRecord, "secrets" | "ipAccessList">, internalPassword: string): string {
+    // A hash the server cannot match when the service has none usable: nobody logs in as default.
+    const hex = sha256HexOf(svc.secrets.passwordHash) ?? randomBytes(32).toString("hex");
+    const internalHex = createHash("sha256").update(internalPassword).digest("hex");
+    const nets = networksOf(svc.ipAccessList)
+        .map((ip) => `<ip>${xml(ip)}</ip>`)
+        .join("");
+    return [
+        "<yandex>",
+        "<profiles><default><max_memory_usage>2000000000</max_memory_usage></default></profiles>",
+        "<quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors>",
+        "<result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>",
+        "<users>",
+        `<default><password_sha256_hex>${hex}</password_sha256_hex><networks>${nets}</networks><profile>default</profile><quota>default</quota></default>`,
+        `<emulator_internal><password_sha256_hex>${internalHex}</password_sha256_hex><networks><ip>127.0.0.1/32</ip></networks>`,
+        "<profile>default</profile><quota>default</quota></emulator_internal>",
+        "</users>",
+        "</yandex>",
+        "",
+    ].join("\n");
+}
+
+function configXml(dir: string, ports: ServerPorts, cert: { cert: string; key: string }): string {
+    const p = (s: string) => xml(path.join(dir, s));
+    return [
+        "<yandex>",
+        `<logger><level>warning</level><log>${p("log/server.log")}</log><errorlog>${p("log/error.log")}</errorlog><console>0</console></logger>`,
+        "<listen_host>127.0.0.1</listen_host>",
+        `<http_port>${ports.http}</http_port><https_port>${ports.https}</https_port>`,
+        `<tcp_port>${ports.tcp}</tcp_port><tcp_port_secure>${ports.tcpSecure}</tcp_port_secure>`,
+        "<openSSL><server>",
+        `<certificateFile>${xml(cert.cert)}</certificateFile><privateKeyFile>${xml(cert.key)}</privateKeyFile>`,
+        "<verificationMode>none</verificationMode><loadDefaultCAFile>false</loadDefaultCAFile>",
+        "<cacheSessions>true</cacheSessions><disableProtocols>sslv2,sslv3</disableProtocols><preferServerCiphers>true</preferServerCiphers>",
+        "</server></openSSL>",
+        `<path>${p("data/")}</path><tmp_path>${p("tmp/")}</tmp_path><user_files_path>${p("user_files/")}</user_files_path>`,
+        `<users_config>${p("users.xml")}</users_config>`,
+        "<default_profile>default</default_profile><default_database>default</default_database>",
+        "<mark_cache_size>5368709</mark_cache_size><uncompressed_cache_size>8589934</uncompressed_cache_size>",
+        "<timezone>UTC</timezone>",
+        "</yandex>",
+        "",
+    ].join("\n");
+}
+
+function ping(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const req = http.get({ host: "127.0.0.1", port, path: "/ping", timeout: 1000 }, (res) => {
+            res.resume();
+            resolve(res.statusCode === 200);
+        });
+        req.on("error", () => resolve(false));
+        req.on("timeout", () => {
+            req.destroy();
+            resolve(false);
+        });
+    });
+}
+
+/** The servers of one emulator. */
+export class RealServers {
+    readonly binary: string;
+    readonly dir: string;
+    /** The CA file clients trust the servers' TLS ports with (the self-signed certificate itself). */
+    readonly caFile: string;
+    private readonly keyFile: string;
+    private readonly ownsDir: boolean;
+    private readonly entries = new Map<string, Entry>();
+    /** Ports found free ahead of time, so a service's endpoints are known in the answer to its POST. */
+    private pool: number[] = [];
+    private refilling?: Promise<void>;
+    /** The password of the emulator's own user on each server (metrics, ClickPipes, the query endpoint). */
+    readonly internalPassword = randomBytes(18).toString("hex");
+    private closed = false;
+
+    private constructor(binary: string, dir: string, ownsDir: boolean) {
+        this.binary = binary;
+        this.dir = dir;
+        this.ownsDir = ownsDir;
+        this.caFile = path.join(dir, "ca.pem");
+        this.keyFile = path.join(dir, "ca.key");
+    }
+
+    /** Finds the binary, makes the folder and the certificate, and fills the port pool. */
+    static async start(opts: RealServersOptions = {}): Promise<RealServers> {
+        const binary = opts.binary ?? findClickHouseServer();
+        if (!binary)
+            throw new Error(
+                "real servers: no clickhouse-server binary found (CLICKHOUSE_SERVER_BIN, PATH, /usr/sbin); install Debian's clickhouse-server package (bash scripts/clickhouse-install.sh)",
+            );
+        const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "ch-emulator-servers-"));
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const servers = new RealServers(binary, dir, opts.dir === undefined);
+        servers.makeCertificate();
+        await servers.refill();
+        return servers;
+    }
+
+    private makeCertificate(): void {
+        if (fs.existsSync(this.caFile) && fs.existsSync(this.keyFile)) return;
+        try {
+            execFileSync(
+                "openssl",
+                [
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "3650",
+                    "-subj",
+                    "/CN=ClickHouse Cloud emulator (127.0.0.1)",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                    "-keyout",
+                    this.keyFile,
+                    "-out",
+                    this.caFile,
+                ],
+                { stdio: ["ignore", "ignore", "pipe"] },
+            );
+        } catch (e) {
+            throw new Error(`real servers: openssl could not make the TLS certificate (${(e as Error).message.split("\n")[0]})`, {
+                cause: e,
+            });
+        }
+        fs.chmodSync(this.keyFile, 0o600);
+    }
+
+    private refill(): Promise<void> {
+        return (this.refilling ??= (async () => {
+            try {
+                while (this.pool.length < 32) this.pool.push(await freePort());
+            } finally {
+                this.refilling = undefined;
+            }
+        })());
+    }
+
+    private takePorts(): ServerPorts | undefined {
+        if (this.pool.length < 4) {
+            void this.refill();
+            return undefined;
+        }
+        const [http, https, tcp, tcpSecure] = this.pool.splice(0, 4);
+        if (this.pool.length < 16) void this.refill();
+        return { http, https, tcp, tcpSecure };
+    }
+
+    /** The server of a service, if it has one: its ports and whether it is up. */
+    status(id: string): { ports: ServerPorts; status: Entry["status"]; error?: string; dir: string; pid?: number } | undefined {
+        const e = this.entries.get(id);
+        return e && { ports: e.ports, status: e.status, error: e.error, dir: e.dir, pid: e.proc?.pid };
+    }
+
+    /**
+     * The ports of a service's server, given on first sight (so the answer to its POST already
+     * lists them); undefined in the moment the pool is empty.
+     */
+    place(svc: ServiceRecord): ServerPorts | undefined {
+        if (this.closed) return svc.realPorts;
+        let e = this.entries.get(svc.id);
+        if (!e) {
+            const ports = svc.realPorts ?? this.takePorts();
+            if (!ports) return undefined;
+            svc.realPorts = ports;
+            e = { id: svc.id, dir: path.join(this.dir, svc.id), ports, queue: Promise.resolve(), want: "down", status: "down" };
+            this.entries.set(svc.id, e);
+        }
+        return e.ports;
+    }
+
+    /** Makes the servers follow the services: each call is cheap when nothing changed. */
+    reconcile(services: Record<string, ServiceRecord>): void {
+        if (this.closed) return;
+        for (const svc of Object.values(services)) {
+            if (!this.place(svc)) continue; // The pool refills in moments; the next reconcile places it.
+            const e = this.entries.get(svc.id)!;
+            this.writeUsers(e, svc);
+            const want = UP_STATES.has(svc.state) ? "up" : "down";
+            if (want !== e.want) {
+                e.want = want;
+                const entry = e;
+                e.queue = e.queue.then(() => (want === "up" ? this.up(entry) : this.down(entry))).catch(() => undefined);
+            }
+        }
+        for (const [id, e] of this.entries) {
+            if (services[id]) continue;
+            this.entries.delete(id);
+            e.want = "down";
+            e.queue = e.queue
+                .then(() => this.down(e))
+                .then(() => fs.rmSync(e.dir, { recursive: true, force: true }))
+                .catch(() => undefined);
+        }
+    }
+
+    private writeUsers(e: Entry, svc: ServiceRecord): void {
+        const users = usersXml(svc, this.internalPassword);
+        // The random stand-in hash differs each time: compare with it masked, so it is not rewritten on every call.
+        const key = sha256HexOf(svc.secrets.passwordHash) ? users : `none:${JSON.stringify(svc.ipAccessList)}`;
+        if (e.users === key) return;
+        fs.mkdirSync(e.dir, { recursive: true, mode: 0o700 });
+        const file = path.join(e.dir, "users.xml");
+        fs.writeFileSync(`${file}.tmp`, users, { mode: 0o600 });
+        // The server notices a change by the file's modification time in whole seconds: each write
+        // gets a later second than the one before, or two changes in one second would look like one.
+        const mtime = Math.max(Math.floor(Date.now() / 1000), (e.usersMtime ?? 0) + 1);
+        fs.utimesSync(`${file}.tmp`, mtime, mtime);
+        fs.renameSync(`${file}.tmp`, file);
+        e.usersMtime = mtime;
+        e.users = key;
+    }
+
+    private async up(e: Entry): Promise<void> {
+        if (e.proc && e.proc.exitCode === null) return;
+        e.status = "starting";
+        e.error = undefined;
+        for (const d of ["data", "tmp", "log", "user_files"]) fs.mkdirSync(path.join(e.dir, d), { recursive: true });
+        const config = path.join(e.dir, "config.xml");
+        fs.writeFileSync(config, configXml(e.dir, e.ports, { cert: this.caFile, key: this.keyFile }));
+        const t0 = Date.now();
+        // The shell stays as the server's parent and ends it when the emulator's process is gone,
+        // so a killed emulator leaves no server behind.
+        const guard =
+            'exec 3>&-; "$0" --config-file="$1" & s=$!; trap \'kill $s 2>/dev/null\' TERM INT; ' +
+            'while kill -0 "$2" 2>/dev/null && kill -0 $s 2>/dev/null; do sleep 1; done; kill $s 2>/dev/null; wait $s';
+        const proc = spawn("/bin/sh", ["-c", guard, this.binary, config, String(process.pid)], {
+            stdio: "ignore",
+            cwd: e.dir,
+        });
+        e.proc = proc;
+        proc.on("exit", () => {
+            if (e.proc === proc) e.proc = undefined;
+            if (e.status === "up" || e.status === "starting") e.status = e.want === "up" ? "failed" : "down";
+        });
+        while (Date.now() - t0 < READY_TIMEOUT_MS) {
+            if (!e.proc) break;
+            if (await ping(e.ports.http)) {
+                e.status = "up";
+                e.startedMs = Date.now() - t0;
+                return;
+            }
+            await new Promise((r) => setTimeout(r, 100));
+        }
+        e.status = "failed";
+        e.error = `clickhouse-server did not answer on port ${e.ports.http} within ${READY_TIMEOUT_MS / 1000} s (see ${path.join(e.dir, "log")})`;
+        await this.down(e);
+        e.status = "failed";
+    }
+
+    private async down(e: Entry): Promise<void> {
+        const proc = e.proc;
+        if (!proc || proc.exitCode !== null) {
+            if (e.status !== "failed") e.status = "down";
+            return;
+        }
+        const exited = new Promise<void>((r) => proc.once("exit", () => r()));
+        proc.kill("SIGTERM");
+        const timer = setTimeout(() => proc.kill("SIGKILL"), STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+        e.status = "down";
+    }
+
+    /** Resolves once every start and stop asked for so far is done. */
+    async settled(): Promise<void> {
+        await Promise.all([...this.entries.values()].map((e) => e.queue));
+    }
+
+    /** Stops every server; removes the folder when this emulator made it. */
+    async stop(): Promise<void> {
+        this.closed = true;
+        await Promise.all(
+            [...this.entries.values()].map((e) => {
+                e.want = "down";
+                return (e.queue = e.queue.then(() => this.down(e)).catch(() => undefined));
+            }),
+        );
+        if (this.ownsDir) fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
