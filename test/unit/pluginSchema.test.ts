@@ -19,6 +19,7 @@ const schema = JSON.parse(fs.readFileSync(gen.OUTPUT, "utf8")) as {
     resources: Record<string, ResourceSpec>;
     types: Record<string, { enum?: { value: string }[]; properties?: Record<string, PropertySpec> }>;
     config: { variables: Record<string, PropertySpec & { default?: string }> };
+    language: { go?: { importBasePath?: string; respectSchemaVersion?: boolean } };
 };
 const resource = (name: string) => schema.resources[`clickhouse-cloud:index:${name}`];
 
@@ -65,4 +66,14 @@ it("has the catalog's enums and the provider's configuration", () => {
     expect(Object.keys(schema.config.variables).sort()).toEqual(["apiUrl", "organizationId", "tokenKey", "tokenSecret"]);
     expect(schema.config.variables.tokenSecret.secret).toBe(true);
     expect(schema.config.variables.apiUrl.default).toBe("https://api.clickhouse.cloud");
+});
+
+it("gives the Go SDK an import path that matches the folder the codegen writes, and the schema's version", () => {
+    // The Go codegen writes the root package to a folder named after the package without its
+    // hyphen; the import path must end with that folder, or the SDK's imports of its own
+    // `internal` package do not resolve (scripts/gen-sdks.js builds it in test/e2e/plugin.sdks.e2e.test.ts).
+    const go = schema.language.go;
+    expect(go?.importBasePath?.split("/").pop()).toBe(schema.name.replace(/-/g, ""));
+    // Without it, the SDK asks the engine for a plugin version guessed from its Go module path.
+    expect(go?.respectSchemaVersion).toBe(true);
 });
