@@ -7,7 +7,7 @@ import globals from "globals";
 
 export default tseslint.config(
     {
-        ignores: ["dist/**", "**/node_modules/**", "coverage/**", ".tmp/**", "provider/api/openapi.gen.ts"],
+        ignores: ["dist/**", "**/node_modules/**", "coverage/**", ".tmp/**", "sdk/**", "provider/api/openapi.gen.ts"],
     },
     js.configs.recommended,
     ...tseslint.configs.recommended,

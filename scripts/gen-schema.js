@@ -25,6 +25,8 @@ const OUTPUT = path.join(root, "provider", "plugin", "schema.json");
 /** The package name: distinct from the bridged provider's `clickhouse`, so both can be installed side by side. */
 const PACKAGE = "clickhouse-cloud";
 const MODULE = "index";
+/** The Go module of the generated Go SDK (scripts/gen-sdks.js writes its go.mod). */
+const GO_MODULE = "github.com/pulumi-clickhouse-cloud/pulumi-clickhouse-cloud/sdk/go";
 
 const src = (p) => path.join(root, "provider", p);
 
@@ -512,6 +514,14 @@ function buildSchema() {
                 packageDescription: "ClickHouse Cloud resources (generated SDK of the plugin face)",
             },
             python: { packageName: "pulumi_clickhouse_cloud" },
+            // The Go SDK's root package is `clickhousecloud` (the codegen drops the package name's
+            // hyphen from the folder but not from its default import path, so that default does not
+            // build); `respectSchemaVersion` makes the SDK ask the engine for this schema's version
+            // of the plugin, not one guessed from the Go module path (which would be 1.x).
+            go: {
+                importBasePath: `${GO_MODULE}/clickhousecloud`,
+                respectSchemaVersion: true,
+            },
         },
     };
 }
@@ -537,4 +547,4 @@ if (require.main === module) {
     }
 }
 
-module.exports = { buildSchema, render, OUTPUT, PACKAGE };
+module.exports = { buildSchema, render, OUTPUT, PACKAGE, GO_MODULE };

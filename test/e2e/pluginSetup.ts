@@ -30,8 +30,17 @@ export function yamlHostOrSkip(suite: string): string | undefined {
  * as a user does: `pulumi plugin install resource clickhouse-cloud <version> --file <archive>`.
  */
 export async function installPlugin(project: E2EProject, yamlHost: string): Promise<void> {
+    project.env = { ...project.env, PATH: `${yamlHost}${path.delimiter}${project.env.PATH}` };
+    await installPluginArchive(project);
+}
+
+/**
+ * Gives the project its own PULUMI_HOME and installs the plugin there from its archive, as a user
+ * does (for programs that need no YAML host, such as the Go program of plugin.sdks.e2e).
+ */
+export async function installPluginArchive(project: E2EProject): Promise<void> {
     const pulumiHome = path.join(project.dir, ".pulumi-home");
-    project.env = { ...project.env, PATH: `${yamlHost}${path.delimiter}${project.env.PATH}`, PULUMI_HOME: pulumiHome };
+    project.env = { ...project.env, PULUMI_HOME: pulumiHome };
     // The plugin archive: the executable at its root, the built plugin and its own node_modules.
     const archive = path.join(project.dir, "pulumi-resource-clickhouse-cloud.tar.gz");
     execFileSync(process.execPath, [path.join(repoRoot, "scripts", "plugin-archive.js"), archive], {

@@ -21,6 +21,7 @@ const schema = JSON.parse(fs.readFileSync(gen.OUTPUT, "utf8")) as {
     types: Record<string, { enum?: { value: string }[]; properties?: Record<string, PropertySpec> }>;
     config: { variables: Record<string, PropertySpec & { default?: string }> };
     functions: Record<string, FunctionSpec>;
+    language: { go?: { importBasePath?: string; respectSchemaVersion?: boolean } };
 };
 type ObjectSpec = { properties: Record<string, PropertySpec & { items?: PropertySpec }>; required?: string[] };
 type FunctionSpec = { description?: string; inputs: ObjectSpec; outputs: ObjectSpec };
@@ -113,4 +114,14 @@ it("keeps the API's descriptions of fields that have a format, not only the form
     );
     const text = fs.readFileSync(gen.OUTPUT, "utf8");
     expect(text.match(/"description": "Format: [^"]*"/g) ?? []).toEqual([]);
+});
+
+it("gives the Go SDK an import path that matches the folder the codegen writes, and the schema's version", () => {
+    // The Go codegen writes the root package to a folder named after the package without its
+    // hyphen; the import path must end with that folder, or the SDK's imports of its own
+    // `internal` package do not resolve (scripts/gen-sdks.js builds it in test/e2e/plugin.sdks.e2e.test.ts).
+    const go = schema.language.go;
+    expect(go?.importBasePath?.split("/").pop()).toBe(schema.name.replace(/-/g, ""));
+    // Without it, the SDK asks the engine for a plugin version guessed from its Go module path.
+    expect(go?.respectSchemaVersion).toBe(true);
 });

@@ -1,6 +1,11 @@
 // Binds a Pulumi package schema (validating it against the metaschema) and generates SDKs with
 // the codegen of github.com/pulumi/pulumi/pkg/v3, for where no language host with
 // GeneratePackage is installed. Usage: gensdk <schema.json> <out dir> <language>...
+//
+// Languages: nodejs, python, go. Each is written to <out dir>/<language>. The Go SDK gets a go.mod
+// there (the codegen writes one only for packages with supportPack): its module is the schema's
+// language.go.importBasePath without its last element, requiring the github.com/pulumi/pulumi/sdk/v3
+// this program is built with; run `go mod tidy` in it for its go.sum.
 package main
 
 import (
@@ -8,9 +13,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/blang/semver"
+	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
@@ -66,6 +74,11 @@ func run(schemaPath, out string, languages []string) error {
 			files, err = nodejs.GeneratePackage("gensdk", pkg, nil, nil, false, loader)
 		case "python":
 			files, err = python.GeneratePackage("gensdk", pkg, nil, loader)
+		case "go":
+			files, err = gogen.GeneratePackage("gensdk", pkg, nil)
+			if err == nil {
+				err = addGoMod(pkg, files)
+			}
 		default:
 			err = fmt.Errorf("unsupported language %s", lang)
 		}
@@ -73,7 +86,7 @@ func run(schemaPath, out string, languages []string) error {
 			return fmt.Errorf("%s: %w", lang, err)
 		}
 		for name, content := range files {
-			p := filepath.Join(out, lang, name)
+			p := filepath.Join(out, lang, filepath.FromSlash(name))
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				return err
 			}
@@ -83,5 +96,31 @@ func run(schemaPath, out string, languages []string) error {
 		}
 		fmt.Printf("%s: %d files\n", lang, len(files))
 	}
+	return nil
+}
+
+// addGoMod adds the go.mod of the Go SDK when the codegen wrote none: the module holds the root
+// package (the last element of importBasePath) and requires the Pulumi Go SDK of this build.
+func addGoMod(pkg *schema.Package, files map[string][]byte) error {
+	if _, ok := files["go.mod"]; ok {
+		return nil
+	}
+	info, _ := pkg.Language["go"].(gogen.GoPackageInfo)
+	if info.ImportBasePath == "" {
+		return fmt.Errorf("the schema has no language.go.importBasePath, so the Go SDK's module path is unknown")
+	}
+	sdk := "github.com/pulumi/pulumi/sdk/v3"
+	version := ""
+	if build, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range build.Deps {
+			if dep.Path == sdk {
+				version = dep.Version
+			}
+		}
+	}
+	if version == "" {
+		return fmt.Errorf("no version of %s in this program's build information", sdk)
+	}
+	files["go.mod"] = []byte(fmt.Sprintf("module %s\n\ngo 1.25\n\nrequire %s %s\n", path.Dir(info.ImportBasePath), sdk, version))
 	return nil
 }
