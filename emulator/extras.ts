@@ -125,7 +125,15 @@ function metricLines(core: Core, svcs: ServiceRecord[], orgId: string, filtered:
         lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
         for (const svc of svcs) {
             const up = Math.max(0, Math.floor((now - svc.createdAt) / 1000));
-            const value = svc.state === "running" ? (name.endsWith("Uptime") ? up : parseInt(hex(svc.id + name, 6), 16) % 100000) : 0;
+            // With a real server, what its system tables say (./realServers.ts).
+            const real = core.realServers?.metricsOf(svc.id);
+            const value = real
+                ? (real.get(name) ?? 0)
+                : svc.state === "running"
+                  ? name.endsWith("Uptime")
+                      ? up
+                      : parseInt(hex(svc.id + name, 6), 16) % 100000
+                  : 0;
             const labels = `clickhouse_org="${orgId}",clickhouse_service="${svc.id}",clickhouse_service_name="${svc.name.replace(/["\\]/g, "\\$&")}",hostname="c-${svc.hostPrefix}-server-0",instance="c-${svc.hostPrefix}-server-0"`;
             lines.push(`${name}{${labels}} ${value}`);
         }

@@ -62,7 +62,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
         const real = core.realServers;
         tick = setInterval(() => {
             core.settle();
-            real.reconcile(core.data.services);
+            real.reconcile(core.data.services, core.data.clickpipes, () => core.now());
         }, REAL_SERVERS_TICK_MS);
         tick.unref();
     }

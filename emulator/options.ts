@@ -1,3 +1,5 @@
+import type { RealServersOptions } from "./realServers";
+
 /** Names of the configurable transition durations, in seconds at speed 1. */
 export type DurationName =
     | "provisioning"
@@ -86,7 +88,7 @@ export interface EmulatorOptions {
      * the binary and the folder of the servers' directories. Needs the binary and openssl.
      * @default false (services are records only)
      */
-    realServers?: boolean | { binary?: string; dir?: string };
+    realServers?: boolean | RealServersOptions;
     /** Suppress console output. @default false */
     quiet?: boolean;
     /** Called for every `/v1` answer sent (not for resets or control API calls). */

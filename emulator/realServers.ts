@@ -24,7 +24,8 @@ import * as http from "http";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import type { ServiceRecord } from "./store";
+import { loadPipe, PipeLoad } from "./realPipes";
+import type { PipeRecord, ServiceRecord } from "./store";
 
 /** How long a server may take to answer its first ping. */
 const READY_TIMEOUT_MS = 30_000;
@@ -53,7 +54,12 @@ export interface RealServersOptions {
     binary?: string;
     /** Folder of the servers' directories and the certificate. @default a new temporary folder, removed by `stop` */
     dir?: string;
+    /** Folder whose files `file://` ClickPipe sources may name (./realPipes.ts). @default none: file:// sources are not loaded */
+    files?: string;
 }
+
+/** How often a running server's metrics are read from its system tables. */
+const METRICS_EVERY_MS = 5_000;
 
 /** The ports of one service's server. */
 export interface ServerPorts {
@@ -78,6 +84,10 @@ interface Entry {
     status: "starting" | "up" | "down" | "failed";
     error?: string;
     startedMs?: number;
+    /** The metrics last read from the system tables, by the API's metric names. */
+    metrics?: Map<string, number>;
+    metricsAt?: number;
+    reading?: boolean;
 }
 
 /** True for states in which the service's compute runs. */
@@ -198,11 +208,16 @@ export class RealServers {
     /** The password of the emulator's own user on each server (metrics, ClickPipes, the query endpoint). */
     readonly internalPassword = randomBytes(18).toString("hex");
     private closed = false;
+    /** Folder of the `file://` sources. */
+    readonly files?: string;
+    /** Pipes being loaded now. */
+    private readonly loading = new Set<string>();
 
-    private constructor(binary: string, dir: string, ownsDir: boolean) {
+    private constructor(binary: string, dir: string, ownsDir: boolean, files?: string) {
         this.binary = binary;
         this.dir = dir;
         this.ownsDir = ownsDir;
+        this.files = files;
         this.caFile = path.join(dir, "ca.pem");
         this.keyFile = path.join(dir, "ca.key");
     }
@@ -216,7 +231,7 @@ export class RealServers {
             );
         const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "ch-emulator-servers-"));
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-        const servers = new RealServers(binary, dir, opts.dir === undefined);
+        const servers = new RealServers(binary, dir, opts.dir === undefined, opts.files);
         servers.makeCertificate();
         await servers.refill();
         return servers;
@@ -297,8 +312,8 @@ export class RealServers {
         return e.ports;
     }
 
-    /** Makes the servers follow the services: each call is cheap when nothing changed. */
-    reconcile(services: Record<string, ServiceRecord>): void {
+    /** Makes the servers follow the services (and loads Running pipes): each call is cheap when nothing changed. */
+    reconcile(services: Record<string, ServiceRecord>, pipes: Record<string, PipeRecord> = {}, now: () => number = Date.now): void {
         if (this.closed) return;
         for (const svc of Object.values(services)) {
             if (!this.place(svc)) continue; // The pool refills in moments; the next reconcile places it.
@@ -311,6 +326,19 @@ export class RealServers {
                 e.queue = e.queue.then(() => (want === "up" ? this.up(entry) : this.down(entry))).catch(() => undefined);
             }
         }
+        for (const e of this.entries.values()) if (e.status === "up") this.readMetrics(e);
+        for (const pipe of Object.values(pipes)) {
+            if (pipe.state !== "Running" || pipe.realLoad || this.loading.has(pipe.id)) continue;
+            const e = this.entries.get(pipe.serviceId);
+            if (!e || e.status !== "up") continue;
+            this.loading.add(pipe.id);
+            loadPipe(pipe, (q, body, settings) => this.query(e, q, body, settings), this.files, now)
+                .catch((err: unknown): PipeLoad => ({ at: now(), error: (err as Error).message }))
+                .then((load) => {
+                    pipe.realLoad = load;
+                    this.loading.delete(pipe.id);
+                });
+        }
         for (const [id, e] of this.entries) {
             if (services[id]) continue;
             this.entries.delete(id);
@@ -320,6 +348,65 @@ export class RealServers {
                 .then(() => fs.rmSync(e.dir, { recursive: true, force: true }))
                 .catch(() => undefined);
         }
+    }
+
+    /** The metrics of a service's server, by the API's names (`ClickHouseProfileEvents_Query`, ...), when it has been read. */
+    metricsOf(id: string): Map<string, number> | undefined {
+        const e = this.entries.get(id);
+        return e?.status === "up" ? e.metrics : undefined;
+    }
+
+    private readMetrics(e: Entry): void {
+        if (e.reading || (e.metricsAt !== undefined && Date.now() - e.metricsAt < METRICS_EVERY_MS)) return;
+        e.reading = true;
+        const sql = [
+            "SELECT concat('ClickHouseProfileEvents_', event), toFloat64(value) FROM system.events",
+            "SELECT concat('ClickHouseMetrics_', metric), toFloat64(value) FROM system.metrics",
+            "SELECT concat('ClickHouseAsyncMetrics_', metric), toFloat64(value) FROM system.asynchronous_metrics",
+            // Not among this server version's asynchronous metrics: from the parts, as newer servers count them.
+            "SELECT 'ClickHouseAsyncMetrics_TotalRowsOfMergeTreeTables', toFloat64(sum(rows)) FROM system.parts WHERE active",
+            "SELECT 'ClickHouseAsyncMetrics_TotalBytesOfMergeTreeTables', toFloat64(sum(bytes_on_disk)) FROM system.parts WHERE active",
+        ].join(" UNION ALL ");
+        this.query(e, `${sql} FORMAT TabSeparated`)
+            .then((text) => {
+                const m = new Map<string, number>();
+                for (const line of text.split("\n")) {
+                    const [name, value] = line.split("\t");
+                    if (name && value !== undefined && !m.has(name)) m.set(name, Number(value));
+                }
+                e.metrics = m;
+            })
+            .catch(() => undefined)
+            .finally(() => {
+                e.metricsAt = Date.now();
+                e.reading = false;
+            });
+    }
+
+    /** One statement on a server as the emulator's own user (plain HTTP on loopback), with an optional body. */
+    private query(e: Entry, sql: string, body?: Buffer | string, settings: Record<string, string> = {}): Promise<string> {
+        const params = new URLSearchParams({ query: sql, ...settings });
+        return new Promise((resolve, reject) => {
+            const req = http.request(
+                {
+                    host: "127.0.0.1",
+                    port: e.ports.http,
+                    path: `/?${params}`,
+                    method: "POST",
+                    headers: { "X-ClickHouse-User": "emulator_internal", "X-ClickHouse-Key": this.internalPassword },
+                    timeout: 60_000,
+                },
+                (res) => {
+                    let text = "";
+                    res.setEncoding("utf8");
+                    res.on("data", (d) => (text += d));
+                    res.on("end", () => (res.statusCode === 200 ? resolve(text) : reject(new Error(text.trim().slice(0, 500)))));
+                },
+            );
+            req.on("error", reject);
+            req.on("timeout", () => req.destroy(new Error("the server did not answer in 60 s")));
+            req.end(body ?? "");
+        });
     }
 
     private writeUsers(e: Entry, svc: ServiceRecord): void {

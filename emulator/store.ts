@@ -130,6 +130,8 @@ export interface PipeRecord extends Required<Pick<ClickPipe, "id" | "serviceId" 
     createdAt: number;
     updatedAt: number;
     pending: Pending<ClickPipeState>[];
+    /** What loading the pipe's rows into a real server did (./realPipes.ts), once it has. */
+    realLoad?: { at: number; rows?: number; skipped?: string; error?: string };
     /** Write-only credentials, keyed by their path in the source object. */
     secrets: Record<string, unknown>;
 }

@@ -6,6 +6,7 @@
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { RunningEmulator, startEmulator } from "../../emulator";
@@ -16,8 +17,13 @@ const maybe = binary ? describe : describe.skip;
 
 let emu: RunningEmulator;
 let dir: string;
+let files: string;
 
-async function api<T = Record<string, unknown>>(method: string, p: string, body?: unknown): Promise<{ status: number; result: T }> {
+async function api<T = Record<string, unknown>>(
+    method: string,
+    p: string,
+    body?: unknown,
+): Promise<{ status: number; result: T; error?: string }> {
     const res = await fetch(`${emu.url}/v1/organizations/${emu.organizationId}${p}`, {
         method,
         headers: {
@@ -26,8 +32,8 @@ async function api<T = Record<string, unknown>>(method: string, p: string, body?
         },
         body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const json = (await res.json()) as { result: T };
-    return { status: res.status, result: json.result };
+    const json = (await res.json()) as { result: T; error?: string };
+    return { status: res.status, result: json.result, ...(json.error ? { error: json.error } : {}) };
 }
 
 interface Svc {
@@ -48,17 +54,19 @@ const hashOf = (password: string) => crypto.createHash("sha256").update(password
 maybe("emulated services with real servers", () => {
     beforeAll(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "real-servers-"));
+        files = fs.mkdtempSync(path.join(os.tmpdir(), "real-servers-files-"));
         emu = await startEmulator({
             quiet: true,
             rateLimit: false,
             durations: { provisioning: 0.5, starting: 0.5, stopping: 0.5, terminating: 0.5 },
-            realServers: { binary, dir },
+            realServers: { binary, dir, files },
         });
     });
 
     afterAll(async () => {
         await emu?.stop();
         fs.rmSync(dir, { recursive: true, force: true });
+        fs.rmSync(files, { recursive: true, force: true });
     });
 
     it("answers with the API's password, refuses others, follows the password hash and the IP access list, keeps data across stop/start, and is removed with the service", async () => {
@@ -120,7 +128,7 @@ maybe("emulated services with real servers", () => {
         await eventually(async () => emu.realServers!.status(id)!.status === "down", 20_000, "the server stopped");
         await expect(sql(ep, ca, rotated, "SELECT 1")).rejects.toThrow(/ECONNREFUSED/);
         await api("PATCH", `/services/${id}/state`, { command: "start" });
-        svc = await waitState(id, "running");
+        await waitState(id, "running");
         await eventually(
             async () => (await sql(ep, ca, rotated, "SELECT count() FROM events")).body.trim() === "2",
             20_000,
@@ -136,5 +144,122 @@ maybe("emulated services with real servers", () => {
         await eventually(async () => !fs.existsSync(serverDir), 20_000, "the server's directory removed");
         expect(emu.realServers!.status(id)).toBeUndefined();
         await expect(sql(ep, ca, rotated, "SELECT 1")).rejects.toThrow(/ECONNREFUSED/);
+    }, 120_000);
+    it("loads an object-storage ClickPipe's rows from a local URL and a file:// source, and answers metrics from the system tables", async () => {
+        const ca = emu.realServers!.caFile;
+        const created = await api<{ service: Svc; password: string }>("POST", "/services", {
+            name: "pipes",
+            provider: "aws",
+            region: "us-east-1",
+            ipAccessList: [{ source: "127.0.0.0/8" }],
+        });
+        const { id } = created.result.service;
+        const pw = created.result.password;
+        const ep = https(await waitState(id, "running"));
+        await eventually(async () => (await sql(ep, ca, pw, "SELECT 1")).status === 200, 20_000, "the server answering");
+
+        // A JSON file over HTTP on loopback, its fields renamed by the mappings.
+        const rows = Array.from({ length: 25 }, (_, i) => JSON.stringify({ event_id: i + 1, kind: i % 2 ? "click" : "view" })).join("\n");
+        const web = http.createServer((_req, res) => res.end(rows + "\n"));
+        await new Promise<void>((r) => web.listen(0, "127.0.0.1", () => r()));
+        const port = (web.address() as { port: number }).port;
+        fs.writeFileSync(path.join(files, "a.csv"), "id,name\n1,x\n2,y\n3,z\n");
+        try {
+            const pipe = (
+                name: string,
+                objectStorage: Record<string, unknown>,
+                table: string,
+                columns: Array<{ name: string; type: string }>,
+                fieldMappings: Array<{ sourceField: string; destinationField: string }>,
+            ) =>
+                api<{ id: string }>("POST", `/services/${id}/clickpipes`, {
+                    name,
+                    source: { objectStorage: { type: "s3", ...objectStorage } },
+                    destination: {
+                        database: "default",
+                        table,
+                        managedTable: true,
+                        tableDefinition: { engine: { type: "MergeTree" }, sortingKey: [columns[0].name] },
+                        columns,
+                    },
+                    fieldMappings,
+                });
+            const fromWeb = await pipe(
+                "web",
+                { format: "JSONEachRow", url: `http://127.0.0.1:${port}/events.json` },
+                "events",
+                [
+                    { name: "id", type: "UInt64" },
+                    { name: "kind", type: "String" },
+                ],
+                [
+                    { sourceField: "event_id", destinationField: "id" },
+                    { sourceField: "kind", destinationField: "kind" },
+                ],
+            );
+            expect(fromWeb.error ?? "").toBe("");
+            const fromFile = await pipe(
+                "file",
+                { format: "CSVWithNames", url: `file://${path.join(files, "*.csv")}` },
+                "names",
+                [
+                    { name: "n", type: "String" },
+                    { name: "num", type: "UInt32" },
+                ],
+                [
+                    { sourceField: "id", destinationField: "num" },
+                    { sourceField: "name", destinationField: "n" },
+                ],
+            );
+            expect(fromFile.status).toBe(200);
+            await eventually(
+                async () => (await sql(ep, ca, pw, "SELECT count(), sum(id) FROM events")).body.trim() === "25\t325",
+                30_000,
+                "the web rows loaded",
+            );
+            await eventually(
+                async () =>
+                    (await sql(ep, ca, pw, "SELECT groupArray(n) FROM (SELECT n FROM names ORDER BY num)")).body.trim() === "['x','y','z']",
+                30_000,
+                "the file rows loaded",
+            );
+            const objects = (await emu.control.objects()) as unknown as { clickpipes: Array<{ id: string; realLoad?: { rows?: number } }> };
+            expect(objects.clickpipes.find((p) => p.id === fromWeb.result.id)?.realLoad).toMatchObject({ rows: 25 });
+            // A remote source is left alone, and says why.
+            const remote = await pipe(
+                "remote",
+                { format: "CSV", url: "https://bucket.s3.amazonaws.com/a.csv" },
+                "remote",
+                [{ name: "a", type: "String" }],
+                [{ sourceField: "a", destinationField: "a" }],
+            );
+            await eventually(
+                async () =>
+                    /not on this machine/.test(
+                        (
+                            (await emu.control.objects()) as unknown as {
+                                clickpipes: Array<{ id: string; realLoad?: { skipped?: string } }>;
+                            }
+                        ).clickpipes.find((p) => p.id === remote.result.id)?.realLoad?.skipped ?? "",
+                    ),
+                30_000,
+                "the remote pipe skipped",
+            );
+        } finally {
+            web.close();
+        }
+
+        // Metrics from the server's own counters: the queries above were counted.
+        await eventually(
+            async () => {
+                const res = await fetch(`${emu.url}/v1/organizations/${emu.organizationId}/services/${id}/prometheus`, {
+                    headers: { authorization: "Basic " + Buffer.from(`${emu.keyId}:${emu.keySecret}`).toString("base64") },
+                });
+                const m = /^ClickHouseProfileEvents_InsertedRows\{[^}]*\} (\d+)/m.exec(await res.text());
+                return !!m && Number(m[1]) >= 28;
+            },
+            20_000,
+            "InsertedRows counted",
+        );
     }, 120_000);
 });
