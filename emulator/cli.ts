@@ -26,6 +26,9 @@ In a project that installed pulumi-clickhouse-cloud: npx clickhouse-cloud-emulat
   --tls-cert FILE          serve HTTPS with this PEM certificate (with --tls-key)  env CLICKHOUSE_EMULATOR_TLS_CERT
   --tls-key FILE           PEM private key of --tls-cert                      env CLICKHOUSE_EMULATOR_TLS_KEY
   --organization-tiers K   current (default: services have no tier) or legacy (development/production)  env CLICKHOUSE_EMULATOR_ORGANIZATION_TIERS
+  --real-servers           give each service a real clickhouse-server (docs/emulator.md)  env CLICKHOUSE_EMULATOR_REAL_SERVERS=1
+  --real-servers-dir DIR   keep the servers' data and certificate in DIR (default: a temporary folder)  env CLICKHOUSE_EMULATOR_REAL_SERVERS_DIR
+  --real-servers-files DIR folder whose files file:// ClickPipe sources may name  env CLICKHOUSE_EMULATOR_REAL_SERVERS_FILES
   --exports-file FILE      also write the export lines to FILE once listening; removed on exit
   --quiet                  print only the URL and the export lines`;
 
@@ -101,6 +104,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     if (e("ERROR_RATE")) opts.faults!.errorRate = number("CLICKHOUSE_EMULATOR_ERROR_RATE", e("ERROR_RATE"));
     if (e("RESET_RATE")) opts.faults!.resetRate = number("CLICKHOUSE_EMULATOR_RESET_RATE", e("RESET_RATE"));
     if (e("LATENCY_MS")) opts.faults!.latencyMs = latency(e("LATENCY_MS")!);
+    let real = e("REAL_SERVERS") === "1" || e("REAL_SERVERS") === "true";
+    let realDir = e("REAL_SERVERS_DIR");
+    let realFiles = e("REAL_SERVERS_FILES");
     let tlsCert = e("TLS_CERT");
     let tlsKey = e("TLS_KEY");
     for (let i = 0; i < argv.length; i++) {
@@ -165,6 +171,17 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
             case "--quiet":
                 opts.quiet = true;
                 break;
+            case "--real-servers":
+                real = true;
+                break;
+            case "--real-servers-dir":
+                realDir = value();
+                real = true;
+                break;
+            case "--real-servers-files":
+                realFiles = value();
+                real = true;
+                break;
             case "--exports-file":
                 exportsFile = value();
                 break;
@@ -176,6 +193,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
                 fail(`unknown option ${arg}`);
         }
     }
+    if (real) opts.realServers = { ...(realDir ? { dir: realDir } : {}), ...(realFiles ? { files: realFiles } : {}) };
     if (!!tlsCert !== !!tlsKey) fail("--tls-cert and --tls-key go together");
     if (tlsCert && tlsKey) {
         const read = (flag: string, f: string) => {
@@ -242,6 +260,12 @@ async function main() {
         process.stdout.write(
             `# speed x${opts.speed ?? 1}, rate limit ${rl}${opts.dataFile ? `, data file ${opts.dataFile}` : ""}; control API at ${emu.url}/_emulator/ ; Ctrl-C to stop\n`,
         );
+        const real = emu.realServers;
+        if (real)
+            process.stdout.write(
+                `# real servers (${real.binary}) in ${real.dir}; their TLS certificate: ${real.caFile}\n` +
+                    `#   curl --cacert ${real.caFile} ...   clickhouse-client --config-file ${real.clientConfig} --secure ...\n`,
+            );
     }
 }
 

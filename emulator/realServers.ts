@@ -199,6 +199,8 @@ export class RealServers {
     readonly dir: string;
     /** The CA file clients trust the servers' TLS ports with (the self-signed certificate itself). */
     readonly caFile: string;
+    /** A `clickhouse-client` configuration that trusts {@link caFile} (`clickhouse-client --config-file <it> --secure`). */
+    readonly clientConfig: string;
     private readonly keyFile: string;
     private readonly ownsDir: boolean;
     private readonly entries = new Map<string, Entry>();
@@ -219,6 +221,7 @@ export class RealServers {
         this.ownsDir = ownsDir;
         this.files = files;
         this.caFile = path.join(dir, "ca.pem");
+        this.clientConfig = path.join(dir, "client.xml");
         this.keyFile = path.join(dir, "ca.key");
     }
 
@@ -233,6 +236,12 @@ export class RealServers {
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         const servers = new RealServers(binary, dir, opts.dir === undefined, opts.files);
         servers.makeCertificate();
+        fs.writeFileSync(
+            servers.clientConfig,
+            `<config><openSSL><client><caConfig>${xml(servers.caFile)}</caConfig><verificationMode>strict</verificationMode>` +
+                "<loadDefaultCAFile>false</loadDefaultCAFile><invalidCertificateHandler><name>RejectCertificateHandler</name>" +
+                "</invalidCertificateHandler></client></openSSL></config>\n",
+        );
         await servers.refill();
         return servers;
     }
