@@ -232,7 +232,7 @@ export class RealServers {
             throw new Error(
                 "real servers: no clickhouse-server binary found (CLICKHOUSE_SERVER_BIN, PATH, /usr/sbin); install Debian's clickhouse-server package (bash scripts/clickhouse-install.sh)",
             );
-        const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "ch-emulator-servers-"));
+        const dir = path.resolve(opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "ch-emulator-servers-")));
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         const servers = new RealServers(binary, dir, opts.dir === undefined, opts.files);
         servers.makeCertificate();
@@ -278,10 +278,18 @@ export class RealServers {
         fs.chmodSync(this.keyFile, 0o600);
     }
 
+    /** Every port in the pool or given to a server: the system may hand a closed port out again. */
+    private readonly taken = new Set<number>();
+
     private refill(): Promise<void> {
         return (this.refilling ??= (async () => {
             try {
-                while (this.pool.length < 32) this.pool.push(await freePort());
+                while (this.pool.length < 32) {
+                    const port = await freePort();
+                    if (this.taken.has(port)) continue;
+                    this.taken.add(port);
+                    this.pool.push(port);
+                }
             } finally {
                 this.refilling = undefined;
             }
@@ -299,9 +307,11 @@ export class RealServers {
     }
 
     /** The server of a service, if it has one: its ports and whether it is up. */
-    status(id: string): { ports: ServerPorts; status: Entry["status"]; error?: string; dir: string; pid?: number } | undefined {
+    status(
+        id: string,
+    ): { ports: ServerPorts; status: Entry["status"]; error?: string; dir: string; pid?: number; startedMs?: number } | undefined {
         const e = this.entries.get(id);
-        return e && { ports: e.ports, status: e.status, error: e.error, dir: e.dir, pid: e.proc?.pid };
+        return e && { ports: e.ports, status: e.status, error: e.error, dir: e.dir, pid: e.proc?.pid, startedMs: e.startedMs };
     }
 
     /**
@@ -314,6 +324,7 @@ export class RealServers {
         if (!e) {
             const ports = svc.realPorts ?? this.takePorts();
             if (!ports) return undefined;
+            for (const p of Object.values(ports)) this.taken.add(p);
             svc.realPorts = ports;
             e = { id: svc.id, dir: path.join(this.dir, svc.id), ports, queue: Promise.resolve(), want: "down", status: "down" };
             this.entries.set(svc.id, e);
@@ -446,7 +457,7 @@ export class RealServers {
         // The shell stays as the server's parent and ends it when the emulator's process is gone,
         // so a killed emulator leaves no server behind.
         const guard =
-            'exec 3>&-; "$0" --config-file="$1" & s=$!; trap \'kill $s 2>/dev/null\' TERM INT; ' +
+            '"$0" --config-file="$1" & s=$!; trap \'kill $s 2>/dev/null\' TERM INT; ' +
             'while kill -0 "$2" 2>/dev/null && kill -0 $s 2>/dev/null; do sleep 1; done; kill $s 2>/dev/null; wait $s';
         const proc = spawn("/bin/sh", ["-c", guard, this.binary, config, String(process.pid)], {
             stdio: "ignore",
@@ -467,7 +478,19 @@ export class RealServers {
             await new Promise((r) => setTimeout(r, 100));
         }
         e.status = "failed";
-        e.error = `clickhouse-server did not answer on port ${e.ports.http} within ${READY_TIMEOUT_MS / 1000} s (see ${path.join(e.dir, "log")})`;
+        let last = "";
+        try {
+            last = fs
+                .readFileSync(path.join(e.dir, "log", "error.log"), "utf8")
+                .trim()
+                .split("\n")
+                .slice(-3)
+                .join(" | ")
+                .slice(0, 600);
+        } catch {
+            // No log yet.
+        }
+        e.error = `clickhouse-server did not answer on port ${e.ports.http} within ${READY_TIMEOUT_MS / 1000} s (${path.join(e.dir, "log")}${last ? `: ${last}` : ""})`;
         await this.down(e);
         e.status = "failed";
     }

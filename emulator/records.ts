@@ -101,6 +101,15 @@ export const ServiceRecordSchema = obj(
         pending,
         activeSince: time,
         stoppedAt: time,
+        realPorts: obj(
+            {
+                http: int({ minimum: 1, maximum: 65535 }),
+                https: int({ minimum: 1, maximum: 65535 }),
+                tcp: int({ minimum: 1, maximum: 65535 }),
+                tcpSecure: int({ minimum: 1, maximum: 65535 }),
+            },
+            { required: ["http", "https", "tcp", "tcpSecure"] },
+        ),
     },
     {
         required: [
@@ -165,6 +174,7 @@ export const PipeRecordSchema = obj(
         updatedAt: time,
         pending,
         secrets: loose,
+        realLoad: loose,
     },
     {
         required: [
