@@ -262,4 +262,34 @@ maybe("emulated services with real servers", () => {
             "InsertedRows counted",
         );
     }, 120_000);
+    it("a password the API generates on PATCH is the one the server takes; a failed service's server stops", async () => {
+        const ca = emu.realServers!.caFile;
+        const created = await api<{ service: Svc; password: string }>("POST", "/services", {
+            name: "gen",
+            provider: "aws",
+            region: "us-east-1",
+            ipAccessList: [{ source: "127.0.0.1" }],
+        });
+        const { id } = created.result.service;
+        const ep = https(await waitState(id, "running"));
+        await eventually(
+            async () => (await sql(ep, ca, created.result.password, "SELECT 1")).status === 200,
+            20_000,
+            "the server answering",
+        );
+        // No hash: the API generates a new password and answers it.
+        const patched = await api<{ password: string }>("PATCH", `/services/${id}/password`, {});
+        expect(patched.result.password).toEqual(expect.any(String));
+        expect(patched.result.password).not.toBe(created.result.password);
+        await eventually(
+            async () => (await sql(ep, ca, patched.result.password, "SELECT 1")).status === 200,
+            15_000,
+            "the generated password accepted",
+        );
+        expect((await sql(ep, ca, created.result.password, "SELECT 1")).body).toMatch(/Wrong password/);
+        // Failed (forced through the control API): the server stops.
+        await emu.control.setState("service", id, "failed");
+        await eventually(async () => emu.realServers!.status(id)?.status === "down", 20_000, "the failed service's server stopped");
+        await expect(sql(ep, ca, patched.result.password, "SELECT 1")).rejects.toThrow(/ECONNREFUSED/);
+    }, 120_000);
 });
