@@ -262,7 +262,7 @@ maybe("emulated services with real servers", () => {
             "InsertedRows counted",
         );
     }, 120_000);
-    it("a password the API generates on PATCH is the one the server takes; a failed service's server stops", async () => {
+    it("a password the API generates on PATCH is the one the server takes; idle stops the server and start wakes it; failed stops it", async () => {
         const ca = emu.realServers!.caFile;
         const created = await api<{ service: Svc; password: string }>("POST", "/services", {
             name: "gen",
@@ -287,6 +287,16 @@ maybe("emulated services with real servers", () => {
             "the generated password accepted",
         );
         expect((await sql(ep, ca, created.result.password, "SELECT 1")).body).toMatch(/Wrong password/);
+        // Idle (forced through the control API, as the idle timeout does): the server stops; start wakes it.
+        await emu.control.setState("service", id, "idle");
+        await eventually(async () => emu.realServers!.status(id)?.status === "down", 20_000, "the idle service's server stopped");
+        await api("PATCH", `/services/${id}/state`, { command: "start" });
+        await waitState(id, "running");
+        await eventually(
+            async () => (await sql(ep, ca, patched.result.password, "SELECT 1")).status === 200,
+            20_000,
+            "the woken server answering",
+        );
         // Failed (forced through the control API): the server stops.
         await emu.control.setState("service", id, "failed");
         await eventually(async () => emu.realServers!.status(id)?.status === "down", 20_000, "the failed service's server stopped");
