@@ -24,6 +24,7 @@ const db = new clickhouse.Service("db", {
     region: "us-east-1",
     ipAccessList: config.requireObject<string[]>("cidrs").map((source) => ({ source, description: "e2e" })),
     idleScaling: false,
+    password: config.getSecret("password"),
     passwordHash: config.getSecret("passwordHash"),
     state: config.get("state") ?? "running",
 });
@@ -60,6 +61,8 @@ describeReal("a local ClickHouse Cloud through the Pulumi CLI: real servers behi
     let project: E2EProject;
     let serversDir: string;
     let files: string;
+    /** The password the service has now: the one each test last set. */
+    let current = "";
     const rows = ["id,city", ...Array.from({ length: 40 }, (_, i) => `${i + 1},city-${i % 7}`)].join("\n") + "\n";
 
     beforeAll(async () => {
@@ -100,6 +103,7 @@ describeReal("a local ClickHouse Cloud through the Pulumi CLI: real servers behi
             "the pipe's rows in default.loaded",
         );
         expect(findSecrets(project.stateText(), { password: out.password! })).toEqual([]);
+        current = out.password!;
     }, 240_000);
 
     it("a password set by hash through the provider replaces the old one", async () => {
@@ -115,6 +119,18 @@ describeReal("a local ClickHouse Cloud through the Pulumi CLI: real servers behi
         );
         expect((await sql(before.https, ca(), before.password!, "SELECT 1")).body).toMatch(/Wrong password/);
         await project.pulumi(["preview", "--expect-no-changes", "--stack", project.stack]);
+        current = rotated;
+    }, 240_000);
+
+    it("a password given in the program is the one the server takes: the provider's hash of it is right", async () => {
+        const { https } = await outputs();
+        const plain = "Plain-in-the-program-9";
+        await project.pulumi(["config", "rm", "passwordHash", "--stack", project.stack]);
+        await project.pulumi(["config", "set", "--secret", "password", plain, "--stack", project.stack]);
+        await project.up();
+        await eventually(async () => (await sql(https, ca(), plain, "SELECT 1")).status === 200, 15_000, "the program's password accepted");
+        expect((await sql(https, ca(), current, "SELECT 1")).body).toMatch(/Wrong password/);
+        current = plain;
     }, 240_000);
 
     it("an ipAccessList without this machine locks it out; with it again, it connects", async () => {
@@ -122,17 +138,13 @@ describeReal("a local ClickHouse Cloud through the Pulumi CLI: real servers behi
         await project.setConfig("cidrs", '["203.0.113.0/24"]');
         await project.up();
         await eventually(
-            async () => /is not allowed to connect from address/.test((await sql(https, ca(), "Rotated-by-hash-7", "SELECT 1")).body),
+            async () => /is not allowed to connect from address/.test((await sql(https, ca(), current, "SELECT 1")).body),
             15_000,
             "this machine refused",
         );
         await project.setConfig("cidrs", '["127.0.0.1/32"]');
         await project.up();
-        await eventually(
-            async () => (await sql(https, ca(), "Rotated-by-hash-7", "SELECT 1")).status === 200,
-            15_000,
-            "this machine let in again",
-        );
+        await eventually(async () => (await sql(https, ca(), current, "SELECT 1")).status === 200, 15_000, "this machine let in again");
     }, 240_000);
 
     it("stopped and started again through the program, the data is still there; destroy removes the server and its directory", async () => {
@@ -140,11 +152,11 @@ describeReal("a local ClickHouse Cloud through the Pulumi CLI: real servers behi
         await project.setConfig("state", "stopped");
         await project.up();
         await eventually(async () => project.emulator!.realServers!.status(serviceId)?.status === "down", 20_000, "the server stopped");
-        await expect(sql(https, ca(), "Rotated-by-hash-7", "SELECT 1")).rejects.toThrow(/ECONNREFUSED/);
+        await expect(sql(https, ca(), current, "SELECT 1")).rejects.toThrow(/ECONNREFUSED/);
         await project.setConfig("state", "running");
         await project.up();
         await eventually(
-            async () => (await sql(https, ca(), "Rotated-by-hash-7", "SELECT count() FROM loaded")).body.trim() === "40",
+            async () => (await sql(https, ca(), current, "SELECT count() FROM loaded")).body.trim() === "40",
             30_000,
             "the rows after the restart",
         );
@@ -153,6 +165,6 @@ describeReal("a local ClickHouse Cloud through the Pulumi CLI: real servers behi
         await project.pulumi(["destroy", "--yes", "--skip-preview", "--stack", project.stack]);
         await eventually(async () => !fs.existsSync(dir), 20_000, "the server's directory removed");
         expect(project.emulator!.realServers!.status(serviceId)).toBeUndefined();
-        await expect(sql(https, ca(), "Rotated-by-hash-7", "SELECT 1")).rejects.toThrow(/ECONNREFUSED/);
+        await expect(sql(https, ca(), current, "SELECT 1")).rejects.toThrow(/ECONNREFUSED/);
     }, 240_000);
 });
