@@ -133,10 +133,13 @@ export function sha256HexOf(passwordHash: string | undefined): string | undefine
     return Buffer.from(passwordHash, "base64").toString("hex");
 }
 
-/** The users file of a service: `default` with its password hash and networks, and the emulator's own loopback user. */
-export function usersXml(svc: Pick<ServiceRecord, "secrets" | "ipAccessList">, internalPassword: string): string {
-    // A hash the server cannot match when the service has none usable: nobody logs in as default.
-    const hex = sha256HexOf(svc.secrets.passwordHash) ?? randomBytes(32).toString("hex");
+/**
+ * The users file of a service: `default` with its password hash and networks, and the emulator's
+ * own loopback user. `noPasswordHex` stands in when the service has no usable hash: random bytes,
+ * not the hash of any password anyone knows, so nobody logs in as default.
+ */
+export function usersXml(svc: Pick<ServiceRecord, "secrets" | "ipAccessList">, internalPassword: string, noPasswordHex: string): string {
+    const hex = sha256HexOf(svc.secrets.passwordHash) ?? noPasswordHex;
     const internalHex = createHash("sha256").update(internalPassword).digest("hex");
     const nets = networksOf(svc.ipAccessList)
         .map((ip) => `<ip>${xml(ip)}</ip>`)
@@ -193,6 +196,39 @@ function ping(port: number): Promise<boolean> {
     });
 }
 
+/**
+ * Writes a self-signed certificate for 127.0.0.1 and localhost, and its key (mode 600), with
+ * openssl: the real servers' TLS, and a TLS emulator in the tests.
+ */
+export function selfSignedCertificate(certFile: string, keyFile: string, opts: { days: number; commonName: string }): void {
+    try {
+        execFileSync(
+            "openssl",
+            [
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                String(opts.days),
+                "-subj",
+                `/CN=${opts.commonName}`,
+                "-addext",
+                "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout",
+                keyFile,
+                "-out",
+                certFile,
+            ],
+            { stdio: ["ignore", "ignore", "pipe"] },
+        );
+    } catch (e) {
+        throw new Error(`openssl could not make a TLS certificate (${(e as Error).message.split("\n")[0]})`, { cause: e });
+    }
+    fs.chmodSync(keyFile, 0o600);
+}
+
 /** The servers of one emulator. */
 export class RealServers {
     readonly binary: string;
@@ -209,6 +245,8 @@ export class RealServers {
     private refilling?: Promise<void>;
     /** The password of the emulator's own user on each server (metrics, ClickPipes, the query endpoint). */
     readonly internalPassword = randomBytes(18).toString("hex");
+    /** The `default` user's hash while a service has no usable `passwordHash` ({@link usersXml}). */
+    private readonly noPasswordHex = randomBytes(32).toString("hex");
     private closed = false;
     /** Folder of the `file://` sources. */
     readonly files?: string;
@@ -248,34 +286,7 @@ export class RealServers {
 
     private makeCertificate(): void {
         if (fs.existsSync(this.caFile) && fs.existsSync(this.keyFile)) return;
-        try {
-            execFileSync(
-                "openssl",
-                [
-                    "req",
-                    "-x509",
-                    "-newkey",
-                    "rsa:2048",
-                    "-nodes",
-                    "-days",
-                    "3650",
-                    "-subj",
-                    "/CN=ClickHouse Cloud emulator (127.0.0.1)",
-                    "-addext",
-                    "subjectAltName=IP:127.0.0.1,DNS:localhost",
-                    "-keyout",
-                    this.keyFile,
-                    "-out",
-                    this.caFile,
-                ],
-                { stdio: ["ignore", "ignore", "pipe"] },
-            );
-        } catch (e) {
-            throw new Error(`real servers: openssl could not make the TLS certificate (${(e as Error).message.split("\n")[0]})`, {
-                cause: e,
-            });
-        }
-        fs.chmodSync(this.keyFile, 0o600);
+        selfSignedCertificate(this.caFile, this.keyFile, { days: 3650, commonName: "ClickHouse Cloud emulator (127.0.0.1)" });
     }
 
     /** Every port in the pool or given to a server: the system may hand a closed port out again. */
@@ -430,10 +441,8 @@ export class RealServers {
     }
 
     private writeUsers(e: Entry, svc: ServiceRecord): void {
-        const users = usersXml(svc, this.internalPassword);
-        // The random stand-in hash differs each time: compare with it masked, so it is not rewritten on every call.
-        const key = sha256HexOf(svc.secrets.passwordHash) ? users : `none:${JSON.stringify(svc.ipAccessList)}`;
-        if (e.users === key) return;
+        const users = usersXml(svc, this.internalPassword, this.noPasswordHex);
+        if (e.users === users) return;
         fs.mkdirSync(e.dir, { recursive: true, mode: 0o700 });
         const file = path.join(e.dir, "users.xml");
         fs.writeFileSync(`${file}.tmp`, users, { mode: 0o600 });
@@ -443,7 +452,7 @@ export class RealServers {
         fs.utimesSync(`${file}.tmp`, mtime, mtime);
         fs.renameSync(`${file}.tmp`, file);
         e.usersMtime = mtime;
-        e.users = key;
+        e.users = users;
     }
 
     private async up(e: Entry): Promise<void> {

@@ -51,6 +51,25 @@ async function waitState(id: string, state: string): Promise<Svc> {
 const https = (svc: Svc) => svc.endpoints.find((e) => e.protocol === "https")!;
 const hashOf = (password: string) => crypto.createHash("sha256").update(password).digest("base64");
 
+/** A service created through the API, running, its server answering its password over https. */
+async function answeringService(name: string, ipAccessList: Array<{ source: string; description?: string }>) {
+    const created = await api<{ service: Svc; password: string }>("POST", "/services", {
+        name,
+        provider: "aws",
+        region: "us-east-1",
+        ipAccessList,
+    });
+    expect(created.status).toBe(200);
+    const ep = https(await waitState(created.result.service.id, "running"));
+    const { password } = created.result;
+    await eventually(
+        async () => (await sql(ep, emu.realServers!.caFile, password, "SELECT 1")).body.trim() === "1",
+        20_000,
+        "the server answering",
+    );
+    return { id: created.result.service.id, password, ep, posted: created.result.service };
+}
+
 maybe("emulated services with real servers", () => {
     beforeAll(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "real-servers-"));
@@ -71,30 +90,15 @@ maybe("emulated services with real servers", () => {
 
     it("answers with the API's password, refuses others, follows the password hash and the IP access list, keeps data across stop/start, and is removed with the service", async () => {
         const ca = emu.realServers!.caFile;
-        const created = await api<{ service: Svc; password: string }>("POST", "/services", {
-            name: "real",
-            provider: "aws",
-            region: "us-east-1",
-            ipAccessList: [{ source: "127.0.0.1/32", description: "this machine" }],
-        });
-        expect(created.status).toBe(200);
-        const { id } = created.result.service;
+        const { id, password: pw, ep, posted } = await answeringService("real", [{ source: "127.0.0.1/32", description: "this machine" }]);
         // The answer to the POST already names the loopback TLS ports.
-        expect(https(created.result.service)).toMatchObject({ host: "127.0.0.1" });
-        const ep = https(await waitState(id, "running"));
-        expect(ep.port).toBe(https(created.result.service).port);
-
-        await eventually(
-            async () => (await sql(ep, ca, created.result.password, "SELECT 1")).body.trim() === "1",
-            20_000,
-            "the server answering",
-        );
+        expect(https(posted)).toMatchObject({ host: "127.0.0.1" });
+        expect(ep.port).toBe(https(posted).port);
         const wrong = await sql(ep, ca, "not-the-password", "SELECT 1");
         expect(wrong.status).not.toBe(200);
         expect(wrong.body).toMatch(/Wrong password/);
 
         // Data in a MergeTree table.
-        const pw = created.result.password;
         expect((await sql(ep, ca, pw, "CREATE TABLE events (id UInt64, s String) ENGINE = MergeTree ORDER BY id")).status).toBe(200);
         expect((await sql(ep, ca, pw, "INSERT INTO events VALUES (1, 'a'), (2, 'b')")).status).toBe(200);
 
@@ -147,16 +151,7 @@ maybe("emulated services with real servers", () => {
     }, 120_000);
     it("loads an object-storage ClickPipe's rows from a local URL and a file:// source, and answers metrics from the system tables", async () => {
         const ca = emu.realServers!.caFile;
-        const created = await api<{ service: Svc; password: string }>("POST", "/services", {
-            name: "pipes",
-            provider: "aws",
-            region: "us-east-1",
-            ipAccessList: [{ source: "127.0.0.0/8" }],
-        });
-        const { id } = created.result.service;
-        const pw = created.result.password;
-        const ep = https(await waitState(id, "running"));
-        await eventually(async () => (await sql(ep, ca, pw, "SELECT 1")).status === 200, 20_000, "the server answering");
+        const { id, password: pw, ep } = await answeringService("pipes", [{ source: "127.0.0.0/8" }]);
 
         // A JSON file over HTTP on loopback, its fields renamed by the mappings.
         const rows = Array.from({ length: 25 }, (_, i) => JSON.stringify({ event_id: i + 1, kind: i % 2 ? "click" : "view" })).join("\n");
@@ -264,29 +259,17 @@ maybe("emulated services with real servers", () => {
     }, 120_000);
     it("a password the API generates on PATCH is the one the server takes; idle stops the server and start wakes it; failed stops it", async () => {
         const ca = emu.realServers!.caFile;
-        const created = await api<{ service: Svc; password: string }>("POST", "/services", {
-            name: "gen",
-            provider: "aws",
-            region: "us-east-1",
-            ipAccessList: [{ source: "127.0.0.1" }],
-        });
-        const { id } = created.result.service;
-        const ep = https(await waitState(id, "running"));
-        await eventually(
-            async () => (await sql(ep, ca, created.result.password, "SELECT 1")).status === 200,
-            20_000,
-            "the server answering",
-        );
+        const { id, password: first, ep } = await answeringService("gen", [{ source: "127.0.0.1" }]);
         // No hash: the API generates a new password and answers it.
         const patched = await api<{ password: string }>("PATCH", `/services/${id}/password`, {});
         expect(patched.result.password).toEqual(expect.any(String));
-        expect(patched.result.password).not.toBe(created.result.password);
+        expect(patched.result.password).not.toBe(first);
         await eventually(
             async () => (await sql(ep, ca, patched.result.password, "SELECT 1")).status === 200,
             15_000,
             "the generated password accepted",
         );
-        expect((await sql(ep, ca, created.result.password, "SELECT 1")).body).toMatch(/Wrong password/);
+        expect((await sql(ep, ca, first, "SELECT 1")).body).toMatch(/Wrong password/);
         // Idle (forced through the control API, as the idle timeout does): the server stops; start wakes it.
         await emu.control.setState("service", id, "idle");
         await eventually(async () => emu.realServers!.status(id)?.status === "down", 20_000, "the idle service's server stopped");

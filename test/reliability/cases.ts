@@ -3,7 +3,6 @@
  * (`npm run test:reliability`) and its short form inside `npm test`. Every case ends with a
  * secret scan of everything it produced.
  */
-import { execFileSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as http from "http";
@@ -11,6 +10,7 @@ import * as https from "https";
 import * as os from "os";
 import * as path from "path";
 import { FaultOptions, ResponseRecord } from "../../emulator";
+import { selfSignedCertificate } from "../../emulator/realServers";
 import { findSecrets } from "../e2e/harness";
 import { installPlugin } from "../e2e/pluginSetup";
 import { BAD_INPUT_PROGRAM, BAD_INPUT_SECRETS, BadInput } from "./badInputs";
@@ -825,27 +825,7 @@ export async function transport(cli: string): Promise<TransportFigures> {
         // https:// with a self-signed certificate: refused, then accepted once trusted with NODE_EXTRA_CA_CERTS.
         const cert = path.join(tmp, "cert.pem");
         const key = path.join(tmp, "key.pem");
-        execFileSync(
-            "openssl",
-            [
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                key,
-                "-out",
-                cert,
-                "-days",
-                "1",
-                "-subj",
-                "/CN=127.0.0.1",
-                "-addext",
-                "subjectAltName=IP:127.0.0.1,DNS:localhost",
-            ],
-            { stdio: "ignore" },
-        );
+        selfSignedCertificate(cert, key, { days: 1, commonName: "127.0.0.1" });
         const tlsSecret = randomSecret("tlstokensecret");
         p.secrets["TLS emulator token secret"] = tlsSecret;
         tlsEmu = new ChildEmulator(await freePort(), ["--no-rate-limit", "--key-secret", tlsSecret, "--tls-cert", cert, "--tls-key", key]);

@@ -258,6 +258,24 @@ function killOnServicePost(p: RelProject, onlyProvider: boolean): () => string |
     return () => killedAt;
 }
 
+/** The README's recovery after a killed run (cancel, refresh clearing the pending create), then `up`. */
+async function recoverAndUp(p: RelProject, problems: string[]): Promise<void> {
+    await p.run(["cancel", "--yes", "--stack", p.stack]);
+    const refresh = await p.run(["refresh", "--yes", "--skip-preview", "--clear-pending-creates", "--stack", p.stack]);
+    if (refresh.code !== 0) problems.push(`refresh exited ${refresh.code}: ${tail(refresh)}`);
+    const again = await up(p);
+    if (again.code !== 0) problems.push(`up after recovery exited ${again.code}: ${tail(again)}`);
+}
+
+/** `destroy`, then the services the API still holds (a problem when there is any): their number. */
+async function destroyLeavesNothing(p: RelProject, problems: string[]): Promise<number> {
+    const d = await destroy(p);
+    if (d.code !== 0) problems.push(`destroy exited ${d.code}: ${tail(d)}`);
+    const left = await liveServices(p);
+    if (left.length) problems.push(`${left.length} services left after destroy`);
+    return left.length;
+}
+
 /** The run killed after the service POST, the region edited, then the README's recovery steps. */
 export async function interruptThenEdit(cli: string): Promise<OwnershipCase> {
     const p = await project(cli, "edit");
@@ -268,21 +286,14 @@ export async function interruptThenEdit(cli: string): Promise<OwnershipCase> {
         responseHooks.current = undefined;
         if (!killed()) problems.push("the run ended before the service POST");
         await p.setConfig("region", "eu-west-1");
-        await p.run(["cancel", "--yes", "--stack", p.stack]);
-        const refresh = await p.run(["refresh", "--yes", "--skip-preview", "--clear-pending-creates", "--stack", p.stack]);
-        if (refresh.code !== 0) problems.push(`refresh exited ${refresh.code}: ${tail(refresh)}`);
-        const again = await up(p);
-        if (again.code !== 0) problems.push(`up after recovery exited ${again.code}: ${tail(again)}`);
+        await recoverAndUp(p, problems);
         const live = await liveServices(p);
         const id = serviceIdIn(p);
         if (live.length !== 1 || live[0].id !== id || live[0].region !== "eu-west-1") {
             problems.push(`after recovery the API holds ${live.map((s) => `${s.id} (${s.region})`).join(", ")}; the state holds ${id}`);
         }
-        const d = await destroy(p);
-        if (d.code !== 0) problems.push(`destroy exited ${d.code}: ${tail(d)}`);
-        const left = await liveServices(p);
-        if (left.length) problems.push(`${left.length} services left after destroy`);
-        return result(problems, `killed at ${killed()}; services after recovery ${live.length}, after destroy ${left.length}`);
+        const left = await destroyLeavesNothing(p, problems);
+        return result(problems, `killed at ${killed()}; services after recovery ${live.length}, after destroy ${left}`);
     } finally {
         responseHooks.current = undefined;
         await p.dispose();
@@ -308,22 +319,15 @@ export async function interruptedOnPlugin(cli: string, yamlHost: string): Promis
         const listed = await orphansCommand(p, ["--stack", p.stack]);
         if (listed.code !== 0 || !posted.every((id) => listed.out.includes(id)))
             problems.push(`orphans --stack did not list the unrecorded service (exit ${listed.code}): ${listed.out.slice(-1500)}`);
-        await p.run(["cancel", "--yes", "--stack", p.stack]);
-        const refresh = await p.run(["refresh", "--yes", "--skip-preview", "--clear-pending-creates", "--stack", p.stack]);
-        if (refresh.code !== 0) problems.push(`refresh exited ${refresh.code}: ${tail(refresh)}`);
-        const again = await up(p);
-        if (again.code !== 0) problems.push(`up after recovery exited ${again.code}: ${tail(again)}`);
+        await recoverAndUp(p, problems);
         const live = (await liveServices(p)).map((s) => s.id);
         const id = serviceIdIn(p);
         if (live.length !== 1 || live[0] !== id || id !== posted[0])
             problems.push(
                 `after recovery the API holds ${live.join(", ")}; the state holds ${id}; the killed run posted ${posted.join(", ")}`,
             );
-        const d = await destroy(p);
-        if (d.code !== 0) problems.push(`destroy exited ${d.code}: ${tail(d)}`);
-        const left = await liveServices(p);
-        if (left.length) problems.push(`${left.length} services left after destroy`);
-        return result(problems, `killed at ${killed()}; services after recovery ${live.length}, after destroy ${left.length}`);
+        const left = await destroyLeavesNothing(p, problems);
+        return result(problems, `killed at ${killed()}; services after recovery ${live.length}, after destroy ${left}`);
     } finally {
         responseHooks.current = undefined;
         await p.dispose();
